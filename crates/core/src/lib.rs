@@ -1,0 +1,23 @@
+//! Timebridge's core: everything the app knows that is not user interface.
+//!
+//! It owns the domain types, the SQLite [`store`] and its migrations, the
+//! company's own [`records`] (employees, customers, jobs, tasks, time
+//! entries, budgets, pay IDs), [`operators`] with their [`roles`] and
+//! [`permissions`], and the [`audit`] log. Nothing here depends on Tauri: the
+//! desktop shell, the command layer and the CLI all call into this crate.
+
+pub mod audit;
+pub mod error;
+pub mod operators;
+pub mod paths;
+pub mod permissions;
+pub mod records;
+pub mod roles;
+pub mod sensitive;
+pub mod store;
+pub mod time;
+mod validate;
+
+pub use error::{ApiError, Error, ErrorCode, FieldProblem, Result};
+pub use sensitive::Sensitive;
+pub use store::Store;

@@ -1,0 +1,234 @@
+//! Budgets: hours and/or money planned for a job, or for one task of a job.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
+    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list, task_problem,
+    write_functions,
+};
+use crate::error::Result;
+use crate::validate::Checks;
+
+const KIND: RecordKind = RecordKind::Budget;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct BudgetDraft {
+    pub job_id: i64,
+    /// `None` budgets the whole job.
+    pub task_id: Option<i64>,
+    pub budget_seconds: Option<i64>,
+    pub amount_cents: Option<i64>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Budget {
+    pub id: i64,
+    pub job_id: i64,
+    pub job_name: String,
+    pub task_id: Option<i64>,
+    pub task_label: Option<String>,
+    pub budget_seconds: Option<i64>,
+    pub amount_cents: Option<i64>,
+    pub notes: String,
+    pub active: bool,
+    pub meta: RecordMeta,
+}
+
+impl Budget {
+    pub fn draft(&self) -> BudgetDraft {
+        BudgetDraft {
+            job_id: self.job_id,
+            task_id: self.task_id,
+            budget_seconds: self.budget_seconds,
+            amount_cents: self.amount_cents,
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetSort {
+    Job,
+    Task,
+    Hours,
+    Amount,
+    Source,
+    UpdatedAt,
+}
+
+impl SortColumns for BudgetSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            BudgetSort::Job => &["j.name", "t.code"],
+            BudgetSort::Task => &["t.code", "j.name"],
+            BudgetSort::Hours => &["r.budget_seconds"],
+            BudgetSort::Amount => &["r.amount_cents"],
+            BudgetSort::Source => &["r.source_kind", "si.name"],
+            BudgetSort::UpdatedAt => &["r.updated_at"],
+        }
+    }
+}
+
+const SPEC: ListSpec = ListSpec {
+    from: "budgets r LEFT JOIN integrations si ON si.id = r.source_integration_id
+           JOIN jobs j ON j.id = r.job_id LEFT JOIN tasks t ON t.id = r.task_id",
+    columns: concat!(
+        "r.id, r.job_id, j.name AS job_name, r.task_id, t.code AS task_code, t.name AS task_name, ",
+        "r.budget_seconds, r.amount_cents, r.notes, r.active, ",
+        meta_columns!()
+    ),
+    search_columns: &["j.name", "t.code", "t.name", "r.notes"],
+    active_condition: "r.active = 1",
+};
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
+    let task_code: Option<String> = row.get("task_code")?;
+    let task_name: Option<String> = row.get("task_name")?;
+    Ok(Budget {
+        id: row.get("id")?,
+        job_id: row.get("job_id")?,
+        job_name: row.get("job_name")?,
+        task_id: row.get("task_id")?,
+        task_label: task_code.map(|code| format!("{code} {}", task_name.unwrap_or_default())),
+        budget_seconds: row.get("budget_seconds")?,
+        amount_cents: row.get("amount_cents")?,
+        notes: row.get("notes")?,
+        active: row.get("active")?,
+        meta: RecordMeta::from_row(row)?,
+    })
+}
+
+pub fn list(conn: &Connection, query: &ListQuery<BudgetSort>) -> Result<Page<Budget>> {
+    run_list(conn, &SPEC, query, BudgetSort::Job, Filter::default(), from_row)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Budget> {
+    get_one(conn, KIND, &SPEC, id, from_row)
+}
+
+fn clean(conn: &Connection, draft: &BudgetDraft, id: Option<i64>) -> Result<BudgetDraft> {
+    let mut checks = Checks::default();
+    let new = id.is_none();
+    if draft.job_id <= 0 {
+        checks.problem("job_id", "Pick the job this budget is for.");
+    } else if let Some(problem) = reference_problem(conn, RecordKind::Job, draft.job_id, new)? {
+        checks.problem("job_id", problem);
+    }
+    if let Some(task_id) = draft.task_id
+        && let Some(problem) = task_problem(conn, task_id, Some(draft.job_id), new)?
+    {
+        checks.problem("task_id", problem);
+    }
+    match (draft.budget_seconds, draft.amount_cents) {
+        (None, None) => checks.problem(
+            "budget_seconds",
+            "Enter budgeted hours, an amount, or both.",
+        ),
+        (Some(seconds), _) if seconds < 0 => {
+            checks.problem("budget_seconds", "Budgeted hours cannot be negative.")
+        }
+        (_, Some(cents)) if cents < 0 => {
+            checks.problem("amount_cents", "The budgeted amount cannot be negative.")
+        }
+        _ => {}
+    }
+    let notes = checks
+        .optional("notes", "the notes", Some(&draft.notes), 2000)
+        .unwrap_or_default();
+    if !checks.has_problem("job_id") && !checks.has_problem("task_id") {
+        let taken = conn
+            .prepare_cached(
+                "SELECT 1 FROM budgets WHERE job_id = ?1 AND ifnull(task_id, 0) = ifnull(?2, 0)
+                 AND id IS NOT ?3",
+            )?
+            .query_row(params![draft.job_id, draft.task_id, id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if taken {
+            checks.problem(
+                "task_id",
+                "This job already has a budget for that task. Edit that budget instead.",
+            );
+        }
+    }
+    checks.finish()?;
+    Ok(BudgetDraft {
+        notes,
+        ..draft.clone()
+    })
+}
+
+/// The shared create/edit/deactivate code's view of this kind.
+struct Budgets;
+
+impl LocalRecord for Budgets {
+    const KIND: RecordKind = KIND;
+    const UNIQUE_WHAT: &'static str = "A budget for that job and task";
+    type Draft = BudgetDraft;
+    type Row = Budget;
+
+    fn get(conn: &Connection, id: i64) -> Result<Budget> {
+        get(conn, id)
+    }
+
+    fn clean(conn: &Connection, draft: &BudgetDraft, id: Option<i64>) -> Result<BudgetDraft> {
+        clean(conn, draft, id)
+    }
+
+    fn name(row: &Budget) -> String {
+        match &row.task_label {
+            Some(task) => format!("{} / {task}", row.job_name),
+            None => row.job_name.clone(),
+        }
+    }
+
+    fn draft_of(row: &Budget) -> BudgetDraft {
+        row.draft()
+    }
+
+    fn insert(tx: &Transaction<'_>, d: &BudgetDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+        tx.prepare_cached(&format!(
+            "INSERT INTO budgets (job_id, task_id, budget_seconds, amount_cents, notes, {INSERT_META_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)"
+        ))?
+        .execute(params![
+            d.job_id,
+            d.task_id,
+            d.budget_seconds,
+            d.amount_cents,
+            d.notes,
+            meta.source_kind,
+            meta.integration_id,
+            meta.external_id,
+            meta.now,
+            meta.updated_by,
+        ])
+        .map(drop)
+    }
+
+    fn update(tx: &Transaction<'_>, id: i64, d: &BudgetDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+        tx.prepare_cached(
+            "UPDATE budgets SET job_id = ?1, task_id = ?2, budget_seconds = ?3, amount_cents = ?4,
+             notes = ?5, updated_at = ?6, updated_by = ?7 WHERE id = ?8",
+        )?
+        .execute(params![
+            d.job_id,
+            d.task_id,
+            d.budget_seconds,
+            d.amount_cents,
+            d.notes,
+            stamp.now,
+            stamp.updated_by,
+            id
+        ])
+        .map(drop)
+    }
+}
+
+write_functions!(Budgets, Budget, BudgetDraft);

@@ -1,0 +1,238 @@
+//! Employees: the people whose time is tracked and paid.
+//!
+//! An employee number, when given, is unique: it is the most stable key the
+//! accounting systems share, and matching on it is what keeps imports from
+//! creating duplicates.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
+    RecordMeta, SortColumns, UpdateStamp, date_column, get_one, meta_columns, run_list,
+    write_functions,
+};
+use crate::error::Result;
+use crate::validate::Checks;
+
+const KIND: RecordKind = RecordKind::Employee;
+
+/// What a form (or an import) supplies for an employee.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct EmployeeDraft {
+    pub employee_number: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub hire_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Employee {
+    pub id: i64,
+    pub employee_number: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    /// "First Last".
+    pub display_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub hire_date: Option<NaiveDate>,
+    pub active: bool,
+    pub meta: RecordMeta,
+}
+
+impl Employee {
+    pub fn draft(&self) -> EmployeeDraft {
+        EmployeeDraft {
+            employee_number: self.employee_number.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            hire_date: self.hire_date,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployeeSort {
+    Name,
+    EmployeeNumber,
+    Email,
+    HireDate,
+    Source,
+    UpdatedAt,
+}
+
+impl SortColumns for EmployeeSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            EmployeeSort::Name => &["r.last_name COLLATE NOCASE", "r.first_name COLLATE NOCASE"],
+            EmployeeSort::EmployeeNumber => &["r.employee_number"],
+            EmployeeSort::Email => &["r.email"],
+            EmployeeSort::HireDate => &["r.hire_date"],
+            EmployeeSort::Source => &["r.source_kind", "si.name"],
+            EmployeeSort::UpdatedAt => &["r.updated_at"],
+        }
+    }
+}
+
+const SPEC: ListSpec = ListSpec {
+    from: "employees r LEFT JOIN integrations si ON si.id = r.source_integration_id",
+    columns: concat!(
+        "r.id, r.employee_number, r.first_name, r.last_name, r.email, r.phone, r.hire_date, r.active, ",
+        meta_columns!()
+    ),
+    search_columns: &["r.first_name", "r.last_name", "r.employee_number", "r.email"],
+    active_condition: "r.active = 1",
+};
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Employee> {
+    let first_name: String = row.get("first_name")?;
+    let last_name: String = row.get("last_name")?;
+    Ok(Employee {
+        id: row.get("id")?,
+        employee_number: row.get("employee_number")?,
+        display_name: display_name(&first_name, &last_name),
+        first_name,
+        last_name,
+        email: row.get("email")?,
+        phone: row.get("phone")?,
+        hire_date: date_column(row, "hire_date")?,
+        active: row.get("active")?,
+        meta: RecordMeta::from_row(row)?,
+    })
+}
+
+pub fn display_name(first_name: &str, last_name: &str) -> String {
+    format!("{first_name} {last_name}").trim().to_owned()
+}
+
+pub fn list(conn: &Connection, query: &ListQuery<EmployeeSort>) -> Result<Page<Employee>> {
+    run_list(conn, &SPEC, query, EmployeeSort::Name, Filter::default(), from_row)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Employee> {
+    get_one(conn, KIND, &SPEC, id, from_row)
+}
+
+/// Checks and tidies a draft: trimmed text, blanks as nothing, every problem
+/// reported at once.
+fn clean(conn: &Connection, draft: &EmployeeDraft, id: Option<i64>) -> Result<EmployeeDraft> {
+    let mut checks = Checks::default();
+    let first_name = checks
+        .optional("first_name", "the first name", Some(&draft.first_name), 100)
+        .unwrap_or_default();
+    let last_name = checks
+        .optional("last_name", "the last name", Some(&draft.last_name), 100)
+        .unwrap_or_default();
+    if first_name.is_empty() && last_name.is_empty() {
+        checks.problem("last_name", "Enter a first or last name.");
+    }
+    let employee_number = checks.optional(
+        "employee_number",
+        "the employee number",
+        draft.employee_number.as_deref(),
+        30,
+    );
+    if let Some(number) = &employee_number {
+        let holder: Option<(String, String)> = conn
+            .prepare_cached(
+                "SELECT first_name, last_name FROM employees
+                 WHERE employee_number = ?1 AND id IS NOT ?2",
+            )?
+            .query_row(params![number, id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if let Some((first, last)) = holder {
+            checks.problem(
+                "employee_number",
+                format!(
+                    "Employee number {number} is already used by {}. Employee numbers must be unique.",
+                    display_name(&first, &last)
+                ),
+            );
+        }
+    }
+    let email = checks.email("email", draft.email.as_deref());
+    let phone = checks.optional("phone", "the phone number", draft.phone.as_deref(), 40);
+    checks.finish()?;
+    Ok(EmployeeDraft {
+        employee_number,
+        first_name,
+        last_name,
+        email,
+        phone,
+        hire_date: draft.hire_date,
+    })
+}
+
+/// The shared create/edit/deactivate code's view of this kind.
+struct Employees;
+
+impl LocalRecord for Employees {
+    const KIND: RecordKind = KIND;
+    const UNIQUE_WHAT: &'static str = "An employee with that number";
+    type Draft = EmployeeDraft;
+    type Row = Employee;
+
+    fn get(conn: &Connection, id: i64) -> Result<Employee> {
+        get(conn, id)
+    }
+
+    fn clean(conn: &Connection, draft: &EmployeeDraft, id: Option<i64>) -> Result<EmployeeDraft> {
+        clean(conn, draft, id)
+    }
+
+    fn name(row: &Employee) -> String {
+        row.display_name.clone()
+    }
+
+    fn draft_of(row: &Employee) -> EmployeeDraft {
+        row.draft()
+    }
+
+    fn insert(tx: &Transaction<'_>, d: &EmployeeDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+        tx.prepare_cached(&format!(
+            "INSERT INTO employees (employee_number, first_name, last_name, email, phone, hire_date, {INSERT_META_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)"
+        ))?
+        .execute(params![
+            d.employee_number,
+            d.first_name,
+            d.last_name,
+            d.email,
+            d.phone,
+            d.hire_date.map(|date| date.to_string()),
+            meta.source_kind,
+            meta.integration_id,
+            meta.external_id,
+            meta.now,
+            meta.updated_by,
+        ])
+        .map(drop)
+    }
+
+    fn update(tx: &Transaction<'_>, id: i64, d: &EmployeeDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+        tx.prepare_cached(
+            "UPDATE employees SET employee_number = ?1, first_name = ?2, last_name = ?3, email = ?4,
+             phone = ?5, hire_date = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?9",
+        )?
+        .execute(params![
+            d.employee_number,
+            d.first_name,
+            d.last_name,
+            d.email,
+            d.phone,
+            d.hire_date.map(|date| date.to_string()),
+            stamp.now, stamp.updated_by, id])
+        .map(drop)
+    }
+}
+
+write_functions!(Employees, Employee, EmployeeDraft);

@@ -1,0 +1,197 @@
+//! Tasks: cost codes. A task is company-wide, or belongs to one job.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
+    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list,
+    write_functions,
+};
+use crate::error::Result;
+use crate::validate::Checks;
+
+const KIND: RecordKind = RecordKind::Task;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct TaskDraft {
+    /// `None` for a company-wide cost code.
+    pub job_id: Option<i64>,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Task {
+    pub id: i64,
+    pub job_id: Option<i64>,
+    pub job_name: Option<String>,
+    pub code: String,
+    pub name: String,
+    /// "code name", as pickers show it.
+    pub label: String,
+    pub active: bool,
+    pub meta: RecordMeta,
+}
+
+impl Task {
+    pub fn draft(&self) -> TaskDraft {
+        TaskDraft {
+            job_id: self.job_id,
+            code: self.code.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskSort {
+    Code,
+    Name,
+    Job,
+    Source,
+    UpdatedAt,
+}
+
+impl SortColumns for TaskSort {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            TaskSort::Code => &["r.code"],
+            TaskSort::Name => &["r.name COLLATE NOCASE"],
+            TaskSort::Job => &["j.name", "r.code"],
+            TaskSort::Source => &["r.source_kind", "si.name"],
+            TaskSort::UpdatedAt => &["r.updated_at"],
+        }
+    }
+}
+
+const SPEC: ListSpec = ListSpec {
+    from: "tasks r LEFT JOIN integrations si ON si.id = r.source_integration_id
+           LEFT JOIN jobs j ON j.id = r.job_id",
+    columns: concat!(
+        "r.id, r.job_id, j.name AS job_name, r.code, r.name, r.active, ",
+        meta_columns!()
+    ),
+    search_columns: &["r.code", "r.name", "j.name"],
+    active_condition: "r.active = 1",
+};
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+    let code: String = row.get("code")?;
+    let name: String = row.get("name")?;
+    Ok(Task {
+        id: row.get("id")?,
+        job_id: row.get("job_id")?,
+        job_name: row.get("job_name")?,
+        label: format!("{code} {name}"),
+        code,
+        name,
+        active: row.get("active")?,
+        meta: RecordMeta::from_row(row)?,
+    })
+}
+
+pub fn list(conn: &Connection, query: &ListQuery<TaskSort>) -> Result<Page<Task>> {
+    run_list(conn, &SPEC, query, TaskSort::Code, Filter::default(), from_row)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Task> {
+    get_one(conn, KIND, &SPEC, id, from_row)
+}
+
+fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDraft> {
+    let mut checks = Checks::default();
+    let code = checks.required("code", "the cost code", &draft.code, 30);
+    let name = checks.required("name", "the task's name", &draft.name, 100);
+    if let Some(job_id) = draft.job_id
+        && let Some(problem) = reference_problem(conn, RecordKind::Job, job_id, id.is_none())?
+    {
+        checks.problem("job_id", problem);
+    }
+    if !code.is_empty() && !checks.has_problem("job_id") {
+        let taken = conn
+            .prepare_cached(
+                "SELECT 1 FROM tasks WHERE ifnull(job_id, 0) = ifnull(?1, 0) AND code = ?2
+                 AND id IS NOT ?3",
+            )?
+            .query_row(params![draft.job_id, code, id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if taken {
+            let scope = if draft.job_id.is_some() {
+                "this job"
+            } else {
+                "the company-wide cost codes"
+            };
+            checks.problem("code", format!("Cost code {code} already exists in {scope}."));
+        }
+    }
+    checks.finish()?;
+    Ok(TaskDraft {
+        job_id: draft.job_id,
+        code,
+        name,
+    })
+}
+
+/// The shared create/edit/deactivate code's view of this kind.
+struct Tasks;
+
+impl LocalRecord for Tasks {
+    const KIND: RecordKind = KIND;
+    const UNIQUE_WHAT: &'static str = "A task with that code";
+    type Draft = TaskDraft;
+    type Row = Task;
+
+    fn get(conn: &Connection, id: i64) -> Result<Task> {
+        get(conn, id)
+    }
+
+    fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDraft> {
+        clean(conn, draft, id)
+    }
+
+    fn name(row: &Task) -> String {
+        row.label.clone()
+    }
+
+    fn draft_of(row: &Task) -> TaskDraft {
+        row.draft()
+    }
+
+    fn insert(tx: &Transaction<'_>, d: &TaskDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+        tx.prepare_cached(&format!(
+            "INSERT INTO tasks (job_id, code, name, {INSERT_META_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)"
+        ))?
+        .execute(params![
+            d.job_id,
+            d.code,
+            d.name,
+            meta.source_kind,
+            meta.integration_id,
+            meta.external_id,
+            meta.now,
+            meta.updated_by,
+        ])
+        .map(drop)
+    }
+
+    fn update(tx: &Transaction<'_>, id: i64, d: &TaskDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+        tx.prepare_cached(
+            "UPDATE tasks SET job_id = ?1, code = ?2, name = ?3, updated_at = ?4, updated_by = ?5
+             WHERE id = ?6",
+        )?
+        .execute(params![
+            d.job_id,
+            d.code,
+            d.name,
+            stamp.now, stamp.updated_by, id])
+        .map(drop)
+    }
+}
+
+write_functions!(Tasks, Task, TaskDraft);
