@@ -181,7 +181,12 @@ impl AuditEvent {
 }
 
 /// Writes one entry. Call it inside the transaction that makes the change.
-pub fn record(conn: &Connection, actor: &Actor, event: AuditEvent, now: DateTime<Utc>) -> Result<()> {
+pub fn record(
+    conn: &Connection,
+    actor: &Actor,
+    event: AuditEvent,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let details = event.details.map(|d| d.to_string());
     conn.prepare_cached(
         "INSERT INTO audit_log (at, operator_id, actor, action, target, summary, details)

@@ -92,7 +92,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("Something went wrong inside Timebridge ({0}). Please report this; the log file has the details.")]
+    #[error(
+        "Something went wrong inside Timebridge ({0}). Please report this; the log file has the details."
+    )]
     Internal(String),
 }
 

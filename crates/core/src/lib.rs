@@ -19,5 +19,7 @@ pub mod time;
 mod validate;
 
 pub use error::{ApiError, Error, ErrorCode, FieldProblem, Result};
+/// The SQLite binding the store is built on, for callers that read through it.
+pub use rusqlite;
 pub use sensitive::Sensitive;
 pub use store::Store;

@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -312,8 +312,7 @@ pub fn update(
 ) -> Result<Operator> {
     let before = get(tx, id)?;
     let mut checks = Checks::default();
-    let display_name =
-        checks.required("display_name", "a display name", &update.display_name, 100);
+    let display_name = checks.required("display_name", "a display name", &update.display_name, 100);
     let role = roles::get(tx, update.role_id);
     if role.is_err() {
         checks.problem("role_id", "Pick a role.");
@@ -322,8 +321,8 @@ pub fn update(
         checks.problem("active", "You cannot deactivate your own account.");
     }
     checks.finish()?;
-    let stays_admin = update.active
-        && role.is_ok_and(|role| role.builtin == Some(BuiltinRole::Administrator));
+    let stays_admin =
+        update.active && role.is_ok_and(|role| role.builtin == Some(BuiltinRole::Administrator));
     if before.is_admin() && before.active && !stays_admin && active_admin_count(tx)? <= 1 {
         return Err(Error::Conflict(
             "Timebridge needs at least one active administrator. Make another operator an \
@@ -334,7 +333,13 @@ pub fn update(
     tx.execute(
         "UPDATE operators SET display_name = ?1, role_id = ?2, active = ?3, updated_at = ?4
          WHERE id = ?5",
-        params![display_name, update.role_id, update.active, time::to_db(now), id],
+        params![
+            display_name,
+            update.role_id,
+            update.active,
+            time::to_db(now),
+            id
+        ],
     )?;
     let after = get(tx, id)?;
     audit::record(
@@ -342,7 +347,10 @@ pub fn update(
         actor,
         AuditEvent::new(
             AuditAction::OperatorUpdated,
-            format!("Edited operator {} ({})", after.display_name, after.username),
+            format!(
+                "Edited operator {} ({})",
+                after.display_name, after.username
+            ),
         )
         .target(format!("operator #{id}"))
         .details(serde_json::json!({
@@ -389,7 +397,12 @@ pub fn reset_password(
 ) -> Result<()> {
     let operator = get(tx, id)?;
     let mut checks = Checks::default();
-    check_password(&mut checks, "password", password.expose(), &operator.username);
+    check_password(
+        &mut checks,
+        "password",
+        password.expose(),
+        &operator.username,
+    );
     checks.finish()?;
     set_password_hash(tx, id, &hash_password(password.expose())?, now)?;
     audit::record(
@@ -397,7 +410,10 @@ pub fn reset_password(
         actor,
         AuditEvent::new(
             AuditAction::OperatorPasswordReset,
-            format!("Reset the password of {} ({})", operator.display_name, operator.username),
+            format!(
+                "Reset the password of {} ({})",
+                operator.display_name, operator.username
+            ),
         )
         .target(format!("operator #{id}")),
         now,
@@ -413,22 +429,31 @@ pub fn change_own_password(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let operator = get(tx, id)?;
-    let stored: String =
-        tx.query_row("SELECT password_hash FROM operators WHERE id = ?1", [id], |row| {
-            row.get(0)
-        })?;
+    let stored: String = tx.query_row(
+        "SELECT password_hash FROM operators WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
     let mut checks = Checks::default();
     if !password_matches(current.expose(), &stored) {
         checks.problem("current_password", "The current password is not right.");
     }
-    check_password(&mut checks, "new_password", new.expose(), &operator.username);
+    check_password(
+        &mut checks,
+        "new_password",
+        new.expose(),
+        &operator.username,
+    );
     checks.finish()?;
     set_password_hash(tx, id, &hash_password(new.expose())?, now)?;
     audit::record(
         tx,
         &operator.actor(),
-        AuditEvent::new(AuditAction::OperatorPasswordChanged, "Changed their own password")
-            .target(format!("operator #{id}")),
+        AuditEvent::new(
+            AuditAction::OperatorPasswordChanged,
+            "Changed their own password",
+        )
+        .target(format!("operator #{id}")),
         now,
     )
 }
@@ -461,7 +486,11 @@ fn paused_error(username: &str, until: DateTime<Utc>, now: DateTime<Utc>, wrong:
     } else {
         format!("{} minutes", (seconds + 59) / 60)
     };
-    let lead = if wrong { "Wrong username or password. " } else { "" };
+    let lead = if wrong {
+        "Wrong username or password. "
+    } else {
+        ""
+    };
     Error::RateLimited {
         message: format!(
             "{lead}Sign-in for “{username}” is paused after too many failed attempts. Wait {wait} \
@@ -489,7 +518,9 @@ pub fn sign_in(
     let (throttled, account) = store.read(|conn| {
         let account: Option<(i64, String, bool)> = conn
             .prepare_cached("SELECT id, password_hash, active FROM operators WHERE username = ?1")?
-            .query_row([&username], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .query_row([&username], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
             .optional()?;
         Ok((throttle(conn, &username)?, account))
     })?;
@@ -510,7 +541,10 @@ pub fn sign_in(
 
     match account {
         Some((id, _, true)) if matches => store.write(|tx| {
-            tx.execute("DELETE FROM sign_in_throttle WHERE username = ?1", [&username])?;
+            tx.execute(
+                "DELETE FROM sign_in_throttle WHERE username = ?1",
+                [&username],
+            )?;
             tx.execute(
                 "UPDATE operators SET last_sign_in_at = ?1 WHERE id = ?2",
                 params![time::to_db(now), id],
@@ -533,8 +567,11 @@ pub fn sign_in(
                         operator_id: Some(id),
                         name: username.clone(),
                     },
-                    AuditEvent::new(AuditAction::SignInFailed, "Sign-in refused: account deactivated")
-                        .target(format!("operator #{id}")),
+                    AuditEvent::new(
+                        AuditAction::SignInFailed,
+                        "Sign-in refused: account deactivated",
+                    )
+                    .target(format!("operator #{id}")),
                     now,
                 )
             })?;
@@ -565,7 +602,9 @@ fn record_failure(
         .map_or(0, |t| t.failures);
     let failures = earlier_failures + 1;
     let locked_until = (failures >= FREE_ATTEMPTS).then(|| {
-        let doublings = u32::try_from(failures - FREE_ATTEMPTS).unwrap_or(u32::MAX).min(10);
+        let doublings = u32::try_from(failures - FREE_ATTEMPTS)
+            .unwrap_or(u32::MAX)
+            .min(10);
         let pause = (FIRST_PAUSE_SECONDS << doublings).min(LONGEST_PAUSE_SECONDS);
         now + Duration::seconds(pause)
     });
@@ -574,7 +613,12 @@ fn record_failure(
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (username) DO UPDATE SET failures = excluded.failures,
              last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until",
-        params![username, failures, time::to_db(now), locked_until.map(time::to_db)],
+        params![
+            username,
+            failures,
+            time::to_db(now),
+            locked_until.map(time::to_db)
+        ],
     )?;
     let operator_id: Option<i64> = tx
         .prepare_cached("SELECT id FROM operators WHERE username = ?1")?
@@ -611,11 +655,16 @@ fn record_failure(
 }
 
 /// Records a sign-out.
-pub fn record_sign_out(tx: &Transaction<'_>, operator: &Operator, now: DateTime<Utc>) -> Result<()> {
+pub fn record_sign_out(
+    tx: &Transaction<'_>,
+    operator: &Operator,
+    now: DateTime<Utc>,
+) -> Result<()> {
     audit::record(
         tx,
         &operator.actor(),
-        AuditEvent::new(AuditAction::SignOut, "Signed out").target(format!("operator #{}", operator.id)),
+        AuditEvent::new(AuditAction::SignOut, "Signed out")
+            .target(format!("operator #{}", operator.id)),
         now,
     )
 }

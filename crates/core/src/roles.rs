@@ -107,9 +107,8 @@ pub fn permissions(conn: &Connection, role_id: i64) -> Result<BTreeSet<Permissio
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Role>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "{SELECT} ORDER BY r.builtin IS NULL, r.id"
-    ))?;
+    let mut statement =
+        conn.prepare_cached(&format!("{SELECT} ORDER BY r.builtin IS NULL, r.id"))?;
     let mut rows = statement.query([])?;
     let mut roles = Vec::new();
     while let Some(row) = rows.next()? {
@@ -151,7 +150,12 @@ fn clean(conn: &Connection, draft: &RoleDraft, id: Option<i64>) -> Result<RoleDr
         }
     }
     let description = checks
-        .optional("description", "the description", Some(&draft.description), 300)
+        .optional(
+            "description",
+            "the description",
+            Some(&draft.description),
+            300,
+        )
         .unwrap_or_default();
     if draft.permissions.is_empty() {
         checks.problem("permissions", "Give the role at least one permission.");
@@ -206,9 +210,12 @@ pub fn create(
     audit::record(
         tx,
         actor,
-        AuditEvent::new(AuditAction::RoleCreated, format!("Created role {}", draft.name))
-            .target(format!("role #{id}"))
-            .details(serde_json::json!({ "permissions": labels(&draft.permissions) })),
+        AuditEvent::new(
+            AuditAction::RoleCreated,
+            format!("Created role {}", draft.name),
+        )
+        .target(format!("role #{id}"))
+        .details(serde_json::json!({ "permissions": labels(&draft.permissions) })),
         now,
     )?;
     get(tx, id)
@@ -232,15 +239,18 @@ pub fn update(
     audit::record(
         tx,
         actor,
-        AuditEvent::new(AuditAction::RoleUpdated, format!("Edited role {}", draft.name))
-            .target(format!("role #{id}"))
-            .details(serde_json::json!({
-                "name": { "from": before.name, "to": draft.name },
-                "permissions": {
-                    "from": labels(&before.permissions),
-                    "to": labels(&draft.permissions),
-                },
-            })),
+        AuditEvent::new(
+            AuditAction::RoleUpdated,
+            format!("Edited role {}", draft.name),
+        )
+        .target(format!("role #{id}"))
+        .details(serde_json::json!({
+            "name": { "from": before.name, "to": draft.name },
+            "permissions": {
+                "from": labels(&before.permissions),
+                "to": labels(&draft.permissions),
+            },
+        })),
         now,
     )?;
     get(tx, id)
@@ -255,7 +265,11 @@ pub fn delete(tx: &Transaction<'_>, id: i64, actor: &Actor, now: DateTime<Utc>) 
             "{} operator{} still {} the role “{}”. Give them another role first.",
             role.operator_count,
             if role.operator_count == 1 { "" } else { "s" },
-            if role.operator_count == 1 { "has" } else { "have" },
+            if role.operator_count == 1 {
+                "has"
+            } else {
+                "have"
+            },
             role.name
         )));
     }
@@ -263,8 +277,11 @@ pub fn delete(tx: &Transaction<'_>, id: i64, actor: &Actor, now: DateTime<Utc>) 
     audit::record(
         tx,
         actor,
-        AuditEvent::new(AuditAction::RoleDeleted, format!("Deleted role {}", role.name))
-            .target(format!("role #{id}")),
+        AuditEvent::new(
+            AuditAction::RoleDeleted,
+            format!("Deleted role {}", role.name),
+        )
+        .target(format!("role #{id}")),
         now,
     )
 }

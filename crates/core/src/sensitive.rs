@@ -93,7 +93,10 @@ mod tests {
             !printed.contains("hunter2-secret"),
             "a logged struct must not reveal its secret: {printed}"
         );
-        assert!(printed.contains("<redacted>"), "the placeholder says a secret was there");
+        assert!(
+            printed.contains("<redacted>"),
+            "the placeholder says a secret was there"
+        );
     }
 
     #[test]
@@ -113,6 +116,10 @@ mod tests {
     fn a_secret_can_arrive_from_json() {
         let secret: Sensitive<String> =
             serde_json::from_str("\"typed-at-sign-in\"").expect("a JSON string deserializes");
-        assert_eq!(secret.expose(), "typed-at-sign-in", "the UI sends passwords in");
+        assert_eq!(
+            secret.expose(),
+            "typed-at-sign-in",
+            "the UI sends passwords in"
+        );
     }
 }

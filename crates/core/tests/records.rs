@@ -9,11 +9,16 @@ use timebridge_core::records::budgets::{self, BudgetDraft};
 use timebridge_core::records::employees::{self, EmployeeDraft, EmployeeSort};
 use timebridge_core::records::pay_ids::{self, PayCategory, PayIdDraft};
 use timebridge_core::records::tasks::{self, TaskDraft};
-use timebridge_core::records::time_entries::{self, TimeEntryDraft, TimeSpan};
+use timebridge_core::records::time_entries::{self, TimeEntry, TimeEntryDraft, TimeSpan};
 use timebridge_core::records::{ListQuery, NewRecordSource, RecordSource, SourceFilter};
 use timebridge_core::{Error, ErrorCode};
 
-fn clocked(employee_id: i64, job_id: Option<i64>, start: (u32, u32), end: (u32, u32)) -> TimeEntryDraft {
+fn clocked(
+    employee_id: i64,
+    job_id: Option<i64>,
+    start: (u32, u32),
+    end: (u32, u32),
+) -> TimeEntryDraft {
     TimeEntryDraft {
         employee_id,
         job_id,
@@ -25,6 +30,11 @@ fn clocked(employee_id: i64, job_id: Option<i64>, start: (u32, u32), end: (u32, 
         },
         notes: String::new(),
     }
+}
+
+/// Saves a new manual time entry.
+fn save_entry(store: &timebridge_core::Store, draft: &TimeEntryDraft) -> Result<TimeEntry, Error> {
+    store.write(|tx| time_entries::create(tx, draft, &NewRecordSource::Manual, &admin(), now()))
 }
 
 #[test]
@@ -67,7 +77,11 @@ fn a_duplicate_employee_number_is_refused_naming_who_has_it() {
         })
         .expect_err("a second employee 104 must be refused");
 
-    assert_eq!(problem_fields(&error), ["employee_number"], "the number field is marked");
+    assert_eq!(
+        problem_fields(&error),
+        ["employee_number"],
+        "the number field is marked"
+    );
     assert!(
         error.to_string().contains("Rosa Diaz"),
         "the message says who already has the number: {error}"
@@ -79,15 +93,14 @@ fn a_time_entry_ending_before_it_starts_is_refused() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
 
-    let error = t
-        .store
-        .write(|tx| {
-            time_entries::create(tx, &clocked(rosa.id, None, (15, 0), (7, 0)), &NewRecordSource::Manual, &admin(), now())
-        })
+    let error = save_entry(&t.store, &clocked(rosa.id, None, (15, 0), (7, 0)))
         .expect_err("an end before the start must be refused");
 
     assert_eq!(problem_fields(&error), ["end"], "the end field is marked");
-    assert!(error.to_string().contains("before the start"), "the message says why: {error}");
+    assert!(
+        error.to_string().contains("before the start"),
+        "the message says why: {error}"
+    );
 }
 
 #[test]
@@ -95,15 +108,18 @@ fn a_time_entry_for_an_unknown_job_is_refused() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
 
-    let error = t
-        .store
-        .write(|tx| {
-            time_entries::create(tx, &clocked(rosa.id, Some(4242), (7, 0), (15, 0)), &NewRecordSource::Manual, &admin(), now())
-        })
+    let error = save_entry(&t.store, &clocked(rosa.id, Some(4242), (7, 0), (15, 0)))
         .expect_err("job 4242 does not exist");
 
-    assert_eq!(problem_fields(&error), ["job_id"], "the job field is marked");
-    assert!(error.to_string().contains("no job with id 4242"), "the message names the job: {error}");
+    assert_eq!(
+        problem_fields(&error),
+        ["job_id"],
+        "the job field is marked"
+    );
+    assert!(
+        error.to_string().contains("no job with id 4242"),
+        "the message names the job: {error}"
+    );
 }
 
 #[test]
@@ -117,7 +133,11 @@ fn a_time_entry_with_a_task_of_another_job_is_refused() {
         .write(|tx| {
             tasks::create(
                 tx,
-                &TaskDraft { job_id: Some(oak_ave.id), code: "100".into(), name: "Framing".into() },
+                &TaskDraft {
+                    job_id: Some(oak_ave.id),
+                    code: "100".into(),
+                    name: "Framing".into(),
+                },
                 &NewRecordSource::Manual,
                 &admin(),
                 now(),
@@ -127,26 +147,23 @@ fn a_time_entry_with_a_task_of_another_job_is_refused() {
     let mut draft = clocked(rosa.id, Some(main_st.id), (7, 0), (15, 0));
     draft.task_id = Some(framing.id);
 
-    let error = t
-        .store
-        .write(|tx| time_entries::create(tx, &draft, &NewRecordSource::Manual, &admin(), now()))
-        .expect_err("Oak Ave's task cannot be used on Main St");
+    let error = save_entry(&t.store, &draft).expect_err("Oak Ave's task cannot be used on Main St");
 
-    assert_eq!(problem_fields(&error), ["task_id"], "the task field is marked");
+    assert_eq!(
+        problem_fields(&error),
+        ["task_id"],
+        "the task field is marked"
+    );
 }
 
 #[test]
 fn overlapping_clocked_entries_of_one_employee_are_refused() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
-    let first = t
-        .store
-        .write(|tx| time_entries::create(tx, &clocked(rosa.id, None, (7, 0), (12, 0)), &NewRecordSource::Manual, &admin(), now()))
-        .expect("first entry saved");
+    let first =
+        save_entry(&t.store, &clocked(rosa.id, None, (7, 0), (12, 0))).expect("first entry saved");
 
-    let error = t
-        .store
-        .write(|tx| time_entries::create(tx, &clocked(rosa.id, None, (11, 30), (15, 0)), &NewRecordSource::Manual, &admin(), now()))
+    let error = save_entry(&t.store, &clocked(rosa.id, None, (11, 30), (15, 0)))
         .expect_err("11:30-15:00 overlaps 07:00-12:00");
 
     assert!(
@@ -159,15 +176,14 @@ fn overlapping_clocked_entries_of_one_employee_are_refused() {
 fn back_to_back_entries_do_not_count_as_overlapping() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
-    t.store
-        .write(|tx| time_entries::create(tx, &clocked(rosa.id, None, (7, 0), (12, 0)), &NewRecordSource::Manual, &admin(), now()))
-        .expect("morning saved");
+    save_entry(&t.store, &clocked(rosa.id, None, (7, 0), (12, 0))).expect("morning saved");
 
-    let afternoon = t
-        .store
-        .write(|tx| time_entries::create(tx, &clocked(rosa.id, None, (12, 0), (15, 0)), &NewRecordSource::Manual, &admin(), now()));
+    let afternoon = save_entry(&t.store, &clocked(rosa.id, None, (12, 0), (15, 0)));
 
-    assert!(afternoon.is_ok(), "an entry starting when the last one ended is fine: {afternoon:?}");
+    assert!(
+        afternoon.is_ok(),
+        "an entry starting when the last one ended is fine: {afternoon:?}"
+    );
 }
 
 #[test]
@@ -182,22 +198,35 @@ fn a_clocked_entry_keeps_its_offset_and_counts_on_its_local_date() {
         ..clocked(rosa.id, None, (0, 0), (0, 0))
     };
 
-    let entry = t
-        .store
-        .write(|tx| time_entries::create(tx, &late, &NewRecordSource::Manual, &admin(), now()))
-        .expect("an overnight entry is valid");
+    let entry = save_entry(&t.store, &late).expect("an overnight entry is valid");
 
-    let TimeSpan::Clock { start, end: Some(end) } = entry.span else {
+    let TimeSpan::Clock {
+        start,
+        end: Some(end),
+    } = entry.span
+    else {
         panic!("a clocked entry reads back as clocked");
     };
-    assert_eq!(start.offset().local_minus_utc(), -6 * 3600, "the UTC-6 offset is kept");
-    assert_eq!(end.to_rfc3339(), "2026-11-03T01:00:00-06:00", "the end reads back exactly");
+    assert_eq!(
+        start.offset().local_minus_utc(),
+        -6 * 3600,
+        "the UTC-6 offset is kept"
+    );
+    assert_eq!(
+        end.to_rfc3339(),
+        "2026-11-03T01:00:00-06:00",
+        "the end reads back exactly"
+    );
     assert_eq!(
         entry.work_date,
         NaiveDate::from_ymd_opt(2026, 11, 2).expect("date"),
         "it counts on the local date it started, not the UTC date (Nov 3 02:00Z)"
     );
-    assert_eq!(entry.duration_seconds, Some(5 * 3600), "duration is end minus start");
+    assert_eq!(
+        entry.duration_seconds,
+        Some(5 * 3600),
+        "duration is end minus start"
+    );
 }
 
 #[test]
@@ -206,21 +235,17 @@ fn a_manual_entry_stores_a_date_and_a_duration() {
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
     let date = NaiveDate::from_ymd_opt(2026, 11, 3).expect("date");
 
-    let entry = t
-        .store
-        .write(|tx| {
-            time_entries::create(
-                tx,
-                &TimeEntryDraft {
-                    span: TimeSpan::Manual { date, duration_seconds: 8 * 3600 },
-                    ..clocked(rosa.id, None, (0, 0), (0, 0))
-                },
-                &NewRecordSource::Manual,
-                &admin(),
-                now(),
-            )
-        })
-        .expect("a manual entry is valid");
+    let entry = save_entry(
+        &t.store,
+        &TimeEntryDraft {
+            span: TimeSpan::Manual {
+                date,
+                duration_seconds: 8 * 3600,
+            },
+            ..clocked(rosa.id, None, (0, 0), (0, 0))
+        },
+    )
+    .expect("a manual entry is valid");
 
     assert_eq!(
         (entry.work_date, entry.duration_seconds),
@@ -234,30 +259,43 @@ fn a_running_entry_has_no_duration_and_only_one_may_run() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
     let running = TimeEntryDraft {
-        span: TimeSpan::Clock { start: central(7, 0), end: None },
+        span: TimeSpan::Clock {
+            start: central(7, 0),
+            end: None,
+        },
         ..clocked(rosa.id, None, (0, 0), (0, 0))
     };
-    let first = t
-        .store
-        .write(|tx| time_entries::create(tx, &running, &NewRecordSource::Manual, &admin(), now()))
-        .expect("a running entry is valid");
-    assert_eq!(first.duration_seconds, None, "a running entry has no duration yet");
+    let first = save_entry(&t.store, &running).expect("a running entry is valid");
+    assert_eq!(
+        first.duration_seconds, None,
+        "a running entry has no duration yet"
+    );
 
     let second = TimeEntryDraft {
-        span: TimeSpan::Clock { start: central(9, 0), end: None },
+        span: TimeSpan::Clock {
+            start: central(9, 0),
+            end: None,
+        },
         ..running
     };
-    let error = t
-        .store
-        .write(|tx| time_entries::create(tx, &second, &NewRecordSource::Manual, &admin(), now()))
-        .expect_err("a second running entry overlaps the first");
-    assert_eq!(error.code(), ErrorCode::Validation, "it is a validation problem");
+    let error =
+        save_entry(&t.store, &second).expect_err("a second running entry overlaps the first");
+    assert_eq!(
+        error.code(),
+        ErrorCode::Validation,
+        "it is a validation problem"
+    );
 }
 
 #[test]
 fn lists_page_sort_and_search_in_the_database() {
     let t = common::store();
-    for (first, last, number) in [("Ann", "Zimmer", "3"), ("Bob", "Young", "1"), ("Cy", "Xu", "2"), ("Dee", "Young", "4")] {
+    for (first, last, number) in [
+        ("Ann", "Zimmer", "3"),
+        ("Bob", "Young", "1"),
+        ("Cy", "Xu", "2"),
+        ("Dee", "Young", "4"),
+    ] {
         employee(&t.store, first, last, Some(number));
     }
 
@@ -266,17 +304,38 @@ fn lists_page_sort_and_search_in_the_database() {
         .read(|conn| {
             employees::list(
                 conn,
-                &ListQuery { sort: Some(EmployeeSort::EmployeeNumber), descending: true, page: 2, page_size: 2, ..Default::default() },
+                &ListQuery {
+                    sort: Some(EmployeeSort::EmployeeNumber),
+                    descending: true,
+                    page: 2,
+                    page_size: 2,
+                    ..Default::default()
+                },
             )
         })
         .expect("list works");
-    let numbers: Vec<_> = by_number.rows.iter().filter_map(|e| e.employee_number.as_deref()).collect();
+    let numbers: Vec<_> = by_number
+        .rows
+        .iter()
+        .filter_map(|e| e.employee_number.as_deref())
+        .collect();
     assert_eq!(numbers, ["2", "1"], "page 2 of 2, numbers descending");
-    assert_eq!(by_number.total, 4, "the total counts every match, not only the page");
+    assert_eq!(
+        by_number.total, 4,
+        "the total counts every match, not only the page"
+    );
 
     let young = t
         .store
-        .read(|conn| employees::list(conn, &ListQuery { search: Some("young d".into()), ..Default::default() }))
+        .read(|conn| {
+            employees::list(
+                conn,
+                &ListQuery {
+                    search: Some("young d".into()),
+                    ..Default::default()
+                },
+            )
+        })
         .expect("search works");
     let names: Vec<_> = young.rows.iter().map(|e| e.display_name.as_str()).collect();
     assert_eq!(names, ["Dee Young"], "every word must match some column");
@@ -291,8 +350,15 @@ fn the_source_filter_separates_manual_and_imported_records() {
         .write(|tx| {
             employees::create(
                 tx,
-                &EmployeeDraft { first_name: "Sam".into(), last_name: "Lee".into(), ..Default::default() },
-                &NewRecordSource::Imported { integration_id: qb, external_id: "933849".into() },
+                &EmployeeDraft {
+                    first_name: "Sam".into(),
+                    last_name: "Lee".into(),
+                    ..Default::default()
+                },
+                &NewRecordSource::Imported {
+                    integration_id: qb,
+                    external_id: "933849".into(),
+                },
                 &admin(),
                 now(),
             )
@@ -301,11 +367,23 @@ fn the_source_filter_separates_manual_and_imported_records() {
 
     let list = |source| {
         t.store
-            .read(|conn| employees::list(conn, &ListQuery { source, ..Default::default() }))
+            .read(|conn| {
+                employees::list(
+                    conn,
+                    &ListQuery {
+                        source,
+                        ..Default::default()
+                    },
+                )
+            })
             .expect("list works")
     };
     let imported = list(SourceFilter::Integration { integration_id: qb });
-    assert_eq!(imported.rows.len(), 1, "one employee came from QuickBooks Time");
+    assert_eq!(
+        imported.rows.len(),
+        1,
+        "one employee came from QuickBooks Time"
+    );
     assert_eq!(
         imported.rows[0].meta.source,
         RecordSource::Imported {
@@ -315,8 +393,15 @@ fn the_source_filter_separates_manual_and_imported_records() {
         },
         "the source names the integration and the external id"
     );
-    assert_eq!(imported.rows[0].meta.synced_status, "Imported from QuickBooks Time", "as the column shows it");
-    assert_eq!(list(SourceFilter::Manual).rows[0].display_name, "Rosa Diaz", "the manual one is Rosa");
+    assert_eq!(
+        imported.rows[0].meta.synced_status, "Imported from QuickBooks Time",
+        "as the column shows it"
+    );
+    assert_eq!(
+        list(SourceFilter::Manual).rows[0].display_name,
+        "Rosa Diaz",
+        "the manual one is Rosa"
+    );
 }
 
 #[test]
@@ -332,11 +417,22 @@ fn a_deactivated_record_leaves_the_default_list_but_is_kept() {
         .read(|conn| {
             Ok((
                 employees::list(conn, &ListQuery::default())?.total,
-                employees::list(conn, &ListQuery { include_inactive: true, ..Default::default() })?.total,
+                employees::list(
+                    conn,
+                    &ListQuery {
+                        include_inactive: true,
+                        ..Default::default()
+                    },
+                )?
+                .total,
             ))
         })
         .expect("lists work");
-    assert_eq!((active, all), (0, 1), "deactivated records are hidden by default, never deleted");
+    assert_eq!(
+        (active, all),
+        (0, 1),
+        "deactivated records are hidden by default, never deleted"
+    );
 }
 
 #[test]
@@ -354,15 +450,29 @@ fn an_edit_is_logged_with_the_fields_it_changed_and_an_unchanged_save_is_not() {
 
     let edits = t
         .store
-        .read(|conn| audit::list(conn, &AuditQuery { action: Some(AuditAction::RecordUpdated), ..Default::default() }))
+        .read(|conn| {
+            audit::list(
+                conn,
+                &AuditQuery {
+                    action: Some(AuditAction::RecordUpdated),
+                    ..Default::default()
+                },
+            )
+        })
         .expect("audit readable");
-    assert_eq!(edits.total, 1, "saving without changes writes no audit entry");
+    assert_eq!(
+        edits.total, 1,
+        "saving without changes writes no audit entry"
+    );
     let details = edits.rows[0].details.clone().expect("an edit has details");
     assert_eq!(
         details["email"]["to"], "rosa@example.com",
         "the log says which field changed and to what"
     );
-    assert!(details.get("first_name").is_none(), "unchanged fields are left out");
+    assert!(
+        details.get("first_name").is_none(),
+        "unchanged fields are left out"
+    );
 }
 
 #[test]
@@ -374,7 +484,11 @@ fn the_six_built_in_pay_ids_are_preloaded() {
         .expect("list works");
     let mut codes: Vec<_> = page.rows.iter().map(|p| p.code.as_str()).collect();
     codes.sort_unstable();
-    assert_eq!(codes, ["DT", "HOL", "OT", "PTO", "REG", "SICK"], "payroll needs these from the start");
+    assert_eq!(
+        codes,
+        ["DT", "HOL", "OT", "PTO", "REG", "SICK"],
+        "payroll needs these from the start"
+    );
 }
 
 #[test]
@@ -389,21 +503,33 @@ fn regular_time_cannot_be_deactivated_but_a_new_pay_id_can_be_added() {
         .store
         .write(|tx| pay_ids::set_active(tx, reg.id, false, &admin(), now()))
         .expect_err("payroll needs REG");
-    assert_eq!(refused.code(), ErrorCode::Conflict, "refused as a conflict with payroll");
+    assert_eq!(
+        refused.code(),
+        ErrorCode::Conflict,
+        "refused as a conflict with payroll"
+    );
 
     let per_diem = t
         .store
         .write(|tx| {
             pay_ids::create(
                 tx,
-                &PayIdDraft { code: "pd".into(), name: "Per diem".into(), category: PayCategory::Other, multiplier: 1.0 },
+                &PayIdDraft {
+                    code: "pd".into(),
+                    name: "Per diem".into(),
+                    category: PayCategory::Other,
+                    multiplier: 1.0,
+                },
                 &NewRecordSource::Manual,
                 &admin(),
                 now(),
             )
         })
         .expect("a new pay ID can be added");
-    assert_eq!(per_diem.code, "PD", "codes are stored upper-case, as payroll files expect");
+    assert_eq!(
+        per_diem.code, "PD",
+        "codes are stored upper-case, as payroll files expect"
+    );
 }
 
 #[test]
@@ -413,30 +539,42 @@ fn a_budget_needs_hours_or_an_amount() {
     let error = t
         .store
         .write(|tx| {
-            budgets::create(tx, &BudgetDraft { job_id: main_st.id, ..Default::default() }, &NewRecordSource::Manual, &admin(), now())
+            budgets::create(
+                tx,
+                &BudgetDraft {
+                    job_id: main_st.id,
+                    ..Default::default()
+                },
+                &NewRecordSource::Manual,
+                &admin(),
+                now(),
+            )
         })
         .expect_err("an empty budget says nothing");
-    assert_eq!(problem_fields(&error), ["budget_seconds"], "the hours field is marked");
+    assert_eq!(
+        problem_fields(&error),
+        ["budget_seconds"],
+        "the hours field is marked"
+    );
 }
 
 #[test]
 fn a_voided_time_entry_is_kept_and_restoring_it_rechecks_overlaps() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", None);
-    let first = t
-        .store
-        .write(|tx| time_entries::create(tx, &clocked(rosa.id, None, (7, 0), (12, 0)), &NewRecordSource::Manual, &admin(), now()))
-        .expect("saved");
+    let first = save_entry(&t.store, &clocked(rosa.id, None, (7, 0), (12, 0))).expect("saved");
     t.store
         .write(|tx| time_entries::set_active(tx, first.id, false, &admin(), now()))
         .expect("voided");
-    t.store
-        .write(|tx| time_entries::create(tx, &clocked(rosa.id, None, (8, 0), (11, 0)), &NewRecordSource::Manual, &admin(), now()))
+    save_entry(&t.store, &clocked(rosa.id, None, (8, 0), (11, 0)))
         .expect("a voided entry does not block the replacement");
 
     let error = t
         .store
         .write(|tx| time_entries::set_active(tx, first.id, true, &admin(), now()))
         .expect_err("restoring would overlap the replacement");
-    assert!(matches!(error, Error::Validation(_)), "refused with the overlap explained: {error}");
+    assert!(
+        matches!(error, Error::Validation(_)),
+        "refused with the overlap explained: {error}"
+    );
 }

@@ -32,7 +32,9 @@ fn table_counts(conn: &Connection) -> Vec<(String, i64)> {
         .into_iter()
         .map(|table| {
             let count = conn
-                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |row| row.get(0))
+                .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |row| {
+                    row.get(0)
+                })
                 .expect("a table can be counted");
             (table, count)
         })
@@ -156,7 +158,10 @@ fn connections_use_wal_foreign_keys_and_a_busy_timeout() {
         .expect("pragmas readable");
     assert_eq!(journal, "wal", "WAL lets the UI read while a sync writes");
     assert_eq!(foreign_keys, 1, "foreign keys must be enforced");
-    assert!(busy >= 5000, "a writer waits for another instead of failing at once");
+    assert!(
+        busy >= 5000,
+        "a writer waits for another instead of failing at once"
+    );
 }
 
 #[test]
@@ -193,7 +198,10 @@ fn a_write_that_succeeds_is_committed() {
     let count: i64 = reopened
         .read(|conn| Ok(conn.query_row("SELECT count(*) FROM integrations", [], |r| r.get(0))?))
         .expect("count readable");
-    assert_eq!(count, 1, "an Ok write must be on disk for the next connection");
+    assert_eq!(
+        count, 1,
+        "an Ok write must be on disk for the next connection"
+    );
 }
 
 #[test]
@@ -203,7 +211,11 @@ fn migrations_are_embedded_and_each_one_is_applied_once() {
         .store
         .read(|conn| Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?))
         .expect("version readable");
-    assert_eq!(version, MIGRATIONS.len() as i64, "a new database is at the latest version");
+    assert_eq!(
+        version,
+        MIGRATIONS.len() as i64,
+        "a new database is at the latest version"
+    );
     let again = Store::open_with_report(t.store.path()).expect("reopens");
     assert_eq!(
         (again.1.from_version, again.1.backup),

@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list, task_problem,
-    write_functions,
+    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list,
+    task_problem, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -105,7 +105,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<BudgetSort>) -> Result<Page<Budget>> {
-    run_list(conn, &SPEC, query, BudgetSort::Job, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        BudgetSort::Job,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Budget> {
@@ -192,7 +199,11 @@ impl LocalRecord for Budgets {
         row.draft()
     }
 
-    fn insert(tx: &Transaction<'_>, d: &BudgetDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+    fn insert(
+        tx: &Transaction<'_>,
+        d: &BudgetDraft,
+        meta: &InsertMeta<'_>,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(&format!(
             "INSERT INTO budgets (job_id, task_id, budget_seconds, amount_cents, notes, {INSERT_META_COLUMNS})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)"
@@ -212,7 +223,12 @@ impl LocalRecord for Budgets {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &BudgetDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &BudgetDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(
             "UPDATE budgets SET job_id = ?1, task_id = ?2, budget_seconds = ?3, amount_cents = ?4,
              notes = ?5, updated_at = ?6, updated_by = ?7 WHERE id = ?8",
@@ -230,5 +246,10 @@ impl LocalRecord for Budgets {
         .map(drop)
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = BudgetSort;
+pub type Draft = BudgetDraft;
+pub type Record = Budget;
 
 write_functions!(Budgets, Budget, BudgetDraft);

@@ -9,8 +9,7 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, run_list,
-    write_functions,
+    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -93,7 +92,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<CustomerSort>) -> Result<Page<Customer>> {
-    run_list(conn, &SPEC, query, CustomerSort::Name, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        CustomerSort::Name,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
@@ -147,7 +153,11 @@ impl LocalRecord for Customers {
         row.draft()
     }
 
-    fn insert(tx: &Transaction<'_>, d: &CustomerDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+    fn insert(
+        tx: &Transaction<'_>,
+        d: &CustomerDraft,
+        meta: &InsertMeta<'_>,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(&format!(
             "INSERT INTO customers (name, email, phone, {INSERT_META_COLUMNS})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)"
@@ -165,7 +175,12 @@ impl LocalRecord for Customers {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &CustomerDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &CustomerDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(
             "UPDATE customers SET name = ?1, email = ?2, phone = ?3, updated_at = ?4, updated_by = ?5
              WHERE id = ?6",
@@ -178,5 +193,10 @@ impl LocalRecord for Customers {
         .map(drop)
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = CustomerSort;
+pub type Draft = CustomerDraft;
+pub type Record = Customer;
 
 write_functions!(Customers, Customer, CustomerDraft);

@@ -89,7 +89,12 @@ const SPEC: ListSpec = ListSpec {
         "r.id, r.employee_number, r.first_name, r.last_name, r.email, r.phone, r.hire_date, r.active, ",
         meta_columns!()
     ),
-    search_columns: &["r.first_name", "r.last_name", "r.employee_number", "r.email"],
+    search_columns: &[
+        "r.first_name",
+        "r.last_name",
+        "r.employee_number",
+        "r.email",
+    ],
     active_condition: "r.active = 1",
 };
 
@@ -115,7 +120,14 @@ pub fn display_name(first_name: &str, last_name: &str) -> String {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<EmployeeSort>) -> Result<Page<Employee>> {
-    run_list(conn, &SPEC, query, EmployeeSort::Name, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        EmployeeSort::Name,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Employee> {
@@ -197,7 +209,11 @@ impl LocalRecord for Employees {
         row.draft()
     }
 
-    fn insert(tx: &Transaction<'_>, d: &EmployeeDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+    fn insert(
+        tx: &Transaction<'_>,
+        d: &EmployeeDraft,
+        meta: &InsertMeta<'_>,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(&format!(
             "INSERT INTO employees (employee_number, first_name, last_name, email, phone, hire_date, {INSERT_META_COLUMNS})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)"
@@ -218,7 +234,12 @@ impl LocalRecord for Employees {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &EmployeeDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &EmployeeDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(
             "UPDATE employees SET employee_number = ?1, first_name = ?2, last_name = ?3, email = ?4,
              phone = ?5, hire_date = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?9",
@@ -234,5 +255,10 @@ impl LocalRecord for Employees {
         .map(drop)
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = EmployeeSort;
+pub type Draft = EmployeeDraft;
+pub type Record = Employee;
 
 write_functions!(Employees, Employee, EmployeeDraft);

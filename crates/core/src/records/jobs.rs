@@ -101,7 +101,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<JobSort>) -> Result<Page<Job>> {
-    run_list(conn, &SPEC, query, JobSort::Name, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        JobSort::Name,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Job> {
@@ -135,8 +142,12 @@ fn clean(conn: &Connection, draft: &JobDraft, id: Option<i64>) -> Result<JobDraf
             );
         }
     }
-    let job_number =
-        checks.optional("job_number", "the job number", draft.job_number.as_deref(), 30);
+    let job_number = checks.optional(
+        "job_number",
+        "the job number",
+        draft.job_number.as_deref(),
+        30,
+    );
     if let Some(number) = &job_number {
         let taken = conn
             .prepare_cached("SELECT 1 FROM jobs WHERE job_number = ?1 AND id IS NOT ?2")?
@@ -204,7 +215,12 @@ impl LocalRecord for Jobs {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &JobDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &JobDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(
             "UPDATE jobs SET customer_id = ?1, name = ?2, job_number = ?3, address = ?4,
              updated_at = ?5, updated_by = ?6 WHERE id = ?7",
@@ -214,9 +230,17 @@ impl LocalRecord for Jobs {
             d.name,
             d.job_number,
             d.address,
-            stamp.now, stamp.updated_by, id])
+            stamp.now,
+            stamp.updated_by,
+            id
+        ])
         .map(drop)
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = JobSort;
+pub type Draft = JobDraft;
+pub type Record = Job;
 
 write_functions!(Jobs, Job, JobDraft);

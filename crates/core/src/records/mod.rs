@@ -80,7 +80,9 @@ impl RecordKind {
     }
 
     pub fn from_plural_slug(slug: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|k| k.plural_slug() == slug)
+        RecordKind::ALL
+            .into_iter()
+            .find(|k| k.plural_slug() == slug)
     }
 
     pub(crate) fn table(self) -> &'static str {
@@ -154,7 +156,11 @@ impl NewRecordSource {
             NewRecordSource::Imported {
                 integration_id,
                 external_id,
-            } => ("imported", Some(*integration_id), Some(external_id.as_str())),
+            } => (
+                "imported",
+                Some(*integration_id),
+                Some(external_id.as_str()),
+            ),
         }
     }
 }
@@ -204,6 +210,28 @@ impl RecordMeta {
     }
 }
 
+/// An integration records can come from, for the Source filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RecordSourceOption {
+    pub integration_id: i64,
+    pub name: String,
+}
+
+/// Every integration, by name, for the Source filter.
+pub fn source_options(conn: &Connection) -> Result<Vec<RecordSourceOption>> {
+    let mut statement =
+        conn.prepare_cached("SELECT id, name FROM integrations ORDER BY name COLLATE NOCASE, id")?;
+    let options = statement
+        .query_map([], |row| {
+            Ok(RecordSourceOption {
+                integration_id: row.get(0)?,
+                name: row.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(options)
+}
+
 /// Which records a list shows, by where they came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -214,7 +242,9 @@ pub enum SourceFilter {
     /// Imported from any integration.
     Imported,
     /// Imported from one integration.
-    Integration { integration_id: i64 },
+    Integration {
+        integration_id: i64,
+    },
 }
 
 /// A page of a list: which page, how it is sorted, searched and filtered.
@@ -370,7 +400,9 @@ pub(crate) fn run_list<T, S: SortColumns>(
 
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM {} {where_sql}", spec.from))?
-        .query_row(rusqlite::params_from_iter(filter.params()), |row| row.get(0))?;
+        .query_row(rusqlite::params_from_iter(filter.params()), |row| {
+            row.get(0)
+        })?;
 
     let direction = if query.descending { "DESC" } else { "ASC" };
     let order_by = query
@@ -533,8 +565,11 @@ pub(crate) trait LocalRecord {
     /// How the audit log names the record.
     fn name(row: &Self::Row) -> String;
     fn draft_of(row: &Self::Row) -> Self::Draft;
-    fn insert(tx: &Transaction<'_>, draft: &Self::Draft, meta: &InsertMeta<'_>)
-    -> rusqlite::Result<()>;
+    fn insert(
+        tx: &Transaction<'_>,
+        draft: &Self::Draft,
+        meta: &InsertMeta<'_>,
+    ) -> rusqlite::Result<()>;
     fn update(
         tx: &Transaction<'_>,
         id: i64,
@@ -660,9 +695,12 @@ pub(crate) fn log_created(
     audit::record(
         tx,
         actor,
-        AuditEvent::new(AuditAction::RecordCreated, format!("Created {} {name}", kind.label()))
-            .target(kind.target(id))
-            .details(serde_json::to_value(draft).unwrap_or_default()),
+        AuditEvent::new(
+            AuditAction::RecordCreated,
+            format!("Created {} {name}", kind.label()),
+        )
+        .target(kind.target(id))
+        .details(serde_json::to_value(draft).unwrap_or_default()),
         now,
     )
 }
@@ -680,9 +718,12 @@ pub(crate) fn log_updated(
     audit::record(
         tx,
         actor,
-        AuditEvent::new(AuditAction::RecordUpdated, format!("Edited {} {name}", kind.label()))
-            .target(kind.target(id))
-            .details(changes),
+        AuditEvent::new(
+            AuditAction::RecordUpdated,
+            format!("Edited {} {name}", kind.label()),
+        )
+        .target(kind.target(id))
+        .details(changes),
         now,
     )
 }
@@ -786,6 +827,10 @@ mod tests {
             (1, MAX_PAGE_SIZE),
             "a huge page size must not load a whole table"
         );
-        assert_eq!(clamp_page(3, 0), (3, DEFAULT_PAGE_SIZE), "0 means the default");
+        assert_eq!(
+            clamp_page(3, 0),
+            (3, DEFAULT_PAGE_SIZE),
+            "0 means the default"
+        );
     }
 }

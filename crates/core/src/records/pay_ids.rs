@@ -150,7 +150,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<PayId> {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<PayIdSort>) -> Result<Page<PayId>> {
-    run_list(conn, &SPEC, query, PayIdSort::Code, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        PayIdSort::Code,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<PayId> {
@@ -194,10 +201,7 @@ fn clean(conn: &Connection, draft: &PayIdDraft, id: Option<i64>) -> Result<PayId
             .query_row(params![code, id], |row| row.get(0))
             .optional()?;
         if let Some(holder) = holder {
-            checks.problem(
-                "code",
-                format!("Pay ID {code} already exists ({holder})."),
-            );
+            checks.problem("code", format!("Pay ID {code} already exists ({holder})."));
         }
     }
     if let Some(id) = id {
@@ -265,7 +269,12 @@ impl LocalRecord for PayIds {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &PayIdDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &PayIdDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(
             "UPDATE pay_ids SET code = ?1, name = ?2, category = ?3, multiplier = ?4,
              updated_at = ?5, updated_by = ?6 WHERE id = ?7",
@@ -292,5 +301,10 @@ impl LocalRecord for PayIds {
         Ok(())
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = PayIdSort;
+pub type Draft = PayIdDraft;
+pub type Record = PayId;
 
 write_functions!(PayIds, PayId, PayIdDraft);

@@ -95,7 +95,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<TaskSort>) -> Result<Page<Task>> {
-    run_list(conn, &SPEC, query, TaskSort::Code, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        TaskSort::Code,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Task> {
@@ -126,7 +133,10 @@ fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDr
             } else {
                 "the company-wide cost codes"
             };
-            checks.problem("code", format!("Cost code {code} already exists in {scope}."));
+            checks.problem(
+                "code",
+                format!("Cost code {code} already exists in {scope}."),
+            );
         }
     }
     checks.finish()?;
@@ -180,7 +190,12 @@ impl LocalRecord for Tasks {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &TaskDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &TaskDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         tx.prepare_cached(
             "UPDATE tasks SET job_id = ?1, code = ?2, name = ?3, updated_at = ?4, updated_by = ?5
              WHERE id = ?6",
@@ -189,9 +204,17 @@ impl LocalRecord for Tasks {
             d.job_id,
             d.code,
             d.name,
-            stamp.now, stamp.updated_by, id])
+            stamp.now,
+            stamp.updated_by,
+            id
+        ])
         .map(drop)
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = TaskSort;
+pub type Draft = TaskDraft;
+pub type Record = Task;
 
 write_functions!(Tasks, Task, TaskDraft);

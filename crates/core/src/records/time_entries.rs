@@ -184,8 +184,8 @@ fn span_from_row(row: &Row<'_>) -> rusqlite::Result<TimeSpan> {
             duration_seconds: row.get::<_, Option<i64>>("duration_seconds")?.unwrap_or(0),
         });
     }
-    let start = instant(row.get("start_utc")?, row.get("start_offset")?)
-        .ok_or_else(|| bad("start"))?;
+    let start =
+        instant(row.get("start_utc")?, row.get("start_offset")?).ok_or_else(|| bad("start"))?;
     let end_utc: Option<i64> = row.get("end_utc")?;
     let end_offset: Option<i64> = row.get("end_offset")?;
     let end = match (end_utc, end_offset) {
@@ -221,7 +221,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TimeEntry> {
 }
 
 pub fn list(conn: &Connection, query: &ListQuery<TimeEntrySort>) -> Result<Page<TimeEntry>> {
-    run_list(conn, &SPEC, query, TimeEntrySort::Date, Filter::default(), from_row)
+    run_list(
+        conn,
+        &SPEC,
+        query,
+        TimeEntrySort::Date,
+        Filter::default(),
+        from_row,
+    )
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<TimeEntry> {
@@ -318,7 +325,13 @@ fn check_overlap(
     if end_utc == Some(start_utc) {
         return Ok(());
     }
-    let clash: Option<(i64, i64, i64, Option<i64>, Option<i64>)> = conn
+    // The clashing entry's id, its start, and its end (None while running).
+    type Clash = (
+        i64,
+        Option<DateTime<FixedOffset>>,
+        Option<DateTime<FixedOffset>>,
+    );
+    let clash: Option<Clash> = conn
         .prepare_cached(
             "SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
              WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL AND id IS NOT ?2
@@ -327,23 +340,24 @@ fn check_overlap(
                AND ifnull(end_utc, start_utc + 1) > start_utc
              ORDER BY start_utc LIMIT 1",
         )?
-        .query_row(
-            params![draft.employee_id, id, end_utc, start_utc],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
-        )
+        .query_row(params![draft.employee_id, id, end_utc, start_utc], |row| {
+            let end = match (row.get::<_, Option<i64>>(3)?, row.get::<_, Option<i64>>(4)?) {
+                (Some(utc), Some(offset)) => instant(utc, offset),
+                _ => None,
+            };
+            Ok((row.get(0)?, instant(row.get(1)?, row.get(2)?), end))
+        })
         .optional()?;
-    let Some((other, other_start, other_offset, other_end, other_end_offset)) = clash else {
+    let Some((other, other_start, other_end)) = clash else {
         return Ok(());
     };
-    let from = instant(other_start, other_offset)
+    let from = other_start
         .map(|t| t.format("%b %-d %H:%M").to_string())
         .unwrap_or_default();
-    let until = match (other_end, other_end_offset) {
-        (Some(utc), Some(offset)) => instant(utc, offset)
-            .map(|t| t.format("%H:%M").to_string())
-            .unwrap_or_default(),
-        _ => "still running".to_owned(),
-    };
+    let until = other_end.map_or_else(
+        || "still running".to_owned(),
+        |t| t.format("%H:%M").to_string(),
+    );
     checks.problem(
         if end.is_none() { "start" } else { "end" },
         format!(
@@ -408,7 +422,11 @@ impl LocalRecord for TimeEntries {
         row.draft()
     }
 
-    fn insert(tx: &Transaction<'_>, d: &TimeEntryDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
+    fn insert(
+        tx: &Transaction<'_>,
+        d: &TimeEntryDraft,
+        meta: &InsertMeta<'_>,
+    ) -> rusqlite::Result<()> {
         let (kind, start_utc, start_offset, end_utc, end_offset, work_date, duration) =
             span_columns(&d.span);
         tx.prepare_cached(&format!(
@@ -439,7 +457,12 @@ impl LocalRecord for TimeEntries {
         .map(drop)
     }
 
-    fn update(tx: &Transaction<'_>, id: i64, d: &TimeEntryDraft, stamp: &UpdateStamp) -> rusqlite::Result<()> {
+    fn update(
+        tx: &Transaction<'_>,
+        id: i64,
+        d: &TimeEntryDraft,
+        stamp: &UpdateStamp,
+    ) -> rusqlite::Result<()> {
         let (kind, start_utc, start_offset, end_utc, end_offset, work_date, duration) =
             span_columns(&d.span);
         tx.prepare_cached(
@@ -479,5 +502,10 @@ impl LocalRecord for TimeEntries {
         Ok(())
     }
 }
+
+/// The names the generic command layer uses for this kind.
+pub type Sort = TimeEntrySort;
+pub type Draft = TimeEntryDraft;
+pub type Record = TimeEntry;
 
 write_functions!(TimeEntries, TimeEntry, TimeEntryDraft);

@@ -84,7 +84,9 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> 
             supported,
         });
     }
-    conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+        row.get::<_, String>(0)
+    })?;
     let backup = if found > 0 && found < supported {
         Some(backup_before_upgrade(conn, path, found)?)
     } else {

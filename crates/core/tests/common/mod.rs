@@ -6,9 +6,9 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use tempfile::TempDir;
 use timebridge_core::Store;
 use timebridge_core::audit::Actor;
+use timebridge_core::records::NewRecordSource;
 use timebridge_core::records::employees::{self, Employee, EmployeeDraft};
 use timebridge_core::records::jobs::{self, Job, JobDraft};
-use timebridge_core::records::NewRecordSource;
 
 pub struct TestStore {
     pub store: Store,

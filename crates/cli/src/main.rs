@@ -1,0 +1,162 @@
+//! `timebridge`: Timebridge without a window, for scripts and scheduled
+//! tasks on an office server. It opens the same database the app uses (or
+//! the one `--db` names) and works through the same core crate, so the same
+//! checks apply. Changes it makes are recorded in the audit log as made by
+//! the command line.
+//!
+//! Exit codes: 0 success, 1 the action failed (the message says why),
+//! 2 the command line itself was wrong.
+
+mod records;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use timebridge_core::operators::{self, FirstAdministrator};
+use timebridge_core::{ApiError, Error, Sensitive, Store, paths};
+
+#[derive(Debug, Parser)]
+#[command(name = "timebridge", version, about = "Timebridge on the command line")]
+struct Cli {
+    /// The database file. Default: timebridge.db in TIMEBRIDGE_DATA_DIR, or
+    /// in the app's data folder.
+    #[arg(long, global = true, env = "TIMEBRIDGE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Print results and errors as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the database (if needed) and its first administrator.
+    Init {
+        #[arg(long, value_name = "USERNAME")]
+        admin_username: String,
+        /// The administrator's name as shown in the app and the audit log.
+        #[arg(long, value_name = "NAME")]
+        admin_name: String,
+        /// Read the password from this environment variable.
+        #[arg(long, value_name = "VAR", conflicts_with = "admin_password_stdin")]
+        admin_password_env: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        admin_password_stdin: bool,
+    },
+    /// Read the company's records.
+    Records {
+        #[command(subcommand)]
+        command: records::RecordsCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(output) => {
+            if !output.is_empty() {
+                println!("{output}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            if json {
+                let api = ApiError::from(&error);
+                eprintln!("{}", serde_json::to_string(&api).unwrap_or(api.message));
+            } else {
+                eprintln!("error: {error}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn database_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
+    if let Some(path) = explicit {
+        return Ok(path);
+    }
+    paths::data_dir(None)
+        .map(|dir| paths::database_path(&dir))
+        .ok_or_else(|| {
+            Error::Internal("no home folder to find the database in; pass --db PATH".to_owned())
+        })
+}
+
+fn run(cli: Cli) -> Result<String, Error> {
+    let path = database_path(cli.db)?;
+    match cli.command {
+        Command::Init {
+            admin_username,
+            admin_name,
+            admin_password_env,
+            admin_password_stdin,
+        } => {
+            let password = read_password(admin_password_env.as_deref(), admin_password_stdin)?;
+            let store = Store::open(&path)?;
+            let admin = store.write(|tx| {
+                operators::create_first_administrator(
+                    tx,
+                    &FirstAdministrator {
+                        username: admin_username,
+                        display_name: admin_name,
+                        password,
+                    },
+                    chrono::Utc::now(),
+                )
+            })?;
+            Ok(if cli.json {
+                serde_json::json!({ "database": path, "administrator": admin }).to_string()
+            } else {
+                format!(
+                    "Created {} with administrator {} ({}).",
+                    path.display(),
+                    admin.display_name,
+                    admin.username
+                )
+            })
+        }
+        Command::Records { command } => {
+            let store = Store::open(&path)?;
+            records::run(&store, command, cli.json)
+        }
+    }
+}
+
+/// The password comes from an environment variable or standard input, never
+/// from a flag (flags show in the process list and the shell history).
+fn read_password(env: Option<&str>, stdin: bool) -> Result<Sensitive<String>, Error> {
+    if let Some(var) = env {
+        return std::env::var(var).map(Sensitive::new).map_err(|_| {
+            Error::invalid(
+                "admin_password_env",
+                format!("The environment variable {var} is not set."),
+            )
+        });
+    }
+    if stdin {
+        let mut input = String::new();
+        std::io::stdin()
+            .read_to_string(&mut input)
+            .map_err(|e| Error::io("Could not read the password from standard input", e))?;
+        let line = input.lines().next().unwrap_or_default().to_owned();
+        return Ok(Sensitive::new(line));
+    }
+    Err(Error::invalid(
+        "admin_password",
+        "Give the administrator's password with --admin-password-env VAR or --admin-password-stdin.",
+    ))
+}

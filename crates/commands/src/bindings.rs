@@ -1,0 +1,140 @@
+//! The TypeScript bindings, generated from the command table.
+//!
+//! The output is one file (`ui/src/lib/bindings.ts`): a type declaration for
+//! every type any command takes or returns (found by walking the types'
+//! dependencies), a typed function per command, and the access each command
+//! needs, so the UI hides exactly what the backend would refuse. A test
+//! fails when the committed file differs from what this produces.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use timebridge_core::ApiError;
+use ts_rs::{Config, TS, TypeVisitor};
+
+use crate::Access;
+use crate::registry::{CommandSpec, SignatureVisitor, visit_signatures};
+
+/// Where the generated file lives, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
+
+struct Collector {
+    cfg: Config,
+    declarations: BTreeMap<String, String>,
+    functions: String,
+    access: String,
+}
+
+impl TypeVisitor for Collector {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_some() {
+            let ident = T::ident(&self.cfg);
+            if !self.declarations.contains_key(&ident) {
+                let docs = T::docs().unwrap_or_default();
+                let declaration = <T::WithoutGenerics as TS>::decl(&self.cfg);
+                self.declarations
+                    .insert(ident, format!("{docs}export {declaration}\n"));
+                T::visit_dependencies(self);
+            }
+        } else {
+            T::visit_dependencies(self);
+        }
+        // Always: `ListQuery<JobSort>` must declare `JobSort` even when
+        // `ListQuery` was declared for another kind already.
+        T::visit_generics(self);
+    }
+}
+
+impl SignatureVisitor for Collector {
+    fn command<A: TS + 'static, O: TS + 'static>(&mut self, spec: &CommandSpec) {
+        self.visit::<A>();
+        self.visit::<O>();
+        let args = A::name(&self.cfg);
+        let output = O::name(&self.cfg);
+        let function = camel_case(spec.name);
+        let doc = spec.doc.trim();
+        if !doc.is_empty() {
+            let _ = writeln!(self.functions, "/** {} */", doc.replace('\n', " "));
+        }
+        let (params, passed) = if args == "null" {
+            (String::new(), "null")
+        } else {
+            (format!("args: {args}"), "args")
+        };
+        let _ = writeln!(
+            self.functions,
+            "export function {function}({params}): Promise<{output}> {{\n  return call(\"{}\", {passed});\n}}\n",
+            spec.name
+        );
+        let access = match spec.access {
+            Access::Public => "\"public\"".to_owned(),
+            Access::SignedIn => "\"signed_in\"".to_owned(),
+            Access::Requires(permission) => format!("\"{}\"", permission.as_str()),
+        };
+        let _ = writeln!(self.access, "  {}: {access},", spec.name);
+    }
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The whole generated file.
+pub fn typescript_bindings() -> String {
+    let mut collector = Collector {
+        cfg: Config::new().with_large_int("number"),
+        declarations: BTreeMap::new(),
+        functions: String::new(),
+        access: String::new(),
+    };
+    visit_signatures(&mut collector);
+    // Errors cross as ApiError, though no command returns one as its result.
+    collector.visit::<ApiError>();
+
+    let mut out = String::from(
+        "// Generated from the Rust command table (crates/commands/src/registry.rs).\n\
+         // Do not edit: change the Rust types, then run `cargo xtask bindings`.\n\
+         /* eslint-disable */\n\n\
+         import { call } from \"./transport\";\n\n",
+    );
+    for declaration in collector.declarations.values() {
+        out.push_str(declaration);
+        out.push('\n');
+    }
+    out.push_str(
+        "/** Who may run each command: anyone, any signed-in operator, or a permission. */\n\
+         export type CommandAccess = \"public\" | \"signed_in\" | Permission;\n\n\
+         export const COMMAND_ACCESS = {\n",
+    );
+    out.push_str(&collector.access);
+    out.push_str("} as const satisfies Record<string, CommandAccess>;\n\n");
+    out.push_str("export type CommandName = keyof typeof COMMAND_ACCESS;\n\n");
+    out.push_str(&collector.functions);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_names_become_camel_case_functions() {
+        assert_eq!(
+            camel_case("set_time_entry_active"),
+            "setTimeEntryActive",
+            "TypeScript functions are camelCase"
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! Command handlers. Each is a few lines: read or write through the core in
+//! one transaction, as the signed-in operator. Access was already checked by
+//! the time a handler runs.
+
+pub(crate) mod admin;
+pub(crate) mod records;
+pub(crate) mod session;
+pub mod types;

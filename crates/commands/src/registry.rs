@@ -1,0 +1,132 @@
+//! The command table: every command the UI can call, who may call it, what
+//! it takes and returns, and the handler that runs it.
+//!
+//! This table is the only list of commands. [`dispatch`] is generated from
+//! it, so no command can run without its access check; the permission test
+//! walks it; and the TypeScript bindings (functions, argument and result
+//! types, and the permission each command needs) are generated from it.
+
+use serde_json::Value;
+use timebridge_core::audit::{AuditEntry, AuditQuery};
+use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
+use timebridge_core::permissions::Permission::{EditRecords, ManageUsersAndRoles, ViewRecords};
+use timebridge_core::permissions::PermissionInfo;
+use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
+use timebridge_core::records::{budgets, customers, employees, jobs, pay_ids, tasks, time_entries};
+use timebridge_core::roles::{Role, RoleDraft};
+use timebridge_core::{ApiError, Error};
+
+use crate::Access::{Public, Requires, SignedIn};
+use crate::handlers::records as rec;
+use crate::handlers::types::{
+    AppStatus, ChangePasswordArgs, IdArgs, ResetPasswordArgs, SessionInfo, SetActiveArgs,
+    SignInArgs, UpdateArgs,
+};
+use crate::handlers::{admin, session};
+use crate::{Access, Api, Client};
+
+/// One command as the table declares it.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub access: Access,
+    pub doc: &'static str,
+}
+
+/// What walks the table's signatures (the TypeScript generator).
+pub(crate) trait SignatureVisitor {
+    fn command<A: ts_rs::TS + 'static, O: ts_rs::TS + 'static>(&mut self, spec: &CommandSpec);
+}
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $args:ty ) -> $out:ty , $access:expr => $handler:path ; )*) => {
+        /// Every command, in table order.
+        pub const COMMANDS: &[CommandSpec] = &[
+            $( CommandSpec { name: stringify!($name), access: $access, doc: concat!($($doc, "\n",)* "") }, )*
+        ];
+
+        /// Runs the command `name`: access check, argument decoding, handler.
+        pub(crate) fn dispatch(
+            api: &Api,
+            client: &mut Client,
+            name: &str,
+            args: Value,
+        ) -> Result<Value, ApiError> {
+            match name {
+                $( stringify!($name) => api.run::<$args, $out>(client, $access, args, $handler), )*
+                unknown => Err(Error::Internal(format!("there is no command named {unknown:?}")).into()),
+            }
+        }
+
+        pub(crate) fn visit_signatures(visitor: &mut impl SignatureVisitor) {
+            let mut specs = COMMANDS.iter();
+            $( visitor.command::<$args, $out>(specs.next().expect("one spec per command")); )*
+        }
+    };
+}
+
+commands! {
+    /// First-run state, the signed-in operator (if any) and the app version.
+    app_status(()) -> AppStatus, Public => session::app_status;
+    /// Creates the first administrator on a new database, and signs them in.
+    create_first_administrator(FirstAdministrator) -> SessionInfo, Public => session::create_first_administrator;
+    /// Checks a username and password and starts a session.
+    sign_in(SignInArgs) -> SessionInfo, Public => session::sign_in;
+    /// Ends the session.
+    sign_out(()) -> (), SignedIn => session::sign_out;
+    /// Changes the signed-in operator's own password.
+    change_own_password(ChangePasswordArgs) -> (), SignedIn => session::change_own_password;
+    /// Every permission a role can grant, with labels for the role editor.
+    list_permissions(()) -> Vec<PermissionInfo>, SignedIn => session::list_permissions;
+
+    /// The integrations records were imported from, for the Source filter.
+    list_record_sources(()) -> Vec<RecordSourceOption>, Requires(ViewRecords) => rec::list_record_sources;
+
+    list_employees(ListQuery<employees::Sort>) -> Page<employees::Record>, Requires(ViewRecords) => rec::employees::list;
+    create_employee(employees::Draft) -> employees::Record, Requires(EditRecords) => rec::employees::create;
+    update_employee(UpdateArgs<employees::Draft>) -> employees::Record, Requires(EditRecords) => rec::employees::update;
+    set_employee_active(SetActiveArgs) -> employees::Record, Requires(EditRecords) => rec::employees::set_active;
+
+    list_customers(ListQuery<customers::Sort>) -> Page<customers::Record>, Requires(ViewRecords) => rec::customers::list;
+    create_customer(customers::Draft) -> customers::Record, Requires(EditRecords) => rec::customers::create;
+    update_customer(UpdateArgs<customers::Draft>) -> customers::Record, Requires(EditRecords) => rec::customers::update;
+    set_customer_active(SetActiveArgs) -> customers::Record, Requires(EditRecords) => rec::customers::set_active;
+
+    list_jobs(ListQuery<jobs::Sort>) -> Page<jobs::Record>, Requires(ViewRecords) => rec::jobs::list;
+    create_job(jobs::Draft) -> jobs::Record, Requires(EditRecords) => rec::jobs::create;
+    update_job(UpdateArgs<jobs::Draft>) -> jobs::Record, Requires(EditRecords) => rec::jobs::update;
+    set_job_active(SetActiveArgs) -> jobs::Record, Requires(EditRecords) => rec::jobs::set_active;
+
+    list_tasks(ListQuery<tasks::Sort>) -> Page<tasks::Record>, Requires(ViewRecords) => rec::tasks::list;
+    create_task(tasks::Draft) -> tasks::Record, Requires(EditRecords) => rec::tasks::create;
+    update_task(UpdateArgs<tasks::Draft>) -> tasks::Record, Requires(EditRecords) => rec::tasks::update;
+    set_task_active(SetActiveArgs) -> tasks::Record, Requires(EditRecords) => rec::tasks::set_active;
+
+    list_time_entries(ListQuery<time_entries::Sort>) -> Page<time_entries::Record>, Requires(ViewRecords) => rec::time_entries::list;
+    create_time_entry(time_entries::Draft) -> time_entries::Record, Requires(EditRecords) => rec::time_entries::create;
+    update_time_entry(UpdateArgs<time_entries::Draft>) -> time_entries::Record, Requires(EditRecords) => rec::time_entries::update;
+    /// Voids (`active: false`) or restores a time entry.
+    set_time_entry_active(SetActiveArgs) -> time_entries::Record, Requires(EditRecords) => rec::time_entries::set_active;
+
+    list_budgets(ListQuery<budgets::Sort>) -> Page<budgets::Record>, Requires(ViewRecords) => rec::budgets::list;
+    create_budget(budgets::Draft) -> budgets::Record, Requires(EditRecords) => rec::budgets::create;
+    update_budget(UpdateArgs<budgets::Draft>) -> budgets::Record, Requires(EditRecords) => rec::budgets::update;
+    set_budget_active(SetActiveArgs) -> budgets::Record, Requires(EditRecords) => rec::budgets::set_active;
+
+    list_pay_ids(ListQuery<pay_ids::Sort>) -> Page<pay_ids::Record>, Requires(ViewRecords) => rec::pay_ids::list;
+    create_pay_id(pay_ids::Draft) -> pay_ids::Record, Requires(EditRecords) => rec::pay_ids::create;
+    update_pay_id(UpdateArgs<pay_ids::Draft>) -> pay_ids::Record, Requires(EditRecords) => rec::pay_ids::update;
+    set_pay_id_active(SetActiveArgs) -> pay_ids::Record, Requires(EditRecords) => rec::pay_ids::set_active;
+
+    list_operators(()) -> Vec<Operator>, Requires(ManageUsersAndRoles) => admin::list_operators;
+    create_operator(NewOperator) -> Operator, Requires(ManageUsersAndRoles) => admin::create_operator;
+    /// Changes an operator's name, role, or active flag.
+    update_operator(UpdateArgs<OperatorUpdate>) -> Operator, Requires(ManageUsersAndRoles) => admin::update_operator;
+    reset_operator_password(ResetPasswordArgs) -> (), Requires(ManageUsersAndRoles) => admin::reset_operator_password;
+    list_roles(()) -> Vec<Role>, Requires(ManageUsersAndRoles) => admin::list_roles;
+    create_role(RoleDraft) -> Role, Requires(ManageUsersAndRoles) => admin::create_role;
+    update_role(UpdateArgs<RoleDraft>) -> Role, Requires(ManageUsersAndRoles) => admin::update_role;
+    delete_role(IdArgs) -> (), Requires(ManageUsersAndRoles) => admin::delete_role;
+    /// The audit log, newest first.
+    list_audit_log(AuditQuery) -> Page<AuditEntry>, Requires(ManageUsersAndRoles) => admin::list_audit_log;
+}

@@ -1,0 +1,101 @@
+//! A real on-disk store behind an [`Api`], with a pinned clock, and helpers
+//! to make operators and sign them in.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use timebridge_commands::{Api, Client};
+use timebridge_core::permissions::Permission;
+use timebridge_core::time::ManualClock;
+use timebridge_core::{ApiError, Store};
+
+pub struct Harness {
+    pub api: Api,
+    pub clock: Arc<ManualClock>,
+    pub admin: Client,
+    pub dir: TempDir,
+}
+
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// A new database with its first administrator signed in as `admin`.
+pub fn harness() -> Harness {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let store = Store::open(&dir.path().join("timebridge.db")).expect("database opens");
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 2, 15, 0, 0)
+            .single()
+            .expect("instant"),
+    ));
+    let api = Api::new(Arc::new(store), clock.clone());
+    let mut admin = Client::new();
+    api.call(
+        &mut admin,
+        "create_first_administrator",
+        json!({"username": "ada", "display_name": "Ada Admin", "password": ADMIN_PASSWORD}),
+    )
+    .expect("first administrator created");
+    Harness {
+        api,
+        clock,
+        admin,
+        dir,
+    }
+}
+
+impl Harness {
+    pub fn call(&self, client: &mut Client, name: &str, args: Value) -> Result<Value, ApiError> {
+        self.api.call(client, name, args)
+    }
+
+    /// Calls as the administrator, returning the error if there is one.
+    pub fn admin_try(&mut self, name: &str, args: Value) -> Result<Value, ApiError> {
+        self.api.call(&mut self.admin, name, args)
+    }
+
+    pub fn admin_call(&mut self, name: &str, args: Value) -> Value {
+        self.api
+            .call(&mut self.admin, name, args)
+            .unwrap_or_else(|e| panic!("{name} as administrator: {e:?}"))
+    }
+
+    /// A role granting exactly `permissions`; returns its id.
+    pub fn role(&mut self, name: &str, permissions: &[Permission]) -> i64 {
+        let role = self.admin_call(
+            "create_role",
+            json!({"name": name, "description": "", "permissions": permissions}),
+        );
+        role["id"].as_i64().expect("role id")
+    }
+
+    pub fn builtin_role(&mut self, builtin: &str) -> i64 {
+        let roles = self.admin_call("list_roles", Value::Null);
+        roles
+            .as_array()
+            .expect("roles array")
+            .iter()
+            .find(|r| r["builtin"] == builtin)
+            .and_then(|r| r["id"].as_i64())
+            .expect("built-in role exists")
+    }
+
+    /// Creates an operator with `role_id` and returns a client signed in as them.
+    pub fn operator(&mut self, username: &str, role_id: i64) -> Client {
+        let password = format!("{username}-password-1");
+        self.admin_call(
+            "create_operator",
+            json!({"username": username, "display_name": username, "password": password, "role_id": role_id}),
+        );
+        let mut client = Client::new();
+        self.call(
+            &mut client,
+            "sign_in",
+            json!({"username": username, "password": password}),
+        )
+        .expect("the new operator can sign in");
+        client
+    }
+}

@@ -1,0 +1,501 @@
+//! The real-window test harness: starts the built desktop app under the
+//! current X display (Xvfb in CI) through `tauri-driver` and
+//! WebKitWebDriver, each app in its own throwaway data folder, and drives
+//! it as a user would.
+//!
+//! Environment: `TIMEBRIDGE_APP` names the app binary (default: the debug
+//! build in the target folder), `TAURI_DRIVER` the driver (default:
+//! `tauri-driver` on the PATH or in ~/.cargo/bin). Screenshots go to
+//! `e2e/artifacts/`, and also to `docs/screenshots/` when
+//! `TIMEBRIDGE_UPDATE_SCREENSHOTS` is set.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use timebridge_core::audit::Actor;
+use timebridge_core::operators::{self, FirstAdministrator, NewOperator};
+use timebridge_core::roles::{self, BuiltinRole};
+use timebridge_core::{Sensitive, Store};
+
+pub const ADMIN_USER: &str = "ada";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+const WAIT: Duration = Duration::from_secs(15);
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TIMEBRIDGE_APP") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target"));
+    target.join("debug").join("timebridge-desktop")
+}
+
+fn driver_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin").join("tauri-driver"));
+    match in_cargo_home {
+        Some(path) if path.exists() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A throwaway home for one app: its data folder and XDG folders.
+pub struct Sandbox {
+    pub root: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Result<Sandbox> {
+        let root = tempfile::tempdir()?;
+        for dir in ["data", "config", "cache", "share", "runtime"] {
+            std::fs::create_dir_all(root.path().join(dir))?;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(
+                root.path().join("runtime"),
+                std::fs::Permissions::from_mode(0o700),
+            )?;
+        }
+        Ok(Sandbox { root })
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    /// The app's database, opened directly to seed or inspect it.
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::open(&timebridge_core::paths::database_path(
+            &self.data_dir(),
+        ))?)
+    }
+
+    /// Creates the first administrator (ada) without the window.
+    pub fn seed_admin(&self) -> Result {
+        self.store()?.write(|tx| {
+            operators::create_first_administrator(
+                tx,
+                &FirstAdministrator {
+                    username: ADMIN_USER.into(),
+                    display_name: "Ada Admin".into(),
+                    password: Sensitive::new(ADMIN_PASSWORD.into()),
+                },
+                chrono::Utc::now(),
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Adds an operator with a built-in role; their password is `USERNAME-password`.
+    pub fn seed_operator(&self, username: &str, display_name: &str, role: BuiltinRole) -> Result {
+        self.store()?.write(|tx| {
+            let role_id = roles::builtin_id(tx, role)?;
+            operators::create(
+                tx,
+                &NewOperator {
+                    username: username.into(),
+                    display_name: display_name.into(),
+                    password: Sensitive::new(format!("{username}-password")),
+                    role_id,
+                },
+                &Actor::system(),
+                chrono::Utc::now(),
+            )
+        })?;
+        Ok(())
+    }
+}
+
+impl Sandbox {
+    /// A small crew with jobs and a week of clocked time (before today), as
+    /// an office would have entered it by hand.
+    pub fn seed_company(&self) -> Result {
+        use chrono::{Datelike, Duration as Days, FixedOffset, TimeZone};
+        use timebridge_core::records::NewRecordSource;
+        use timebridge_core::records::employees::{self, EmployeeDraft};
+        use timebridge_core::records::jobs::{self, JobDraft};
+        use timebridge_core::records::time_entries::{self, TimeEntryDraft, TimeSpan};
+
+        let store = self.store()?;
+        let actor = Actor::system();
+        let now = chrono::Utc::now();
+        let crew = [
+            ("Marcus", "Bell", "101", "marcus.bell@example.com"),
+            ("Priya", "Nair", "102", "priya.nair@example.com"),
+            ("Tom", "Okafor", "103", "tom.okafor@example.com"),
+            ("Lena", "Fischer", "105", "lena.fischer@example.com"),
+            ("Diego", "Ramos", "106", "diego.ramos@example.com"),
+        ];
+        let sites = ["Main St Remodel", "Oak Ave Duplex", "Riverside Clinic"];
+        store.write(|tx| {
+            let source = NewRecordSource::Manual;
+            let mut people = Vec::new();
+            for (first, last, number, email) in crew {
+                let draft = EmployeeDraft {
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    employee_number: Some(number.into()),
+                    email: Some(email.into()),
+                    phone: Some(format!("(512) 555-0{number}")),
+                    hire_date: chrono::NaiveDate::from_ymd_opt(2023, 3, 6),
+                };
+                people.push(employees::create(tx, &draft, &source, &actor, now)?);
+            }
+            let mut places = Vec::new();
+            for (i, name) in sites.into_iter().enumerate() {
+                let draft = JobDraft {
+                    name: name.into(),
+                    job_number: Some(format!("J-{}", 2401 + i)),
+                    ..Default::default()
+                };
+                places.push(jobs::create(tx, &draft, &source, &actor, now)?);
+            }
+            let central = FixedOffset::west_opt(6 * 3600).expect("valid offset");
+            let today = now.with_timezone(&central).date_naive();
+            for back in 2..7 {
+                let day = today - Days::days(back);
+                if day.weekday().number_from_monday() > 5 {
+                    continue;
+                }
+                for (i, person) in people.iter().enumerate() {
+                    let start = central
+                        .from_local_datetime(&day.and_hms_opt(7, 0, 0).expect("valid time"))
+                        .single()
+                        .expect("no gap at 07:00");
+                    let end = start + Days::minutes(480 + 15 * i as i64);
+                    let draft = TimeEntryDraft {
+                        employee_id: person.id,
+                        job_id: Some(places[i % places.len()].id),
+                        task_id: None,
+                        pay_id: None,
+                        span: TimeSpan::Clock {
+                            start,
+                            end: Some(end),
+                        },
+                        notes: String::new(),
+                    };
+                    time_entries::create(tx, &draft, &source, &actor, now)?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+}
+
+/// One running app and the WebDriver session driving it.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    /// When the session asked for the app to start (the driver launches it).
+    pub started: Instant,
+    /// The tauri-driver process, whose descendants are the app and WebKit.
+    pub driver_pid: u32,
+}
+
+impl App {
+    /// Starts the app on `sandbox` and waits for its window.
+    pub async fn launch(sandbox: &Sandbox) -> Result<App> {
+        if std::env::var_os("DISPLAY").is_none() {
+            return Err(
+                "no X display: run the real-window tests under xvfb-run (cargo xtask test does)"
+                    .into(),
+            );
+        }
+        let binary = app_binary();
+        if !binary.exists() {
+            return Err(format!(
+                "the app is not built at {}; run cargo xtask test",
+                binary.display()
+            )
+            .into());
+        }
+        let (port, native_port) = (free_port()?, free_port()?);
+        let root = sandbox.root.path();
+        let driver = Command::new(driver_binary())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("NO_AT_BRIDGE", "1")
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .env("XDG_DATA_HOME", root.join("share"))
+            .env("XDG_RUNTIME_DIR", root.join("runtime"))
+            .env("TIMEBRIDGE_DATA_DIR", sandbox.data_dir())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!("could not start tauri-driver ({e}); cargo xtask test installs it")
+            })?;
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not start listening".into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": binary,
+                "args": ["--data-dir", sandbox.data_dir()],
+            }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("a JSON object literal")
+        };
+        let started = Instant::now();
+        let client = ClientBuilder::rustls()?
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await?;
+        let driver_pid = driver.id();
+        Ok(App {
+            client,
+            driver,
+            started,
+            driver_pid,
+        })
+    }
+
+    /// Starts the app and signs in through the sign-in screen.
+    pub async fn launch_signed_in(
+        sandbox: &Sandbox,
+        username: &str,
+        password: &str,
+    ) -> Result<App> {
+        let app = App::launch(sandbox).await?;
+        app.sign_in(username, password).await?;
+        Ok(app)
+    }
+
+    /// Opens a section from the main navigation ("records", "settings", …).
+    pub async fn goto(&self, section: &str) -> Result {
+        let css = format!("[data-nav='{section}']");
+        self.wait_css(&css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Ends the session (closing the app) and stops the driver.
+    pub async fn quit(mut self) -> Result {
+        let client = self.client.clone();
+        let _ = client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        Ok(())
+    }
+
+    pub async fn wait_css(&self, css: &str) -> Result<Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await?)
+    }
+
+    /// Waits until the page shows `text` somewhere.
+    pub async fn wait_text(&self, text: &str) -> Result {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.page_text().await?.contains(text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "the window never showed {text:?}; it shows:\n{}",
+                    self.page_text().await?
+                )
+                .into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn page_text(&self) -> Result<String> {
+        let text = self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The text of the table row whose cell reads exactly `cell`.
+    pub async fn row_text(&self, cell: &str) -> Result<String> {
+        let xpath = format!("//tr[td[normalize-space(.)='{cell}']]");
+        let row = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await?;
+        let text = self
+            .client
+            .execute(
+                "return arguments[0].innerText;",
+                vec![serde_json::to_value(&row)?],
+            )
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The form control whose label starts with `label`.
+    pub async fn field(&self, label: &str) -> Result<Element> {
+        let xpath = format!("//label[starts-with(normalize-space(.), '{label}')]");
+        let label_element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await?;
+        let id = label_element
+            .attr("for")
+            .await?
+            .ok_or("the label is not tied to a control")?;
+        Ok(self.client.find(Locator::Id(&id)).await?)
+    }
+
+    pub async fn fill(&self, label: &str, text: &str) -> Result {
+        let field = self.field(label).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks the button whose visible text is exactly `text`.
+    pub async fn click_button(&self, text: &str) -> Result {
+        self.button(text).await?.click().await?;
+        Ok(())
+    }
+
+    pub async fn button(&self, text: &str) -> Result<Element> {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await?)
+    }
+
+    /// How many buttons have exactly this text (0 when none are shown).
+    pub async fn count_buttons(&self, text: &str) -> Result<usize> {
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        Ok(self.client.find_all(Locator::XPath(&xpath)).await?.len())
+    }
+
+    pub async fn click_link(&self, text: &str) -> Result {
+        let xpath = format!("//a[normalize-space(.)='{text}']");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Signs in through the sign-in screen.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result {
+        self.fill("Username", username).await?;
+        self.fill("Password", password).await?;
+        self.click_button("Sign in").await?;
+        self.wait_css("nav[aria-label='Main']").await?;
+        Ok(())
+    }
+
+    /// Calls a backend command from inside the page, as the UI would:
+    /// `Ok(result)` or `Err(ApiError as JSON)`.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: Value,
+    ) -> Result<std::result::Result<Value, Value>> {
+        let script = "const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke('call', { command, args })
+              .then((value) => done({ ok: value }), (error) => done({ err: error }));";
+        let outcome = self
+            .client
+            .execute_async(script, vec![json!(command), args])
+            .await?;
+        Ok(match outcome.get("ok") {
+            Some(value) => Ok(value.clone()),
+            None => Err(outcome.get("err").cloned().unwrap_or(Value::Null)),
+        })
+    }
+
+    /// Sets an input's value the way typing would (for date and time inputs,
+    /// which WebDriver cannot type into reliably).
+    pub async fn set_value(&self, element: &Element, value: &str) -> Result {
+        self.client
+            .execute(
+                "const [el, value] = arguments; el.value = value;
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::to_value(element)?, json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Saves a PNG of the window, after letting a frame paint. Confirmation
+    /// toasts are dismissed first so they do not cover the page.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        for toast in self.client.find_all(Locator::Css(".toast button")).await? {
+            let _ = toast.click().await;
+        }
+        self.client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                vec![],
+            )
+            .await?;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let png = self.client.screenshot().await?;
+        let artifacts = workspace().join("e2e").join("artifacts");
+        std::fs::create_dir_all(&artifacts)?;
+        let path = artifacts.join(format!("{name}.png"));
+        std::fs::write(&path, &png)?;
+        if std::env::var_os("TIMEBRIDGE_UPDATE_SCREENSHOTS").is_some() {
+            let docs = workspace().join("docs").join("screenshots");
+            std::fs::create_dir_all(&docs)?;
+            std::fs::write(docs.join(format!("{name}.png")), &png)?;
+        }
+        Ok(path)
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

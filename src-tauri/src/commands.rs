@@ -1,0 +1,42 @@
+//! The one Tauri command. The UI's generated bindings call it with a command
+//! name from the command table and that command's arguments; access checks,
+//! argument types and errors are all the command layer's.
+
+use serde_json::Value;
+use tauri::State;
+use timebridge_core::ApiError;
+
+use crate::AppState;
+
+/// Runs `command` with `args` for the window's signed-in operator, on a
+/// blocking thread so database work never stalls the window.
+#[tauri::command]
+pub async fn call(
+    state: State<'_, AppState>,
+    command: String,
+    args: Value,
+) -> Result<Value, ApiError> {
+    let api = state.api.clone()?;
+    let mut client = std::mem::take(&mut *lock(&state));
+    let (client, result) = tauri::async_runtime::spawn_blocking(move || {
+        let result = api.call(&mut client, &command, args);
+        (client, result)
+    })
+    .await
+    .map_err(|error| {
+        ApiError::from(timebridge_core::Error::Internal(format!(
+            "the command stopped unexpectedly: {error}"
+        )))
+    })?;
+    *lock(&state) = client;
+    result
+}
+
+fn lock<'a>(
+    state: &'a State<'_, AppState>,
+) -> std::sync::MutexGuard<'a, timebridge_commands::Client> {
+    state
+        .client
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

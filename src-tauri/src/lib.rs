@@ -1,0 +1,92 @@
+//! The desktop shell: a window over the command layer.
+//!
+//! This crate owns what only a desktop app has: the window, the command-line
+//! flags the app starts with, and the log file. Everything the UI asks for
+//! goes through one Tauri command, [`commands::call`], into
+//! `timebridge-commands`, which checks the signed-in operator's permission
+//! and runs the core. If the database cannot be opened, the window still
+//! opens and every call answers with the reason, so the UI can show it
+//! instead of the app vanishing.
+
+pub mod commands;
+mod logs;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use timebridge_commands::{Api, Client};
+use timebridge_core::time::SystemClock;
+use timebridge_core::{ApiError, Store, paths};
+
+/// What the window's commands share.
+pub struct AppState {
+    /// The API, or why it could not start (for example a database from a
+    /// newer version).
+    pub api: Result<Arc<Api>, ApiError>,
+    /// The window's session.
+    pub client: Mutex<Client>,
+}
+
+/// How the app was started.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// `--data-dir DIR`: where the database and logs live.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Options {
+    /// Reads `--data-dir DIR` (or `--data-dir=DIR`); ignores what it does not
+    /// know, such as the flags a WebDriver session adds.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Options {
+        let mut options = Options::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "--data-dir" {
+                options.data_dir = args.next().map(PathBuf::from);
+            } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
+                options.data_dir = Some(PathBuf::from(dir));
+            }
+        }
+        options
+    }
+}
+
+/// Opens the store in the data folder and builds the app state.
+pub fn open_state(options: &Options) -> AppState {
+    let api = match paths::data_dir(options.data_dir.as_deref()) {
+        Some(dir) => Store::open(&paths::database_path(&dir))
+            .map(|store| Arc::new(Api::new(Arc::new(store), Arc::new(SystemClock))))
+            .map_err(|error| {
+                tracing::error!(%error, "could not open the database");
+                ApiError::from(error)
+            }),
+        None => Err(ApiError::from(timebridge_core::Error::Internal(
+            "this computer reports no home folder, so there is nowhere to keep the database; \
+             start Timebridge with --data-dir DIR"
+                .to_owned(),
+        ))),
+    };
+    AppState {
+        api,
+        client: Mutex::new(Client::new()),
+    }
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let options = Options::from_args(std::env::args().skip(1));
+    let data_dir = paths::data_dir(options.data_dir.as_deref());
+    let _log_guard = data_dir.as_deref().and_then(logs::init);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = ?data_dir, "Timebridge starting");
+    let state = open_state(&options);
+
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![commands::call])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        tracing::error!(%error, "the window system failed");
+        eprintln!("Timebridge could not start its window: {error}");
+        std::process::exit(1);
+    }
+}

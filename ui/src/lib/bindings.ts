@@ -1,0 +1,515 @@
+// Generated from the Rust command table (crates/commands/src/registry.rs).
+// Do not edit: change the Rust types, then run `cargo xtask bindings`.
+/* eslint-disable */
+
+import { call } from "./transport";
+
+/**
+ * What crosses to the UI (and the CLI's `--json` output) when a command fails.
+ */
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * For `validation`: every field that failed, so a form can mark them all.
+ */
+fields: Array<FieldProblem>, 
+/**
+ * For `rate_limited`: how long to wait, in seconds.
+ */
+retry_after_seconds: number | null, };
+
+/**
+ * What the UI needs to know at start.
+ */
+export type AppStatus = { 
+/**
+ * First start: no operator exists yet, so ask for an administrator.
+ */
+needs_first_administrator: boolean, session: SessionInfo | null, version: string, 
+/**
+ * Where the database is, for the Settings page and support.
+ */
+database_path: string, };
+
+/**
+ * What was done. Stored as its dotted name.
+ */
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated";
+
+/**
+ * One line of the log, as the Activity page shows it.
+ */
+export type AuditEntry = { id: number, at: string, operator_id: number | null, actor: string, 
+/**
+ * `None` only for an action written by a newer version of Timebridge.
+ */
+action: AuditAction | null, target: string | null, summary: string, details: unknown, };
+
+/**
+ * Which entries to show, newest first.
+ */
+export type AuditQuery = { 
+/**
+ * 1-based.
+ */
+page: number, page_size: number, 
+/**
+ * Words that must all appear in the actor, target or summary.
+ */
+search: string | null, action: AuditAction | null, operator_id: number | null, };
+
+export type Budget = { id: number, job_id: number, job_name: string, task_id: number | null, task_label: string | null, budget_seconds: number | null, amount_cents: number | null, notes: string, active: boolean, meta: RecordMeta, };
+
+export type BudgetDraft = { job_id: number, 
+/**
+ * `None` budgets the whole job.
+ */
+task_id: number | null, budget_seconds: number | null, amount_cents: number | null, notes: string, };
+
+export type BudgetSort = "job" | "task" | "hours" | "amount" | "source" | "updated_at";
+
+export type BuiltinRole = "administrator" | "payroll_manager" | "viewer";
+
+export type ChangePasswordArgs = { current_password: string, new_password: string, };
+
+export type Customer = { id: number, name: string, email: string | null, phone: string | null, 
+/**
+ * Active jobs of this customer.
+ */
+job_count: number, active: boolean, meta: RecordMeta, };
+
+export type CustomerDraft = { name: string, email: string | null, phone: string | null, };
+
+export type CustomerSort = "name" | "email" | "job_count" | "source" | "updated_at";
+
+export type Employee = { id: number, employee_number: string | null, first_name: string, last_name: string, 
+/**
+ * "First Last".
+ */
+display_name: string, email: string | null, phone: string | null, hire_date: string | null, active: boolean, meta: RecordMeta, };
+
+/**
+ * What a form (or an import) supplies for an employee.
+ */
+export type EmployeeDraft = { employee_number: string | null, first_name: string, last_name: string, email: string | null, phone: string | null, hire_date: string | null, };
+
+export type EmployeeSort = "name" | "employee_number" | "email" | "hire_date" | "source" | "updated_at";
+
+/**
+ * The closed set of error codes the UI acts on.
+ */
+export type ErrorCode = "validation" | "not_found" | "conflict" | "not_signed_in" | "permission_denied" | "auth_failed" | "rate_limited" | "source_unavailable" | "storage" | "internal";
+
+/**
+ * One field that failed validation, named as in the command's arguments.
+ */
+export type FieldProblem = { field: string, message: string, };
+
+/**
+ * The first administrator, created on first start.
+ */
+export type FirstAdministrator = { username: string, display_name: string, password: string, };
+
+export type IdArgs = { id: number, };
+
+export type Job = { id: number, customer_id: number | null, customer_name: string | null, name: string, 
+/**
+ * "Customer:Job", the way QuickBooks names a job.
+ */
+full_name: string, job_number: string | null, address: string | null, active: boolean, meta: RecordMeta, };
+
+export type JobDraft = { customer_id: number | null, name: string, job_number: string | null, address: string | null, };
+
+export type JobSort = "name" | "job_number" | "customer" | "source" | "updated_at";
+
+/**
+ * A page of a list: which page, how it is sorted, searched and filtered.
+ */
+export type ListQuery<S> = { 
+/**
+ * 1-based.
+ */
+page: number, 
+/**
+ * At most [`MAX_PAGE_SIZE`].
+ */
+page_size: number, 
+/**
+ * `None` sorts by the kind's natural order (name, or date for time).
+ */
+sort: S | null, descending: boolean, 
+/**
+ * Words that must each appear in one of the kind's searchable columns.
+ */
+search: string | null, source: SourceFilter, 
+/**
+ * Include deactivated records (voided time entries).
+ */
+include_inactive: boolean, };
+
+/**
+ * A new operator, as the Users page or the CLI supplies it.
+ */
+export type NewOperator = { username: string, display_name: string, password: string, role_id: number, };
+
+export type Operator = { id: number, username: string, display_name: string, role_id: number, role_name: string, builtin_role: BuiltinRole | null, active: boolean, created_at: string, last_sign_in_at: string | null, };
+
+export type OperatorUpdate = { display_name: string, role_id: number, active: boolean, };
+
+/**
+ * One page of rows, with the total the filter matches.
+ */
+export type Page<T> = { rows: Array<T>, total: number, page: number, page_size: number, };
+
+/**
+ * What kind of pay a pay ID is; payroll's overtime rules use it.
+ */
+export type PayCategory = "regular" | "overtime" | "double_time" | "pto" | "sick" | "holiday" | "other";
+
+export type PayId = { id: number, code: string, name: string, category: PayCategory, multiplier: number, builtin: boolean, active: boolean, meta: RecordMeta, };
+
+export type PayIdDraft = { code: string, name: string, category: PayCategory, 
+/**
+ * The pay rate factor: 1 for regular time, 1.5 for overtime, 2 for double time.
+ */
+multiplier: number, };
+
+export type PayIdSort = "code" | "name" | "category" | "source" | "updated_at";
+
+export type Permission = "view_integrations" | "setup_integrations" | "integration_actions" | "view_records" | "edit_records" | "manage_payroll" | "publish_payroll" | "manage_users_and_roles";
+
+/**
+ * A permission as the role editor shows it.
+ */
+export type PermissionInfo = { permission: Permission, label: string, description: string, };
+
+/**
+ * Source and change tracking, the same on every kind of record.
+ */
+export type RecordMeta = { source: RecordSource, synced_status: string, created_at: string, updated_at: string, 
+/**
+ * "operator:3", "command_line", "timebridge", "integration:2".
+ */
+updated_by: string, };
+
+/**
+ * Where a record came from.
+ */
+export type RecordSource = { "kind": "manual" } | { "kind": "imported", integration_id: number | null, integration_name: string | null, external_id: string, };
+
+/**
+ * An integration records can come from, for the Source filter.
+ */
+export type RecordSourceOption = { integration_id: number, name: string, };
+
+export type ResetPasswordArgs = { id: number, password: string, };
+
+export type Role = { id: number, name: string, description: string, 
+/**
+ * Set for the three built-in roles, which cannot be edited or deleted.
+ */
+builtin: BuiltinRole | null, permissions: Array<Permission>, 
+/**
+ * Operators (active or not) who have this role.
+ */
+operator_count: number, };
+
+export type RoleDraft = { name: string, description: string, permissions: Array<Permission>, };
+
+/**
+ * The signed-in operator and what their role lets them do; the UI shows and
+ * hides its controls from `permissions`.
+ */
+export type SessionInfo = { operator: Operator, permissions: Array<Permission>, };
+
+/**
+ * Deactivate (`false`) or reactivate (`true`) one record.
+ */
+export type SetActiveArgs = { id: number, active: boolean, };
+
+export type SignInArgs = { username: string, password: string, };
+
+/**
+ * Which records a list shows, by where they came from.
+ */
+export type SourceFilter = { "kind": "all" } | { "kind": "manual" } | { "kind": "imported" } | { "kind": "integration", integration_id: number, };
+
+export type Task = { id: number, job_id: number | null, job_name: string | null, code: string, name: string, 
+/**
+ * "code name", as pickers show it.
+ */
+label: string, active: boolean, meta: RecordMeta, };
+
+export type TaskDraft = { 
+/**
+ * `None` for a company-wide cost code.
+ */
+job_id: number | null, code: string, name: string, };
+
+export type TaskSort = "code" | "name" | "job" | "source" | "updated_at";
+
+export type TimeEntry = { id: number, employee_id: number, employee_name: string, job_id: number | null, job_name: string | null, task_id: number | null, task_label: string | null, pay_id: number | null, pay_code: string | null, span: TimeSpan, work_date: string, 
+/**
+ * `None` while running.
+ */
+duration_seconds: number | null, notes: string, 
+/**
+ * `false` once voided.
+ */
+active: boolean, meta: RecordMeta, };
+
+export type TimeEntryDraft = { employee_id: number, job_id: number | null, task_id: number | null, 
+/**
+ * `None` lets payroll's overtime rules decide (regular time first).
+ */
+pay_id: number | null, span: TimeSpan, notes: string, };
+
+export type TimeEntrySort = "date" | "employee" | "job" | "duration" | "source" | "updated_at";
+
+/**
+ * When the time was worked.
+ */
+export type TimeSpan = { "kind": "clock", start: string, end: string | null, } | { "kind": "manual", date: string, duration_seconds: number, };
+
+/**
+ * Edit one record: its id and the whole new draft.
+ */
+export type UpdateArgs<D> = { id: number, draft: D, };
+
+/** Who may run each command: anyone, any signed-in operator, or a permission. */
+export type CommandAccess = "public" | "signed_in" | Permission;
+
+export const COMMAND_ACCESS = {
+  app_status: "public",
+  create_first_administrator: "public",
+  sign_in: "public",
+  sign_out: "signed_in",
+  change_own_password: "signed_in",
+  list_permissions: "signed_in",
+  list_record_sources: "view_records",
+  list_employees: "view_records",
+  create_employee: "edit_records",
+  update_employee: "edit_records",
+  set_employee_active: "edit_records",
+  list_customers: "view_records",
+  create_customer: "edit_records",
+  update_customer: "edit_records",
+  set_customer_active: "edit_records",
+  list_jobs: "view_records",
+  create_job: "edit_records",
+  update_job: "edit_records",
+  set_job_active: "edit_records",
+  list_tasks: "view_records",
+  create_task: "edit_records",
+  update_task: "edit_records",
+  set_task_active: "edit_records",
+  list_time_entries: "view_records",
+  create_time_entry: "edit_records",
+  update_time_entry: "edit_records",
+  set_time_entry_active: "edit_records",
+  list_budgets: "view_records",
+  create_budget: "edit_records",
+  update_budget: "edit_records",
+  set_budget_active: "edit_records",
+  list_pay_ids: "view_records",
+  create_pay_id: "edit_records",
+  update_pay_id: "edit_records",
+  set_pay_id_active: "edit_records",
+  list_operators: "manage_users_and_roles",
+  create_operator: "manage_users_and_roles",
+  update_operator: "manage_users_and_roles",
+  reset_operator_password: "manage_users_and_roles",
+  list_roles: "manage_users_and_roles",
+  create_role: "manage_users_and_roles",
+  update_role: "manage_users_and_roles",
+  delete_role: "manage_users_and_roles",
+  list_audit_log: "manage_users_and_roles",
+} as const satisfies Record<string, CommandAccess>;
+
+export type CommandName = keyof typeof COMMAND_ACCESS;
+
+/** First-run state, the signed-in operator (if any) and the app version. */
+export function appStatus(): Promise<AppStatus> {
+  return call("app_status", null);
+}
+
+/** Creates the first administrator on a new database, and signs them in. */
+export function createFirstAdministrator(args: FirstAdministrator): Promise<SessionInfo> {
+  return call("create_first_administrator", args);
+}
+
+/** Checks a username and password and starts a session. */
+export function signIn(args: SignInArgs): Promise<SessionInfo> {
+  return call("sign_in", args);
+}
+
+/** Ends the session. */
+export function signOut(): Promise<null> {
+  return call("sign_out", null);
+}
+
+/** Changes the signed-in operator's own password. */
+export function changeOwnPassword(args: ChangePasswordArgs): Promise<null> {
+  return call("change_own_password", args);
+}
+
+/** Every permission a role can grant, with labels for the role editor. */
+export function listPermissions(): Promise<Array<PermissionInfo>> {
+  return call("list_permissions", null);
+}
+
+/** The integrations records were imported from, for the Source filter. */
+export function listRecordSources(): Promise<Array<RecordSourceOption>> {
+  return call("list_record_sources", null);
+}
+
+export function listEmployees(args: ListQuery<EmployeeSort>): Promise<Page<Employee>> {
+  return call("list_employees", args);
+}
+
+export function createEmployee(args: EmployeeDraft): Promise<Employee> {
+  return call("create_employee", args);
+}
+
+export function updateEmployee(args: UpdateArgs<EmployeeDraft>): Promise<Employee> {
+  return call("update_employee", args);
+}
+
+export function setEmployeeActive(args: SetActiveArgs): Promise<Employee> {
+  return call("set_employee_active", args);
+}
+
+export function listCustomers(args: ListQuery<CustomerSort>): Promise<Page<Customer>> {
+  return call("list_customers", args);
+}
+
+export function createCustomer(args: CustomerDraft): Promise<Customer> {
+  return call("create_customer", args);
+}
+
+export function updateCustomer(args: UpdateArgs<CustomerDraft>): Promise<Customer> {
+  return call("update_customer", args);
+}
+
+export function setCustomerActive(args: SetActiveArgs): Promise<Customer> {
+  return call("set_customer_active", args);
+}
+
+export function listJobs(args: ListQuery<JobSort>): Promise<Page<Job>> {
+  return call("list_jobs", args);
+}
+
+export function createJob(args: JobDraft): Promise<Job> {
+  return call("create_job", args);
+}
+
+export function updateJob(args: UpdateArgs<JobDraft>): Promise<Job> {
+  return call("update_job", args);
+}
+
+export function setJobActive(args: SetActiveArgs): Promise<Job> {
+  return call("set_job_active", args);
+}
+
+export function listTasks(args: ListQuery<TaskSort>): Promise<Page<Task>> {
+  return call("list_tasks", args);
+}
+
+export function createTask(args: TaskDraft): Promise<Task> {
+  return call("create_task", args);
+}
+
+export function updateTask(args: UpdateArgs<TaskDraft>): Promise<Task> {
+  return call("update_task", args);
+}
+
+export function setTaskActive(args: SetActiveArgs): Promise<Task> {
+  return call("set_task_active", args);
+}
+
+export function listTimeEntries(args: ListQuery<TimeEntrySort>): Promise<Page<TimeEntry>> {
+  return call("list_time_entries", args);
+}
+
+export function createTimeEntry(args: TimeEntryDraft): Promise<TimeEntry> {
+  return call("create_time_entry", args);
+}
+
+export function updateTimeEntry(args: UpdateArgs<TimeEntryDraft>): Promise<TimeEntry> {
+  return call("update_time_entry", args);
+}
+
+/** Voids (`active: false`) or restores a time entry. */
+export function setTimeEntryActive(args: SetActiveArgs): Promise<TimeEntry> {
+  return call("set_time_entry_active", args);
+}
+
+export function listBudgets(args: ListQuery<BudgetSort>): Promise<Page<Budget>> {
+  return call("list_budgets", args);
+}
+
+export function createBudget(args: BudgetDraft): Promise<Budget> {
+  return call("create_budget", args);
+}
+
+export function updateBudget(args: UpdateArgs<BudgetDraft>): Promise<Budget> {
+  return call("update_budget", args);
+}
+
+export function setBudgetActive(args: SetActiveArgs): Promise<Budget> {
+  return call("set_budget_active", args);
+}
+
+export function listPayIds(args: ListQuery<PayIdSort>): Promise<Page<PayId>> {
+  return call("list_pay_ids", args);
+}
+
+export function createPayId(args: PayIdDraft): Promise<PayId> {
+  return call("create_pay_id", args);
+}
+
+export function updatePayId(args: UpdateArgs<PayIdDraft>): Promise<PayId> {
+  return call("update_pay_id", args);
+}
+
+export function setPayIdActive(args: SetActiveArgs): Promise<PayId> {
+  return call("set_pay_id_active", args);
+}
+
+export function listOperators(): Promise<Array<Operator>> {
+  return call("list_operators", null);
+}
+
+export function createOperator(args: NewOperator): Promise<Operator> {
+  return call("create_operator", args);
+}
+
+/** Changes an operator's name, role, or active flag. */
+export function updateOperator(args: UpdateArgs<OperatorUpdate>): Promise<Operator> {
+  return call("update_operator", args);
+}
+
+export function resetOperatorPassword(args: ResetPasswordArgs): Promise<null> {
+  return call("reset_operator_password", args);
+}
+
+export function listRoles(): Promise<Array<Role>> {
+  return call("list_roles", null);
+}
+
+export function createRole(args: RoleDraft): Promise<Role> {
+  return call("create_role", args);
+}
+
+export function updateRole(args: UpdateArgs<RoleDraft>): Promise<Role> {
+  return call("update_role", args);
+}
+
+export function deleteRole(args: IdArgs): Promise<null> {
+  return call("delete_role", args);
+}
+
+/** The audit log, newest first. */
+export function listAuditLog(args: AuditQuery): Promise<Page<AuditEntry>> {
+  return call("list_audit_log", args);
+}
+

@@ -1,0 +1,38 @@
+// A small hash router: #/records/employees → { section: "records", sub: "employees" }.
+
+export type Section = "integrations" | "records" | "payroll" | "activity" | "settings";
+
+export interface Route {
+  section: Section;
+  sub: string | null;
+}
+
+const SECTIONS: readonly Section[] = ["integrations", "records", "payroll", "activity", "settings"];
+
+export function parseHash(hash: string): Route {
+  const [first, second] = hash.replace(/^#\/?/, "").split("/");
+  const section = SECTIONS.find((s) => s === first) ?? "integrations";
+  return { section, sub: second ? decodeURIComponent(second) : null };
+}
+
+export function href(section: Section, sub?: string): string {
+  return sub ? `#/${section}/${encodeURIComponent(sub)}` : `#/${section}`;
+}
+
+class Router {
+  route = $state<Route>(parseHash(typeof location === "undefined" ? "" : location.hash));
+
+  constructor() {
+    if (typeof window !== "undefined") {
+      window.addEventListener("hashchange", () => {
+        this.route = parseHash(location.hash);
+      });
+    }
+  }
+
+  go(section: Section, sub?: string): void {
+    location.hash = href(section, sub);
+  }
+}
+
+export const router = new Router();
