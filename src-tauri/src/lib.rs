@@ -9,7 +9,7 @@
 //! instead of the app vanishing.
 
 pub mod commands;
-mod logs;
+pub mod logs;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -72,6 +72,17 @@ pub fn open_state(options: &Options) -> AppState {
     }
 }
 
+/// The app's state and its one command on a Tauri builder (the real
+/// runtime in [`run`], the mock runtime in tests).
+pub fn with_commands<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    state: AppState,
+) -> tauri::Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![commands::call])
+}
+
 /// Starts the desktop app.
 pub fn run() {
     let options = Options::from_args(std::env::args().skip(1));
@@ -80,13 +91,33 @@ pub fn run() {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = ?data_dir, "Timebridge starting");
     let state = open_state(&options);
 
-    let result = tauri::Builder::default()
-        .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::call])
+    let result = with_commands(tauri::Builder::default(), state)
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {
         tracing::error!(%error, "the window system failed");
         eprintln!("Timebridge could not start its window: {error}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    #[test]
+    fn the_data_folder_flag_is_read_in_both_forms_and_other_flags_are_ignored() {
+        let args = |list: &[&str]| Options::from_args(list.iter().map(|s| (*s).to_owned()));
+        assert_eq!(
+            args(&["--automation", "--data-dir", "/srv/tb"])
+                .data_dir
+                .as_deref(),
+            Some(std::path::Path::new("/srv/tb")),
+            "a WebDriver flag before it must not stop the data folder being read"
+        );
+        assert_eq!(
+            args(&["--data-dir=/srv/x"]).data_dir.as_deref(),
+            Some(std::path::Path::new("/srv/x")),
+            "the --flag=value form works too"
+        );
     }
 }

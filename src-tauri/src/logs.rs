@@ -13,7 +13,7 @@ const DEFAULT_FILTER: &str =
 /// Starts logging to the data folder's `logs/`. Returns the guard that
 /// flushes the file when dropped, or `None` if the folder cannot be used
 /// (the app then runs without a log file rather than not at all).
-pub(crate) fn init(data_dir: &std::path::Path) -> Option<WorkerGuard> {
+pub fn init(data_dir: &std::path::Path) -> Option<WorkerGuard> {
     let dir = timebridge_core::paths::log_dir(data_dir);
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)

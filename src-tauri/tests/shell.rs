@@ -1,0 +1,86 @@
+//! The shell's one command, through Tauri's IPC on the mock runtime (no
+//! display needed): the window keeps its session between calls, and a
+//! database that cannot be opened is reported, not crashed on.
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use timebridge_desktop::{Options, open_state, with_commands};
+
+fn window(data_dir: &std::path::Path) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+    let state = open_state(&Options {
+        data_dir: Some(data_dir.to_path_buf()),
+    });
+    let app = with_commands(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("a mock window opens")
+}
+
+fn call(
+    window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    command: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: "call".into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("a valid URL"),
+        body: InvokeBody::Json(json!({ "command": command, "args": args })),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_owned(),
+    };
+    get_ipc_response(window, request)
+        .map(|body| body.deserialize::<Value>().expect("the response is JSON"))
+}
+
+#[test]
+fn the_window_keeps_its_session_between_calls_until_it_signs_out() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let window = window(dir.path());
+    call(
+        &window,
+        "create_first_administrator",
+        json!({"username": "ada", "display_name": "Ada", "password": "long enough pw"}),
+    )
+    .expect("the first administrator is created and signed in");
+
+    let listed = call(&window, "list_employees", json!({}));
+    assert!(
+        listed.is_ok(),
+        "the next call runs as the signed-in administrator: {listed:?}"
+    );
+
+    call(&window, "sign_out", Value::Null).expect("signs out");
+    let refused = call(&window, "list_employees", json!({})).expect_err("signed out");
+    assert_eq!(
+        refused["code"], "not_signed_in",
+        "after sign-out the window has no session"
+    );
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported_on_every_call() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = timebridge_core::paths::database_path(dir.path());
+    std::fs::write(&db, "not a database, just text ".repeat(100)).expect("file written");
+    let window = window(dir.path());
+
+    let error = call(&window, "app_status", Value::Null).expect_err("the database is broken");
+
+    assert_eq!(
+        error["code"], "storage",
+        "reported as a storage problem: {error}"
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("is not a Timebridge database"),
+        "the message says what is wrong: {error}"
+    );
+}
