@@ -88,10 +88,22 @@ pub enum AuditAction {
     RecordDeactivated,
     #[serde(rename = "record.reactivated")]
     RecordReactivated,
+    #[serde(rename = "integration.connected")]
+    IntegrationConnected,
+    #[serde(rename = "integration.changed")]
+    IntegrationChanged,
+    #[serde(rename = "integration.disconnected")]
+    IntegrationDisconnected,
+    #[serde(rename = "integration.sync_source")]
+    SyncSourceChanged,
+    #[serde(rename = "staged.archived")]
+    StagedArchived,
+    #[serde(rename = "staged.unarchived")]
+    StagedUnarchived,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -107,6 +119,12 @@ impl AuditAction {
         AuditAction::RecordUpdated,
         AuditAction::RecordDeactivated,
         AuditAction::RecordReactivated,
+        AuditAction::IntegrationConnected,
+        AuditAction::IntegrationChanged,
+        AuditAction::IntegrationDisconnected,
+        AuditAction::SyncSourceChanged,
+        AuditAction::StagedArchived,
+        AuditAction::StagedUnarchived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -126,6 +144,12 @@ impl AuditAction {
             AuditAction::RecordUpdated => "record.updated",
             AuditAction::RecordDeactivated => "record.deactivated",
             AuditAction::RecordReactivated => "record.reactivated",
+            AuditAction::IntegrationConnected => "integration.connected",
+            AuditAction::IntegrationChanged => "integration.changed",
+            AuditAction::IntegrationDisconnected => "integration.disconnected",
+            AuditAction::SyncSourceChanged => "integration.sync_source",
+            AuditAction::StagedArchived => "staged.archived",
+            AuditAction::StagedUnarchived => "staged.unarchived",
         }
     }
 

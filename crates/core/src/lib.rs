@@ -3,11 +3,13 @@
 //! It owns the domain types, the SQLite [`store`] and its migrations, the
 //! company's own [`records`] (employees, customers, jobs, tasks, time
 //! entries, budgets, pay IDs), [`operators`] with their [`roles`] and
-//! [`permissions`], and the [`audit`] log. Nothing here depends on Tauri: the
+//! [`permissions`], the [`audit`] log, and the [`middleware`] where synced
+//! records are staged for review. Nothing here depends on Tauri: the
 //! desktop shell, the command layer and the CLI all call into this crate.
 
 pub mod audit;
 pub mod error;
+pub mod middleware;
 pub mod operators;
 pub mod paths;
 pub mod permissions;

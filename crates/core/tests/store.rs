@@ -7,7 +7,11 @@ use timebridge_core::store::{MIGRATIONS, apply_migrations, latest_version};
 use timebridge_core::{Error, ErrorCode, Store};
 
 /// Data a release at each schema version would have held; index = version.
-const SEEDS: &[&str] = &["", include_str!("fixtures/seed_v1.sql")];
+const SEEDS: &[&str] = &[
+    "",
+    include_str!("fixtures/seed_v1.sql"),
+    include_str!("fixtures/seed_v2.sql"),
+];
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {
     let mut statement = conn

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "operators, roles and audit log",
         sql: include_str!("../../migrations/0002_operators_and_audit.sql"),
     },
+    Migration {
+        version: 3,
+        name: "middleware: integrations, staged records, bindings, cursors, sync runs",
+        sql: include_str!("../../migrations/0003_middleware.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

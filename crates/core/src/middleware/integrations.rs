@@ -1,0 +1,322 @@
+//! Integrations: the connected platform accounts.
+//!
+//! An integration has a platform (`quickbooks_time`, `sandbox`, …), a name,
+//! and settings: where to reach it, the attendance pull date (how far back
+//! the first sync reads time), the sync interval and the look-back window.
+//! Secrets are not here; they live in the OS keyring under the integration's
+//! id. At most one integration is the *sync source*; making another one the
+//! source turns the previous one's scheduled sync off.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit::{self, Actor, AuditAction, AuditEvent};
+use crate::error::{Error, Result};
+use crate::time;
+use crate::validate::Checks;
+
+pub const DEFAULT_INTERVAL_MINUTES: u32 = 120;
+pub const MIN_INTERVAL_MINUTES: u32 = 15;
+pub const MAX_INTERVAL_MINUTES: u32 = 24 * 60;
+pub const DEFAULT_LOOK_BACK_DAYS: u32 = 14;
+pub const DEFAULT_PULL_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IntegrationSettings {
+    /// Another address for the platform's API: its emulator, a sandbox
+    /// account or a proxy. `None` uses the platform's own.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The first sync reads time from this date (default two weeks back).
+    pub pull_from: NaiveDate,
+    #[serde(default = "default_interval")]
+    pub interval_minutes: u32,
+    /// Each sync re-reads time dated in the last this-many days.
+    #[serde(default = "default_look_back")]
+    pub look_back_days: u32,
+}
+
+fn default_interval() -> u32 {
+    DEFAULT_INTERVAL_MINUTES
+}
+
+fn default_look_back() -> u32 {
+    DEFAULT_LOOK_BACK_DAYS
+}
+
+impl IntegrationSettings {
+    /// The defaults for a new connection made at `now`.
+    pub fn defaults(now: DateTime<Utc>) -> IntegrationSettings {
+        IntegrationSettings {
+            base_url: None,
+            pull_from: (now - Duration::days(DEFAULT_PULL_DAYS)).date_naive(),
+            interval_minutes: DEFAULT_INTERVAL_MINUTES,
+            look_back_days: DEFAULT_LOOK_BACK_DAYS,
+        }
+    }
+
+    fn check(&self, now: DateTime<Utc>) -> Result<()> {
+        let mut checks = Checks::default();
+        if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&self.interval_minutes) {
+            checks.problem(
+                "interval_minutes",
+                "Sync every 15 minutes at the most often, and at least once a day.",
+            );
+        }
+        if self.pull_from > now.date_naive() {
+            checks.problem(
+                "pull_from",
+                "The attendance pull date cannot be in the future.",
+            );
+        }
+        if self.look_back_days > 92 {
+            checks.problem(
+                "look_back_days",
+                "Re-read at most 92 days of time on each sync.",
+            );
+        }
+        if let Some(url) = &self.base_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            checks.problem(
+                "base_url",
+                "The address must start with https:// (or http:// for a local emulator).",
+            );
+        }
+        checks.finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Integration {
+    pub id: i64,
+    pub platform: String,
+    pub name: String,
+    pub settings: IntegrationSettings,
+    pub is_sync_source: bool,
+    pub sync_enabled: bool,
+    pub publish_target: bool,
+    pub created_at: DateTime<Utc>,
+    pub next_sync_at: Option<DateTime<Utc>>,
+}
+
+const SELECT: &str = "SELECT id, platform, name, settings, is_sync_source, sync_enabled,
+    publish_target, created_at, next_sync_at FROM integrations";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Integration> {
+    let settings: String = row.get("settings")?;
+    let created_at = time::column(row, "created_at")?;
+    Ok(Integration {
+        id: row.get("id")?,
+        platform: row.get("platform")?,
+        name: row.get("name")?,
+        settings: serde_json::from_str(&settings)
+            .unwrap_or_else(|_| IntegrationSettings::defaults(created_at)),
+        is_sync_source: row.get("is_sync_source")?,
+        sync_enabled: row.get("sync_enabled")?,
+        publish_target: row.get("publish_target")?,
+        created_at,
+        next_sync_at: time::optional_column(row, "next_sync_at")?,
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Integration>> {
+    let mut statement =
+        conn.prepare_cached(&format!("{SELECT} ORDER BY name COLLATE NOCASE, id"))?;
+    let rows = statement
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Integration> {
+    conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "No integration with id {id}; it may have been disconnected. Refresh and try again."
+            ))
+        })
+}
+
+/// Finds an integration by id or by name (any case), for the command line.
+pub fn find(conn: &Connection, id_or_name: &str) -> Result<Integration> {
+    if let Ok(id) = id_or_name.parse::<i64>() {
+        return get(conn, id);
+    }
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM integrations WHERE name = ?1 COLLATE NOCASE OR platform = ?1 ORDER BY id LIMIT 1")?
+        .query_row([id_or_name], |row| row.get(0))
+        .optional()?;
+    match id {
+        Some(id) => get(conn, id),
+        None => Err(Error::NotFound(format!(
+            "No integration is called “{id_or_name}”. `timebridge integrations list` shows them."
+        ))),
+    }
+}
+
+/// Records a new connection. The first integration becomes the sync source.
+pub fn create(
+    tx: &Transaction<'_>,
+    platform: &str,
+    name: &str,
+    settings: &IntegrationSettings,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Integration> {
+    settings.check(now)?;
+    let mut checks = Checks::default();
+    let name = checks.required("name", "a name for the integration", name, 60);
+    let taken = tx
+        .prepare_cached("SELECT 1 FROM integrations WHERE name = ?1 COLLATE NOCASE")?
+        .query_row([&name], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if taken {
+        checks.problem(
+            "name",
+            format!("An integration named “{name}” is already connected."),
+        );
+    }
+    checks.finish()?;
+    let has_source: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM integrations WHERE is_sync_source = 1",
+        [],
+        |row| row.get(0),
+    )?;
+    let settings_json = serde_json::to_string(settings)
+        .map_err(|e| Error::Internal(format!("settings do not encode: {e}")))?;
+    tx.execute(
+        "INSERT INTO integrations (platform, name, created_at, settings, is_sync_source, next_sync_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?3)",
+        params![platform, name, time::to_db(now), settings_json, !has_source],
+    )?;
+    let integration = get(tx, tx.last_insert_rowid())?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new(
+            AuditAction::IntegrationConnected,
+            format!("Connected {name} ({platform})"),
+        )
+        .target(format!("integration #{}", integration.id)),
+        now,
+    )?;
+    Ok(integration)
+}
+
+pub fn update_settings(
+    tx: &Transaction<'_>,
+    id: i64,
+    settings: &IntegrationSettings,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Integration> {
+    let before = get(tx, id)?;
+    settings.check(now)?;
+    let json = serde_json::to_string(settings)
+        .map_err(|e| Error::Internal(format!("settings do not encode: {e}")))?;
+    tx.execute(
+        "UPDATE integrations SET settings = ?1 WHERE id = ?2",
+        params![json, id],
+    )?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new(
+            AuditAction::IntegrationChanged,
+            format!("Changed the settings of {}", before.name),
+        )
+        .target(format!("integration #{id}"))
+        .details(serde_json::json!({
+            "from": serde_json::to_value(&before.settings).unwrap_or_default(),
+            "to": serde_json::to_value(settings).unwrap_or_default(),
+        })),
+        now,
+    )?;
+    get(tx, id)
+}
+
+/// Makes `id` the one sync source; the previous source stops syncing on its
+/// schedule (it stays connected and can still be a publish target).
+pub fn set_sync_source(
+    tx: &Transaction<'_>,
+    id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Integration> {
+    let target = get(tx, id)?;
+    if target.is_sync_source {
+        return Ok(target);
+    }
+    let previous: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, name FROM integrations WHERE is_sync_source = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    tx.execute(
+        "UPDATE integrations SET is_sync_source = 0, sync_enabled = 0 WHERE is_sync_source = 1",
+        [],
+    )?;
+    tx.execute(
+        "UPDATE integrations SET is_sync_source = 1, sync_enabled = 1 WHERE id = ?1",
+        [id],
+    )?;
+    let summary = match &previous {
+        Some((_, name)) => format!(
+            "Made {} the sync source instead of {name} (whose sync is now off)",
+            target.name
+        ),
+        None => format!("Made {} the sync source", target.name),
+    };
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new(AuditAction::SyncSourceChanged, summary)
+            .target(format!("integration #{id}")),
+        now,
+    )?;
+    get(tx, id)
+}
+
+/// Turns scheduled syncing of an integration on or off.
+pub fn set_sync_enabled(tx: &Transaction<'_>, id: i64, enabled: bool) -> Result<()> {
+    get(tx, id)?;
+    tx.execute(
+        "UPDATE integrations SET sync_enabled = ?1 WHERE id = ?2",
+        params![enabled, id],
+    )?;
+    Ok(())
+}
+
+pub fn set_next_sync(tx: &Transaction<'_>, id: i64, at: Option<DateTime<Utc>>) -> Result<()> {
+    tx.execute(
+        "UPDATE integrations SET next_sync_at = ?1 WHERE id = ?2",
+        params![at.map(time::to_db), id],
+    )?;
+    Ok(())
+}
+
+/// Disconnects: removes the integration with its staged records, bindings,
+/// cursors and runs. Local records it imported stay, marked as imported from
+/// a removed integration. The caller deletes its secrets.
+pub fn remove(tx: &Transaction<'_>, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<()> {
+    let integration = get(tx, id)?;
+    tx.execute("DELETE FROM integrations WHERE id = ?1", [id])?;
+    audit::record(
+        tx,
+        actor,
+        AuditEvent::new(
+            AuditAction::IntegrationDisconnected,
+            format!("Disconnected {}", integration.name),
+        )
+        .target(format!("integration #{id}")),
+        now,
+    )
+}

@@ -1,0 +1,133 @@
+//! The middleware: what each integration brought in, staged for review.
+//!
+//! A connector maps each platform record to Timebridge's shape and hands it
+//! over as an [`Incoming`] record. The pure [`planner`] decides, from the
+//! incoming checksum, the staged row's state and the binding (what was last
+//! imported), the record's status (New, Updated, Imported, Archived) and
+//! whether anything needs writing; [`staged::apply_page`] writes that
+//! decision, one page per transaction. Unchanged records are not written.
+//!
+//! [`integrations`] are the connected platform accounts, [`runs`] the history
+//! of sync runs, and [`cursors`] where each stream got to.
+
+pub mod cursors;
+pub mod integrations;
+pub mod planner;
+pub mod runs;
+pub mod staged;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a staged record is: the modules an integration can sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Module {
+    Employees,
+    Customers,
+    Jobs,
+    Tasks,
+    TimeEntries,
+    Budgets,
+    PayItems,
+}
+
+impl Module {
+    pub const ALL: [Module; 7] = [
+        Module::Employees,
+        Module::Customers,
+        Module::Jobs,
+        Module::Tasks,
+        Module::TimeEntries,
+        Module::Budgets,
+        Module::PayItems,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Employees => "employees",
+            Module::Customers => "customers",
+            Module::Jobs => "jobs",
+            Module::Tasks => "tasks",
+            Module::TimeEntries => "time_entries",
+            Module::Budgets => "budgets",
+            Module::PayItems => "pay_items",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Module> {
+        let normalized = text.replace('-', "_");
+        Module::ALL.into_iter().find(|m| m.as_str() == normalized)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Module::Employees => "Employees",
+            Module::Customers => "Customers",
+            Module::Jobs => "Jobs",
+            Module::Tasks => "Tasks",
+            Module::TimeEntries => "Time entries",
+            Module::Budgets => "Budgets",
+            Module::PayItems => "Pay items",
+        }
+    }
+}
+
+/// One record as a connector hands it over: already in Timebridge's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    pub external_id: String,
+    /// The mapped record (for example a staged employee), as JSON.
+    pub data: serde_json::Value,
+    /// What lists show and search: a name, or "employee · date" for time.
+    pub label: String,
+    /// The record's date, for time entries.
+    pub record_date: Option<NaiveDate>,
+}
+
+impl Incoming {
+    /// The checksum of the data: equal data, equal checksum, whatever the
+    /// order the platform sent the fields in.
+    pub fn checksum(&self) -> String {
+        checksum(&self.data)
+    }
+}
+
+/// A stable hash of a JSON value (keys are sorted by serde_json's map).
+pub fn checksum(data: &serde_json::Value) -> String {
+    let canonical = data.to_string();
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(canonical.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checksum_ignores_the_order_fields_arrive_in() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"first":"Rosa","last":"Diaz"}"#).expect("json");
+        let b: serde_json::Value =
+            serde_json::from_str(r#"{"last":"Diaz","first":"Rosa"}"#).expect("json");
+        assert_eq!(
+            checksum(&a),
+            checksum(&b),
+            "the same record in another field order is unchanged"
+        );
+    }
+
+    #[test]
+    fn module_names_read_back_with_dashes_or_underscores() {
+        assert_eq!(
+            Module::parse("time-entries"),
+            Some(Module::TimeEntries),
+            "the CLI uses dashes"
+        );
+        assert_eq!(
+            Module::parse("pay_items"),
+            Some(Module::PayItems),
+            "the database uses underscores"
+        );
+    }
+}

@@ -1,0 +1,479 @@
+//! Staged records: writing what the planner decided, and reading it back
+//! for review.
+//!
+//! [`apply_page`] takes one page of incoming records, looks up their staged
+//! rows and bindings in two queries, plans each record and writes only what
+//! changed. The caller runs it inside the transaction that also moves the
+//! stream's cursor, so a page and its cursor land together or not at all.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::planner::{self, Change, FieldChange, StagedState, StagedStatus, Write};
+use super::{Incoming, Module};
+use crate::audit::{self, Actor, AuditAction, AuditEvent};
+use crate::error::{Error, Result};
+use crate::records::{Filter, Page, clamp_page, date_column};
+use crate::time;
+
+/// How many ids go into one `IN (…)` list.
+const CHUNK: usize = 500;
+
+/// What one page did to the staged records of its module.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PageCounts {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The staged state and bound checksum of each of `ids` that has them.
+fn existing(
+    conn: &Connection,
+    integration_id: i64,
+    module: Module,
+    ids: &[&str],
+) -> Result<(HashMap<String, StagedState>, HashMap<String, String>)> {
+    let mut staged = HashMap::with_capacity(ids.len());
+    let mut bound = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let mut args: Vec<SqlValue> =
+            vec![integration_id.into(), module.as_str().to_owned().into()];
+        args.extend(chunk.iter().map(|id| SqlValue::from((*id).to_owned())));
+        let marks = placeholders(chunk.len());
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT external_id, checksum, status, archived, removed_at_source FROM staged_records
+             WHERE integration_id = ? AND module = ? AND external_id IN ({marks})"
+        ))?;
+        let mut rows = statement.query(params_from_iter(&args))?;
+        while let Some(row) = rows.next()? {
+            let status: String = row.get(2)?;
+            staged.insert(
+                row.get(0)?,
+                StagedState {
+                    checksum: row.get(1)?,
+                    status: StagedStatus::parse(&status).unwrap_or(StagedStatus::New),
+                    archived: row.get(3)?,
+                    removed_at_source: row.get(4)?,
+                },
+            );
+        }
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT external_id, checksum FROM bindings
+             WHERE integration_id = ? AND module = ? AND external_id IN ({marks})"
+        ))?;
+        let mut rows = statement.query(params_from_iter(&args))?;
+        while let Some(row) = rows.next()? {
+            bound.insert(row.get(0)?, row.get(1)?);
+        }
+    }
+    Ok((staged, bound))
+}
+
+/// Plans and writes one page of incoming records of `module`.
+pub fn apply_page(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    run_id: Option<i64>,
+    records: &[Incoming],
+    now: DateTime<Utc>,
+) -> Result<PageCounts> {
+    // A platform may repeat a record within a page; the last one wins.
+    let mut latest: HashMap<&str, &Incoming> = HashMap::with_capacity(records.len());
+    for record in records {
+        latest.insert(record.external_id.as_str(), record);
+    }
+    let ids: Vec<&str> = latest.keys().copied().collect();
+    let (staged, bound) = existing(tx, integration_id, module, &ids)?;
+    let stamp = time::to_db(now);
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO staged_records (integration_id, module, external_id, data, checksum, status,
+             label, record_date, first_seen_run, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE staged_records SET data = ?1, checksum = ?2, status = ?3, label = ?4,
+             record_date = ?5, removed_at_source = 0, changed_at = ?6
+         WHERE integration_id = ?7 AND module = ?8 AND external_id = ?9",
+    )?;
+    let mut counts = PageCounts::default();
+    for id in ids {
+        let record = latest[id];
+        let checksum = record.checksum();
+        let plan = planner::plan(&checksum, staged.get(id), bound.get(id).map(String::as_str));
+        match plan.change {
+            Change::New => counts.new += 1,
+            Change::Updated => counts.updated += 1,
+            Change::Unchanged => counts.unchanged += 1,
+        }
+        let date = record.record_date.map(|d| d.to_string());
+        match plan.write {
+            Write::Insert => {
+                insert.execute(params![
+                    integration_id,
+                    module.as_str(),
+                    id,
+                    record.data.to_string(),
+                    checksum,
+                    plan.status.as_str(),
+                    record.label,
+                    date,
+                    run_id,
+                    stamp,
+                ])?;
+            }
+            Write::Update => {
+                update.execute(params![
+                    record.data.to_string(),
+                    checksum,
+                    plan.status.as_str(),
+                    record.label,
+                    date,
+                    stamp,
+                    integration_id,
+                    module.as_str(),
+                    id,
+                ])?;
+            }
+            Write::Nothing => {}
+        }
+    }
+    Ok(counts)
+}
+
+/// Marks records the platform says it deleted. Returns how many were newly
+/// marked; ids never staged are ignored.
+pub fn mark_removed(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    external_ids: &[String],
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let mut marked = 0;
+    for chunk in external_ids.chunks(CHUNK) {
+        let mut args: Vec<SqlValue> = vec![
+            time::to_db(now).into(),
+            integration_id.into(),
+            module.as_str().to_owned().into(),
+        ];
+        args.extend(chunk.iter().map(|id| SqlValue::from(id.clone())));
+        marked += tx.execute(
+            &format!(
+                "UPDATE staged_records SET removed_at_source = 1, changed_at = ?
+                 WHERE integration_id = ? AND module = ? AND removed_at_source = 0
+                   AND external_id IN ({})",
+                placeholders(chunk.len())
+            ),
+            params_from_iter(&args),
+        )? as u64;
+    }
+    Ok(marked)
+}
+
+/// After a full read of a module, marks the staged records that were not in
+/// it as removed at the source.
+pub fn mark_missing_removed(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    seen: &HashSet<String>,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let missing: Vec<String> = {
+        let mut statement = tx.prepare_cached(
+            "SELECT external_id FROM staged_records
+             WHERE integration_id = ?1 AND module = ?2 AND removed_at_source = 0",
+        )?;
+        let ids = statement
+            .query_map(params![integration_id, module.as_str()], |row| {
+                row.get::<_, String>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.into_iter().filter(|id| !seen.contains(id)).collect()
+    };
+    mark_removed(tx, integration_id, module, &missing, now)
+}
+
+/// One staged record as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StagedRecord {
+    pub id: i64,
+    pub integration_id: i64,
+    pub module: Module,
+    pub external_id: String,
+    pub status: StagedStatus,
+    pub removed_at_source: bool,
+    pub label: String,
+    pub record_date: Option<NaiveDate>,
+    #[ts(type = "unknown")]
+    pub data: serde_json::Value,
+    pub changed_at: DateTime<Utc>,
+}
+
+fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StagedRecord> {
+    let module: String = row.get("module")?;
+    let status: String = row.get("status")?;
+    let data: String = row.get("data")?;
+    Ok(StagedRecord {
+        id: row.get("id")?,
+        integration_id: row.get("integration_id")?,
+        module: Module::parse(&module).unwrap_or(Module::Employees),
+        external_id: row.get("external_id")?,
+        status: StagedStatus::parse(&status).unwrap_or(StagedStatus::New),
+        removed_at_source: row.get("removed_at_source")?,
+        label: row.get("label")?,
+        record_date: date_column(row, "record_date")?,
+        data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+        changed_at: time::column(row, "changed_at")?,
+    })
+}
+
+const COLUMNS: &str = "id, integration_id, module, external_id, status, removed_at_source, label,
+    record_date, data, changed_at";
+
+/// Which staged records: by status, removal at the source, and search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct StagedFilter {
+    pub status: Option<StagedStatus>,
+    /// Only records removed at the source.
+    pub removed_at_source: bool,
+    /// Words that must all appear in the label or the external id.
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StagedSort {
+    #[default]
+    Label,
+    Date,
+    Status,
+    ChangedAt,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct StagedQuery {
+    pub page: u32,
+    pub page_size: u32,
+    pub filter: StagedFilter,
+    pub sort: StagedSort,
+    pub descending: bool,
+}
+
+fn filter_for(integration_id: i64, module: Module, filter: &StagedFilter) -> Filter {
+    let mut f = Filter::default();
+    f.clause("integration_id = ?", [integration_id.into()]);
+    f.clause("module = ?", [module.as_str().to_owned().into()]);
+    if let Some(status) = filter.status {
+        f.clause("status = ?", [status.as_str().to_owned().into()]);
+    }
+    if filter.removed_at_source {
+        f.clause("removed_at_source = 1", []);
+    }
+    f.search(filter.search.as_deref(), &["label", "external_id"]);
+    f
+}
+
+/// One page of an integration's staged records of one module.
+pub fn list(
+    conn: &Connection,
+    integration_id: i64,
+    module: Module,
+    query: &StagedQuery,
+) -> Result<Page<StagedRecord>> {
+    let (page, page_size) = clamp_page(query.page, query.page_size);
+    let filter = filter_for(integration_id, module, &query.filter);
+    let where_sql = filter.where_sql();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM staged_records {where_sql}"))?
+        .query_row(params_from_iter(filter.params()), |row| row.get(0))?;
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order = match query.sort {
+        StagedSort::Label => format!("label COLLATE NOCASE {direction}, id {direction}"),
+        StagedSort::Date => format!("record_date {direction}, id {direction}"),
+        StagedSort::Status => format!("status {direction}, id {direction}"),
+        StagedSort::ChangedAt => format!("changed_at {direction}, id {direction}"),
+    };
+    let offset = (i64::from(page) - 1) * i64::from(page_size);
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staged_records {where_sql} ORDER BY {order} LIMIT {page_size} OFFSET {offset}"
+    ))?;
+    let rows = statement
+        .query_map(params_from_iter(filter.params()), record_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page {
+        rows,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// How many staged records of a module have each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct StatusCounts {
+    pub new: i64,
+    pub updated: i64,
+    pub imported: i64,
+    pub archived: i64,
+    pub removed_at_source: i64,
+}
+
+pub fn status_counts(
+    conn: &Connection,
+    integration_id: i64,
+    module: Module,
+) -> Result<StatusCounts> {
+    let mut counts = StatusCounts::default();
+    let mut statement = conn.prepare_cached(
+        "SELECT status, count(*), sum(removed_at_source) FROM staged_records
+         WHERE integration_id = ?1 AND module = ?2 GROUP BY status",
+    )?;
+    let mut rows = statement.query(params![integration_id, module.as_str()])?;
+    while let Some(row) = rows.next()? {
+        let status: String = row.get(0)?;
+        let count: i64 = row.get(1)?;
+        counts.removed_at_source += row.get::<_, Option<i64>>(2)?.unwrap_or(0);
+        match StagedStatus::parse(&status) {
+            Some(StagedStatus::New) => counts.new = count,
+            Some(StagedStatus::Updated) => counts.updated = count,
+            Some(StagedStatus::Imported) => counts.imported = count,
+            Some(StagedStatus::Archived) => counts.archived = count,
+            None => {}
+        }
+    }
+    Ok(counts)
+}
+
+/// One staged record with what was imported from it and what changed since.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StagedDetail {
+    pub record: StagedRecord,
+    #[ts(type = "unknown")]
+    pub imported: Option<serde_json::Value>,
+    pub changes: Vec<FieldChange>,
+}
+
+pub fn detail(conn: &Connection, id: i64) -> Result<StagedDetail> {
+    let record = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM staged_records WHERE id = ?1"
+        ))?
+        .query_row([id], record_from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "No staged record with id {id}; run the sync again."
+            ))
+        })?;
+    let imported: Option<serde_json::Value> = conn
+        .prepare_cached(
+            "SELECT snapshot FROM bindings WHERE integration_id = ?1 AND module = ?2 AND external_id = ?3",
+        )?
+        .query_row(
+            params![record.integration_id, record.module.as_str(), record.external_id],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let changes = imported
+        .as_ref()
+        .map(|old| planner::diff(old, &record.data))
+        .unwrap_or_default();
+    Ok(StagedDetail {
+        record,
+        imported,
+        changes,
+    })
+}
+
+/// Which staged records an action applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Selection {
+    Ids {
+        ids: Vec<i64>,
+    },
+    /// Everything matching a filter, for "all 40,000 New time entries".
+    Matching {
+        filter: StagedFilter,
+    },
+}
+
+/// Archives (`true`) or unarchives records of one module. Unarchiving
+/// recomputes each record's status from its binding. Returns how many
+/// records changed.
+pub fn set_archived(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    selection: &Selection,
+    archived: bool,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let mut filter = match selection {
+        Selection::Matching { filter } => filter_for(integration_id, module, filter),
+        Selection::Ids { ids } => {
+            let mut f = filter_for(integration_id, module, &StagedFilter::default());
+            if ids.is_empty() {
+                return Ok(0);
+            }
+            f.clause(
+                &format!("id IN ({})", placeholders(ids.len())),
+                ids.iter().map(|id| SqlValue::from(*id)),
+            );
+            f
+        }
+    };
+    filter.clause("archived = ?", [(!archived).into()]);
+    let set = if archived {
+        "archived = 1, status = 'archived'"
+    } else {
+        "archived = 0, status = coalesce(
+            (SELECT CASE WHEN b.checksum = staged_records.checksum THEN 'imported' ELSE 'updated' END
+             FROM bindings b WHERE b.integration_id = staged_records.integration_id
+               AND b.module = staged_records.module AND b.external_id = staged_records.external_id),
+            'new')"
+    };
+    let mut args = vec![SqlValue::from(time::to_db(now))];
+    args.extend(filter.params().iter().cloned());
+    let changed = tx.execute(
+        &format!(
+            "UPDATE staged_records SET {set}, changed_at = ? {}",
+            filter.where_sql()
+        ),
+        params_from_iter(&args),
+    )? as u64;
+    if changed > 0 {
+        let (action, verb) = if archived {
+            (AuditAction::StagedArchived, "Archived")
+        } else {
+            (AuditAction::StagedUnarchived, "Unarchived")
+        };
+        audit::record(
+            tx,
+            actor,
+            AuditEvent::new(
+                action,
+                format!("{verb} {changed} staged {}", module.label().to_lowercase()),
+            )
+            .target(format!("integration #{integration_id}")),
+            now,
+        )?;
+    }
+    Ok(changed)
+}
