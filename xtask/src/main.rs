@@ -10,6 +10,8 @@
 //!   README's screenshots to `docs/screenshots/`.
 //! - `cargo xtask bench-startup`: release build, then cold start to the
 //!   sign-in screen and its memory, measured.
+//! - `cargo xtask bench-sync`: a 100,000-timesheet sync from the emulator,
+//!   its rate, memory and no-change re-sync, beside the raw SQLite rate.
 //!
 //! System packages are installed with apt on Debian and Ubuntu; elsewhere the
 //! step says what to install and the Linux-only real-window tests are
@@ -32,10 +34,17 @@ fn main() -> ExitCode {
         Some("bindings") => bindings(&root),
         Some("screenshots") => screenshots(&root),
         Some("bench-startup") => bench_startup(&root),
+        Some("bench-sync") => run_cmd(Command::new("cargo").current_dir(&root).args([
+            "bench",
+            "-p",
+            "timebridge-sync",
+            "--bench",
+            "sync",
+        ])),
         Some("setup") => setup::app(&root).and_then(|()| setup::tests(&root).map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | bindings | screenshots | bench-startup | setup>"
+                "usage: cargo xtask <run [--release] | test | bindings | screenshots | bench-startup | bench-sync | setup>"
             );
             return ExitCode::from(2);
         }
@@ -164,6 +173,42 @@ fn test(root: &Path) -> Result {
             .current_dir(root)
             .args(["test", "--workspace", "--no-fail-fast"]),
     );
+
+    if cfg!(target_os = "linux") {
+        // The one test against the real keyring: the Secret Service in a
+        // private D-Bus session with a throwaway GNOME Keyring.
+        tally.cargo_tests(
+            "system keyring test",
+            Command::new("dbus-run-session")
+                .current_dir(root)
+                .arg("--")
+                .arg(root.join("xtask").join("scripts").join("with-keyring.sh"))
+                .args([
+                    "cargo",
+                    "test",
+                    "-p",
+                    "timebridge-cli",
+                    "--test",
+                    "keyring",
+                    "--",
+                    "--ignored",
+                ]),
+        );
+    } else {
+        // Windows Credential Manager and the macOS Keychain need no set-up.
+        tally.cargo_tests(
+            "system keyring test",
+            Command::new("cargo").current_dir(root).args([
+                "test",
+                "-p",
+                "timebridge-cli",
+                "--test",
+                "keyring",
+                "--",
+                "--ignored",
+            ]),
+        );
+    }
 
     match real_window {
         setup::RealWindow::Ready => {

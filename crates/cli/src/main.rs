@@ -7,6 +7,7 @@
 //! Exit codes: 0 success, 1 the action failed (the message says why),
 //! 2 the command line itself was wrong.
 
+mod integrations;
 mod records;
 
 use std::io::Read;
@@ -53,6 +54,25 @@ enum Command {
     Records {
         #[command(subcommand)]
         command: records::RecordsCommand,
+    },
+    /// Connected integrations.
+    Integrations {
+        #[command(subcommand)]
+        command: integrations::IntegrationsCommand,
+    },
+    /// Connect an integration (its sign-in goes to the system keyring).
+    Connect {
+        #[command(subcommand)]
+        command: integrations::ConnectCommand,
+    },
+    /// Disconnect an integration and delete its saved sign-in.
+    Disconnect { integration: String },
+    /// Sync an integration now (by id or name).
+    Sync { integration: String },
+    /// What integrations brought in, staged for review.
+    Staged {
+        #[command(subcommand)]
+        command: integrations::StagedCommand,
     },
 }
 
@@ -132,6 +152,23 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Records { command } => {
             let store = Store::open(&path)?;
             records::run(&store, command, cli.json)
+        }
+        Command::Integrations {
+            command: integrations::IntegrationsCommand::List,
+        } => integrations::list(&Store::open(&path)?, cli.json),
+        Command::Connect { command } => {
+            integrations::connect(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
+        }
+        Command::Disconnect { integration } => {
+            integrations::disconnect(&Store::open(&path)?, &integration)
+        }
+        Command::Sync { integration } => integrations::sync(
+            std::sync::Arc::new(Store::open(&path)?),
+            &integration,
+            cli.json,
+        ),
+        Command::Staged { command } => {
+            integrations::staged(&Store::open(&path)?, command, cli.json)
         }
     }
 }

@@ -61,6 +61,10 @@ pub enum Error {
     PermissionDenied(Permission),
     #[error("{0}")]
     AuthFailed(String),
+    /// An outside system (a platform an integration connects to) could not
+    /// be used; the message says which and what to do.
+    #[error("{0}")]
+    Source(String),
     #[error("{message}")]
     RateLimited {
         message: String,
@@ -136,6 +140,7 @@ impl Error {
             Error::PermissionDenied(_) => ErrorCode::PermissionDenied,
             Error::AuthFailed(_) => ErrorCode::AuthFailed,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
+            Error::Source(_) => ErrorCode::SourceUnavailable,
             Error::DatabaseTooNew { .. } | Error::NotADatabase { .. } | Error::Database(_) => {
                 ErrorCode::Storage
             }

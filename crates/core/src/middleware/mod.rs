@@ -96,7 +96,11 @@ impl Incoming {
 
 /// A stable hash of a JSON value (keys are sorted by serde_json's map).
 pub fn checksum(data: &serde_json::Value) -> String {
-    let canonical = data.to_string();
+    checksum_of_text(&data.to_string())
+}
+
+/// [`checksum`] of a value already serialized with `to_string()`.
+pub fn checksum_of_text(canonical: &str) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(canonical.as_bytes()))
 }
 

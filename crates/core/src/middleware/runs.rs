@@ -89,6 +89,8 @@ pub struct ModuleCounts {
     pub updated: u64,
     pub unchanged: u64,
     pub removed: u64,
+    /// Records the platform sent that could not be read (logged).
+    pub skipped: u64,
 }
 
 impl ModuleCounts {
@@ -99,6 +101,7 @@ impl ModuleCounts {
         self.updated += other.updated;
         self.unchanged += other.unchanged;
         self.removed += other.removed;
+        self.skipped += other.skipped;
     }
 }
 

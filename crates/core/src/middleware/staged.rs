@@ -109,7 +109,8 @@ pub fn apply_page(
     let mut counts = PageCounts::default();
     for id in ids {
         let record = latest[id];
-        let checksum = record.checksum();
+        let text = record.data.to_string();
+        let checksum = super::checksum_of_text(&text);
         let plan = planner::plan(&checksum, staged.get(id), bound.get(id).map(String::as_str));
         match plan.change {
             Change::New => counts.new += 1,
@@ -123,7 +124,7 @@ pub fn apply_page(
                     integration_id,
                     module.as_str(),
                     id,
-                    record.data.to_string(),
+                    text,
                     checksum,
                     plan.status.as_str(),
                     record.label,
@@ -134,7 +135,7 @@ pub fn apply_page(
             }
             Write::Update => {
                 update.execute(params![
-                    record.data.to_string(),
+                    text,
                     checksum,
                     plan.status.as_str(),
                     record.label,

@@ -1,0 +1,392 @@
+//! Integrations, sync and the staged records on the command line:
+//! `integrations list`, `connect`, `disconnect`, `sync`, `staged …`.
+//!
+//! Sign-ins go to the operating system's keyring, as in the app. The
+//! Sandbox needs none: its emulator runs inside this process while it syncs.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Utc};
+use clap::{Args, Subcommand};
+use timebridge_connectors::secrets::{
+    Credentials, KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
+};
+use timebridge_core::audit::Actor;
+use timebridge_core::middleware::Module;
+use timebridge_core::middleware::integrations::{self, IntegrationSettings};
+use timebridge_core::middleware::planner::StagedStatus;
+use timebridge_core::middleware::runs::{self, RunTrigger};
+use timebridge_core::middleware::staged::{self, Selection, StagedFilter, StagedQuery, StagedSort};
+use timebridge_core::time::SystemClock;
+use timebridge_core::{Error, Store};
+use timebridge_sync::{Engine, EngineOptions, ProgressPhase};
+
+#[derive(Debug, Subcommand)]
+pub enum IntegrationsCommand {
+    /// Every connected integration, with its last sync.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectCommand {
+    /// QuickBooks Time with a pasted access token (Feature Add-ons → API).
+    #[command(name = "quickbooks-time")]
+    QuickBooksTime {
+        #[arg(long, env = "TIMEBRIDGE_QBT_TOKEN", hide_env_values = true)]
+        token: String,
+        /// Another API address (an emulator, a proxy).
+        #[arg(long)]
+        base_url: Option<String>,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
+    /// The Sandbox: a demo company served by a built-in emulator.
+    Sandbox {
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    #[arg(long)]
+    name: Option<String>,
+    /// The first sync reads time from this date (default: 14 days ago).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pull_from: Option<NaiveDate>,
+    /// Minutes between scheduled syncs (15 to 1440).
+    #[arg(long)]
+    interval: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StagedCommand {
+    /// Staged records of one module.
+    List {
+        integration: String,
+        module: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        removed: bool,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 100)]
+        page_size: u32,
+    },
+    /// One staged record, with what changed since it was imported.
+    Show {
+        id: i64,
+    },
+    /// Archive records (by id, or every record with a status).
+    Archive(Select),
+    Unarchive(Select),
+}
+
+#[derive(Debug, Args)]
+pub struct Select {
+    integration: String,
+    module: String,
+    #[arg(long, value_delimiter = ',', conflicts_with = "status")]
+    ids: Vec<i64>,
+    #[arg(long)]
+    status: Option<String>,
+}
+
+fn secrets() -> Arc<dyn SecretStore> {
+    Arc::new(KeyringSecrets::new(KEYRING_SERVICE))
+}
+
+fn engine(store: Arc<Store>) -> Engine {
+    Engine::new(
+        store,
+        secrets(),
+        Arc::new(SystemClock),
+        EngineOptions::default(),
+    )
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("Could not start the async runtime", e))
+}
+
+fn to_json(value: impl serde::Serialize) -> Result<String, Error> {
+    serde_json::to_string(&value).map_err(|e| Error::Internal(format!("could not encode: {e}")))
+}
+
+fn module(text: &str) -> Result<Module, Error> {
+    Module::parse(text).ok_or_else(|| {
+        let known: Vec<_> = Module::ALL
+            .iter()
+            .map(|m| m.as_str().replace('_', "-"))
+            .collect();
+        Error::invalid(
+            "module",
+            format!(
+                "There is no module “{text}”. Use one of: {}.",
+                known.join(", ")
+            ),
+        )
+    })
+}
+
+fn status(text: Option<&str>) -> Result<Option<StagedStatus>, Error> {
+    text.map(|t| {
+        StagedStatus::parse(t).ok_or_else(|| {
+            Error::invalid(
+                "status",
+                format!("Use new, updated, imported or archived, not “{t}”."),
+            )
+        })
+    })
+    .transpose()
+}
+
+pub fn list(store: &Store, json: bool) -> Result<String, Error> {
+    let rows = store.read(|conn| {
+        integrations::list(conn)?
+            .into_iter()
+            .map(|i| Ok((runs::latest(conn, i.id)?, i)))
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
+    if json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|(run, i)| serde_json::json!({"integration": i, "last_run": run}))
+            .collect();
+        return to_json(out);
+    }
+    if rows.is_empty() {
+        return Ok("No integrations. Connect one with `timebridge connect sandbox` or `timebridge connect quickbooks-time --token T`.".into());
+    }
+    let mut lines = vec![format!(
+        "{:<4} {:<24} {:<16} {:<7} {}",
+        "ID", "Name", "Platform", "Source", "Last sync"
+    )];
+    for (run, i) in rows {
+        let last = run.map_or("never".to_owned(), |r| {
+            format!(
+                "{} {:?}{}",
+                r.started_at.format("%Y-%m-%d %H:%M"),
+                r.outcome,
+                r.error_message
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
+            )
+        });
+        lines.push(format!(
+            "{:<4} {:<24} {:<16} {:<7} {last}",
+            i.id,
+            i.name,
+            i.platform,
+            if i.is_sync_source { "yes" } else { "" }
+        ));
+    }
+    Ok(lines.join("\n"))
+}
+
+pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result<String, Error> {
+    let now = Utc::now();
+    let (platform, default_name, credentials, base_url, common) = match command {
+        ConnectCommand::QuickBooksTime {
+            token,
+            base_url,
+            common,
+        } => (
+            "quickbooks_time",
+            "QuickBooks Time",
+            Some(Credentials::access_token(token.trim())),
+            base_url,
+            common,
+        ),
+        ConnectCommand::Sandbox { common } => {
+            ("sandbox", "Sandbox (demo data)", None, None, common)
+        }
+    };
+    let mut settings = IntegrationSettings::defaults(now);
+    settings.base_url = base_url.clone();
+    if let Some(date) = common.pull_from {
+        settings.pull_from = date;
+    }
+    if let Some(minutes) = common.interval {
+        settings.interval_minutes = minutes;
+    }
+    let account = match &credentials {
+        Some(credentials) => {
+            let engine = engine(store.clone());
+            runtime()?
+                .block_on(engine.check_connection(platform, base_url.as_deref(), credentials))
+                .map_err(|e| Error::Source(e.message))?
+        }
+        None => "demo company".to_owned(),
+    };
+    let name = common.name.unwrap_or_else(|| default_name.to_owned());
+    let integration = store
+        .write(|tx| integrations::create(tx, platform, &name, &settings, &Actor::cli(), now))?;
+    if let Some(credentials) = credentials
+        && let Err(error) = credentials.save(secrets().as_ref(), integration.id)
+    {
+        store.write(|tx| integrations::remove(tx, integration.id, &Actor::cli(), now))?;
+        return Err(error.into());
+    }
+    Ok(if json {
+        to_json(serde_json::json!({"integration": integration, "account": account}))?
+    } else {
+        format!(
+            "Connected {} (id {}) as {account}. Run `timebridge sync {}` to bring its data in.",
+            integration.name, integration.id, integration.id
+        )
+    })
+}
+
+pub fn disconnect(store: &Store, which: &str) -> Result<String, Error> {
+    let integration = store.read(|conn| integrations::find(conn, which))?;
+    store.write(|tx| integrations::remove(tx, integration.id, &Actor::cli(), Utc::now()))?;
+    secrets().delete(&integration_key(integration.id))?;
+    Ok(format!(
+        "Disconnected {} and deleted its saved sign-in. Records it imported are kept.",
+        integration.name
+    ))
+}
+
+pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error> {
+    let integration = store.read(|conn| integrations::find(conn, which))?;
+    let engine = engine(store);
+    let run = runtime()?.block_on(async {
+        let mut progress = engine.subscribe();
+        let printer = tokio::spawn(async move {
+            while let Ok(p) = progress.recv().await {
+                if p.phase == ProgressPhase::Fetching {
+                    eprintln!(
+                        "  {:<20} {:>5} pages {:>8} records",
+                        p.stream, p.pages, p.fetched
+                    );
+                }
+            }
+        });
+        let run = engine.sync(integration.id, RunTrigger::CommandLine).await;
+        printer.abort();
+        run
+    });
+    let run = run.map_err(|e| Error::Source(e.message))?;
+    if json {
+        return to_json(&run);
+    }
+    let mut lines = vec![format!("Sync of {}: {:?}", integration.name, run.outcome)];
+    for (module, c) in &run.counts {
+        lines.push(format!(
+            "  {module:<14} {:>7} fetched {:>7} new {:>7} updated {:>7} unchanged {:>5} removed",
+            c.fetched, c.new, c.updated, c.unchanged, c.removed
+        ));
+    }
+    if let Some(message) = &run.error_message {
+        lines.push(format!("  {message}"));
+    }
+    let out = lines.join("\n");
+    if run.outcome == runs::RunOutcome::Succeeded {
+        Ok(out)
+    } else {
+        Err(Error::Source(out))
+    }
+}
+
+pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<String, Error> {
+    match command {
+        StagedCommand::List {
+            integration,
+            module: m,
+            status: s,
+            removed,
+            search,
+            page,
+            page_size,
+        } => {
+            let integration = store.read(|conn| integrations::find(conn, &integration))?;
+            let query = StagedQuery {
+                page,
+                page_size,
+                filter: StagedFilter {
+                    status: status(s.as_deref())?,
+                    removed_at_source: removed,
+                    search,
+                },
+                sort: StagedSort::Date,
+                descending: true,
+            };
+            let m = module(&m)?;
+            let result = store.read(|conn| staged::list(conn, integration.id, m, &query))?;
+            if json {
+                return to_json(&result);
+            }
+            let mut lines: Vec<String> = result
+                .rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{:<8} {:<10} {:<9} {}{}",
+                        r.id,
+                        r.external_id,
+                        r.status.as_str(),
+                        r.label,
+                        if r.removed_at_source {
+                            "  (removed at source)"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "{} of {} (page {})",
+                result.rows.len(),
+                result.total,
+                result.page
+            ));
+            Ok(lines.join("\n"))
+        }
+        StagedCommand::Show { id } => {
+            let detail = store.read(|conn| staged::detail(conn, id))?;
+            to_json(&detail)
+        }
+        StagedCommand::Archive(select) => archive(store, select, true),
+        StagedCommand::Unarchive(select) => archive(store, select, false),
+    }
+}
+
+fn archive(store: &Store, select: Select, archived: bool) -> Result<String, Error> {
+    let integration = store.read(|conn| integrations::find(conn, &select.integration))?;
+    let m = module(&select.module)?;
+    let selection = if select.ids.is_empty() {
+        let status = status(select.status.as_deref())?
+            .ok_or_else(|| Error::invalid("ids", "Give --ids 1,2,3 or --status new."))?;
+        Selection::Matching {
+            filter: StagedFilter {
+                status: Some(status),
+                ..Default::default()
+            },
+        }
+    } else {
+        Selection::Ids { ids: select.ids }
+    };
+    let changed = store.write(|tx| {
+        staged::set_archived(
+            tx,
+            integration.id,
+            m,
+            &selection,
+            archived,
+            &Actor::cli(),
+            Utc::now(),
+        )
+    })?;
+    Ok(format!(
+        "{} {changed} record{}.",
+        if archived { "Archived" } else { "Unarchived" },
+        if changed == 1 { "" } else { "s" }
+    ))
+}

@@ -1,0 +1,131 @@
+//! `timebridge connect`, `sync` and `staged`, run as a script would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn timebridge(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TIMEBRIDGE_DB")
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "the command succeeds: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn the_sandbox_can_be_connected_synced_and_reviewed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    json(&timebridge(&db, &["--json", "connect", "sandbox"]));
+
+    let run = json(&timebridge(&db, &["--json", "sync", "sandbox"]));
+    let staged = json(&timebridge(
+        &db,
+        &[
+            "--json",
+            "staged",
+            "list",
+            "sandbox",
+            "employees",
+            "--status",
+            "new",
+        ],
+    ));
+
+    assert_eq!(run["outcome"], "succeeded", "the sandbox syncs");
+    assert_eq!(
+        staged["total"], 12,
+        "its twelve demo employees are staged as New"
+    );
+}
+
+#[test]
+fn archived_records_stay_archived_after_another_sync() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    json(&timebridge(&db, &["--json", "connect", "sandbox"]));
+    json(&timebridge(&db, &["--json", "sync", "1"]));
+    let archived = timebridge(
+        &db,
+        &["staged", "archive", "1", "pay-items", "--status", "new"],
+    );
+    assert!(
+        String::from_utf8_lossy(&archived.stdout).contains("Archived 3 records"),
+        "the three PTO items are archived"
+    );
+
+    json(&timebridge(&db, &["--json", "sync", "1"]));
+    let still = json(&timebridge(
+        &db,
+        &[
+            "--json",
+            "staged",
+            "list",
+            "1",
+            "pay-items",
+            "--status",
+            "archived",
+        ],
+    ));
+
+    assert_eq!(still["total"], 3, "a sync does not undo archiving");
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_refused_before_anything_is_saved() {
+    use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
+    let emulator = Emulator::start(
+        Company::generate(
+            &CompanySpec::demo(chrono::Utc::now().date_naive()),
+            chrono::Utc::now(),
+        ),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator");
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let base = emulator.base_url();
+
+    let output = tokio::task::spawn_blocking(move || {
+        timebridge(
+            &db,
+            &[
+                "connect",
+                "quickbooks-time",
+                "--token",
+                "S.not-a-real-token",
+                "--base-url",
+                &base,
+            ],
+        )
+    })
+    .await
+    .expect("ran");
+
+    assert_eq!(output.status.code(), Some(1), "connecting fails");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("did not accept the saved sign-in"),
+        "the message says the sign-in was refused: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed = timebridge(
+        &dir.path().join("timebridge.db"),
+        &["--json", "integrations", "list"],
+    );
+    assert_eq!(
+        json(&listed),
+        serde_json::json!([]),
+        "no integration was saved"
+    );
+}

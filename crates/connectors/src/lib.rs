@@ -1,0 +1,169 @@
+//! Timebridge's connectors: what each platform is, and the shared parts that
+//! fetch from it.
+//!
+//! A connector is declarative. It names its platform ([`PlatformInfo`]: auth
+//! kinds, modules, whether it publishes payroll, its rate limit), lists its
+//! [`Stream`]s (path, where the records sit in the answer, the record key,
+//! fixed and incremental query parameters, what the records become), and
+//! maps a platform record to a Timebridge one. Paging, cursors, retries,
+//! pacing, token renewal and error classification are shared: [`http`],
+//! [`paging`], [`secrets`], and the sync engine that drives the streams.
+//! Every connector can be pointed at another base URL (its emulator, a
+//! sandbox account, a proxy).
+
+pub mod error;
+pub mod http;
+pub mod lenient;
+pub mod paging;
+pub mod quickbooks_time;
+pub mod secrets;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+use timebridge_core::middleware::{Incoming, Module};
+
+pub use error::{ConnectorError, ErrorClass};
+pub use http::{Http, HttpConfig, RateLimit, RetryPolicy};
+
+/// How an admin signs a platform in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// OAuth2 sign-in in the system browser, back over a loopback redirect.
+    OAuth2,
+    /// An access token pasted from the platform.
+    AccessToken,
+    UsernamePassword,
+    ClientCredentials,
+    /// Exported files in a folder.
+    Folder,
+}
+
+/// What a platform is.
+#[derive(Debug)]
+pub struct PlatformInfo {
+    /// Stored in `integrations.platform`.
+    pub id: &'static str,
+    pub name: &'static str,
+    pub auth: &'static [AuthKind],
+    pub modules: &'static [Module],
+    pub publishes_payroll: bool,
+    pub default_base_url: &'static str,
+    /// The documented limit; requests are paced to it.
+    pub rate_limit: Option<RateLimit>,
+    /// How long a 429 without `Retry-After` is waited out.
+    pub rate_limit_window: Duration,
+    /// A cheap authenticated GET that proves a sign-in works.
+    pub probe_path: &'static str,
+    /// The OAuth token endpoint, relative to the base URL.
+    pub token_path: Option<&'static str>,
+}
+
+/// How a stream is read again on later syncs.
+#[derive(Debug, Clone, Copy)]
+pub enum Incremental {
+    /// Every sync reads everything; records missing from a complete read
+    /// were removed at the source.
+    FullRefresh,
+    /// Later syncs ask only for what changed since the last one (minus a
+    /// safety margin for clock differences).
+    ModifiedSince {
+        param: &'static str,
+        /// The first sync reads everything, or everything dated from the
+        /// attendance pull date (this parameter).
+        first_sync_from: Option<&'static str>,
+        /// Also re-read everything dated in the look-back window on every
+        /// sync (this parameter), to catch back-dated edits.
+        look_back_param: Option<&'static str>,
+    },
+}
+
+/// What a stream's records become.
+#[derive(Debug, Clone, Copy)]
+pub enum Output {
+    /// Staged records of a module, mapped one by one.
+    Records(Module),
+    /// Ids of records of a module deleted at the source.
+    Removals(Module),
+    /// Kept raw in the source cache; after the stream completes, the
+    /// connector derives these modules' records from the whole cache.
+    Derive(&'static [Module]),
+}
+
+/// One list a connector reads.
+#[derive(Debug)]
+pub struct Stream {
+    /// The cursor's name, and the cache's.
+    pub name: &'static str,
+    pub path: &'static str,
+    /// JSON pointer to the records in an answer.
+    pub records_at: &'static str,
+    pub record_key: &'static str,
+    /// Query parameters sent on every request of the stream.
+    pub params: &'static [(&'static str, &'static str)],
+    pub incremental: Incremental,
+    pub output: Output,
+    /// Also keep the raw records in the source cache (for other streams).
+    pub cache: bool,
+    /// Cached streams the mapper or derivation reads.
+    pub needs_cache: &'static [&'static str],
+    /// The module the run's page and record counts go to.
+    pub counts_as: Module,
+}
+
+/// How a platform pages.
+#[derive(Debug, Clone, Copy)]
+pub enum Paging {
+    /// `page=1,2,…` and `limit=N` until `more_at` is false.
+    PageNumber {
+        page_param: &'static str,
+        limit_param: &'static str,
+        limit: u32,
+        more_at: &'static str,
+    },
+}
+
+/// Raw records of cached streams, by stream name.
+#[derive(Debug, Default)]
+pub struct CacheView {
+    pub streams: HashMap<String, Vec<(String, Value)>>,
+}
+
+impl CacheView {
+    pub fn records(&self, stream: &str) -> &[(String, Value)] {
+        self.streams.get(stream).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Maps one raw record; `Ok(None)` skips it (a break, a running entry).
+pub type Mapper = Box<dyn Fn(&Value) -> Result<Option<Incoming>, String> + Send + Sync>;
+
+/// One platform.
+pub trait Connector: Send + Sync {
+    fn info(&self) -> &'static PlatformInfo;
+    /// In the order they must be read (a stream's `needs_cache` comes first).
+    fn streams(&self) -> &'static [Stream];
+    fn paging(&self) -> Paging;
+    /// The mapper for a `Records` stream, given the caches it needs.
+    fn mapper(&self, stream: &Stream, cache: &CacheView) -> Mapper;
+    /// The records a `Derive` stream's cache yields, per module. They are
+    /// the whole set: staged records of those modules missing from it were
+    /// removed at the source.
+    fn derive(&self, stream: &Stream, cache: &CacheView) -> Vec<(Module, Vec<Incoming>)>;
+    /// Who the account is, from the answer to `probe_path`.
+    fn account_label(&self, _probe: &Value) -> String {
+        self.info().name.to_owned()
+    }
+}
+
+/// The connector for a platform id (`quickbooks_time`, or `sandbox`, which
+/// is QuickBooks Time served by the in-app emulator).
+pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {
+    match platform {
+        "quickbooks_time" | "sandbox" => Some(&quickbooks_time::QuickBooksTime),
+        _ => None,
+    }
+}

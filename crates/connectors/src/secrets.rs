@@ -1,0 +1,376 @@
+//! Secrets: credentials and tokens in the operating system's keyring.
+//!
+//! One keyring entry per integration holds its [`Credentials`] as JSON
+//! (Windows Credential Manager, macOS Keychain, the Secret Service on
+//! Linux). The [`SecretStore`] trait has the keyring implementation and an
+//! in-memory one for tests.
+//!
+//! [`TokenSource`] hands out an integration's access token and renews it
+//! when the platform rejects it. Renewal is single-flight: callers queue on
+//! one lock, and a caller whose rejected token was already replaced just
+//! takes the new one. The renewed (rotated) tokens are saved to the store
+//! *before* anyone uses them, so a crash cannot lose the only valid refresh
+//! token.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use timebridge_core::{ErrorCode, Sensitive};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{ConnectorError, ErrorClass};
+
+/// The keyring's service name: the app's identifier.
+pub const KEYRING_SERVICE: &str = timebridge_core::paths::APP_IDENTIFIER;
+
+/// The keyring entry of an integration.
+pub fn integration_key(integration_id: i64) -> String {
+    format!("integration-{integration_id}")
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct SecretError(pub String);
+
+impl From<SecretError> for timebridge_core::Error {
+    fn from(error: SecretError) -> Self {
+        timebridge_core::Error::Source(error.0)
+    }
+}
+
+impl From<SecretError> for ConnectorError {
+    fn from(error: SecretError) -> Self {
+        ConnectorError::new(
+            ErrorClass::Configuration,
+            ErrorCode::SourceUnavailable,
+            error.0,
+        )
+    }
+}
+
+/// Where secrets are kept.
+pub trait SecretStore: Send + Sync {
+    fn get(&self, key: &str) -> Result<Option<Sensitive<String>>, SecretError>;
+    fn set(&self, key: &str, secret: &Sensitive<String>) -> Result<(), SecretError>;
+    /// Deleting a missing entry is fine.
+    fn delete(&self, key: &str) -> Result<(), SecretError>;
+}
+
+/// Secrets in memory, for tests and for the in-app Sandbox.
+#[derive(Debug, Default)]
+pub struct MemorySecrets {
+    entries: Mutex<HashMap<String, Sensitive<String>>>,
+}
+
+impl MemorySecrets {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Sensitive<String>>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+}
+
+impl SecretStore for MemorySecrets {
+    fn get(&self, key: &str) -> Result<Option<Sensitive<String>>, SecretError> {
+        Ok(self.lock().get(key).cloned())
+    }
+
+    fn set(&self, key: &str, secret: &Sensitive<String>) -> Result<(), SecretError> {
+        self.lock().insert(key.to_owned(), secret.clone());
+        Ok(())
+    }
+
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        self.lock().remove(key);
+        Ok(())
+    }
+}
+
+/// Secrets in the operating system's keyring.
+#[derive(Debug, Clone)]
+pub struct KeyringSecrets {
+    service: String,
+}
+
+impl KeyringSecrets {
+    pub fn new(service: impl Into<String>) -> KeyringSecrets {
+        KeyringSecrets {
+            service: service.into(),
+        }
+    }
+
+    fn entry(&self, key: &str) -> Result<keyring::Entry, SecretError> {
+        keyring::Entry::new(&self.service, key).map_err(unavailable)
+    }
+}
+
+fn unavailable(error: keyring::Error) -> SecretError {
+    SecretError(format!(
+        "The system keyring could not be used ({error}). Timebridge keeps sign-ins there, never in its \
+         database. On Linux, start a Secret Service such as GNOME Keyring and unlock it, then try again."
+    ))
+}
+
+impl SecretStore for KeyringSecrets {
+    fn get(&self, key: &str) -> Result<Option<Sensitive<String>>, SecretError> {
+        match self.entry(key)?.get_password() {
+            Ok(secret) => Ok(Some(Sensitive::new(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    fn set(&self, key: &str, secret: &Sensitive<String>) -> Result<(), SecretError> {
+        self.entry(key)?
+            .set_password(secret.expose())
+            .map_err(unavailable)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        match self.entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
+/// An integration's sign-in: a token, and what renews it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub access_token: Sensitive<String>,
+    pub refresh_token: Option<Sensitive<String>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Where to renew the token (the platform's OAuth token endpoint).
+    pub token_url: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<Sensitive<String>>,
+}
+
+impl Credentials {
+    /// A pasted access token, which cannot be renewed.
+    pub fn access_token(token: impl Into<String>) -> Credentials {
+        Credentials {
+            access_token: Sensitive::new(token.into()),
+            refresh_token: None,
+            expires_at: None,
+            token_url: None,
+            client_id: None,
+            client_secret: None,
+        }
+    }
+
+    /// The keyring form: JSON holding the secrets. This is the one place
+    /// secrets are serialized, and its only destination is a [`SecretStore`].
+    fn to_secret(&self) -> Sensitive<String> {
+        let json = serde_json::json!({
+            "access_token": self.access_token.expose(),
+            "refresh_token": self.refresh_token.as_ref().map(|t| t.expose().clone()),
+            "expires_at": self.expires_at,
+            "token_url": self.token_url,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret.as_ref().map(|t| t.expose().clone()),
+        });
+        Sensitive::new(json.to_string())
+    }
+
+    fn from_secret(secret: &Sensitive<String>) -> Result<Credentials, SecretError> {
+        #[derive(Deserialize)]
+        struct Stored {
+            access_token: String,
+            refresh_token: Option<String>,
+            expires_at: Option<DateTime<Utc>>,
+            token_url: Option<String>,
+            client_id: Option<String>,
+            client_secret: Option<String>,
+        }
+        let stored: Stored = serde_json::from_str(secret.expose()).map_err(|_| {
+            SecretError(
+                "The saved sign-in in the keyring is damaged. Reconnect the integration.".into(),
+            )
+        })?;
+        Ok(Credentials {
+            access_token: Sensitive::new(stored.access_token),
+            refresh_token: stored.refresh_token.map(Sensitive::new),
+            expires_at: stored.expires_at,
+            token_url: stored.token_url,
+            client_id: stored.client_id,
+            client_secret: stored.client_secret.map(Sensitive::new),
+        })
+    }
+
+    pub fn save(&self, store: &dyn SecretStore, integration_id: i64) -> Result<(), SecretError> {
+        store.set(&integration_key(integration_id), &self.to_secret())
+    }
+
+    pub fn load(
+        store: &dyn SecretStore,
+        integration_id: i64,
+    ) -> Result<Option<Credentials>, SecretError> {
+        store
+            .get(&integration_key(integration_id))?
+            .map(|secret| Credentials::from_secret(&secret))
+            .transpose()
+    }
+}
+
+/// An integration's access token, renewed once when rejected.
+pub struct TokenSource {
+    store: Arc<dyn SecretStore>,
+    integration_id: i64,
+    platform: &'static str,
+    current: tokio::sync::Mutex<Credentials>,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("integration_id", &self.integration_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    refresh_token: Option<String>,
+    expires_in: Option<i64>,
+}
+
+impl TokenSource {
+    /// Reads the integration's saved sign-in.
+    pub fn load(
+        store: Arc<dyn SecretStore>,
+        integration_id: i64,
+        platform: &'static str,
+    ) -> Result<TokenSource, ConnectorError> {
+        let credentials = Credentials::load(store.as_ref(), integration_id)?.ok_or_else(|| {
+            ConnectorError::new(
+                ErrorClass::Configuration,
+                ErrorCode::AuthFailed,
+                format!("There is no saved sign-in for this {platform} integration. Reconnect it."),
+            )
+        })?;
+        Ok(TokenSource {
+            store,
+            integration_id,
+            platform,
+            current: tokio::sync::Mutex::new(credentials),
+            client: reqwest::Client::new(),
+        })
+    }
+
+    pub async fn access_token(&self) -> Sensitive<String> {
+        self.current.lock().await.access_token.clone()
+    }
+
+    /// Called when the platform rejected `rejected`. Returns `true` when a
+    /// fresh token is ready (renewed here, or already by another caller),
+    /// `false` when the sign-in cannot be renewed (the admin must reconnect).
+    pub async fn refresh_rejected(
+        &self,
+        rejected: &Sensitive<String>,
+        cancel: &CancellationToken,
+    ) -> Result<bool, ConnectorError> {
+        let mut current = self.current.lock().await;
+        if current.access_token != *rejected {
+            return Ok(true);
+        }
+        // Another process (the CLI, say) may have renewed it meanwhile.
+        if let Some(saved) = Credentials::load(self.store.as_ref(), self.integration_id)?
+            && saved.access_token != *rejected
+        {
+            *current = saved;
+            return Ok(true);
+        }
+        let (Some(refresh_token), Some(url)) =
+            (current.refresh_token.clone(), current.token_url.clone())
+        else {
+            return Ok(false);
+        };
+        let mut form = vec![
+            ("grant_type", "refresh_token".to_owned()),
+            ("refresh_token", refresh_token.expose().clone()),
+        ];
+        if let Some(id) = &current.client_id {
+            form.push(("client_id", id.clone()));
+        }
+        if let Some(secret) = &current.client_secret {
+            form.push(("client_secret", secret.expose().clone()));
+        }
+        let sent = tokio::select! {
+            result = self.client.post(&url).form(&form).send() => result,
+            () = cancel.cancelled() => return Err(ConnectorError::cancelled()),
+        };
+        let response = sent.map_err(|_| {
+            ConnectorError::new(
+                ErrorClass::Transient,
+                ErrorCode::SourceUnavailable,
+                format!("Could not reach {} to renew the sign-in. Check the internet connection; the next sync tries again.", self.platform),
+            )
+        })?;
+        if response.status().is_client_error() {
+            tracing::warn!(status = %response.status(), "the refresh token was rejected");
+            return Ok(false);
+        }
+        let renewed: TokenResponse = response
+            .json()
+            .await
+            .map_err(|e| ConnectorError::platform_data(self.platform, "a renewed sign-in", e))?;
+        let next = Credentials {
+            access_token: Sensitive::new(renewed.access_token),
+            refresh_token: renewed
+                .refresh_token
+                .map(Sensitive::new)
+                .or(current.refresh_token.clone()),
+            expires_at: renewed
+                .expires_in
+                .map(|s| Utc::now() + Duration::seconds(s)),
+            ..current.clone()
+        };
+        // Saved before it is used: a rotated refresh token must never exist
+        // only in memory.
+        next.save(self.store.as_ref(), self.integration_id)?;
+        *current = next;
+        tracing::info!(integration = self.integration_id, "renewed the sign-in");
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_round_trip_through_a_store_without_showing_in_debug() {
+        let store = MemorySecrets::default();
+        let mut credentials = Credentials::access_token("S.18__secret-token");
+        credentials.refresh_token = Some(Sensitive::new("refresh-secret".into()));
+        credentials.save(&store, 7).expect("saved");
+        let loaded = Credentials::load(&store, 7)
+            .expect("readable")
+            .expect("present");
+        assert_eq!(loaded, credentials, "what is saved is what is loaded");
+        let printed = format!("{loaded:?}");
+        assert!(
+            !printed.contains("secret-token") && !printed.contains("refresh-secret"),
+            "a logged Credentials must not show its tokens: {printed}"
+        );
+    }
+
+    #[test]
+    fn deleting_a_missing_secret_is_not_an_error() {
+        assert!(
+            MemorySecrets::default().delete("integration-9").is_ok(),
+            "removing twice must be harmless"
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! Local emulators of the platforms Timebridge connects to.
+//!
+//! Each emulator is an HTTP server on 127.0.0.1 (a free port) that serves a
+//! generated company through the platform's documented API: its envelope,
+//! paging, filters, OAuth endpoints and rate limit. It can inject faults on
+//! demand: 429 storms, 5xx answers, slow answers, connections cut
+//! mid-answer, malformed pages, expired tokens. Tests and benchmarks use
+//! them, and the in-app Sandbox integration runs one with a demo company.
+
+pub mod quickbooks_time;

@@ -1,0 +1,697 @@
+//! The emulator's HTTP server: routing, auth, paging, filters, the rate
+//! limit, OAuth, and faults.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value, json};
+
+use super::company::Company;
+
+/// The OAuth client the emulator accepts.
+pub const CLIENT_ID: &str = "timebridge-emulator";
+pub const CLIENT_SECRET: &str = "emulator-client-secret";
+
+/// Something to go wrong with the next matching request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// Answer with this status and an error body.
+    Status(u16),
+    /// Answer 429, with `Retry-After` if given (QuickBooks Time sends none).
+    TooManyRequests { retry_after: Option<u64> },
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// Start a normal answer, then drop the connection mid-body.
+    CutOff,
+    /// Answer 200 with a body that is not JSON.
+    Malformed,
+    /// Expire every access token now (refresh tokens still work).
+    ExpireTokens,
+}
+
+#[derive(Debug, Clone)]
+pub struct EmulatorOptions {
+    /// At most this many requests per window, else 429.
+    pub rate_limit: Option<(u32, Duration)>,
+    /// Send `Retry-After` (seconds) with rate-limit 429s.
+    pub retry_after: Option<u64>,
+    pub token_lifetime_seconds: i64,
+}
+
+impl Default for EmulatorOptions {
+    /// As documented: 300 requests per 5 minutes, no `Retry-After`, tokens
+    /// valid for 10 days.
+    fn default() -> Self {
+        EmulatorOptions {
+            rate_limit: Some((300, Duration::from_secs(300))),
+            retry_after: None,
+            token_lifetime_seconds: 864_000,
+        }
+    }
+}
+
+impl EmulatorOptions {
+    /// No rate limit, for benchmarks.
+    pub fn unlimited() -> Self {
+        EmulatorOptions {
+            rate_limit: None,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Default)]
+struct Tokens {
+    access: HashSet<String>,
+    refresh: HashSet<String>,
+    codes: HashSet<String>,
+}
+
+/// The ids a query matched, kept while the company is unchanged, so paging
+/// through a large list costs what a database index would.
+#[derive(Default)]
+struct QueryCache {
+    version: u64,
+    key: String,
+    ids: Vec<i64>,
+}
+
+struct Inner {
+    company: Mutex<Company>,
+    /// Bumped by every change to the company.
+    version: AtomicU64,
+    query_cache: Mutex<QueryCache>,
+    tokens: Mutex<Tokens>,
+    faults: Mutex<VecDeque<(Option<String>, Fault)>>,
+    window: Mutex<VecDeque<Instant>>,
+    requests: AtomicU64,
+    options: EmulatorOptions,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn random_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::fill(&mut bytes);
+    format!(
+        "{prefix}{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct Emulator {
+    inner: Arc<Inner>,
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Serves `company` on a free port of 127.0.0.1.
+    pub async fn start(company: Company, options: EmulatorOptions) -> std::io::Result<Emulator> {
+        let inner = Arc::new(Inner {
+            company: Mutex::new(company),
+            version: AtomicU64::new(0),
+            query_cache: Mutex::new(QueryCache::default()),
+            tokens: Mutex::new(Tokens::default()),
+            faults: Mutex::new(VecDeque::new()),
+            window: Mutex::new(VecDeque::new()),
+            requests: AtomicU64::new(0),
+            options,
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let router = Router::new().fallback(handle).with_state(inner.clone());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+            if let Err(error) = served {
+                tracing::warn!(%error, "emulator stopped");
+            }
+        });
+        Ok(Emulator {
+            inner,
+            addr,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// The API's base URL, as a connector is pointed at it.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v1", self.addr)
+    }
+
+    /// A valid access token (as a pasted "API add-on" token would be).
+    pub fn issue_token(&self) -> String {
+        let token = random_token("S.emu__");
+        lock(&self.inner.tokens).access.insert(token.clone());
+        token
+    }
+
+    /// A valid access token and the refresh token that renews it.
+    pub fn issue_token_pair(&self) -> (String, String) {
+        let refresh = random_token("refresh_");
+        lock(&self.inner.tokens).refresh.insert(refresh.clone());
+        (self.issue_token(), refresh)
+    }
+
+    /// The next request (to a path containing `path`, if given) gets `fault`.
+    pub fn inject(&self, path: Option<&str>, fault: Fault) {
+        lock(&self.inner.faults).push_back((path.map(str::to_owned), fault));
+    }
+
+    pub fn pending_faults(&self) -> usize {
+        lock(&self.inner.faults).len()
+    }
+
+    /// Changes the company (edit, delete, add) as if done in QuickBooks Time.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Company) -> T) -> T {
+        let result = change(&mut lock(&self.inner.company));
+        self.inner.version.fetch_add(1, Ordering::SeqCst);
+        result
+    }
+
+    /// Requests served so far.
+    pub fn requests(&self) -> u64 {
+        self.inner.requests.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    let body = json!({"error": {"code": status.as_u16(), "message": message}});
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn too_many(retry_after: Option<u64>) -> Response {
+    let mut response = error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+    if let Some(seconds) = retry_after
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+type Query = HashMap<String, String>;
+
+/// Why a request is refused: the status and the message the error body carries.
+type Refusal = (StatusCode, String);
+
+fn refuse(status: StatusCode, message: &str) -> Refusal {
+    (status, message.to_owned())
+}
+
+fn parse_query(uri: &Uri) -> Query {
+    url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+async fn handle(
+    State(inner): State<Arc<Inner>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    inner.requests.fetch_add(1, Ordering::Relaxed);
+    let Some(path) = uri.path().strip_prefix("/api/v1") else {
+        return error(StatusCode::NOT_FOUND, "Not Found");
+    };
+    let path = path.to_owned();
+    let query = parse_query(&uri);
+    match (&method, path.as_str()) {
+        (&Method::GET, "/authorize") => return authorize(&inner, &query),
+        (&Method::POST, "/grant") => return grant(&inner, &body),
+        _ => {}
+    }
+
+    let fault = {
+        let mut faults = lock(&inner.faults);
+        let position = faults
+            .iter()
+            .position(|(filter, _)| filter.as_ref().is_none_or(|f| path.contains(f.as_str())));
+        position
+            .and_then(|i| faults.remove(i))
+            .map(|(_, fault)| fault)
+    };
+    let mut cut_off = false;
+    let mut malformed = false;
+    match fault {
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return error(status, status.canonical_reason().unwrap_or("Error"));
+        }
+        Some(Fault::TooManyRequests { retry_after }) => return too_many(retry_after),
+        Some(Fault::Delay(wait)) => tokio::time::sleep(wait).await,
+        Some(Fault::CutOff) => cut_off = true,
+        Some(Fault::Malformed) => malformed = true,
+        Some(Fault::ExpireTokens) => lock(&inner.tokens).access.clear(),
+        None => {}
+    }
+
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !lock(&inner.tokens).access.contains(token) {
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized");
+    }
+    if let Some((requests, per)) = inner.options.rate_limit {
+        let mut window = lock(&inner.window);
+        let now = Instant::now();
+        while window
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= per)
+        {
+            window.pop_front();
+        }
+        if window.len() >= requests as usize {
+            return too_many(inner.options.retry_after);
+        }
+        window.push_back(now);
+    }
+    if method != Method::GET {
+        return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
+    }
+
+    let answer = if path == "/timesheets" {
+        let company = lock(&inner.company);
+        timesheets(&inner, &company, &query)
+    } else {
+        let company = lock(&inner.company);
+        route(&company, &path, &query).map(|value| value.to_string())
+    };
+    let body = match answer {
+        Ok(text) => text,
+        Err((status, message)) => return error(status, &message),
+    };
+    if malformed {
+        let cut = body.len().min(40);
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            format!("{}<html>", &body[..cut]),
+        )
+            .into_response();
+    }
+    if cut_off {
+        let half = Bytes::from(body[..body.len() / 2].to_owned());
+        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+            Ok(half),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "cut off",
+            )),
+        ];
+        return Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from_stream(futures_util::stream::iter(chunks)))
+            .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "cut off"));
+    }
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+fn authorize(inner: &Inner, query: &Query) -> Response {
+    let redirect = query.get("redirect_uri").cloned().unwrap_or_default();
+    let state = query.get("state").cloned().unwrap_or_default();
+    let location = if query.get("client_id").map(String::as_str) != Some(CLIENT_ID) {
+        format!("{redirect}?error=invalid_client&error_description=Unknown+client&state={state}")
+    } else {
+        let code = random_token("code_");
+        lock(&inner.tokens).codes.insert(code.clone());
+        format!("{redirect}?code={code}&state={state}")
+    };
+    Response::builder()
+        .status(StatusCode::FOUND)
+        .header(header::LOCATION, location)
+        .body(Body::empty())
+        .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "redirect"))
+}
+
+fn grant(inner: &Inner, body: &Bytes) -> Response {
+    let form: Query = url::form_urlencoded::parse(body).into_owned().collect();
+    let refused = |description: &str| {
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            json!({"error": "invalid_grant", "error_description": description}).to_string(),
+        )
+            .into_response()
+    };
+    if form.get("client_id").map(String::as_str) != Some(CLIENT_ID)
+        || form.get("client_secret").map(String::as_str) != Some(CLIENT_SECRET)
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::CONTENT_TYPE, "application/json")],
+            json!({"error": "invalid_client", "error_description": "Client authentication failed"})
+                .to_string(),
+        )
+            .into_response();
+    }
+    let mut tokens = lock(&inner.tokens);
+    let accepted = match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => form.get("code").is_some_and(|c| tokens.codes.remove(c)),
+        // Refresh tokens rotate: each works once.
+        Some("refresh_token") => form
+            .get("refresh_token")
+            .is_some_and(|r| tokens.refresh.remove(r)),
+        _ => false,
+    };
+    if !accepted {
+        return refused("The grant is invalid, expired or already used");
+    }
+    let access = random_token("S.emu__");
+    let refresh = random_token("refresh_");
+    tokens.access.insert(access.clone());
+    tokens.refresh.insert(refresh.clone());
+    let body = json!({
+        "access_token": access, "expires_in": inner.options.token_lifetime_seconds, "token_type": "bearer",
+        "scope": "", "refresh_token": refresh, "user_id": "1", "company_id": "1", "client_url": "emulated"
+    });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn since(query: &Query, name: &str) -> Result<Option<DateTime<Utc>>, Refusal> {
+    match query.get(name) {
+        None => Ok(None),
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|_| {
+                refuse(
+                    StatusCode::EXPECTATION_FAILED,
+                    &format!("{name} must be an ISO 8601 date and time"),
+                )
+            }),
+    }
+}
+
+fn date(query: &Query, name: &str) -> Result<Option<NaiveDate>, Refusal> {
+    match query.get(name) {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                refuse(
+                    StatusCode::EXPECTATION_FAILED,
+                    &format!("{name} must be YYYY-MM-DD"),
+                )
+            }),
+    }
+}
+
+/// `active` filter: yes (default), no, both.
+fn active_ok(query: &Query, active: bool) -> bool {
+    match query.get("active").map(String::as_str) {
+        Some("both") => true,
+        Some("no") | Some("false") => !active,
+        _ => active,
+    }
+}
+
+fn ids(query: &Query) -> Option<HashSet<i64>> {
+    query.get("ids").map(|list| {
+        list.split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect()
+    })
+}
+
+fn modified_ok(
+    t: DateTime<Utc>,
+    after: Option<DateTime<Utc>>,
+    before: Option<DateTime<Utc>>,
+) -> bool {
+    after.is_none_or(|a| t >= a) && before.is_none_or(|b| t <= b)
+}
+
+/// One page of the matching `items` as `{"results":{name:{id:…}},"more":…}`.
+/// Stops reading once it knows whether there is a next page, and turns only
+/// the records on the page into JSON.
+fn page<T>(
+    name: &str,
+    items: impl Iterator<Item = T>,
+    id: impl Fn(&T) -> i64,
+    to_json: impl Fn(&T) -> Value,
+    query: &Query,
+) -> Result<Value, Refusal> {
+    let (limit, page) = limit_and_page(query)?;
+    let start = (page - 1).saturating_mul(limit);
+    let mut window: Vec<T> = items.skip(start).take(limit + 1).collect();
+    let more = window.len() > limit;
+    window.truncate(limit);
+    let chunk: serde_json::Map<String, Value> = window
+        .iter()
+        .map(|item| (id(item).to_string(), to_json(item)))
+        .collect();
+    let results = if chunk.is_empty() {
+        json!([])
+    } else {
+        Value::Object(chunk)
+    };
+    Ok(json!({"results": {name: results}, "more": more, "supplemental_data": []}))
+}
+
+/// `limit` and `page` of a query, validated as QuickBooks Time does.
+fn limit_and_page(query: &Query) -> Result<(usize, usize), Refusal> {
+    let limit: usize = match query.get("limit") {
+        None => 200,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => {
+                return Err(refuse(
+                    StatusCode::EXPECTATION_FAILED,
+                    "limit must be between 1 and 200",
+                ));
+            }
+        },
+    };
+    let page: usize = query
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    Ok((limit, page))
+}
+
+/// `/timesheets`, the high-volume list: ids from the query cache, and the
+/// page written straight into the answer.
+fn timesheets(inner: &Inner, company: &Company, query: &Query) -> Result<String, Refusal> {
+    let after = since(query, "modified_since")?;
+    let before = since(query, "modified_before")?;
+    let from = date(query, "start_date")?;
+    let to = date(query, "end_date")?;
+    let wanted = ids(query);
+    if wanted.is_none() && from.is_none() && after.is_none() {
+        return Err(refuse(
+            StatusCode::EXPECTATION_FAILED,
+            "One of the following parameters is required: ids, start_date, modified_since",
+        ));
+    }
+    let (limit, page) = limit_and_page(query)?;
+    let mut key: Vec<(&String, &String)> = query
+        .iter()
+        .filter(|(k, _)| *k != "page" && *k != "limit")
+        .collect();
+    key.sort();
+    let key = format!("{key:?}");
+    let version = inner.version.load(Ordering::SeqCst);
+    let mut cache = lock(&inner.query_cache);
+    if cache.key != key || cache.version != version {
+        let ids = company
+            .timesheets
+            .values()
+            .filter(|t| wanted.as_ref().is_none_or(|set| set.contains(&t.id)))
+            .filter(|t| from.is_none_or(|f| t.date >= f) && to.is_none_or(|e| t.date <= e))
+            .filter(|t| modified_ok(t.last_modified, after, before))
+            .map(|t| t.id)
+            .collect();
+        *cache = QueryCache { version, key, ids };
+    }
+    let start = (page - 1).saturating_mul(limit).min(cache.ids.len());
+    let end = start.saturating_add(limit).min(cache.ids.len());
+    let more = cache.ids.len() > end;
+    let mut out = String::with_capacity(64 + (end - start) * 420);
+    out.push_str(r#"{"results":{"timesheets":"#);
+    if start == end {
+        out.push_str("[]");
+    } else {
+        out.push('{');
+        for (n, id) in cache.ids[start..end].iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str(&format!("\"{id}\":"));
+            if let Some(sheet) = company.timesheets.get(id) {
+                sheet.write_json(&mut out);
+            } else {
+                out.push_str("{}");
+            }
+        }
+        out.push('}');
+    }
+    out.push_str(&format!(r#"}},"more":{more},"supplemental_data":[]}}"#));
+    Ok(out)
+}
+
+fn route(company: &Company, path: &str, query: &Query) -> Result<Value, Refusal> {
+    let after = since(query, "modified_since")?;
+    let before = since(query, "modified_before")?;
+    let ids = ids(query);
+    let id_ok = |id: i64| ids.as_ref().is_none_or(|set| set.contains(&id));
+    match path {
+        "/current_user" => {
+            let user = company
+                .users
+                .values()
+                .next()
+                .map(|u| u.to_json())
+                .unwrap_or(json!({"id": 1}));
+            Ok(json!({"results": {"users": {user["id"].to_string(): user}}, "more": false}))
+        }
+        "/users" => page(
+            "users",
+            company.users.values().filter(|u| {
+                id_ok(u.id)
+                    && active_ok(query, u.active)
+                    && modified_ok(u.last_modified, after, before)
+            }),
+            |u| u.id,
+            |u| u.to_json(),
+            query,
+        ),
+        "/jobcodes" => {
+            let wanted = query.get("type").map(String::as_str).unwrap_or("regular");
+            let parents: HashSet<i64> = company.jobcodes.values().map(|j| j.parent_id).collect();
+            page(
+                "jobcodes",
+                company
+                    .jobcodes
+                    .values()
+                    .filter(|j| id_ok(j.id) && (wanted == "all" || j.kind == wanted))
+                    .filter(|j| {
+                        active_ok(query, j.active) && modified_ok(j.last_modified, after, before)
+                    }),
+                |j| j.id,
+                |j| j.to_json(parents.contains(&j.id)),
+                query,
+            )
+        }
+        "/timesheets_deleted" => {
+            let from = date(query, "start_date")?;
+            let to = date(query, "end_date")?;
+            page(
+                "timesheets_deleted",
+                company.deleted.iter().filter(|(id, (day, when))| {
+                    id_ok(**id)
+                        && from.is_none_or(|f| *day >= f)
+                        && to.is_none_or(|e| *day <= e)
+                        && modified_ok(*when, after, before)
+                }),
+                |(id, _)| **id,
+                |(id, (day, when))| json!({"id": id, "date": day.to_string(), "active": "0", "last_modified": when.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()}),
+                query,
+            )
+        }
+        "/projects" => page(
+            "projects",
+            company.projects.values().filter(|p| {
+                id_ok(p.id)
+                    && active_ok(query, p.active)
+                    && modified_ok(p.last_modified, after, before)
+            }),
+            |p| p.id,
+            |p| p.to_json(),
+            query,
+        ),
+        "/estimates" => page(
+            "estimates",
+            company.estimates.values().filter(|e| {
+                id_ok(e.id)
+                    && active_ok(query, e.active)
+                    && modified_ok(e.last_modified, after, before)
+            }),
+            |e| e.id,
+            |e| e.to_json(),
+            query,
+        ),
+        "/estimate_items" => page(
+            "estimate_items",
+            company.estimate_items.values().filter(|e| {
+                id_ok(e.id)
+                    && active_ok(query, e.active)
+                    && modified_ok(e.last_modified, after, before)
+            }),
+            |e| e.id,
+            |e| e.to_json(),
+            query,
+        ),
+        "/last_modified_timestamps" => {
+            let latest = |times: Vec<DateTime<Utc>>| {
+                times
+                    .into_iter()
+                    .max()
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string())
+            };
+            Ok(json!({"results": {"last_modified_timestamps": {
+                "users": latest(company.users.values().map(|u| u.last_modified).collect()),
+                "jobcodes": latest(company.jobcodes.values().map(|j| j.last_modified).collect()),
+                "timesheets": latest(company.timesheets.values().map(|t| t.last_modified).collect()),
+                "timesheets_deleted": latest(company.deleted.values().map(|d| d.1).collect()),
+            }}}))
+        }
+        _ => Err(refuse(StatusCode::NOT_FOUND, "Not Found")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
