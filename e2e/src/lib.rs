@@ -313,12 +313,20 @@ impl App {
     }
 
     pub async fn wait_css(&self, css: &str) -> Result<Element> {
-        Ok(self
+        match self
             .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
-            .await?)
+            .await
+        {
+            Ok(element) => Ok(element),
+            Err(error) => Err(format!(
+                "the window never showed {css:?} ({error}); it shows:\n{}",
+                self.page_text().await.unwrap_or_default()
+            )
+            .into()),
+        }
     }
 
     /// Waits until the page shows `text` somewhere.
@@ -382,10 +390,22 @@ impl App {
         Ok(self.client.find(Locator::Id(&id)).await?)
     }
 
+    /// Types `text` into the field labelled `label`. WebKitWebDriver under
+    /// a loaded Xvfb now and then loses a keystroke; the value is checked
+    /// and, if short, set the way typing would.
     pub async fn fill(&self, label: &str, text: &str) -> Result {
         let field = self.field(label).await?;
         field.clear().await?;
         field.send_keys(text).await?;
+        let typed = field.prop("value").await?.unwrap_or_default();
+        if typed != text {
+            eprintln!(
+                "e2e: {label:?} held {} of {} typed characters; setting it",
+                typed.len(),
+                text.len()
+            );
+            self.set_value(&field, text).await?;
+        }
         Ok(())
     }
 

@@ -10,6 +10,10 @@ use crate::AppState;
 
 /// Runs `command` with `args` for the window's signed-in operator, on a
 /// blocking thread so database work never stalls the window.
+///
+/// Calls run at the same time (a page loads several lists at once), so each
+/// works on a copy of the window's session and writes it back only when the
+/// call changed it (signing in or out).
 #[tauri::command]
 pub async fn call(
     state: State<'_, AppState>,
@@ -17,8 +21,10 @@ pub async fn call(
     args: Value,
 ) -> Result<Value, ApiError> {
     let api = state.api.clone()?;
-    let mut client = std::mem::take(&mut *lock(&state));
+    let before = lock(&state).clone();
+    let client = before.clone();
     let (client, result) = tauri::async_runtime::spawn_blocking(move || {
+        let mut client = client;
         let result = api.call(&mut client, &command, args);
         (client, result)
     })
@@ -28,7 +34,9 @@ pub async fn call(
             "the command stopped unexpectedly: {error}"
         )))
     })?;
-    *lock(&state) = client;
+    if client != before {
+        *lock(&state) = client;
+    }
     result
 }
 

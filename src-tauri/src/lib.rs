@@ -10,11 +10,13 @@
 
 pub mod commands;
 pub mod logs;
+mod tray;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use timebridge_commands::{Api, Client};
+use timebridge_connectors::secrets::{KEYRING_SERVICE, KeyringSecrets};
 use timebridge_core::time::SystemClock;
 use timebridge_core::{ApiError, Store, paths};
 
@@ -55,7 +57,14 @@ impl Options {
 pub fn open_state(options: &Options) -> AppState {
     let api = match paths::data_dir(options.data_dir.as_deref()) {
         Some(dir) => Store::open(&paths::database_path(&dir))
-            .map(|store| Arc::new(Api::new(Arc::new(store), Arc::new(SystemClock))))
+            .map(|store| {
+                Arc::new(Api::new(
+                    Arc::new(store),
+                    Arc::new(SystemClock),
+                    Arc::new(KeyringSecrets::new(KEYRING_SERVICE)),
+                    tauri::async_runtime::handle().inner().clone(),
+                ))
+            })
             .map_err(|error| {
                 tracing::error!(%error, "could not open the database");
                 ApiError::from(error)
@@ -72,15 +81,53 @@ pub fn open_state(options: &Options) -> AppState {
     }
 }
 
-/// The app's state and its one command on a Tauri builder (the real
-/// runtime in [`run`], the mock runtime in tests).
+/// How often the scheduler looks for due syncs.
+const SCHEDULER_PERIOD: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The app's state, its one command, sync progress forwarded to the window
+/// as events, and the sync scheduler, on a Tauri builder (the real runtime
+/// in [`run`], the mock runtime in tests). The last two start with the
+/// event loop (Tauri's setup hook).
 pub fn with_commands<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     state: AppState,
 ) -> tauri::Builder<R> {
+    let engine = state.api.as_ref().ok().map(|api| api.engine().clone());
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![commands::call])
+        .setup(move |app| {
+            if let Some(engine) = engine {
+                forward_progress(app.handle().clone(), &engine);
+                tauri::async_runtime::spawn(timebridge_sync::scheduler::run(
+                    engine,
+                    SCHEDULER_PERIOD,
+                    tokio_util::sync::CancellationToken::new(),
+                ));
+            }
+            Ok(())
+        })
+}
+
+/// Sends every sync progress report to the window as a `sync-progress` event.
+fn forward_progress<R: tauri::Runtime>(app: tauri::AppHandle<R>, engine: &timebridge_sync::Engine) {
+    use tauri::Emitter;
+    let mut progress = engine.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match progress.recv().await {
+                Ok(report) => {
+                    if let Err(error) = app.emit(timebridge_commands::SYNC_PROGRESS_EVENT, &report)
+                    {
+                        tracing::debug!(%error, "progress not delivered");
+                    }
+                }
+                // Slow to read: skip to the newest report.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
 }
 
 /// Starts the desktop app.
@@ -92,7 +139,12 @@ pub fn run() {
     let state = open_state(&options);
 
     let result = with_commands(tauri::Builder::default(), state)
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .on_window_event(tray::hide_on_close)
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .map(|app| {
+            tray::install(&app);
+            app.run(|_, _| {});
+        });
     if let Err(error) = result {
         tracing::error!(%error, "the window system failed");
         eprintln!("Timebridge could not start its window: {error}");

@@ -13,7 +13,13 @@ fn commands_are_logged_to_the_data_folder_without_their_passwords() {
     let dir = tempfile::tempdir().expect("temp folder");
     let guard = timebridge_desktop::logs::init(dir.path()).expect("logging starts");
     let store = Store::open(&dir.path().join("timebridge.db")).expect("database opens");
-    let api = Api::new(Arc::new(store), Arc::new(SystemClock));
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let api = Api::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        Arc::new(timebridge_connectors::secrets::MemorySecrets::default()),
+        runtime.handle().clone(),
+    );
     let mut client = Client::new();
     api.call(
         &mut client,

@@ -12,9 +12,12 @@ fn window(data_dir: &std::path::Path) -> tauri::WebviewWindow<tauri::test::MockR
     let state = open_state(&Options {
         data_dir: Some(data_dir.to_path_buf()),
     });
-    let app = with_commands(mock_builder(), state)
+    let mut app = with_commands(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
+    // One turn of the event loop runs the setup hook (progress, scheduler).
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
     tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("a mock window opens")
@@ -64,6 +67,42 @@ fn the_window_keeps_its_session_between_calls_until_it_signs_out() {
 }
 
 #[test]
+fn calls_made_at_the_same_time_all_run_as_the_signed_in_operator() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let window = window(dir.path());
+    call(
+        &window,
+        "create_first_administrator",
+        json!({"username": "ada", "display_name": "Ada", "password": "long enough pw"}),
+    )
+    .expect("the first administrator is created and signed in");
+
+    // A page loads several things at once; none may find the window signed out.
+    let refused: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..6)
+            .map(|_| {
+                let window = window.clone();
+                scope.spawn(move || {
+                    (0..15)
+                        .filter(|_| call(&window, "list_employees", json!({})).is_err())
+                        .count()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("the worker finished"))
+            .sum()
+    });
+
+    assert_eq!(refused, 0, "every concurrent call ran signed in");
+    assert!(
+        call(&window, "list_employees", json!({})).is_ok(),
+        "and the window is still signed in afterwards"
+    );
+}
+
+#[test]
 fn a_database_that_cannot_be_opened_is_reported_on_every_call() {
     let dir = tempfile::tempdir().expect("temp folder");
     let db = timebridge_core::paths::database_path(dir.path());
@@ -82,5 +121,48 @@ fn a_database_that_cannot_be_opened_is_reported_on_every_call() {
             .unwrap_or_default()
             .contains("is not a Timebridge database"),
         "the message says what is wrong: {error}"
+    );
+}
+
+#[test]
+fn a_sync_reports_its_progress_to_the_window_as_events() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let dir = tempfile::tempdir().expect("temp folder");
+    let window = window(dir.path());
+    let phases = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = phases.clone();
+    window.listen_any(timebridge_commands::SYNC_PROGRESS_EVENT, move |event| {
+        let progress: Value = serde_json::from_str(event.payload()).unwrap_or_default();
+        seen.lock()
+            .expect("lock")
+            .push(progress["phase"].as_str().unwrap_or_default().to_owned());
+    });
+    call(
+        &window,
+        "create_first_administrator",
+        json!({"username": "ada", "display_name": "Ada", "password": "long enough pw"}),
+    )
+    .expect("signed in");
+    let sandbox = call(&window, "connect_sandbox", json!({})).expect("connected");
+
+    call(&window, "sync_now", json!({"id": sandbox["id"]})).expect("started");
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !phases.lock().expect("lock").iter().any(|p| p == "finished") {
+        if std::time::Instant::now() > deadline {
+            let status = call(&window, "get_integration", json!({"id": sandbox["id"]}));
+            panic!(
+                "the finished event never came; integration: {status:?}; phases {:?}",
+                phases.lock().expect("lock")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let phases = phases.lock().expect("lock");
+    assert!(
+        phases.iter().any(|p| p == "fetching"),
+        "pages were reported as they arrived: {phases:?}"
     );
 }

@@ -249,7 +249,7 @@ fn xvfb(root: &Path) -> Command {
 fn e2e_command(root: &Path) -> Command {
     let mut command = xvfb(root);
     command
-        .args(["cargo", "test", "-p", "timebridge-e2e", "--test", "desktop"])
+        .args(["cargo", "test", "-p", "timebridge-e2e", "--tests"])
         .args(["--", "--ignored", "--test-threads=1"])
         .env("TIMEBRIDGE_APP", app_binary(root, "debug"));
     command

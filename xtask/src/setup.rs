@@ -26,6 +26,7 @@ const TEST_PACKAGES: &[&str] = &[
     "xauth",
     "webkit2gtk-driver",
     "dbus-x11",
+    "dbus-daemon",
     "gnome-keyring",
 ];
 

@@ -63,34 +63,48 @@ pub struct ConnectArgs {
 pub enum StagedCommand {
     /// Staged records of one module.
     List {
+        /// The integration, by id or name.
         integration: String,
+        /// employees, customers, jobs, tasks, time_entries, budgets or pay_items.
         module: String,
+        /// Only records with this status: new, updated, imported or archived.
         #[arg(long)]
         status: Option<String>,
+        /// Only records removed at the source.
         #[arg(long)]
         removed: bool,
+        /// Only records whose name or id contains this text.
         #[arg(long)]
         search: Option<String>,
+        /// Which page of results, from 1.
         #[arg(long, default_value_t = 1)]
         page: u32,
+        /// Records per page (at most 500).
         #[arg(long, default_value_t = 100)]
         page_size: u32,
     },
     /// One staged record, with what changed since it was imported.
     Show {
+        /// The staged record's id (from `staged list`).
         id: i64,
     },
-    /// Archive records (by id, or every record with a status).
+    /// Archive records (by id, or every record with a status); archived
+    /// records stay archived across syncs.
     Archive(Select),
+    /// Bring archived records back to New or Updated.
     Unarchive(Select),
 }
 
 #[derive(Debug, Args)]
 pub struct Select {
+    /// The integration, by id or name.
     integration: String,
+    /// The module the records belong to.
     module: String,
+    /// Staged record ids, comma-separated.
     #[arg(long, value_delimiter = ',', conflicts_with = "status")]
     ids: Vec<i64>,
+    /// Every record with this status instead.
     #[arg(long)]
     status: Option<String>,
 }

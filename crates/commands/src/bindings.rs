@@ -100,8 +100,10 @@ pub fn typescript_bindings() -> String {
         access: String::new(),
     };
     visit_signatures(&mut collector);
-    // Errors cross as ApiError, though no command returns one as its result.
+    // Errors cross as ApiError, though no command returns one as its result;
+    // sync progress arrives as events.
     collector.visit::<ApiError>();
+    collector.visit::<timebridge_sync::Progress>();
 
     let mut out = String::from(
         "// Generated from the Rust command table (crates/commands/src/registry.rs).\n\
@@ -122,8 +124,15 @@ pub fn typescript_bindings() -> String {
     out.push_str("} as const satisfies Record<string, CommandAccess>;\n\n");
     out.push_str("export type CommandName = keyof typeof COMMAND_ACCESS;\n\n");
     out.push_str(&collector.functions);
+    out.push_str(&format!(
+        "/** The event a running sync sends its progress on (payload: Progress). */\nexport const SYNC_PROGRESS_EVENT = \"{}\";\n",
+        SYNC_PROGRESS_EVENT
+    ));
     out
 }
+
+/// The Tauri event carrying [`timebridge_sync::Progress`].
+pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
 
 #[cfg(test)]
 mod tests {

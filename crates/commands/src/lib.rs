@@ -23,13 +23,15 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use timebridge_connectors::secrets::SecretStore;
 use timebridge_core::audit::Actor;
 use timebridge_core::operators::Operator;
 use timebridge_core::permissions::Permission;
 use timebridge_core::time::Clock;
 use timebridge_core::{ApiError, Error, Result, Store};
+use timebridge_sync::{Engine, EngineOptions};
 
-pub use bindings::{BINDINGS_PATH, typescript_bindings};
+pub use bindings::{BINDINGS_PATH, SYNC_PROGRESS_EVENT, typescript_bindings};
 pub use handlers::types;
 pub use registry::{COMMANDS, CommandSpec};
 pub use session::Client;
@@ -50,6 +52,8 @@ pub struct Api {
     store: Arc<Store>,
     clock: Arc<dyn Clock>,
     sessions: session::Sessions,
+    engine: Engine,
+    runtime: tokio::runtime::Handle,
 }
 
 impl std::fmt::Debug for Api {
@@ -96,12 +100,42 @@ impl Ctx<'_> {
 }
 
 impl Api {
-    pub fn new(store: Arc<Store>, clock: Arc<dyn Clock>) -> Api {
+    /// The API over `store`, keeping sign-ins in `secrets`, with syncs
+    /// running on `runtime`.
+    pub fn new(
+        store: Arc<Store>,
+        clock: Arc<dyn Clock>,
+        secrets: Arc<dyn SecretStore>,
+        runtime: tokio::runtime::Handle,
+    ) -> Api {
+        let engine = Engine::new(
+            store.clone(),
+            secrets,
+            clock.clone(),
+            EngineOptions::default(),
+        );
+        Api::with_engine(store, clock, engine, runtime)
+    }
+
+    /// The API with an engine set up by the caller (tests shorten retries).
+    pub fn with_engine(
+        store: Arc<Store>,
+        clock: Arc<dyn Clock>,
+        engine: Engine,
+        runtime: tokio::runtime::Handle,
+    ) -> Api {
         Api {
             store,
             clock,
             sessions: session::Sessions::default(),
+            engine,
+            runtime,
         }
+    }
+
+    /// The sync engine, for the scheduler and progress events.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     pub fn store(&self) -> &Store {

@@ -7,9 +7,16 @@
 //! types, and the permission each command needs) are generated from it.
 
 use serde_json::Value;
+use timebridge_connectors::catalog::Platform;
 use timebridge_core::audit::{AuditEntry, AuditQuery};
+use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
+use timebridge_core::middleware::runs::SyncRun;
+use timebridge_core::middleware::staged::{StagedDetail, StagedRecord};
 use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
-use timebridge_core::permissions::Permission::{EditRecords, ManageUsersAndRoles, ViewRecords};
+use timebridge_core::permissions::Permission::{
+    EditRecords, IntegrationActions, ManageUsersAndRoles, SetupIntegrations, ViewIntegrations,
+    ViewRecords,
+};
 use timebridge_core::permissions::PermissionInfo;
 use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
 use timebridge_core::records::{budgets, customers, employees, jobs, pay_ids, tasks, time_entries};
@@ -19,10 +26,11 @@ use timebridge_core::{ApiError, Error};
 use crate::Access::{Public, Requires, SignedIn};
 use crate::handlers::records as rec;
 use crate::handlers::types::{
-    AppStatus, ChangePasswordArgs, IdArgs, ResetPasswordArgs, SessionInfo, SetActiveArgs,
-    SignInArgs, UpdateArgs,
+    AppStatus, ArchiveArgs, ChangePasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, IdArgs,
+    IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs,
+    SignInArgs, StagedListArgs, UpdateArgs,
 };
-use crate::handlers::{admin, session};
+use crate::handlers::{admin, integrations as int, session};
 use crate::{Access, Api, Client};
 
 /// One command as the table declares it.
@@ -129,4 +137,30 @@ commands! {
     delete_role(IdArgs) -> (), Requires(ManageUsersAndRoles) => admin::delete_role;
     /// The audit log, newest first.
     list_audit_log(AuditQuery) -> Page<AuditEntry>, Requires(ManageUsersAndRoles) => admin::list_audit_log;
+
+    /// Every platform Timebridge knows, with what it can sync and publish.
+    list_platforms(()) -> Vec<Platform>, Requires(ViewIntegrations) => int::list_platforms;
+    /// The connected integrations with their status and last run.
+    list_integrations(()) -> Vec<IntegrationSummary>, Requires(ViewIntegrations) => int::list_integrations;
+    get_integration(IdArgs) -> IntegrationSummary, Requires(ViewIntegrations) => int::get_integration;
+    /// Connects the Sandbox (demo data).
+    connect_sandbox(ConnectSandboxArgs) -> Integration, Requires(SetupIntegrations) => int::connect_sandbox;
+    /// Checks a pasted access token, then connects; the token goes to the system keyring.
+    connect_with_token(ConnectTokenArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_token;
+    update_integration_settings(UpdateArgs<IntegrationSettings>) -> Integration, Requires(SetupIntegrations) => int::update_integration_settings;
+    /// Makes an integration the one sync source; the previous source stops syncing.
+    set_sync_source(IdArgs) -> Integration, Requires(SetupIntegrations) => int::set_sync_source;
+    /// Disconnects and deletes the saved sign-in; imported records stay.
+    disconnect_integration(IdArgs) -> (), Requires(SetupIntegrations) => int::disconnect_integration;
+    /// Starts a sync now; `false` when one was already running (it is joined).
+    sync_now(IdArgs) -> bool, Requires(IntegrationActions) => int::sync_now;
+    cancel_sync(IdArgs) -> bool, Requires(IntegrationActions) => int::cancel_sync;
+    list_sync_runs(RunsArgs) -> Page<SyncRun>, Requires(ViewIntegrations) => int::list_sync_runs;
+    /// The modules of an integration with their staged counts per status.
+    staged_overview(IdArgs) -> Vec<ModuleOverview>, Requires(ViewIntegrations) => int::staged_overview;
+    list_staged(StagedListArgs) -> Page<StagedRecord>, Requires(ViewIntegrations) => int::list_staged;
+    /// One staged record with what changed since it was imported.
+    staged_detail(IdArgs) -> StagedDetail, Requires(ViewIntegrations) => int::staged_detail;
+    /// Archives or unarchives staged records (ids, or all matching a filter).
+    archive_staged(ArchiveArgs) -> u64, Requires(IntegrationActions) => int::archive_staged;
 }

@@ -19,7 +19,7 @@ use crate::Access;
 pub const IDLE_LIMIT_HOURS: i64 = 12;
 
 /// One caller of the API and its session, if signed in.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Client {
     token: Option<Sensitive<String>>,
 }

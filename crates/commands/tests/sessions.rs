@@ -12,9 +12,12 @@ use timebridge_core::ErrorCode;
 fn the_first_start_asks_for_an_administrator_then_never_again() {
     let dir = tempfile::tempdir().expect("temp folder");
     let store = timebridge_core::Store::open(&dir.path().join("t.db")).expect("opens");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let api = timebridge_commands::Api::new(
         std::sync::Arc::new(store),
         std::sync::Arc::new(timebridge_core::time::SystemClock),
+        std::sync::Arc::new(timebridge_connectors::secrets::MemorySecrets::default()),
+        runtime.handle().clone(),
     );
     let mut client = Client::new();
     let before = api

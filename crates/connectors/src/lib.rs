@@ -11,6 +11,7 @@
 //! Every connector can be pointed at another base URL (its emulator, a
 //! sandbox account, a proxy).
 
+pub mod catalog;
 pub mod error;
 pub mod http;
 pub mod lenient;
@@ -24,12 +25,13 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 use timebridge_core::middleware::{Incoming, Module};
+use ts_rs::TS;
 
 pub use error::{ConnectorError, ErrorClass};
 pub use http::{Http, HttpConfig, RateLimit, RetryPolicy};
 
 /// How an admin signs a platform in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     /// OAuth2 sign-in in the system browser, back over a loopback redirect.

@@ -15,6 +15,7 @@
 
 mod engine;
 mod sandbox;
+pub mod scheduler;
 mod stream;
 
 pub use engine::{Engine, EngineOptions, Progress, ProgressPhase};

@@ -435,3 +435,108 @@ async fn time_dated_before_the_pull_date_stays_out_even_when_edited_later() {
         "the attendance pull date is a floor for every sync, not only the first"
     );
 }
+
+#[tokio::test]
+async fn an_integration_is_due_again_one_interval_after_its_sync() {
+    let emulator = emulator(company()).await;
+    let s = setup(&emulator);
+    assert_eq!(
+        timebridge_sync::scheduler::due(&s.store, Utc::now()).expect("readable"),
+        vec![s.integration],
+        "a new integration is due at once"
+    );
+
+    s.sync().await;
+
+    let interval = s
+        .store
+        .read(|c| timebridge_core::middleware::integrations::get(c, s.integration))
+        .expect("get")
+        .settings
+        .interval_minutes;
+    let soon = Utc::now() + Duration::minutes(i64::from(interval) - 1);
+    let later = Utc::now() + Duration::minutes(i64::from(interval) + 1);
+    assert!(
+        timebridge_sync::scheduler::due(&s.store, soon)
+            .expect("readable")
+            .is_empty(),
+        "not due before the interval has passed"
+    );
+    assert_eq!(
+        timebridge_sync::scheduler::due(&s.store, later).expect("readable"),
+        vec![s.integration],
+        "due once it has, so a launch after a long close syncs soon"
+    );
+}
+
+#[tokio::test]
+async fn a_former_sync_source_is_no_longer_scheduled() {
+    let emulator = emulator(company()).await;
+    let s = setup(&emulator);
+    let other = s
+        .store
+        .write(|tx| {
+            timebridge_core::middleware::integrations::create(
+                tx,
+                "sandbox",
+                "Sandbox",
+                &timebridge_core::middleware::integrations::IntegrationSettings::defaults(
+                    Utc::now(),
+                ),
+                &timebridge_core::audit::Actor::system(),
+                Utc::now(),
+            )
+        })
+        .expect("created")
+        .id;
+    s.store
+        .write(|tx| {
+            timebridge_core::middleware::integrations::set_sync_source(
+                tx,
+                other,
+                &timebridge_core::audit::Actor::system(),
+                Utc::now(),
+            )
+        })
+        .expect("switched");
+
+    let due = timebridge_sync::scheduler::due(&s.store, Utc::now()).expect("readable");
+
+    assert_eq!(
+        due,
+        vec![other],
+        "only the new sync source is scheduled; the old one's sync is off"
+    );
+}
+
+#[tokio::test]
+async fn sync_all_now_runs_every_integration_with_syncing_on() {
+    let emulator = emulator(company()).await;
+    let s = setup(&emulator);
+    let mut progress = s.engine.subscribe();
+
+    let started =
+        timebridge_sync::scheduler::start_all(&s.engine, &tokio::runtime::Handle::current());
+    // Wait for the run to finish: its last report says so.
+    while let Ok(report) = progress.recv().await {
+        if report.phase == timebridge_sync::ProgressPhase::Finished {
+            break;
+        }
+    }
+    let latest = s
+        .store
+        .read(|c| timebridge_core::middleware::runs::latest(c, s.integration))
+        .expect("readable")
+        .expect("a run was recorded");
+
+    assert_eq!(
+        started,
+        vec![s.integration],
+        "the one integration is started"
+    );
+    assert_eq!(
+        (latest.trigger, latest.outcome),
+        (RunTrigger::Manual, RunOutcome::Succeeded),
+        "a manual run synced it"
+    );
+}

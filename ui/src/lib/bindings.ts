@@ -30,6 +30,8 @@ needs_first_administrator: boolean, session: SessionInfo | null, version: string
  */
 database_path: string, };
 
+export type ArchiveArgs = { integration_id: number, module: Module, selection: Selection, archived: boolean, };
+
 /**
  * What was done. Stored as its dotted name.
  */
@@ -57,6 +59,11 @@ page: number, page_size: number,
  */
 search: string | null, action: AuditAction | null, operator_id: number | null, };
 
+/**
+ * How an admin signs a platform in.
+ */
+export type AuthKind = "o_auth2" | "access_token" | "username_password" | "client_credentials" | "folder";
+
 export type Budget = { id: number, job_id: number, job_name: string, task_id: number | null, task_label: string | null, budget_seconds: number | null, amount_cents: number | null, notes: string, active: boolean, meta: RecordMeta, };
 
 export type BudgetDraft = { job_id: number, 
@@ -70,6 +77,16 @@ export type BudgetSort = "job" | "task" | "hours" | "amount" | "source" | "updat
 export type BuiltinRole = "administrator" | "payroll_manager" | "viewer";
 
 export type ChangePasswordArgs = { current_password: string, new_password: string, };
+
+/**
+ * Connect the Sandbox.
+ */
+export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, };
+
+/**
+ * Connect a platform with a pasted access token.
+ */
+export type ConnectTokenArgs = { platform: string, token: string, name: string | null, settings: IntegrationSettings | null, };
 
 export type Customer = { id: number, name: string, email: string | null, phone: string | null, 
 /**
@@ -100,6 +117,11 @@ export type EmployeeSort = "name" | "employee_number" | "email" | "hire_date" | 
 export type ErrorCode = "validation" | "not_found" | "conflict" | "not_signed_in" | "permission_denied" | "auth_failed" | "rate_limited" | "source_unavailable" | "storage" | "internal";
 
 /**
+ * One field that differs between what was imported and what arrived.
+ */
+export type FieldChange = { field: string, imported: unknown, incoming: unknown, };
+
+/**
  * One field that failed validation, named as in the command's arguments.
  */
 export type FieldProblem = { field: string, message: string, };
@@ -109,7 +131,34 @@ export type FieldProblem = { field: string, message: string, };
  */
 export type FirstAdministrator = { username: string, display_name: string, password: string, };
 
+/**
+ * How an integration is doing, for the green or red status.
+ */
+export type HealthState = "never_synced" | "running" | "ok" | "failed" | "cancelled" | "interrupted";
+
 export type IdArgs = { id: number, };
+
+export type Integration = { id: number, platform: string, name: string, settings: IntegrationSettings, is_sync_source: boolean, sync_enabled: boolean, publish_target: boolean, created_at: string, next_sync_at: string | null, };
+
+export type IntegrationSettings = { 
+/**
+ * Another address for the platform's API: its emulator, a sandbox
+ * account or a proxy. `None` uses the platform's own.
+ */
+base_url: string | null, 
+/**
+ * The first sync reads time from this date (default two weeks back).
+ */
+pull_from: string, interval_minutes: number, 
+/**
+ * Each sync re-reads time dated in the last this-many days.
+ */
+look_back_days: number, };
+
+/**
+ * One connected integration on the overview.
+ */
+export type IntegrationSummary = { integration: Integration, platform_name: string, health: HealthState, last_run: SyncRun | null, };
 
 export type Job = { id: number, customer_id: number | null, customer_name: string | null, name: string, 
 /**
@@ -147,6 +196,25 @@ search: string | null, source: SourceFilter,
 include_inactive: boolean, };
 
 /**
+ * What a staged record is: the modules an integration can sync.
+ */
+export type Module = "employees" | "customers" | "jobs" | "tasks" | "time_entries" | "budgets" | "pay_items";
+
+/**
+ * What a run did to one module.
+ */
+export type ModuleCounts = { pages: number, fetched: number, new: number, updated: number, unchanged: number, removed: number, 
+/**
+ * Records the platform sent that could not be read (logged).
+ */
+skipped: number, };
+
+/**
+ * One module of an integration and how many staged records have each status.
+ */
+export type ModuleOverview = { module: Module, label: string, counts: StatusCounts, };
+
+/**
  * A new operator, as the Users page or the CLI supplies it.
  */
 export type NewOperator = { username: string, display_name: string, password: string, role_id: number, };
@@ -182,6 +250,35 @@ export type Permission = "view_integrations" | "setup_integrations" | "integrati
  */
 export type PermissionInfo = { permission: Permission, label: string, description: string, };
 
+export type Platform = { id: string, name: string, description: string, auth: Array<AuthKind>, 
+/**
+ * What it can sync.
+ */
+modules: Array<Module>, 
+/**
+ * Whether it can receive payroll.
+ */
+publishes_payroll: boolean, 
+/**
+ * This version can connect to it.
+ */
+available: boolean, 
+/**
+ * Demo data, not a real account.
+ */
+demo: boolean, };
+
+/**
+ * What a run is doing, for the progress bar.
+ */
+export type Progress = { integration_id: number, run_id: number, stream: string, module: Module, 
+/**
+ * Pages and records of this stream fetched so far by this run.
+ */
+pages: number, fetched: number, phase: ProgressPhase, };
+
+export type ProgressPhase = "fetching" | "deriving" | "finished";
+
 /**
  * Source and change tracking, the same on every kind of record.
  */
@@ -215,6 +312,17 @@ operator_count: number, };
 
 export type RoleDraft = { name: string, description: string, permissions: Array<Permission>, };
 
+export type RunOutcome = "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+
+export type RunTrigger = "manual" | "schedule" | "command_line" | "startup";
+
+export type RunsArgs = { integration_id: number, page: number, page_size: number, };
+
+/**
+ * Which staged records an action applies to.
+ */
+export type Selection = { "kind": "ids", ids: Array<number>, } | { "kind": "matching", filter: StagedFilter, };
+
 /**
  * The signed-in operator and what their role lets them do; the UI shows and
  * hides its controls from `permissions`.
@@ -232,6 +340,51 @@ export type SignInArgs = { username: string, password: string, };
  * Which records a list shows, by where they came from.
  */
 export type SourceFilter = { "kind": "all" } | { "kind": "manual" } | { "kind": "imported" } | { "kind": "integration", integration_id: number, };
+
+/**
+ * One staged record with what was imported from it and what changed since.
+ */
+export type StagedDetail = { record: StagedRecord, imported: unknown, changes: Array<FieldChange>, };
+
+/**
+ * Which staged records: by status, removal at the source, and search.
+ */
+export type StagedFilter = { status: StagedStatus | null, 
+/**
+ * Only records removed at the source.
+ */
+removed_at_source: boolean, 
+/**
+ * Words that must all appear in the label or the external id.
+ */
+search: string | null, };
+
+export type StagedListArgs = { integration_id: number, module: Module, query: StagedQuery, };
+
+export type StagedQuery = { page: number, page_size: number, filter: StagedFilter, sort: StagedSort, descending: boolean, };
+
+/**
+ * One staged record as lists show it.
+ */
+export type StagedRecord = { id: number, integration_id: number, module: Module, external_id: string, status: StagedStatus, removed_at_source: boolean, label: string, record_date: string | null, data: unknown, changed_at: string, };
+
+export type StagedSort = "label" | "date" | "status" | "changed_at";
+
+/**
+ * The status of a staged record.
+ */
+export type StagedStatus = "new" | "updated" | "imported" | "archived";
+
+/**
+ * How many staged records of a module have each status.
+ */
+export type StatusCounts = { new: number, updated: number, imported: number, archived: number, removed_at_source: number, };
+
+export type SyncRun = { id: number, integration_id: number, trigger: RunTrigger, started_at: string, finished_at: string | null, outcome: RunOutcome, 
+/**
+ * Per module name ("employees", "time_entries", …).
+ */
+counts: { [key in string]: ModuleCounts }, error_code: string | null, error_message: string | null, };
 
 export type Task = { id: number, job_id: number | null, job_name: string | null, code: string, name: string, 
 /**
@@ -323,6 +476,21 @@ export const COMMAND_ACCESS = {
   update_role: "manage_users_and_roles",
   delete_role: "manage_users_and_roles",
   list_audit_log: "manage_users_and_roles",
+  list_platforms: "view_integrations",
+  list_integrations: "view_integrations",
+  get_integration: "view_integrations",
+  connect_sandbox: "setup_integrations",
+  connect_with_token: "setup_integrations",
+  update_integration_settings: "setup_integrations",
+  set_sync_source: "setup_integrations",
+  disconnect_integration: "setup_integrations",
+  sync_now: "integration_actions",
+  cancel_sync: "integration_actions",
+  list_sync_runs: "view_integrations",
+  staged_overview: "view_integrations",
+  list_staged: "view_integrations",
+  staged_detail: "view_integrations",
+  archive_staged: "integration_actions",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -513,3 +681,75 @@ export function listAuditLog(args: AuditQuery): Promise<Page<AuditEntry>> {
   return call("list_audit_log", args);
 }
 
+/** Every platform Timebridge knows, with what it can sync and publish. */
+export function listPlatforms(): Promise<Array<Platform>> {
+  return call("list_platforms", null);
+}
+
+/** The connected integrations with their status and last run. */
+export function listIntegrations(): Promise<Array<IntegrationSummary>> {
+  return call("list_integrations", null);
+}
+
+export function getIntegration(args: IdArgs): Promise<IntegrationSummary> {
+  return call("get_integration", args);
+}
+
+/** Connects the Sandbox (demo data). */
+export function connectSandbox(args: ConnectSandboxArgs): Promise<Integration> {
+  return call("connect_sandbox", args);
+}
+
+/** Checks a pasted access token, then connects; the token goes to the system keyring. */
+export function connectWithToken(args: ConnectTokenArgs): Promise<Integration> {
+  return call("connect_with_token", args);
+}
+
+export function updateIntegrationSettings(args: UpdateArgs<IntegrationSettings>): Promise<Integration> {
+  return call("update_integration_settings", args);
+}
+
+/** Makes an integration the one sync source; the previous source stops syncing. */
+export function setSyncSource(args: IdArgs): Promise<Integration> {
+  return call("set_sync_source", args);
+}
+
+/** Disconnects and deletes the saved sign-in; imported records stay. */
+export function disconnectIntegration(args: IdArgs): Promise<null> {
+  return call("disconnect_integration", args);
+}
+
+/** Starts a sync now; `false` when one was already running (it is joined). */
+export function syncNow(args: IdArgs): Promise<boolean> {
+  return call("sync_now", args);
+}
+
+export function cancelSync(args: IdArgs): Promise<boolean> {
+  return call("cancel_sync", args);
+}
+
+export function listSyncRuns(args: RunsArgs): Promise<Page<SyncRun>> {
+  return call("list_sync_runs", args);
+}
+
+/** The modules of an integration with their staged counts per status. */
+export function stagedOverview(args: IdArgs): Promise<Array<ModuleOverview>> {
+  return call("staged_overview", args);
+}
+
+export function listStaged(args: StagedListArgs): Promise<Page<StagedRecord>> {
+  return call("list_staged", args);
+}
+
+/** One staged record with what changed since it was imported. */
+export function stagedDetail(args: IdArgs): Promise<StagedDetail> {
+  return call("staged_detail", args);
+}
+
+/** Archives or unarchives staged records (ids, or all matching a filter). */
+export function archiveStaged(args: ArchiveArgs): Promise<number> {
+  return call("archive_staged", args);
+}
+
+/** The event a running sync sends its progress on (payload: Progress). */
+export const SYNC_PROGRESS_EVENT = "sync-progress";

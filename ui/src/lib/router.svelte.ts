@@ -5,14 +5,16 @@ export type Section = "integrations" | "records" | "payroll" | "activity" | "set
 export interface Route {
   section: Section;
   sub: string | null;
+  /** Anything after the sub-page: #/integrations/3/time_entries → ["time_entries"]. */
+  rest: string[];
 }
 
 const SECTIONS: readonly Section[] = ["integrations", "records", "payroll", "activity", "settings"];
 
 export function parseHash(hash: string): Route {
-  const [first, second] = hash.replace(/^#\/?/, "").split("/");
+  const [first, second, ...rest] = hash.replace(/^#\/?/, "").split("/");
   const section = SECTIONS.find((s) => s === first) ?? "integrations";
-  return { section, sub: second ? decodeURIComponent(second) : null };
+  return { section, sub: second ? decodeURIComponent(second) : null, rest: rest.filter(Boolean).map(decodeURIComponent) };
 }
 
 export function href(section: Section, sub?: string): string {

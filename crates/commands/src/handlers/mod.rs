@@ -3,6 +3,7 @@
 //! the time a handler runs.
 
 pub(crate) mod admin;
+pub(crate) mod integrations;
 pub(crate) mod records;
 pub(crate) mod session;
 pub mod types;

@@ -61,3 +61,75 @@ pub struct ResetPasswordArgs {
     pub id: i64,
     pub password: Sensitive<String>,
 }
+
+/// Connect a platform with a pasted access token.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectTokenArgs {
+    pub platform: String,
+    pub token: Sensitive<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+}
+
+/// Connect the Sandbox.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct ConnectSandboxArgs {
+    pub name: Option<String>,
+    pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+}
+
+/// How an integration is doing, for the green or red status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthState {
+    NeverSynced,
+    Running,
+    Ok,
+    Failed,
+    Cancelled,
+    Interrupted,
+}
+
+/// One connected integration on the overview.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IntegrationSummary {
+    pub integration: timebridge_core::middleware::integrations::Integration,
+    pub platform_name: String,
+    pub health: HealthState,
+    pub last_run: Option<timebridge_core::middleware::runs::SyncRun>,
+}
+
+/// One module of an integration and how many staged records have each status.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ModuleOverview {
+    pub module: timebridge_core::middleware::Module,
+    pub label: String,
+    pub counts: timebridge_core::middleware::staged::StatusCounts,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct StagedListArgs {
+    pub integration_id: i64,
+    pub module: timebridge_core::middleware::Module,
+    pub query: timebridge_core::middleware::staged::StagedQuery,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ArchiveArgs {
+    pub integration_id: i64,
+    pub module: timebridge_core::middleware::Module,
+    pub selection: timebridge_core::middleware::staged::Selection,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+pub struct RunsArgs {
+    pub integration_id: i64,
+    #[serde(default)]
+    pub page: u32,
+    #[serde(default)]
+    pub page_size: u32,
+}

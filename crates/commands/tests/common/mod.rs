@@ -8,12 +8,16 @@ use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use timebridge_commands::{Api, Client};
+use timebridge_connectors::secrets::MemorySecrets;
 use timebridge_core::permissions::Permission;
 use timebridge_core::time::ManualClock;
 use timebridge_core::{ApiError, Store};
 
 pub struct Harness {
     pub api: Api,
+    pub secrets: Arc<MemorySecrets>,
+    /// Runs the syncs; dropped last.
+    pub runtime: tokio::runtime::Runtime,
     pub clock: Arc<ManualClock>,
     pub admin: Client,
     pub dir: TempDir,
@@ -30,7 +34,18 @@ pub fn harness() -> Harness {
             .single()
             .expect("instant"),
     ));
-    let api = Api::new(Arc::new(store), clock.clone());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let secrets = Arc::new(MemorySecrets::default());
+    let api = Api::new(
+        Arc::new(store),
+        clock.clone(),
+        secrets.clone(),
+        runtime.handle().clone(),
+    );
     let mut admin = Client::new();
     api.call(
         &mut admin,
@@ -40,6 +55,8 @@ pub fn harness() -> Harness {
     .expect("first administrator created");
     Harness {
         api,
+        secrets,
+        runtime,
         clock,
         admin,
         dir,

@@ -57,7 +57,8 @@ impl IntegrationSettings {
         }
     }
 
-    fn check(&self, now: DateTime<Utc>) -> Result<()> {
+    /// Checks the settings, reporting every bad field.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<()> {
         let mut checks = Checks::default();
         if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&self.interval_minutes) {
             checks.problem(

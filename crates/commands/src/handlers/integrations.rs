@@ -1,0 +1,237 @@
+//! Integrations: the overview, connecting and disconnecting, settings, the
+//! sync source, Sync now, run history, and the staged records.
+
+use timebridge_connectors::catalog::{self, Platform};
+use timebridge_connectors::connector_for;
+use timebridge_connectors::secrets::{Credentials, integration_key};
+use timebridge_core::middleware::integrations::{self, Integration, IntegrationSettings};
+use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
+use timebridge_core::middleware::staged::{self, StagedDetail, StagedRecord};
+use timebridge_core::records::Page;
+use timebridge_core::{Error, Result};
+
+use super::types::{
+    ArchiveArgs, ConnectSandboxArgs, ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary,
+    ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
+};
+use crate::Ctx;
+
+pub fn list_platforms(_ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<Platform>> {
+    Ok(catalog::platforms())
+}
+
+fn platform_name(platform: &str) -> String {
+    if platform == "sandbox" {
+        return "Sandbox".to_owned();
+    }
+    connector_for(platform).map_or_else(|| platform.to_owned(), |c| c.info().name.to_owned())
+}
+
+fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary> {
+    let last_run = ctx
+        .store()
+        .read(|conn| runs::latest(conn, integration.id))?;
+    let health = if ctx.api.engine.is_running(integration.id) {
+        HealthState::Running
+    } else {
+        match last_run.as_ref().map(|r| r.outcome) {
+            None => HealthState::NeverSynced,
+            Some(RunOutcome::Succeeded) => HealthState::Ok,
+            Some(RunOutcome::Running) => HealthState::Running,
+            Some(RunOutcome::Cancelled) => HealthState::Cancelled,
+            Some(RunOutcome::Interrupted) => HealthState::Interrupted,
+            Some(RunOutcome::Failed) => HealthState::Failed,
+        }
+    };
+    Ok(IntegrationSummary {
+        platform_name: platform_name(&integration.platform),
+        integration,
+        health,
+        last_run,
+    })
+}
+
+pub fn list_integrations(ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<IntegrationSummary>> {
+    let all = ctx.store().read(integrations::list)?;
+    all.into_iter().map(|i| summary(ctx, i)).collect()
+}
+
+pub fn get_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<IntegrationSummary> {
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    summary(ctx, integration)
+}
+
+fn create(
+    ctx: &Ctx<'_>,
+    platform: &str,
+    name: Option<String>,
+    settings: Option<IntegrationSettings>,
+) -> Result<Integration> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    let settings = settings.unwrap_or_else(|| IntegrationSettings::defaults(now));
+    let name = name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| match platform {
+            "sandbox" => "Sandbox (demo data)".to_owned(),
+            other => platform_name(other),
+        });
+    ctx.store()
+        .write(|tx| integrations::create(tx, platform, &name, &settings, &actor, now))
+}
+
+/// Connects the Sandbox: no sign-in, its emulator starts with the first sync.
+pub fn connect_sandbox(ctx: &mut Ctx<'_>, args: ConnectSandboxArgs) -> Result<Integration> {
+    create(ctx, "sandbox", args.name, args.settings)
+}
+
+/// Checks a pasted token against the platform, then saves the integration
+/// and puts the token in the keyring. Nothing is saved if the check fails.
+pub fn connect_with_token(ctx: &mut Ctx<'_>, args: ConnectTokenArgs) -> Result<Integration> {
+    let connector = connector_for(&args.platform)
+        .filter(|_| args.platform != "sandbox")
+        .ok_or_else(|| Error::invalid("platform", "Pick a platform to connect."))?;
+    if !connector
+        .info()
+        .auth
+        .contains(&timebridge_connectors::AuthKind::AccessToken)
+    {
+        return Err(Error::invalid(
+            "token",
+            format!("{} does not sign in with a token.", connector.info().name),
+        ));
+    }
+    let token = args.token.expose().trim().to_owned();
+    if token.is_empty() {
+        return Err(Error::invalid("token", "Paste the access token."));
+    }
+    if let Some(settings) = &args.settings {
+        settings.check(ctx.now)?;
+    }
+    let credentials = Credentials::access_token(token);
+    let base_url = args.settings.as_ref().and_then(|s| s.base_url.clone());
+    let engine = ctx.api.engine.clone();
+    let platform = args.platform.clone();
+    let checked = ctx.api.runtime.block_on(async move {
+        engine
+            .check_connection(&platform, base_url.as_deref(), &credentials)
+            .await
+            .map(|_| credentials)
+    });
+    let credentials = checked.map_err(|e| match e.code {
+        timebridge_core::ErrorCode::AuthFailed => {
+            Error::Validation(vec![timebridge_core::FieldProblem {
+                field: "token".into(),
+                message: format!(
+                    "{} did not accept this token. Check it was copied whole and has not expired.",
+                    connector.info().name
+                ),
+            }])
+        }
+        _ => Error::Source(e.message),
+    })?;
+    let integration = create(ctx, &args.platform, args.name, args.settings)?;
+    if let Err(error) = credentials.save(ctx.api.engine.secrets().as_ref(), integration.id) {
+        let (actor, now) = (ctx.actor()?, ctx.now);
+        ctx.store()
+            .write(|tx| integrations::remove(tx, integration.id, &actor, now))?;
+        return Err(error.into());
+    }
+    Ok(integration)
+}
+
+pub fn update_integration_settings(
+    ctx: &mut Ctx<'_>,
+    args: UpdateArgs<IntegrationSettings>,
+) -> Result<Integration> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store()
+        .write(|tx| integrations::update_settings(tx, args.id, &args.draft, &actor, now))
+}
+
+pub fn set_sync_source(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Integration> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store()
+        .write(|tx| integrations::set_sync_source(tx, args.id, &actor, now))
+}
+
+/// Disconnects: stops its sync, removes it and its staged records, deletes
+/// its sign-in from the keyring. Imported records stay.
+pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.api.engine.cancel(args.id);
+    ctx.store()
+        .write(|tx| integrations::remove(tx, args.id, &actor, now))?;
+    ctx.api.engine.secrets().delete(&integration_key(args.id))?;
+    let engine = ctx.api.engine.clone();
+    ctx.api
+        .runtime
+        .block_on(async move { engine.sandbox().stop(args.id).await });
+    Ok(())
+}
+
+/// Starts a sync in the background (or finds the running one); progress
+/// arrives as `sync-progress` events.
+pub fn sync_now(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
+    ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    let already = ctx.api.engine.is_running(args.id);
+    let engine = ctx.api.engine.clone();
+    ctx.api.runtime.spawn(async move {
+        if let Err(error) = engine.sync(args.id, RunTrigger::Manual).await {
+            tracing::warn!(integration = args.id, message = %error.message, "sync could not start");
+        }
+    });
+    Ok(!already)
+}
+
+pub fn cancel_sync(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
+    Ok(ctx.api.engine.cancel(args.id))
+}
+
+pub fn list_sync_runs(ctx: &mut Ctx<'_>, args: RunsArgs) -> Result<Page<SyncRun>> {
+    ctx.store()
+        .read(|conn| runs::list(conn, args.integration_id, args.page, args.page_size))
+}
+
+/// The modules of an integration's platform, with their staged counts.
+pub fn staged_overview(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Vec<ModuleOverview>> {
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    let modules = connector_for(&integration.platform)
+        .map(|c| c.info().modules)
+        .unwrap_or_default();
+    ctx.store().read(|conn| {
+        modules
+            .iter()
+            .map(|m| {
+                Ok(ModuleOverview {
+                    module: *m,
+                    label: m.label().to_owned(),
+                    counts: staged::status_counts(conn, args.id, *m)?,
+                })
+            })
+            .collect()
+    })
+}
+
+pub fn list_staged(ctx: &mut Ctx<'_>, args: StagedListArgs) -> Result<Page<StagedRecord>> {
+    ctx.store()
+        .read(|conn| staged::list(conn, args.integration_id, args.module, &args.query))
+}
+
+pub fn staged_detail(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<StagedDetail> {
+    ctx.store().read(|conn| staged::detail(conn, args.id))
+}
+
+pub fn archive_staged(ctx: &mut Ctx<'_>, args: ArchiveArgs) -> Result<u64> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store().write(|tx| {
+        staged::set_archived(
+            tx,
+            args.integration_id,
+            args.module,
+            &args.selection,
+            args.archived,
+            &actor,
+            now,
+        )
+    })
+}
