@@ -2,6 +2,22 @@
 
 use fantoccini::Locator;
 use timebridge_e2e::{ADMIN_PASSWORD, ADMIN_USER, App, Result, Sandbox};
+use timebridge_emulators::quickbooks_time::{
+    CLIENT_ID, CLIENT_SECRET, Company, CompanySpec, Emulator, EmulatorOptions,
+};
+
+/// Clicks Connect on a platform's row of the Available integrations table.
+async fn connect_platform(app: &App, platform: &str) -> Result {
+    app.client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//tr[@data-platform='{platform}']//button[normalize-space(.)='Connect']"
+        )))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
 
 #[tokio::test]
 #[ignore = "real window: run by cargo xtask test under Xvfb"]
@@ -13,14 +29,7 @@ async fn the_sandbox_connects_syncs_with_progress_and_fills_its_module_tabs() ->
     app.wait_text("Available integrations").await?;
     app.screenshot("integrations").await?;
 
-    app.client
-        .wait()
-        .for_element(Locator::XPath(
-            "//tr[@data-platform='sandbox']//button[normalize-space(.)='Connect']",
-        ))
-        .await?
-        .click()
-        .await?;
+    connect_platform(&app, "sandbox").await?;
     let connect = app
         .wait_css("dialog[open] button[form='connect-form']")
         .await?;
@@ -69,5 +78,47 @@ async fn the_sandbox_connects_syncs_with_progress_and_fills_its_module_tabs() ->
     app.click_link("Employees · 12").await?;
     app.wait_text("Marcus Bell").await?;
     app.screenshot("integration-sandbox").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn quickbooks_time_connects_by_signing_in_in_the_browser() -> Result {
+    let now = chrono::Utc::now();
+    let emulator = Emulator::start(
+        Company::generate(&CompanySpec::demo(now.date_naive()), now),
+        EmulatorOptions::default(),
+    )
+    .await?;
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    connect_platform(&app, "quickbooks_time").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.fill("Client ID", CLIENT_ID).await?;
+    app.fill("Client secret", CLIENT_SECRET).await?;
+    app.fill("API address", &emulator.base_url()).await?;
+    app.click_button("Sign in with QuickBooks Time").await?;
+
+    // The browser's part: open the sign-in page the window offers, which
+    // sends it back to Timebridge's loopback listener.
+    let waiting = app.wait_css("[data-sign-in-waiting]").await?;
+    let sign_in_page = waiting
+        .attr("data-sign-in-waiting")
+        .await?
+        .ok_or("the waiting panel carries the sign-in address")?;
+    app.screenshot("sign-in-waiting").await?;
+    let browser_page = reqwest::get(&sign_in_page).await?.text().await?;
+
+    assert!(
+        browser_page.contains("You can close this tab"),
+        "the browser is told the sign-in is done: {browser_page}"
+    );
+    app.wait_text("Not synced yet").await?;
+    app.click_button("Sync now").await?;
+    app.wait_text("Synced").await?;
+    app.wait_text("Employees · 12").await?;
     app.quit().await
 }

@@ -58,12 +58,15 @@ pub fn open_state(options: &Options) -> AppState {
     let api = match paths::data_dir(options.data_dir.as_deref()) {
         Some(dir) => Store::open(&paths::database_path(&dir))
             .map(|store| {
-                Arc::new(Api::new(
-                    Arc::new(store),
-                    Arc::new(SystemClock),
-                    Arc::new(KeyringSecrets::new(KEYRING_SERVICE)),
-                    tauri::async_runtime::handle().inner().clone(),
-                ))
+                Arc::new(
+                    Api::new(
+                        Arc::new(store),
+                        Arc::new(SystemClock),
+                        Arc::new(KeyringSecrets::new(KEYRING_SERVICE)),
+                        tauri::async_runtime::handle().inner().clone(),
+                    )
+                    .with_browser(open_in_browser),
+                )
             })
             .map_err(|error| {
                 tracing::error!(%error, "could not open the database");
@@ -78,6 +81,17 @@ pub fn open_state(options: &Options) -> AppState {
     AppState {
         api,
         client: Mutex::new(Client::new()),
+    }
+}
+
+/// Opens a platform's sign-in page in the system browser.
+fn open_in_browser(url: &str) -> bool {
+    match open::that_detached(url) {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::warn!(%error, "could not open the system browser");
+            false
+        }
     }
 }
 

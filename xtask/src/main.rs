@@ -245,10 +245,14 @@ fn xvfb(root: &Path) -> Command {
     command
 }
 
-/// The real-window tests: the debug app under Xvfb through tauri-driver.
+/// The real-window tests: the debug app under Xvfb through tauri-driver,
+/// with a D-Bus session and an unlocked keyring so sign-ins can be saved.
 fn e2e_command(root: &Path) -> Command {
     let mut command = xvfb(root);
     command
+        .arg("dbus-run-session")
+        .arg("--")
+        .arg(root.join("xtask").join("scripts").join("with-keyring.sh"))
         .args(["cargo", "test", "-p", "timebridge-e2e", "--tests"])
         .args(["--", "--ignored", "--test-threads=1"])
         .env("TIMEBRIDGE_APP", app_binary(root, "debug"));

@@ -129,3 +129,58 @@ async fn a_wrong_token_is_refused_before_anything_is_saved() {
         "no integration was saved"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn an_unreachable_keyring_is_explained_and_the_connection_is_not_saved() {
+    use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
+    let now = chrono::Utc::now();
+    let emulator = Emulator::start(
+        Company::generate(&CompanySpec::demo(now.date_naive()), now),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator");
+    let (token, base) = (emulator.issue_token(), emulator.base_url());
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let db2 = db.clone();
+
+    // No Secret Service to be found on this session bus.
+    let connect = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .arg("--db")
+            .arg(&db2)
+            .args([
+                "connect",
+                "quickbooks-time",
+                "--token",
+                &token,
+                "--base-url",
+                &base,
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .env_remove("TIMEBRIDGE_DB")
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .expect("ran");
+    let stderr = String::from_utf8_lossy(&connect.stderr);
+    let listed = tokio::task::spawn_blocking(move || {
+        json(&timebridge(&db, &["--json", "integrations", "list"]))
+    })
+    .await
+    .expect("ran");
+
+    assert!(!connect.status.success(), "connecting fails");
+    assert!(
+        stderr.contains("system keyring could not be used") && stderr.contains("Secret Service"),
+        "the message says what is missing and what to do: {stderr}"
+    );
+    assert_eq!(
+        listed,
+        serde_json::json!([]),
+        "no integration is left without its sign-in"
+    );
+}

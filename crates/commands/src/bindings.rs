@@ -128,6 +128,11 @@ pub fn typescript_bindings() -> String {
         "/** The event a running sync sends its progress on (payload: Progress). */\nexport const SYNC_PROGRESS_EVENT = \"{}\";\n",
         SYNC_PROGRESS_EVENT
     ));
+    out.push_str(&format!(
+        "/** Where a browser sign-in comes back, unless another port is given; admins register it with the platform. */\nexport const DEFAULT_REDIRECT_URI = \"http://127.0.0.1:{}{}\";\n",
+        timebridge_connectors::oauth::DEFAULT_LOOPBACK_PORT,
+        timebridge_connectors::oauth::CALLBACK_PATH
+    ));
     out
 }
 

@@ -54,6 +54,8 @@ pub struct Api {
     sessions: session::Sessions,
     engine: Engine,
     runtime: tokio::runtime::Handle,
+    sign_ins: handlers::sign_in::SignIns,
+    browser: handlers::sign_in::OpenBrowser,
 }
 
 impl std::fmt::Debug for Api {
@@ -130,7 +132,16 @@ impl Api {
             sessions: session::Sessions::default(),
             engine,
             runtime,
+            sign_ins: handlers::sign_in::SignIns::default(),
+            // Until the shell says how, the window shows the link to open.
+            browser: Arc::new(|_: &str| false),
         }
+    }
+
+    /// How to open a web address in the system browser (browser sign-ins).
+    pub fn with_browser(mut self, open: impl Fn(&str) -> bool + Send + Sync + 'static) -> Api {
+        self.browser = Arc::new(open);
+        self
     }
 
     /// The sync engine, for the scheduler and progress events.

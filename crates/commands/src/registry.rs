@@ -26,11 +26,12 @@ use timebridge_core::{ApiError, Error};
 use crate::Access::{Public, Requires, SignedIn};
 use crate::handlers::records as rec;
 use crate::handlers::types::{
-    AppStatus, ArchiveArgs, ChangePasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, IdArgs,
+    AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
+    BrowserSignInStatus, ChangePasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, IdArgs,
     IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs,
     SignInArgs, StagedListArgs, UpdateArgs,
 };
-use crate::handlers::{admin, integrations as int, session};
+use crate::handlers::{admin, integrations as int, session, sign_in};
 use crate::{Access, Api, Client};
 
 /// One command as the table declares it.
@@ -147,6 +148,13 @@ commands! {
     connect_sandbox(ConnectSandboxArgs) -> Integration, Requires(SetupIntegrations) => int::connect_sandbox;
     /// Checks a pasted access token, then connects; the token goes to the system keyring.
     connect_with_token(ConnectTokenArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_token;
+    /// Opens the platform's sign-in page in the system browser and waits, in
+    /// the background, for it to come back; the tokens go to the system keyring.
+    begin_browser_sign_in(BeginBrowserSignInArgs) -> BrowserSignInStarted, Requires(SetupIntegrations) => sign_in::begin_browser_sign_in;
+    /// Where a browser sign-in stands (waiting, connected, failed, cancelled).
+    browser_sign_in_status(BrowserSignInArgs) -> BrowserSignInStatus, Requires(SetupIntegrations) => sign_in::browser_sign_in_status;
+    /// Stops waiting for a browser sign-in.
+    cancel_browser_sign_in(BrowserSignInArgs) -> bool, Requires(SetupIntegrations) => sign_in::cancel_browser_sign_in;
     update_integration_settings(UpdateArgs<IntegrationSettings>) -> Integration, Requires(SetupIntegrations) => int::update_integration_settings;
     /// Makes an integration the one sync source; the previous source stops syncing.
     set_sync_source(IdArgs) -> Integration, Requires(SetupIntegrations) => int::set_sync_source;

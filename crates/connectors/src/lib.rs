@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod error;
 pub mod http;
 pub mod lenient;
+pub mod oauth;
 pub mod paging;
 pub mod quickbooks_time;
 pub mod secrets;
@@ -60,6 +61,8 @@ pub struct PlatformInfo {
     pub rate_limit_window: Duration,
     /// A cheap authenticated GET that proves a sign-in works.
     pub probe_path: &'static str,
+    /// The OAuth sign-in page, relative to the base URL.
+    pub authorize_path: Option<&'static str>,
     /// The OAuth token endpoint, relative to the base URL.
     pub token_path: Option<&'static str>,
 }

@@ -107,12 +107,41 @@ impl KeyringSecrets {
         }
     }
 
-    fn entry(&self, key: &str) -> Result<keyring::Entry, SecretError> {
-        keyring::Entry::new(&self.service, key).map_err(unavailable)
+    fn entry(&self, key: &str) -> Result<keyring_core::Entry, SecretError> {
+        platform_store().map_err(unavailable)?;
+        keyring_core::Entry::new(&self.service, key).map_err(unavailable)
     }
 }
 
-fn unavailable(error: keyring::Error) -> SecretError {
+/// Makes the platform's credential store the default, once it can be
+/// reached. Unlike a set-up-once-at-first-use store, a keyring that was not
+/// running when Timebridge started is picked up as soon as it is.
+fn platform_store() -> keyring_core::Result<()> {
+    static READY: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut ready = READY.lock().unwrap_or_else(|p| p.into_inner());
+    if *ready {
+        return Ok(());
+    }
+    #[cfg(any(target_os = "macos", target_os = "ios"))]
+    let store = apple_native_keyring_store::keychain::Store::new()?;
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new()?;
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    let store = zbus_secret_service_keyring_store::Store::new()?;
+    #[cfg(any(unix, windows))]
+    {
+        keyring_core::set_default_store(store);
+        *ready = true;
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    Err(keyring_core::Error::NoDefaultStore)
+}
+
+fn unavailable(error: keyring_core::Error) -> SecretError {
     SecretError(format!(
         "The system keyring could not be used ({error}). Timebridge keeps sign-ins there, never in its \
          database. On Linux, start a Secret Service such as GNOME Keyring and unlock it, then try again."
@@ -123,7 +152,7 @@ impl SecretStore for KeyringSecrets {
     fn get(&self, key: &str) -> Result<Option<Sensitive<String>>, SecretError> {
         match self.entry(key)?.get_password() {
             Ok(secret) => Ok(Some(Sensitive::new(secret))),
-            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(error) => Err(unavailable(error)),
         }
     }
@@ -136,7 +165,7 @@ impl SecretStore for KeyringSecrets {
 
     fn delete(&self, key: &str) -> Result<(), SecretError> {
         match self.entry(key)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(error) => Err(unavailable(error)),
         }
     }

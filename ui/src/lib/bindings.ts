@@ -64,6 +64,53 @@ search: string | null, action: AuditAction | null, operator_id: number | null, }
  */
 export type AuthKind = "o_auth2" | "access_token" | "username_password" | "client_credentials" | "folder";
 
+/**
+ * Start signing in to a platform in the system browser (OAuth 2 with a
+ * loopback redirect), as the platform application `client_id`.
+ */
+export type BeginBrowserSignInArgs = { platform: string, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, 
+/**
+ * The loopback port registered with the platform app (default 47290).
+ */
+redirect_port: number | null, };
+
+/**
+ * One browser sign-in.
+ */
+export type BrowserSignInArgs = { flow: string, };
+
+/**
+ * A browser sign-in under way.
+ */
+export type BrowserSignInStarted = { 
+/**
+ * Ask [`BrowserSignInStatus`] with this.
+ */
+flow: string, 
+/**
+ * The platform's sign-in page, to show in case the browser did not open.
+ */
+authorize_url: string, redirect_uri: string, 
+/**
+ * Whether the system browser was opened on it.
+ */
+browser_opened: boolean, };
+
+export type BrowserSignInState = "waiting" | "connected" | "failed" | "cancelled";
+
+/**
+ * Where a browser sign-in stands.
+ */
+export type BrowserSignInStatus = { state: BrowserSignInState, 
+/**
+ * Set once connected.
+ */
+integration: Integration | null, 
+/**
+ * What went wrong and what to do, once failed.
+ */
+error: ApiError | null, };
+
 export type Budget = { id: number, job_id: number, job_name: string, task_id: number | null, task_label: string | null, budget_seconds: number | null, amount_cents: number | null, notes: string, active: boolean, meta: RecordMeta, };
 
 export type BudgetDraft = { job_id: number, 
@@ -481,6 +528,9 @@ export const COMMAND_ACCESS = {
   get_integration: "view_integrations",
   connect_sandbox: "setup_integrations",
   connect_with_token: "setup_integrations",
+  begin_browser_sign_in: "setup_integrations",
+  browser_sign_in_status: "setup_integrations",
+  cancel_browser_sign_in: "setup_integrations",
   update_integration_settings: "setup_integrations",
   set_sync_source: "setup_integrations",
   disconnect_integration: "setup_integrations",
@@ -705,6 +755,21 @@ export function connectWithToken(args: ConnectTokenArgs): Promise<Integration> {
   return call("connect_with_token", args);
 }
 
+/** Opens the platform's sign-in page in the system browser and waits, in  the background, for it to come back; the tokens go to the system keyring. */
+export function beginBrowserSignIn(args: BeginBrowserSignInArgs): Promise<BrowserSignInStarted> {
+  return call("begin_browser_sign_in", args);
+}
+
+/** Where a browser sign-in stands (waiting, connected, failed, cancelled). */
+export function browserSignInStatus(args: BrowserSignInArgs): Promise<BrowserSignInStatus> {
+  return call("browser_sign_in_status", args);
+}
+
+/** Stops waiting for a browser sign-in. */
+export function cancelBrowserSignIn(args: BrowserSignInArgs): Promise<boolean> {
+  return call("cancel_browser_sign_in", args);
+}
+
 export function updateIntegrationSettings(args: UpdateArgs<IntegrationSettings>): Promise<Integration> {
   return call("update_integration_settings", args);
 }
@@ -753,3 +818,5 @@ export function archiveStaged(args: ArchiveArgs): Promise<number> {
 
 /** The event a running sync sends its progress on (payload: Progress). */
 export const SYNC_PROGRESS_EVENT = "sync-progress";
+/** Where a browser sign-in comes back, unless another port is given; admins register it with the platform. */
+export const DEFAULT_REDIRECT_URI = "http://127.0.0.1:47290/callback";

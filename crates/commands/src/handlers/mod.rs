@@ -6,4 +6,5 @@ pub(crate) mod admin;
 pub(crate) mod integrations;
 pub(crate) mod records;
 pub(crate) mod session;
+pub(crate) mod sign_in;
 pub mod types;

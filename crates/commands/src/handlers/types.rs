@@ -73,6 +73,60 @@ pub struct ConnectTokenArgs {
     pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
 }
 
+/// Start signing in to a platform in the system browser (OAuth 2 with a
+/// loopback redirect), as the platform application `client_id`.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BeginBrowserSignInArgs {
+    pub platform: String,
+    pub client_id: String,
+    pub client_secret: Sensitive<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+    /// The loopback port registered with the platform app (default 47290).
+    #[serde(default)]
+    pub redirect_port: Option<u16>,
+}
+
+/// A browser sign-in under way.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BrowserSignInStarted {
+    /// Ask [`BrowserSignInStatus`] with this.
+    pub flow: String,
+    /// The platform's sign-in page, to show in case the browser did not open.
+    pub authorize_url: String,
+    pub redirect_uri: String,
+    /// Whether the system browser was opened on it.
+    pub browser_opened: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BrowserSignInState {
+    /// Waiting for the admin to finish in the browser.
+    Waiting,
+    Connected,
+    Failed,
+    Cancelled,
+}
+
+/// Where a browser sign-in stands.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BrowserSignInStatus {
+    pub state: BrowserSignInState,
+    /// Set once connected.
+    pub integration: Option<timebridge_core::middleware::integrations::Integration>,
+    /// What went wrong and what to do, once failed.
+    pub error: Option<timebridge_core::ApiError>,
+}
+
+/// One browser sign-in.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BrowserSignInArgs {
+    pub flow: String,
+}
+
 /// Connect the Sandbox.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(default)]

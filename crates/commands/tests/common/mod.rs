@@ -27,6 +27,11 @@ pub const ADMIN_PASSWORD: &str = "correct horse battery";
 
 /// A new database with its first administrator signed in as `admin`.
 pub fn harness() -> Harness {
+    harness_with(|api, _| api)
+}
+
+/// [`harness`], with the API adjusted by `configure` (given the runtime).
+pub fn harness_with(configure: impl FnOnce(Api, &tokio::runtime::Handle) -> Api) -> Harness {
     let dir = tempfile::tempdir().expect("temp folder");
     let store = Store::open(&dir.path().join("timebridge.db")).expect("database opens");
     let clock = Arc::new(ManualClock::new(
@@ -40,11 +45,14 @@ pub fn harness() -> Harness {
         .build()
         .expect("runtime");
     let secrets = Arc::new(MemorySecrets::default());
-    let api = Api::new(
-        Arc::new(store),
-        clock.clone(),
-        secrets.clone(),
-        runtime.handle().clone(),
+    let api = configure(
+        Api::new(
+            Arc::new(store),
+            clock.clone(),
+            secrets.clone(),
+            runtime.handle().clone(),
+        ),
+        runtime.handle(),
     );
     let mut admin = Client::new();
     api.call(

@@ -58,6 +58,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
     }),
     rate_limit_window: Duration::from_secs(300),
     probe_path: "/current_user",
+    authorize_path: Some("/authorize"),
     token_path: Some("/grant"),
 };
 

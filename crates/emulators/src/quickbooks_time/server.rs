@@ -36,6 +36,8 @@ pub enum Fault {
     Malformed,
     /// Expire every access token now (refresh tokens still work).
     ExpireTokens,
+    /// The next sign-in is declined, as if the admin pressed "Deny".
+    DeclineSignIn,
 }
 
 #[derive(Debug, Clone)]
@@ -264,9 +266,10 @@ async fn handle(
 
     let fault = {
         let mut faults = lock(&inner.faults);
-        let position = faults
-            .iter()
-            .position(|(filter, _)| filter.as_ref().is_none_or(|f| path.contains(f.as_str())));
+        let position = faults.iter().position(|(filter, fault)| {
+            !matches!(fault, Fault::DeclineSignIn)
+                && filter.as_ref().is_none_or(|f| path.contains(f.as_str()))
+        });
         position
             .and_then(|i| faults.remove(i))
             .map(|(_, fault)| fault)
@@ -283,7 +286,7 @@ async fn handle(
         Some(Fault::CutOff) => cut_off = true,
         Some(Fault::Malformed) => malformed = true,
         Some(Fault::ExpireTokens) => lock(&inner.tokens).access.clear(),
-        None => {}
+        Some(Fault::DeclineSignIn) | None => {}
     }
 
     let token = headers
@@ -358,8 +361,17 @@ async fn handle(
 fn authorize(inner: &Inner, query: &Query) -> Response {
     let redirect = query.get("redirect_uri").cloned().unwrap_or_default();
     let state = query.get("state").cloned().unwrap_or_default();
+    let declined = {
+        let mut faults = lock(&inner.faults);
+        let at = faults
+            .iter()
+            .position(|(_, fault)| matches!(fault, Fault::DeclineSignIn));
+        at.and_then(|i| faults.remove(i)).is_some()
+    };
     let location = if query.get("client_id").map(String::as_str) != Some(CLIENT_ID) {
         format!("{redirect}?error=invalid_client&error_description=Unknown+client&state={state}")
+    } else if declined {
+        format!("{redirect}?error=access_denied&state={state}")
     } else {
         let code = random_token("code_");
         lock(&inner.tokens).codes.insert(code.clone());

@@ -1,0 +1,285 @@
+//! Connecting a platform by signing in in the system browser (OAuth 2 with a
+//! loopback redirect, RFC 8252).
+//!
+//! `begin_browser_sign_in` opens the loopback listener, opens the browser on the
+//! platform's sign-in page and returns at once; the wait runs in the
+//! background. The window asks `browser_sign_in_status` until it is connected,
+//! failed or cancelled. Only once the platform has handed over tokens is the
+//! integration created and the tokens put in the keyring, so an abandoned
+//! sign-in leaves nothing behind. A new sign-in cancels one still waiting
+//! (they would share the registered port).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use timebridge_connectors::connector_for;
+use timebridge_connectors::oauth::{
+    DEFAULT_LOOPBACK_PORT, LoopbackSignIn, OAuthApp, SIGN_IN_TIMEOUT,
+};
+use timebridge_connectors::secrets::SecretStore;
+use timebridge_core::audit::Actor;
+use timebridge_core::middleware::integrations::{self, IntegrationSettings};
+use timebridge_core::{ApiError, Error, Result, Store};
+use tokio_util::sync::CancellationToken;
+
+use super::types::{
+    BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted, BrowserSignInState,
+    BrowserSignInStatus,
+};
+use crate::Ctx;
+
+/// Opens a web address in the system browser; `false` when it could not.
+pub type OpenBrowser = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// Finished sign-ins are forgotten after this long.
+const KEEP_FINISHED: chrono::Duration = chrono::Duration::hours(1);
+
+struct Flow {
+    status: BrowserSignInStatus,
+    cancel: CancellationToken,
+    /// Ends when the background wait has ended (and its port is free).
+    done: tokio::sync::watch::Receiver<bool>,
+    started: DateTime<Utc>,
+}
+
+/// The browser sign-ins of this app, by flow id.
+#[derive(Default)]
+pub(crate) struct SignIns {
+    flows: Arc<Mutex<HashMap<String, Flow>>>,
+}
+
+impl SignIns {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Flow>> {
+        self.flows.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What the background wait needs to finish the connection.
+struct Finish {
+    store: Arc<Store>,
+    secrets: Arc<dyn SecretStore>,
+    actor: Actor,
+    platform: String,
+    name: String,
+    settings: IntegrationSettings,
+}
+
+pub fn begin_browser_sign_in(
+    ctx: &mut Ctx<'_>,
+    args: BeginBrowserSignInArgs,
+) -> Result<BrowserSignInStarted> {
+    let connector = connector_for(&args.platform)
+        .filter(|_| args.platform != "sandbox")
+        .ok_or_else(|| Error::invalid("platform", "Pick a platform to connect."))?;
+    let info = connector.info();
+    let (Some(authorize_path), Some(token_path)) = (info.authorize_path, info.token_path) else {
+        return Err(Error::invalid(
+            "platform",
+            format!("{} does not offer a browser sign-in.", info.name),
+        ));
+    };
+    let mut problems = Vec::new();
+    if args.client_id.trim().is_empty() {
+        problems.push(timebridge_core::FieldProblem {
+            field: "client_id".into(),
+            message: format!("Enter the client ID of your {} API application.", info.name),
+        });
+    }
+    if args.client_secret.expose().trim().is_empty() {
+        problems.push(timebridge_core::FieldProblem {
+            field: "client_secret".into(),
+            message: "Enter the application's client secret.".into(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let now = ctx.now;
+    let settings = args
+        .settings
+        .clone()
+        .unwrap_or_else(|| IntegrationSettings::defaults(now));
+    settings.check(now)?;
+    let base = settings
+        .base_url
+        .clone()
+        .unwrap_or_else(|| info.default_base_url.to_owned());
+    let base = base.trim_end_matches('/');
+    let app = OAuthApp {
+        client_id: args.client_id.trim().to_owned(),
+        client_secret: timebridge_core::Sensitive::new(
+            args.client_secret.expose().trim().to_owned(),
+        ),
+    };
+
+    // One sign-in at a time: the one waiting is cancelled, and its port
+    // awaited, before this one listens.
+    let waiting: Vec<_> = ctx
+        .api
+        .sign_ins
+        .lock()
+        .values()
+        .filter(|f| f.status.state == BrowserSignInState::Waiting)
+        .map(|f| (f.cancel.clone(), f.done.clone()))
+        .collect();
+    let port = args.redirect_port.unwrap_or(DEFAULT_LOOPBACK_PORT);
+    let sign_in = ctx.api.runtime.block_on(async {
+        for (cancel, mut done) in waiting {
+            cancel.cancel();
+            let _ = tokio::time::timeout(Duration::from_secs(5), done.wait_for(|d| *d)).await;
+        }
+        LoopbackSignIn::start(
+            info.name,
+            &format!("{base}{authorize_path}"),
+            &format!("{base}{token_path}"),
+            app,
+            port,
+        )
+        .await
+    })?;
+
+    let flow = random_id();
+    let cancel = CancellationToken::new();
+    let (done_tx, done) = tokio::sync::watch::channel(false);
+    let started = BrowserSignInStarted {
+        flow: flow.clone(),
+        authorize_url: sign_in.authorize_url().to_owned(),
+        redirect_uri: sign_in.redirect_uri().to_owned(),
+        browser_opened: false,
+    };
+    {
+        let mut flows = ctx.api.sign_ins.lock();
+        flows.retain(|_, f| {
+            f.status.state == BrowserSignInState::Waiting || now - f.started < KEEP_FINISHED
+        });
+        flows.insert(
+            flow.clone(),
+            Flow {
+                status: BrowserSignInStatus {
+                    state: BrowserSignInState::Waiting,
+                    integration: None,
+                    error: None,
+                },
+                cancel: cancel.clone(),
+                done,
+                started: now,
+            },
+        );
+    }
+    let finish = Finish {
+        store: ctx.api.store.clone(),
+        secrets: ctx.api.engine.secrets().clone(),
+        actor: ctx.actor()?,
+        platform: args.platform.clone(),
+        name: args
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| info.name.to_owned()),
+        settings,
+    };
+    let flows = ctx.api.sign_ins.flows.clone();
+    let clock = ctx.api.clock.clone();
+    ctx.api.runtime.spawn(async move {
+        let client = reqwest::Client::new();
+        let outcome = sign_in.finish(&client, SIGN_IN_TIMEOUT, &cancel).await;
+        let status = match outcome {
+            Ok(credentials) => match connect(&finish, &credentials, clock.now()) {
+                Ok(integration) => BrowserSignInStatus {
+                    state: BrowserSignInState::Connected,
+                    integration: Some(integration),
+                    error: None,
+                },
+                Err(error) => failed(ApiError::from(error)),
+            },
+            Err(error) if error.is_cancelled() => BrowserSignInStatus {
+                state: BrowserSignInState::Cancelled,
+                integration: None,
+                error: None,
+            },
+            Err(error) => failed(ApiError::from(Error::from(error))),
+        };
+        tracing::info!(platform = %finish.platform, state = ?status.state, "browser sign-in ended");
+        if let Some(flow) = flows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(&flow)
+        {
+            flow.status = status;
+        }
+        let _ = done_tx.send(true);
+    });
+
+    let opened = (ctx.api.browser)(&started.authorize_url);
+    if !opened {
+        tracing::info!("the system browser did not open; the window shows the link");
+    }
+    Ok(BrowserSignInStarted {
+        browser_opened: opened,
+        ..started
+    })
+}
+
+fn failed(error: ApiError) -> BrowserSignInStatus {
+    BrowserSignInStatus {
+        state: BrowserSignInState::Failed,
+        integration: None,
+        error: Some(error),
+    }
+}
+
+/// Creates the integration and saves its sign-in; undoes the first if the
+/// second fails, so there is never an integration without its secret.
+fn connect(
+    finish: &Finish,
+    credentials: &timebridge_connectors::secrets::Credentials,
+    now: DateTime<Utc>,
+) -> Result<integrations::Integration> {
+    let integration = finish.store.write(|tx| {
+        integrations::create(
+            tx,
+            &finish.platform,
+            &finish.name,
+            &finish.settings,
+            &finish.actor,
+            now,
+        )
+    })?;
+    if let Err(error) = credentials.save(finish.secrets.as_ref(), integration.id) {
+        finish
+            .store
+            .write(|tx| integrations::remove(tx, integration.id, &finish.actor, now))?;
+        return Err(error.into());
+    }
+    Ok(integration)
+}
+
+pub fn browser_sign_in_status(
+    ctx: &mut Ctx<'_>,
+    args: BrowserSignInArgs,
+) -> Result<BrowserSignInStatus> {
+    ctx.api
+        .sign_ins
+        .lock()
+        .get(&args.flow)
+        .map(|f| f.status.clone())
+        .ok_or_else(|| Error::NotFound("That sign-in has ended. Start it again.".into()))
+}
+
+/// Stops waiting for the browser; `false` when the sign-in had already ended.
+pub fn cancel_browser_sign_in(ctx: &mut Ctx<'_>, args: BrowserSignInArgs) -> Result<bool> {
+    let flows = ctx.api.sign_ins.lock();
+    let flow = flows
+        .get(&args.flow)
+        .ok_or_else(|| Error::NotFound("That sign-in has ended.".into()))?;
+    let waiting = flow.status.state == BrowserSignInState::Waiting;
+    flow.cancel.cancel();
+    Ok(waiting)
+}
+
+fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

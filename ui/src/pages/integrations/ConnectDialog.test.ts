@@ -1,0 +1,105 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Integration, Platform } from "../../lib/bindings";
+
+const call = vi.fn();
+vi.mock("../../lib/transport", async (original) => ({
+  ...(await original<typeof import("../../lib/transport")>()),
+  call: (...args: unknown[]) => call(...args),
+}));
+
+const { default: ConnectDialog } = await import("./ConnectDialog.svelte");
+
+const quickbooksTime: Platform = {
+  id: "quickbooks_time",
+  name: "QuickBooks Time",
+  description: "Users, jobcodes, timesheets",
+  auth: ["o_auth2", "access_token"],
+  modules: ["employees"],
+  publishes_payroll: false,
+  available: true,
+  demo: false,
+};
+
+const integration = { id: 7, name: "QuickBooks Time", platform: "quickbooks_time" } as unknown as Integration;
+
+function signInStarted(browserOpened: boolean) {
+  return { flow: "f1", authorize_url: "https://rest.tsheets.com/api/v1/authorize?client_id=abc", redirect_uri: "http://127.0.0.1:47290/callback", browser_opened: browserOpened };
+}
+
+async function startBrowserSignIn() {
+  await fireEvent.input(screen.getByLabelText(/^Client ID/), { target: { value: "abc" } });
+  await fireEvent.input(screen.getByLabelText(/^Client secret/), { target: { value: "shh" } });
+  await fireEvent.click(screen.getByRole("button", { name: "Sign in with QuickBooks Time" }));
+}
+
+describe("Connect dialog, browser sign-in", () => {
+  beforeEach(() => {
+    call.mockReset();
+  });
+
+  it("offers the browser sign-in first when the platform has one", () => {
+    render(ConnectDialog, { platform: quickbooksTime, open: true, onconnected: () => {} });
+    const browser = screen.getByLabelText("Sign in in the browser") as HTMLInputElement;
+    expect(browser.checked, "the browser sign-in is the default").toBe(true);
+    expect(screen.getByText("http://127.0.0.1:47290/callback"), "the address to register is shown").toBeTruthy();
+  });
+
+  it("waits for the browser, then hands over the new integration", async () => {
+    const onconnected = vi.fn();
+    let polls = 0;
+    call.mockImplementation(async (command: string) => {
+      if (command === "begin_browser_sign_in") return signInStarted(true);
+      if (command === "browser_sign_in_status") {
+        polls += 1;
+        return polls < 2 ? { state: "waiting", integration: null, error: null } : { state: "connected", integration, error: null };
+      }
+      throw new Error(`unexpected ${command}`);
+    });
+    render(ConnectDialog, { platform: quickbooksTime, open: true, onconnected, pollMs: 10 });
+
+    await startBrowserSignIn();
+
+    expect(await screen.findByText("Finish signing in in your browser.")).toBeTruthy();
+    await waitFor(() => expect(onconnected, "connected once the browser came back").toHaveBeenCalledWith(integration));
+    const begin = call.mock.calls.find(([command]) => command === "begin_browser_sign_in");
+    expect(begin?.[1], "the application details are sent").toMatchObject({ client_id: "abc", client_secret: "shh" });
+  });
+
+  it("shows the sign-in address when the browser did not open", async () => {
+    call.mockImplementation(async (command: string) =>
+      command === "begin_browser_sign_in" ? signInStarted(false) : { state: "waiting", integration: null, error: null },
+    );
+    render(ConnectDialog, { platform: quickbooksTime, open: true, onconnected: () => {}, pollMs: 10 });
+
+    await startBrowserSignIn();
+
+    expect((await screen.findByText(/authorize\?client_id=abc/)).textContent, "the link to open by hand").toContain("rest.tsheets.com");
+  });
+
+  it("says why a sign-in failed and returns to the form", async () => {
+    call.mockImplementation(async (command: string) =>
+      command === "begin_browser_sign_in"
+        ? signInStarted(true)
+        : { state: "failed", integration: null, error: { code: "auth_failed", message: "The QuickBooks Time sign-in was declined in the browser.", fields: [], retry_after_seconds: null } },
+    );
+    render(ConnectDialog, { platform: quickbooksTime, open: true, onconnected: () => {}, pollMs: 10 });
+
+    await startBrowserSignIn();
+
+    expect((await screen.findByRole("alert")).textContent).toContain("declined");
+    expect(screen.getByLabelText(/^Client ID/), "the form is back to try again").toBeTruthy();
+  });
+
+  it("cancels the waiting sign-in when asked", async () => {
+    call.mockImplementation(async (command: string) =>
+      command === "begin_browser_sign_in" ? signInStarted(true) : command === "cancel_browser_sign_in" ? true : { state: "waiting", integration: null, error: null },
+    );
+    render(ConnectDialog, { platform: quickbooksTime, open: true, onconnected: () => {}, pollMs: 1000 });
+    await startBrowserSignIn();
+
+    await fireEvent.click(await screen.findByRole("button", { name: "Cancel sign-in" }));
+
+    expect(call.mock.calls.some(([command, args]) => command === "cancel_browser_sign_in" && (args as { flow: string }).flow === "f1"), "the backend stops waiting").toBe(true);
+  });
+});
