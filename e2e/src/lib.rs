@@ -329,6 +329,23 @@ impl App {
         }
     }
 
+    /// Clicks the first element matching `css`, finding it again if the
+    /// page re-rendered it in between (a list reloading after a sync).
+    pub async fn click_css(&self, css: &str) -> Result {
+        let mut attempts = 0;
+        loop {
+            let element = self.wait_css(css).await?;
+            match element.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if attempts < 5 && e.is_stale_element_reference() => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
     /// Waits until the page shows `text` somewhere.
     pub async fn wait_text(&self, text: &str) -> Result {
         let deadline = Instant::now() + WAIT;
@@ -397,7 +414,17 @@ impl App {
         let field = self.field(label).await?;
         field.clear().await?;
         field.send_keys(text).await?;
-        let typed = field.prop("value").await?.unwrap_or_default();
+        // Key events can still be arriving: wait for the value to settle.
+        let mut typed = String::new();
+        for _ in 0..20 {
+            let now = field.prop("value").await?.unwrap_or_default();
+            if now == text || (now == typed && !now.is_empty()) {
+                typed = now;
+                break;
+            }
+            typed = now;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         if typed != text {
             eprintln!(
                 "e2e: {label:?} held {} of {} typed characters; setting it",
@@ -447,6 +474,15 @@ impl App {
     pub async fn sign_in(&self, username: &str, password: &str) -> Result {
         self.fill("Username", username).await?;
         self.fill("Password", password).await?;
+        // Under load, late keystrokes of one field can land in the other:
+        // check both before submitting.
+        for (label, text) in [("Username", username), ("Password", password)] {
+            let field = self.field(label).await?;
+            if field.prop("value").await?.unwrap_or_default() != text {
+                eprintln!("e2e: {label:?} changed after it was typed; setting it");
+                self.set_value(&field, text).await?;
+            }
+        }
         self.click_button("Sign in").await?;
         self.wait_css("nav[aria-label='Main']").await?;
         Ok(())

@@ -122,3 +122,129 @@ async fn quickbooks_time_connects_by_signing_in_in_the_browser() -> Result {
     app.wait_text("Employees · 12").await?;
     app.quit().await
 }
+
+/// Presses Sync now and waits for that sync to end.
+async fn sync_and_wait(app: &App) -> Result {
+    let events = || async {
+        let value = app
+            .client
+            .execute(
+                "return Number(document.querySelector('[data-progress-events]').dataset.progressEvents);",
+                vec![],
+            )
+            .await?;
+        Ok::<u64, Box<dyn std::error::Error>>(value.as_u64().unwrap_or(0))
+    };
+    let before = events().await?;
+    app.click_button("Sync now").await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let finished = app
+            .client
+            .find_all(Locator::Css("[data-health='ok']"))
+            .await?
+            .len()
+            == 1;
+        if events().await? > before && finished {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err("the sync did not finish".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Selects every row on the page (and, when offered, everything matching),
+/// imports it, and closes the summary.
+async fn import_all(app: &App) -> Result {
+    app.wait_css("tbody tr[data-row]").await?;
+    app.click_css("[data-select-page]").await?;
+    if let Ok(all) = app
+        .client
+        .find(Locator::XPath(
+            "//button[starts-with(normalize-space(.), 'Select all')]",
+        ))
+        .await
+    {
+        all.click().await?;
+    }
+    app.click_button("Import").await?;
+    app.wait_css("dialog[open] [data-import-summary]").await?;
+    app.click_button("Close").await?;
+    Ok(())
+}
+
+async fn open_tab(app: &App, label: &str) -> Result {
+    app.client
+        .wait()
+        .for_element(Locator::XPath(&format!(
+            "//nav[@aria-label='Modules']//a[starts-with(normalize-space(.), '{label} ·')]"
+        )))
+        .await?
+        .click()
+        .await?;
+    app.wait_css("tbody tr[data-row]").await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn imported_records_reach_records_updates_show_their_diff_and_archives_stay() -> Result {
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    connect_platform(&app, "sandbox").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?
+        .click()
+        .await?;
+    app.wait_text("Not synced yet").await?;
+    sync_and_wait(&app).await?;
+
+    app.wait_text("Employees · 12").await?;
+    import_all(&app).await?;
+    open_tab(&app, "Time entries").await?;
+    app.wait_css("[data-hours-chart]").await?;
+    import_all(&app).await?;
+
+    app.click_button("Simulate changes at the source").await?;
+    app.wait_text("Sync to bring the changes in").await?;
+    sync_and_wait(&app).await?;
+    open_tab(&app, "Employees").await?;
+    app.click_css("button[data-filter='updated']").await?;
+    app.click_css("tbody tr[data-row] button.open").await?;
+    let diff = app
+        .wait_css("dialog[open] [data-diff]")
+        .await?
+        .text()
+        .await?;
+    assert!(
+        diff.contains("E-mail"),
+        "the Updated employee's diff shows the changed e-mail: {diff}"
+    );
+    app.screenshot("staged-diff").await?;
+    app.click_button("Close").await?;
+
+    app.click_css("tbody tr[data-row] td.pick input").await?;
+    app.click_button("Archive").await?;
+    app.wait_text("Archived 1 record").await?;
+    sync_and_wait(&app).await?;
+    let archived = app
+        .wait_css("button[data-filter='archived']")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(
+        archived, "Archived 1",
+        "the archived record stayed archived through a sync"
+    );
+
+    app.goto("records").await?;
+    app.wait_text("Imported from Sandbox (demo data)").await?;
+    app.goto("integrations").await?;
+    app.wait_css("[data-integration]").await?;
+    app.screenshot("integrations-connected").await?;
+    app.quit().await
+}

@@ -10,7 +10,7 @@
 
 pub mod commands;
 pub mod logs;
-mod tray;
+pub mod tray;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -110,6 +110,7 @@ pub fn with_commands<R: tauri::Runtime>(
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![commands::call])
+        .on_window_event(tray::hide_on_close)
         .setup(move |app| {
             if let Some(engine) = engine {
                 forward_progress(app.handle().clone(), &engine);
@@ -153,7 +154,6 @@ pub fn run() {
     let state = open_state(&options);
 
     let result = with_commands(tauri::Builder::default(), state)
-        .on_window_event(tray::hide_on_close)
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {
             tray::install(&app);

@@ -59,12 +59,49 @@ fn build(app: &App) -> tauri::Result<()> {
     Ok(())
 }
 
+/// What closing the window does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnClose {
+    /// Hide it: the app keeps running (and syncing) in the tray.
+    HideToTray,
+    /// Close it and quit: with no tray icon there would be no way back.
+    Quit,
+}
+
+/// What closing the window does, with or without a tray icon up.
+pub fn on_close(tray_ready: bool) -> OnClose {
+    if tray_ready {
+        OnClose::HideToTray
+    } else {
+        OnClose::Quit
+    }
+}
+
 /// Hides the window to the tray instead of closing it, when there is a tray.
-pub(crate) fn hide_on_close(window: &Window, event: &WindowEvent) {
+pub fn hide_on_close<R: tauri::Runtime>(window: &Window<R>, event: &WindowEvent) {
     if let WindowEvent::CloseRequested { api, .. } = event
-        && TRAY_READY.load(Ordering::SeqCst)
+        && on_close(TRAY_READY.load(Ordering::SeqCst)) == OnClose::HideToTray
     {
         api.prevent_close();
         let _ = window.hide();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OnClose, on_close};
+
+    #[test]
+    fn closing_the_window_hides_it_to_the_tray_when_there_is_one_and_quits_otherwise() {
+        assert_eq!(
+            on_close(true),
+            OnClose::HideToTray,
+            "with a tray icon the app keeps running, so scheduled syncs go on"
+        );
+        assert_eq!(
+            on_close(false),
+            OnClose::Quit,
+            "without one a hidden window could not be reached again"
+        );
     }
 }

@@ -12,6 +12,8 @@
 //!   sign-in screen and its memory, measured.
 //! - `cargo xtask bench-sync`: a 100,000-timesheet sync from the emulator,
 //!   its rate, memory and no-change re-sync, beside the raw SQLite rate.
+//! - `cargo xtask bench-review`: import of 100,000 New time entries, and the
+//!   staged-record page query over 1,000,000 rows.
 //!
 //! System packages are installed with apt on Debian and Ubuntu; elsewhere the
 //! step says what to install and the Linux-only real-window tests are
@@ -41,10 +43,17 @@ fn main() -> ExitCode {
             "--bench",
             "sync",
         ])),
+        Some("bench-review") => run_cmd(Command::new("cargo").current_dir(&root).args([
+            "bench",
+            "-p",
+            "timebridge-commands",
+            "--bench",
+            "review",
+        ])),
         Some("setup") => setup::app(&root).and_then(|()| setup::tests(&root).map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | bindings | screenshots | bench-startup | bench-sync | setup>"
+                "usage: cargo xtask <run [--release] | test | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
             );
             return ExitCode::from(2);
         }

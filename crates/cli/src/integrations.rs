@@ -372,21 +372,141 @@ pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<Strin
     }
 }
 
-fn archive(store: &Store, select: Select, archived: bool) -> Result<String, Error> {
-    let integration = store.read(|conn| integrations::find(conn, &select.integration))?;
-    let m = module(&select.module)?;
-    let selection = if select.ids.is_empty() {
-        let status = status(select.status.as_deref())?
+/// The staged records `--ids` or `--status` pick.
+fn selection(ids: Vec<i64>, status_text: Option<&str>) -> Result<Selection, Error> {
+    if ids.is_empty() {
+        let status = status(status_text)?
             .ok_or_else(|| Error::invalid("ids", "Give --ids 1,2,3 or --status new."))?;
-        Selection::Matching {
+        Ok(Selection::Matching {
             filter: StagedFilter {
                 status: Some(status),
                 ..Default::default()
             },
-        }
+        })
     } else {
-        Selection::Ids { ids: select.ids }
+        Ok(Selection::Ids { ids })
+    }
+}
+
+/// `timebridge import INTEGRATION MODULE (--ids … | --status new)`.
+#[derive(Debug, Args)]
+pub struct ImportCommand {
+    #[command(flatten)]
+    select: Select,
+    /// Skip records whose customer, job, employee or task is not imported
+    /// yet, instead of importing it along.
+    #[arg(long)]
+    no_dependencies: bool,
+    /// Link staged record S to local record L instead of creating a new
+    /// one (S:L, comma-separated), for look-alikes the summary reports.
+    #[arg(long, value_delimiter = ',')]
+    link: Vec<String>,
+    /// Create new local records for these look-alikes (staged ids).
+    #[arg(long, value_delimiter = ',')]
+    create_new: Vec<i64>,
+    /// Settle hand-edit conflicts of these staged records by keeping the
+    /// local values.
+    #[arg(long, value_delimiter = ',', conflicts_with = "take_incoming")]
+    keep_local: Vec<i64>,
+    /// Settle hand-edit conflicts of these staged records by taking the
+    /// incoming values.
+    #[arg(long, value_delimiter = ',')]
+    take_incoming: Vec<i64>,
+}
+
+pub fn import(store: &Store, command: ImportCommand, json: bool) -> Result<String, Error> {
+    use timebridge_core::middleware::import::{self, ImportOptions, LinkChoice, Winner};
+    let integration = store.read(|conn| integrations::find(conn, &command.select.integration))?;
+    let m = module(&command.select.module)?;
+    let chosen = selection(command.select.ids, command.select.status.as_deref())?;
+    let mut options = ImportOptions {
+        include_dependencies: !command.no_dependencies,
+        ..ImportOptions::default()
     };
+    for pair in &command.link {
+        let parsed = pair
+            .split_once(':')
+            .and_then(|(s, l)| Some((s.trim().parse().ok()?, l.trim().parse().ok()?)));
+        let Some((staged_id, local_id)) = parsed else {
+            return Err(Error::invalid(
+                "link",
+                format!("Give --link as STAGED:LOCAL ids, like 12:3 (got {pair:?})."),
+            ));
+        };
+        options
+            .links
+            .insert(staged_id, LinkChoice::Existing { local_id });
+    }
+    options.links.extend(
+        command
+            .create_new
+            .iter()
+            .map(|&id| (id, LinkChoice::CreateNew)),
+    );
+    options
+        .resolutions
+        .extend(command.keep_local.iter().map(|&id| (id, Winner::Local)));
+    options.resolutions.extend(
+        command
+            .take_incoming
+            .iter()
+            .map(|&id| (id, Winner::Incoming)),
+    );
+    let summary = import::run(
+        store,
+        integration.id,
+        m,
+        &chosen,
+        &options,
+        &Actor::cli(),
+        Utc::now(),
+    )?;
+    if json {
+        return to_json(&summary);
+    }
+    let mut lines = vec![format!(
+        "{} created, {} updated, {} linked, {} deactivated, {} already imported, {} skipped.",
+        summary.created,
+        summary.updated,
+        summary.linked,
+        summary.deactivated,
+        summary.unchanged,
+        summary.skipped.len()
+    )];
+    for along in &summary.also_imported {
+        lines.push(format!(
+            "Also imported {}: {}",
+            along.module.label().to_lowercase(),
+            along.label
+        ));
+    }
+    for skipped in &summary.skipped {
+        lines.push(format!(
+            "Skipped {} (#{}): {}",
+            skipped.label, skipped.staged_id, skipped.reason
+        ));
+    }
+    for link in &summary.needs_link {
+        lines.push(format!(
+            "Not imported: {} (#{}) looks like {} (#{}, same {}). Rerun with --link {}:{} or --create-new {}.",
+            link.label, link.staged_id, link.local_label, link.local_id, link.matched_on,
+            link.staged_id, link.local_id, link.staged_id
+        ));
+    }
+    for conflict in &summary.conflicts {
+        let fields: Vec<_> = conflict.fields.iter().map(|f| f.field.as_str()).collect();
+        lines.push(format!(
+            "Not imported: {} (#{}) was edited in Timebridge and at the source ({}). Rerun with --keep-local {} or --take-incoming {}.",
+            conflict.label, conflict.staged_id, fields.join(", "), conflict.staged_id, conflict.staged_id
+        ));
+    }
+    Ok(lines.join("\n"))
+}
+
+fn archive(store: &Store, select: Select, archived: bool) -> Result<String, Error> {
+    let integration = store.read(|conn| integrations::find(conn, &select.integration))?;
+    let m = module(&select.module)?;
+    let selection = selection(select.ids, select.status.as_deref())?;
     let changed = store.write(|tx| {
         staged::set_archived(
             tx,

@@ -74,6 +74,8 @@ enum Command {
         #[command(subcommand)]
         command: integrations::StagedCommand,
     },
+    /// Import staged records into the company's records.
+    Import(integrations::ImportCommand),
 }
 
 fn main() -> ExitCode {
@@ -170,6 +172,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Staged { command } => {
             integrations::staged(&Store::open(&path)?, command, cli.json)
         }
+        Command::Import(command) => integrations::import(&Store::open(&path)?, command, cli.json),
     }
 }
 

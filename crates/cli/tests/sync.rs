@@ -184,3 +184,66 @@ async fn an_unreachable_keyring_is_explained_and_the_connection_is_not_saved() {
         "no integration is left without its sign-in"
     );
 }
+
+#[test]
+fn importing_from_the_command_line_reports_what_was_created_and_a_second_run_changes_nothing() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    json(&timebridge(&db, &["--json", "connect", "sandbox"]));
+    json(&timebridge(&db, &["--json", "sync", "1"]));
+    let new_entries = json(&timebridge(
+        &db,
+        &[
+            "--json",
+            "staged",
+            "list",
+            "1",
+            "time-entries",
+            "--status",
+            "new",
+        ],
+    ))["total"]
+        .as_u64()
+        .expect("a count");
+
+    let first = json(&timebridge(
+        &db,
+        &["--json", "import", "1", "time-entries", "--status", "new"],
+    ));
+    let second = json(&timebridge(
+        &db,
+        &[
+            "--json",
+            "import",
+            "1",
+            "time-entries",
+            "--status",
+            "imported",
+        ],
+    ));
+    let employees = json(&timebridge(
+        &db,
+        &["--json", "records", "list", "employees"],
+    ));
+
+    let along = first["also_imported"].as_array().expect("a list");
+    assert!(new_entries > 0, "the sandbox has new time to import");
+    assert_eq!(
+        first["created"].as_u64().expect("a count"),
+        new_entries + along.len() as u64,
+        "every New entry is created, plus what they needed: {first}"
+    );
+    assert!(
+        along.iter().any(|a| a["module"] == "employees"),
+        "their employees came along"
+    );
+    assert_eq!(
+        (second["created"].as_u64(), second["unchanged"].as_u64()),
+        (Some(0), Some(new_entries)),
+        "importing them again finds every one already imported: {second}"
+    );
+    assert_eq!(
+        employees["rows"][0]["meta"]["synced_status"], "Imported from Sandbox (demo data)",
+        "the records say where they came from"
+    );
+}

@@ -55,6 +55,7 @@ pub struct Api {
     engine: Engine,
     runtime: tokio::runtime::Handle,
     sign_ins: handlers::sign_in::SignIns,
+    jobs: handlers::jobs::Jobs,
     browser: handlers::sign_in::OpenBrowser,
 }
 
@@ -133,6 +134,7 @@ impl Api {
             engine,
             runtime,
             sign_ins: handlers::sign_in::SignIns::default(),
+            jobs: handlers::jobs::Jobs::default(),
             // Until the shell says how, the window shows the link to open.
             browser: Arc::new(|_: &str| false),
         }

@@ -9,9 +9,10 @@
 use serde_json::Value;
 use timebridge_connectors::catalog::Platform;
 use timebridge_core::audit::{AuditEntry, AuditQuery};
+use timebridge_core::middleware::import::ImportSummary;
 use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
 use timebridge_core::middleware::runs::SyncRun;
-use timebridge_core::middleware::staged::{StagedDetail, StagedRecord};
+use timebridge_core::middleware::staged::{DayHours, StagedDetail, StagedRecord};
 use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
 use timebridge_core::permissions::Permission::{
     EditRecords, IntegrationActions, ManageUsersAndRoles, SetupIntegrations, ViewIntegrations,
@@ -24,12 +25,13 @@ use timebridge_core::roles::{Role, RoleDraft};
 use timebridge_core::{ApiError, Error};
 
 use crate::Access::{Public, Requires, SignedIn};
+use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
-    BrowserSignInStatus, ChangePasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, IdArgs,
-    IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs,
-    SignInArgs, StagedListArgs, UpdateArgs,
+    BrowserSignInStatus, ChangePasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs,
+    IdArgs, ImportArgs, IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs,
+    SessionInfo, SetActiveArgs, SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
 };
 use crate::handlers::{admin, integrations as int, session, sign_in};
 use crate::{Access, Api, Client};
@@ -167,8 +169,21 @@ commands! {
     /// The modules of an integration with their staged counts per status.
     staged_overview(IdArgs) -> Vec<ModuleOverview>, Requires(ViewIntegrations) => int::staged_overview;
     list_staged(StagedListArgs) -> Page<StagedRecord>, Requires(ViewIntegrations) => int::list_staged;
+    /// Hours per day of the staged time entries matching a filter (the newest 62 days).
+    staged_hours_per_day(HoursArgs) -> Vec<DayHours>, Requires(ViewIntegrations) => int::staged_hours_per_day;
     /// One staged record with what changed since it was imported.
     staged_detail(IdArgs) -> StagedDetail, Requires(ViewIntegrations) => int::staged_detail;
     /// Archives or unarchives staged records (ids, or all matching a filter).
     archive_staged(ArchiveArgs) -> u64, Requires(IntegrationActions) => int::archive_staged;
+    /// Imports staged records into the company's records, with what was
+    /// created, updated, linked, skipped and why.
+    import_staged(ImportArgs) -> ImportSummary, Requires(IntegrationActions) => int::import_staged;
+    /// Makes everyday changes happen in the Sandbox's demo company, to try Updated and removed records.
+    simulate_sandbox_activity(IdArgs) -> SimulatedActivity, Requires(IntegrationActions) => int::simulate_sandbox_activity;
+    /// Starts an import in the background, for large selections; follow it with job_status.
+    start_import(ImportArgs) -> JobStarted, Requires(IntegrationActions) => background::start_import;
+    /// How a background action is going: done of total, and its summary once it ends.
+    job_status(JobArgs) -> JobStatus, SignedIn => background::job_status;
+    /// Stops a background action after the chunk it is on; what it committed stays.
+    cancel_job(JobArgs) -> bool, Requires(IntegrationActions) => background::cancel_job;
 }

@@ -133,3 +133,105 @@ fn a_good_token_is_saved_to_the_secret_store_and_disconnecting_deletes_it() {
         "removing the integration deleted its secret"
     );
 }
+
+#[test]
+fn a_background_import_reports_progress_and_its_summary() {
+    let mut h = common::harness();
+    let sandbox = h.admin_call("connect_sandbox", json!({}));
+    let id = sandbox["id"].clone();
+    h.runtime
+        .block_on(h.api.engine().sync(
+            id.as_i64().expect("id"),
+            timebridge_core::middleware::runs::RunTrigger::Manual,
+        ))
+        .expect("synced");
+
+    let started = h.admin_call(
+        "start_import",
+        json!({"integration_id": id, "module": "employees",
+               "selection": {"kind": "matching", "filter": {"status": "new"}}}),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        let status = h.admin_call("job_status", json!({"job": started["job"]}));
+        if status["state"] != "running" || std::time::Instant::now() > deadline {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+
+    assert_eq!(started["total"], 12, "the twelve New employees are picked");
+    assert_eq!(status["state"], "finished", "{status}");
+    assert_eq!(
+        (status["done"].clone(), status["summary"]["created"].clone()),
+        (json!(12), json!(12)),
+        "all done, all created"
+    );
+}
+
+/// Syncs integration `id` now and waits for it.
+fn sync(h: &common::Harness, id: &Value) {
+    h.runtime
+        .block_on(h.api.engine().sync(
+            id.as_i64().expect("id"),
+            timebridge_core::middleware::runs::RunTrigger::Manual,
+        ))
+        .expect("synced");
+}
+
+fn count_of(h: &mut common::Harness, id: &Value, module: &str, filter: Value) -> Value {
+    h.admin_call(
+        "list_staged",
+        json!({"integration_id": id, "module": module, "query": {"filter": filter, "page_size": 1}}),
+    )["total"]
+        .clone()
+}
+
+#[test]
+fn simulated_sandbox_activity_arrives_as_updated_and_removed_records_after_import() {
+    let mut h = common::harness();
+    let id = h.admin_call("connect_sandbox", json!({}))["id"].clone();
+    sync(&h, &id);
+    for module in ["employees", "time_entries"] {
+        h.admin_call(
+            "import_staged",
+            json!({"integration_id": id, "module": module,
+                   "selection": {"kind": "matching", "filter": {"status": "new"}}}),
+        );
+    }
+
+    let activity = h.admin_call("simulate_sandbox_activity", json!({"id": id}));
+    sync(&h, &id);
+    let updated_employee = h.admin_call(
+        "list_staged",
+        json!({"integration_id": id, "module": "employees", "query": {"filter": {"status": "updated"}}}),
+    )["rows"][0]["id"]
+        .clone();
+    let diff = h.admin_call("staged_detail", json!({"id": updated_employee}));
+
+    assert_eq!(activity["round"], 1, "the first round: {activity}");
+    assert_eq!(
+        count_of(&mut h, &id, "employees", json!({"status": "updated"})),
+        1,
+        "one employee changed at the source"
+    );
+    assert_eq!(
+        diff["changes"][0]["field"], "email",
+        "and its diff shows the e-mail: {diff}"
+    );
+    assert_eq!(
+        count_of(&mut h, &id, "time_entries", json!({"status": "updated"})),
+        1,
+        "one corrected time entry"
+    );
+    assert_eq!(
+        count_of(
+            &mut h,
+            &id,
+            "time_entries",
+            json!({"removed_at_source": true})
+        ),
+        1,
+        "one time entry removed at the source"
+    );
+}

@@ -100,10 +100,12 @@ pub enum AuditAction {
     StagedArchived,
     #[serde(rename = "staged.unarchived")]
     StagedUnarchived,
+    #[serde(rename = "staged.imported")]
+    StagedImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -125,6 +127,7 @@ impl AuditAction {
         AuditAction::SyncSourceChanged,
         AuditAction::StagedArchived,
         AuditAction::StagedUnarchived,
+        AuditAction::StagedImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,6 +153,7 @@ impl AuditAction {
             AuditAction::SyncSourceChanged => "integration.sync_source",
             AuditAction::StagedArchived => "staged.archived",
             AuditAction::StagedUnarchived => "staged.unarchived",
+            AuditAction::StagedImported => "staged.imported",
         }
     }
 

@@ -216,7 +216,14 @@ impl Engine {
             let emulator = self
                 .inner
                 .sandbox
-                .emulator(integration.id, integration.created_at)
+                .emulator(
+                    integration.id,
+                    integration.created_at,
+                    self.inner
+                        .store
+                        .read(|c| integrations::sandbox_rounds(c, integration.id))
+                        .map_err(StepError::Local)?,
+                )
                 .await
                 .map_err(|e| {
                     StepError::Local(Error::Internal(format!("the sandbox could not start: {e}")))

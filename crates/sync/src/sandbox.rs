@@ -23,20 +23,42 @@ impl std::fmt::Debug for SandboxHost {
 }
 
 impl SandboxHost {
-    /// The emulator of sandbox integration `id`, started if it is not.
+    /// The emulator of sandbox integration `id`, started if it is not, with
+    /// the first `rounds` rounds of simulated activity replayed.
     pub async fn emulator(
         &self,
         id: i64,
         created_at: DateTime<Utc>,
+        rounds: u32,
     ) -> std::io::Result<Arc<Emulator>> {
         let mut running = self.running.lock().await;
         if let Some(emulator) = running.get(&id) {
             return Ok(emulator.clone());
         }
-        let company = Company::generate(&CompanySpec::demo(created_at.date_naive()), created_at);
+        let mut company =
+            Company::generate(&CompanySpec::demo(created_at.date_naive()), created_at);
+        for round in 1..=rounds {
+            let at = created_at + chrono::Duration::minutes(i64::from(round));
+            company.simulate_activity(round, at);
+        }
         let emulator = Arc::new(Emulator::start(company, EmulatorOptions::default()).await?);
         running.insert(id, emulator.clone());
         Ok(emulator)
+    }
+
+    /// Makes round `round` of activity happen in a running sandbox (starting
+    /// it first). Returns what changed, in words.
+    pub async fn simulate(
+        &self,
+        id: i64,
+        created_at: DateTime<Utc>,
+        round: u32,
+        now: DateTime<Utc>,
+    ) -> std::io::Result<Vec<String>> {
+        let emulator = self
+            .emulator(id, created_at, round.saturating_sub(1))
+            .await?;
+        Ok(emulator.update(|company| company.simulate_activity(round, now)))
     }
 
     /// Stops the sandbox of a removed integration.

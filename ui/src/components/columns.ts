@@ -16,3 +16,12 @@ export interface Column<T, S extends string = string> {
   /** A narrow column that never wraps. */
   nowrap?: boolean;
 }
+
+/** Which rows are picked, for a table with a checkbox column. */
+export interface Selection<T> {
+  selected: (string | number)[];
+  /** Picks (`true`) or unpicks the rows with these keys. */
+  setMany: (keys: (string | number)[], on: boolean) => void;
+  /** How a row is named to screen readers ("Select Rosa Diaz"). */
+  label: (row: T) => string;
+}

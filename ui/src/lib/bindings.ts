@@ -5,6 +5,11 @@
 import { call } from "./transport";
 
 /**
+ * A record imported along because another needed it.
+ */
+export type AlsoImported = { module: Module, label: string, };
+
+/**
  * What crosses to the UI (and the CLI's `--json` output) when a command fails.
  */
 export type ApiError = { code: ErrorCode, message: string, 
@@ -35,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -126,6 +131,11 @@ export type BuiltinRole = "administrator" | "payroll_manager" | "viewer";
 export type ChangePasswordArgs = { current_password: string, new_password: string, };
 
 /**
+ * One field changed both by hand and at the source.
+ */
+export type ConflictField = { field: string, imported: unknown, local: unknown, incoming: unknown, };
+
+/**
  * Connect the Sandbox.
  */
 export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, };
@@ -144,6 +154,11 @@ job_count: number, active: boolean, meta: RecordMeta, };
 export type CustomerDraft = { name: string, email: string | null, phone: string | null, };
 
 export type CustomerSort = "name" | "email" | "job_count" | "source" | "updated_at";
+
+/**
+ * Hours of staged time on one day.
+ */
+export type DayHours = { date: string, seconds: number, entries: number, };
 
 export type Employee = { id: number, employee_number: string | null, first_name: string, last_name: string, 
 /**
@@ -183,7 +198,57 @@ export type FirstAdministrator = { username: string, display_name: string, passw
  */
 export type HealthState = "never_synced" | "running" | "ok" | "failed" | "cancelled" | "interrupted";
 
+/**
+ * Hours per day of an integration's staged time entries matching a filter.
+ */
+export type HoursArgs = { integration_id: number, filter: StagedFilter, };
+
 export type IdArgs = { id: number, };
+
+/**
+ * Import staged records of one module into the local records.
+ */
+export type ImportArgs = { integration_id: number, module: Module, selection: Selection, options: ImportOptions | null, };
+
+export type ImportConflict = { staged_id: number, label: string, local_id: number, fields: Array<ConflictField>, };
+
+/**
+ * What to import and how.
+ */
+export type ImportOptions = { 
+/**
+ * Import missing dependencies along (default), or skip the record.
+ */
+include_dependencies: boolean, 
+/**
+ * Decisions on look-alikes, by staged record id.
+ */
+links: { [key in number]: LinkChoice }, 
+/**
+ * Decisions on hand-edit conflicts, by staged record id.
+ */
+resolutions: { [key in number]: Winner }, };
+
+/**
+ * What an import did.
+ */
+export type ImportSummary = { created: number, updated: number, linked: number, 
+/**
+ * Local records deactivated (time voided) because removed at the source.
+ */
+deactivated: number, 
+/**
+ * Already imported as they are: nothing to do.
+ */
+unchanged: number, also_imported: Array<AlsoImported>, skipped: Array<Skipped>, 
+/**
+ * Look-alikes waiting for a link-or-create decision (not imported yet).
+ */
+needs_link: Array<LinkSuggestion>, 
+/**
+ * Hand-edit conflicts waiting for a decision (not imported yet).
+ */
+conflicts: Array<ImportConflict>, };
 
 export type Integration = { id: number, platform: string, name: string, settings: IntegrationSettings, is_sync_source: boolean, sync_enabled: boolean, publish_target: boolean, created_at: string, next_sync_at: string | null, };
 
@@ -213,9 +278,42 @@ export type Job = { id: number, customer_id: number | null, customer_name: strin
  */
 full_name: string, job_number: string | null, address: string | null, active: boolean, meta: RecordMeta, };
 
+export type JobArgs = { job: string, };
+
 export type JobDraft = { customer_id: number | null, name: string, job_number: string | null, address: string | null, };
 
 export type JobSort = "name" | "job_number" | "customer" | "source" | "updated_at";
+
+export type JobStarted = { job: string, total: number, };
+
+export type JobState = "running" | "finished" | "cancelled" | "failed";
+
+/**
+ * Where a background job stands.
+ */
+export type JobStatus = { state: JobState, 
+/**
+ * Records handled so far, of `total`.
+ */
+done: number, total: number, 
+/**
+ * What was done: set once it ends (also when cancelled).
+ */
+summary: ImportSummary | null, error: ApiError | null, };
+
+/**
+ * For a staged record that looks like an existing local one.
+ */
+export type LinkChoice = { "kind": "existing", local_id: number, } | { "kind": "create_new" };
+
+/**
+ * A staged record that looks like an existing local record.
+ */
+export type LinkSuggestion = { staged_id: number, label: string, local_id: number, local_label: string, 
+/**
+ * "employee number", "e-mail" or "name".
+ */
+matched_on: string, };
 
 /**
  * A page of a list: which page, how it is sorted, searched and filtered.
@@ -384,6 +482,20 @@ export type SetActiveArgs = { id: number, active: boolean, };
 export type SignInArgs = { username: string, password: string, };
 
 /**
+ * What a round of simulated Sandbox activity changed.
+ */
+export type SimulatedActivity = { round: number, 
+/**
+ * In words: "changed Marcus Bell's e-mail", "deleted a timesheet".
+ */
+changes: Array<string>, };
+
+/**
+ * A record left out, and why.
+ */
+export type Skipped = { staged_id: number, label: string, reason: string, };
+
+/**
  * Which records a list shows, by where they came from.
  */
 export type SourceFilter = { "kind": "all" } | { "kind": "manual" } | { "kind": "imported" } | { "kind": "integration", integration_id: number, };
@@ -475,6 +587,11 @@ export type TimeSpan = { "kind": "clock", start: string, end: string | null, } |
  */
 export type UpdateArgs<D> = { id: number, draft: D, };
 
+/**
+ * How a hand-edited field changed at the source too is settled.
+ */
+export type Winner = "local" | "incoming";
+
 /** Who may run each command: anyone, any signed-in operator, or a permission. */
 export type CommandAccess = "public" | "signed_in" | Permission;
 
@@ -539,8 +656,14 @@ export const COMMAND_ACCESS = {
   list_sync_runs: "view_integrations",
   staged_overview: "view_integrations",
   list_staged: "view_integrations",
+  staged_hours_per_day: "view_integrations",
   staged_detail: "view_integrations",
   archive_staged: "integration_actions",
+  import_staged: "integration_actions",
+  simulate_sandbox_activity: "integration_actions",
+  start_import: "integration_actions",
+  job_status: "signed_in",
+  cancel_job: "integration_actions",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -806,6 +929,11 @@ export function listStaged(args: StagedListArgs): Promise<Page<StagedRecord>> {
   return call("list_staged", args);
 }
 
+/** Hours per day of the staged time entries matching a filter (the newest 62 days). */
+export function stagedHoursPerDay(args: HoursArgs): Promise<Array<DayHours>> {
+  return call("staged_hours_per_day", args);
+}
+
 /** One staged record with what changed since it was imported. */
 export function stagedDetail(args: IdArgs): Promise<StagedDetail> {
   return call("staged_detail", args);
@@ -814,6 +942,31 @@ export function stagedDetail(args: IdArgs): Promise<StagedDetail> {
 /** Archives or unarchives staged records (ids, or all matching a filter). */
 export function archiveStaged(args: ArchiveArgs): Promise<number> {
   return call("archive_staged", args);
+}
+
+/** Imports staged records into the company's records, with what was  created, updated, linked, skipped and why. */
+export function importStaged(args: ImportArgs): Promise<ImportSummary> {
+  return call("import_staged", args);
+}
+
+/** Makes everyday changes happen in the Sandbox's demo company, to try Updated and removed records. */
+export function simulateSandboxActivity(args: IdArgs): Promise<SimulatedActivity> {
+  return call("simulate_sandbox_activity", args);
+}
+
+/** Starts an import in the background, for large selections; follow it with job_status. */
+export function startImport(args: ImportArgs): Promise<JobStarted> {
+  return call("start_import", args);
+}
+
+/** How a background action is going: done of total, and its summary once it ends. */
+export function jobStatus(args: JobArgs): Promise<JobStatus> {
+  return call("job_status", args);
+}
+
+/** Stops a background action after the chunk it is on; what it committed stays. */
+export function cancelJob(args: JobArgs): Promise<boolean> {
+  return call("cancel_job", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

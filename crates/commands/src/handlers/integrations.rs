@@ -235,3 +235,64 @@ pub fn archive_staged(ctx: &mut Ctx<'_>, args: ArchiveArgs) -> Result<u64> {
         )
     })
 }
+
+/// Imports staged records into the local records: dependencies along,
+/// look-alikes and hand-edit conflicts reported for a decision.
+pub fn import_staged(
+    ctx: &mut Ctx<'_>,
+    args: super::types::ImportArgs,
+) -> Result<timebridge_core::middleware::import::ImportSummary> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    let options = args.options.unwrap_or_default();
+    timebridge_core::middleware::import::run(
+        ctx.store(),
+        args.integration_id,
+        args.module,
+        &args.selection,
+        &options,
+        &actor,
+        now,
+    )
+}
+
+/// Makes a round of everyday changes happen in the Sandbox's demo company
+/// (an e-mail changed, a timesheet corrected, one deleted), so the next sync
+/// shows Updated and removed-at-source records.
+pub fn simulate_sandbox_activity(
+    ctx: &mut Ctx<'_>,
+    args: IdArgs,
+) -> Result<super::types::SimulatedActivity> {
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    if integration.platform != "sandbox" {
+        return Err(Error::invalid(
+            "id",
+            "Only the Sandbox can simulate changes; real platforms change on their own.",
+        ));
+    }
+    let round = ctx
+        .store()
+        .write(|tx| integrations::add_sandbox_round(tx, integration.id))?;
+    let engine = ctx.api.engine.clone();
+    let now = ctx.now;
+    let changes = ctx
+        .api
+        .runtime
+        .block_on(async move {
+            engine
+                .sandbox()
+                .simulate(integration.id, integration.created_at, round, now)
+                .await
+        })
+        .map_err(|e| Error::Internal(format!("the sandbox could not start: {e}")))?;
+    Ok(super::types::SimulatedActivity { round, changes })
+}
+
+/// Hours per day of the staged time entries matching a filter, for the
+/// time-entry tab's chart.
+pub fn staged_hours_per_day(
+    ctx: &mut Ctx<'_>,
+    args: super::types::HoursArgs,
+) -> Result<Vec<staged::DayHours>> {
+    ctx.store()
+        .read(|conn| staged::hours_per_day(conn, args.integration_id, &args.filter))
+}

@@ -4,6 +4,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod integrations;
+pub mod jobs;
 pub(crate) mod records;
 pub(crate) mod session;
 pub(crate) mod sign_in;

@@ -278,7 +278,7 @@ pub fn cancel_browser_sign_in(ctx: &mut Ctx<'_>, args: BrowserSignInArgs) -> Res
     Ok(waiting)
 }
 
-fn random_id() -> String {
+pub(crate) fn random_id() -> String {
     let mut bytes = [0u8; 16];
     let _ = getrandom::fill(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -179,6 +179,32 @@ pub struct ArchiveArgs {
     pub archived: bool,
 }
 
+/// Hours per day of an integration's staged time entries matching a filter.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct HoursArgs {
+    pub integration_id: i64,
+    #[serde(default)]
+    pub filter: timebridge_core::middleware::staged::StagedFilter,
+}
+
+/// What a round of simulated Sandbox activity changed.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SimulatedActivity {
+    pub round: u32,
+    /// In words: "changed Marcus Bell's e-mail", "deleted a timesheet".
+    pub changes: Vec<String>,
+}
+
+/// Import staged records of one module into the local records.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ImportArgs {
+    pub integration_id: i64,
+    pub module: timebridge_core::middleware::Module,
+    pub selection: timebridge_core::middleware::staged::Selection,
+    #[serde(default)]
+    pub options: Option<timebridge_core::middleware::import::ImportOptions>,
+}
+
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
 pub struct RunsArgs {
     pub integration_id: i64,

@@ -310,6 +310,7 @@ pub fn set_next_sync(tx: &Transaction<'_>, id: i64, at: Option<DateTime<Utc>>) -
 pub fn remove(tx: &Transaction<'_>, id: i64, actor: &Actor, now: DateTime<Utc>) -> Result<()> {
     let integration = get(tx, id)?;
     tx.execute("DELETE FROM integrations WHERE id = ?1", [id])?;
+    tx.execute("DELETE FROM staged_counts WHERE integration_id = ?1", [id])?;
     audit::record(
         tx,
         actor,
@@ -320,4 +321,24 @@ pub fn remove(tx: &Transaction<'_>, id: i64, actor: &Actor, now: DateTime<Utc>) 
         .target(format!("integration #{id}")),
         now,
     )
+}
+
+/// Rounds of simulated activity asked of a Sandbox integration.
+pub fn sandbox_rounds(conn: &Connection, id: i64) -> Result<u32> {
+    conn.query_row(
+        "SELECT sandbox_rounds FROM integrations WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("No integration with id {id}.")))
+}
+
+/// Records one more round of simulated activity; returns its number.
+pub fn add_sandbox_round(tx: &Transaction<'_>, id: i64) -> Result<u32> {
+    tx.execute(
+        "UPDATE integrations SET sandbox_rounds = sandbox_rounds + 1 WHERE id = ?1 AND platform = 'sandbox'",
+        [id],
+    )?;
+    sandbox_rounds(tx, id)
 }

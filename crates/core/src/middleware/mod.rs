@@ -11,6 +11,7 @@
 //! of sync runs, and [`cursors`] where each stream got to.
 
 pub mod cursors;
+pub mod import;
 pub mod integrations;
 pub mod planner;
 pub mod runs;

@@ -298,9 +298,31 @@ pub fn list(
     let (page, page_size) = clamp_page(query.page, query.page_size);
     let filter = filter_for(integration_id, module, &query.filter);
     let where_sql = filter.where_sql();
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM staged_records {where_sql}"))?
-        .query_row(params_from_iter(filter.params()), |row| row.get(0))?;
+    let search = query
+        .filter
+        .search
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty());
+    let total: i64 = if search {
+        conn.prepare_cached(&format!("SELECT count(*) FROM staged_records {where_sql}"))?
+            .query_row(params_from_iter(filter.params()), |row| row.get(0))?
+    } else {
+        // Without a search, the trigger-kept counts answer at once.
+        conn.prepare_cached(
+            "SELECT coalesce(sum(n), 0) FROM staged_counts
+             WHERE integration_id = ?1 AND module = ?2
+               AND (?3 IS NULL OR status = ?3) AND (?4 = 0 OR removed_at_source = 1)",
+        )?
+        .query_row(
+            params![
+                integration_id,
+                module.as_str(),
+                query.filter.status.map(StagedStatus::as_str),
+                query.filter.removed_at_source
+            ],
+            |row| row.get(0),
+        )?
+    };
     let direction = if query.descending { "DESC" } else { "ASC" };
     let order = match query.sort {
         StagedSort::Label => format!("label COLLATE NOCASE {direction}, id {direction}"),
@@ -340,8 +362,8 @@ pub fn status_counts(
 ) -> Result<StatusCounts> {
     let mut counts = StatusCounts::default();
     let mut statement = conn.prepare_cached(
-        "SELECT status, count(*), sum(removed_at_source) FROM staged_records
-         WHERE integration_id = ?1 AND module = ?2 GROUP BY status",
+        "SELECT status, sum(n), sum(CASE WHEN removed_at_source = 1 THEN n ELSE 0 END)
+         FROM staged_counts WHERE integration_id = ?1 AND module = ?2 GROUP BY status",
     )?;
     let mut rows = statement.query(params![integration_id, module.as_str()])?;
     while let Some(row) = rows.next()? {
@@ -414,6 +436,35 @@ pub enum Selection {
     },
 }
 
+/// The ids of the staged records `selection` picks in one module, in id
+/// order (a filter is resolved in SQLite, never by loading the records).
+pub fn selected_ids(
+    conn: &Connection,
+    integration_id: i64,
+    module: Module,
+    selection: &Selection,
+) -> Result<Vec<i64>> {
+    match selection {
+        Selection::Ids { ids } => {
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            Ok(ids)
+        }
+        Selection::Matching { filter } => {
+            let filter = filter_for(integration_id, module, filter);
+            let mut statement = conn.prepare(&format!(
+                "SELECT id FROM staged_records {} ORDER BY id",
+                filter.where_sql()
+            ))?;
+            let ids = statement
+                .query_map(params_from_iter(filter.params()), |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(ids)
+        }
+    }
+}
+
 /// Archives (`true`) or unarchives records of one module. Unarchiving
 /// recomputes each record's status from its binding. Returns how many
 /// records changed.
@@ -477,4 +528,61 @@ pub fn set_archived(
         )?;
     }
     Ok(changed)
+}
+
+/// Hours of staged time on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DayHours {
+    pub date: NaiveDate,
+    pub seconds: i64,
+    pub entries: i64,
+}
+
+/// How many days [`hours_per_day`] covers, back from the newest.
+pub const HOURS_CHART_DAYS: i64 = 62;
+
+/// Staged time entries matching `filter`, summed per day over the newest
+/// [`HOURS_CHART_DAYS`] days of the set. Computed in SQLite.
+pub fn hours_per_day(
+    conn: &Connection,
+    integration_id: i64,
+    filter: &StagedFilter,
+) -> Result<Vec<DayHours>> {
+    let f = filter_for(integration_id, Module::TimeEntries, filter);
+    let where_sql = f.where_sql();
+    let newest: Option<String> = conn
+        .prepare_cached(&format!(
+            "SELECT max(record_date) FROM staged_records {where_sql}"
+        ))?
+        .query_row(params_from_iter(f.params()), |r| r.get(0))?;
+    let Some(newest) = newest else {
+        return Ok(Vec::new());
+    };
+    let mut args: Vec<SqlValue> = f.params().to_vec();
+    args.push(newest.clone().into());
+    args.push(newest.into());
+    let sql = format!(
+        "SELECT record_date,
+                sum(CASE json_extract(data, '$.span.kind')
+                      WHEN 'manual' THEN coalesce(json_extract(data, '$.span.duration_seconds'), 0)
+                      ELSE coalesce(CAST(round((julianday(json_extract(data, '$.span.end'))
+                                             - julianday(json_extract(data, '$.span.start'))) * 86400) AS INTEGER), 0)
+                    END),
+                count(*)
+         FROM staged_records {where_sql}
+           AND record_date > date(?, '-{} days') AND record_date <= ?
+         GROUP BY record_date ORDER BY record_date",
+        HOURS_CHART_DAYS
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let days = statement
+        .query_map(params_from_iter(&args), |r| {
+            Ok(DayHours {
+                date: date_column(r, "record_date")?.unwrap_or_default(),
+                seconds: r.get(1)?,
+                entries: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(days)
 }

@@ -172,7 +172,7 @@ fn clean(conn: &Connection, draft: &BudgetDraft, id: Option<i64>) -> Result<Budg
 }
 
 /// The shared create/edit/deactivate code's view of this kind.
-struct Budgets;
+pub(crate) struct Budgets;
 
 impl LocalRecord for Budgets {
     const KIND: RecordKind = KIND;

@@ -129,7 +129,7 @@ fn clean(conn: &Connection, draft: &CustomerDraft, id: Option<i64>) -> Result<Cu
 }
 
 /// The shared create/edit/deactivate code's view of this kind.
-struct Customers;
+pub(crate) struct Customers;
 
 impl LocalRecord for Customers {
     const KIND: RecordKind = KIND;

@@ -185,7 +185,7 @@ fn clean(conn: &Connection, draft: &EmployeeDraft, id: Option<i64>) -> Result<Em
 }
 
 /// The shared create/edit/deactivate code's view of this kind.
-struct Employees;
+pub(crate) struct Employees;
 
 impl LocalRecord for Employees {
     const KIND: RecordKind = KIND;

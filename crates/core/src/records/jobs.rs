@@ -172,7 +172,7 @@ fn clean(conn: &Connection, draft: &JobDraft, id: Option<i64>) -> Result<JobDraf
 }
 
 /// The shared create/edit/deactivate code's view of this kind.
-struct Jobs;
+pub(crate) struct Jobs;
 
 impl LocalRecord for Jobs {
     const KIND: RecordKind = KIND;

@@ -226,7 +226,7 @@ fn clean(conn: &Connection, draft: &PayIdDraft, id: Option<i64>) -> Result<PayId
 }
 
 /// The shared create/edit/deactivate code's view of this kind.
-struct PayIds;
+pub(crate) struct PayIds;
 
 impl LocalRecord for PayIds {
     const KIND: RecordKind = KIND;

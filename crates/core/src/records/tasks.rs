@@ -148,7 +148,7 @@ fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDr
 }
 
 /// The shared create/edit/deactivate code's view of this kind.
-struct Tasks;
+pub(crate) struct Tasks;
 
 impl LocalRecord for Tasks {
     const KIND: RecordKind = KIND;

@@ -333,8 +333,18 @@ fn check_overlap(
     );
     let clash: Option<Clash> = conn
         .prepare_cached(
-            "SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
-             WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL AND id IS NOT ?2
+            // Finished entries last at most a day, so a clash starts within
+            // a day before this one (an index range); a running one may
+            // have started any time (at most one per employee).
+            "SELECT id, start_utc, start_offset, end_utc, end_offset FROM (
+                 SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
+                 WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL
+                   AND start_utc > ?4 - 86400 AND start_utc < ifnull(?3, 9223372036854775807)
+                 UNION ALL
+                 SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
+                 WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL AND end_utc IS NULL
+             )
+             WHERE id IS NOT ?2
                AND start_utc < ifnull(?3, 9223372036854775807)
                AND ifnull(end_utc, 9223372036854775807) > ?4
                AND ifnull(end_utc, start_utc + 1) > start_utc
@@ -398,7 +408,7 @@ fn span_columns(span: &TimeSpan) -> SpanColumns {
 }
 
 /// The shared create/edit/void code's view of this kind.
-struct TimeEntries;
+pub(crate) struct TimeEntries;
 
 impl LocalRecord for TimeEntries {
     const KIND: RecordKind = KIND;

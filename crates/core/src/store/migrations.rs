@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "middleware: integrations, staged records, bindings, cursors, sync runs",
         sql: include_str!("../../migrations/0003_middleware.sql"),
     },
+    Migration {
+        version: 4,
+        name: "review at scale: staged counts, time-entry overlap indexes; sandbox activity",
+        sql: include_str!("../../migrations/0004_review_at_scale.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

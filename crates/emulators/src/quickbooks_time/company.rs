@@ -396,6 +396,51 @@ impl Company {
         );
     }
 
+    /// A round of everyday activity at the source, for the Sandbox demo:
+    /// an employee's e-mail changes, a timesheet is corrected (30 minutes
+    /// longer, with a note) and another is deleted. The same `round` always
+    /// makes the same changes, so rounds can be replayed after a restart.
+    /// Returns what was done, in words.
+    pub fn simulate_activity(&mut self, round: u32, now: DateTime<Utc>) -> Vec<String> {
+        let mut done = Vec::new();
+        let r = round as usize;
+        if !self.users.is_empty() {
+            let key = *self.users.keys().nth(r % self.users.len()).unwrap_or(&0);
+            if let Some(user) = self.users.get_mut(&key) {
+                user.email = format!(
+                    "{}.{}{}@example.com",
+                    user.first_name.to_lowercase(),
+                    user.last_name.to_lowercase(),
+                    round
+                );
+                user.last_modified = now;
+                done.push(format!(
+                    "changed {} {}'s e-mail",
+                    user.first_name, user.last_name
+                ));
+            }
+        }
+        // The newest timesheets: the ones a sync window surely covers.
+        let recent: Vec<i64> = self.timesheets.keys().rev().take(40).copied().collect();
+        if let Some(&id) = recent.get((r * 3) % recent.len().max(1))
+            && let Some(sheet) = self.timesheets.get_mut(&id)
+        {
+            sheet.duration += 1800;
+            if let Some(end) = sheet.end {
+                sheet.end = Some(end + chrono::Duration::minutes(30));
+            }
+            sheet.notes = format!("Corrected: 30 minutes added (round {round})");
+            sheet.last_modified = now;
+            done.push("corrected a timesheet".to_owned());
+        }
+        if let Some(&id) = recent.get((r * 3 + 1) % recent.len().max(1))
+            && self.delete_timesheet(id, now)
+        {
+            done.push("deleted a timesheet".to_owned());
+        }
+        done
+    }
+
     /// Deletes a timesheet, as QuickBooks Time does: gone from `timesheets`,
     /// listed in `timesheets_deleted`.
     pub fn delete_timesheet(&mut self, id: i64, now: DateTime<Utc>) -> bool {
