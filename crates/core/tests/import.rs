@@ -907,3 +907,34 @@ fn the_kept_counts_agree_with_the_rows_after_staging_importing_removing_and_arch
 
     assert_eq!(kept, counted, "the trigger-kept counts match a real count");
 }
+
+#[test]
+fn an_import_is_one_entry_in_the_activity_log_with_its_counts() {
+    let t = common::store();
+    let integration = connect(&t.store);
+    company(&t.store, integration);
+    let entry = staged_id(&t.store, integration, Module::TimeEntries, "t1");
+
+    import(&t.store, integration, Module::TimeEntries, &[entry], now());
+    let entries: Vec<(String, String)> = t
+        .store
+        .read(|c| {
+            let mut s = c.prepare(
+                "SELECT action, summary FROM audit_log WHERE action LIKE 'record.%' OR action = 'staged.imported'",
+            )?;
+            let rows = s
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .expect("read");
+
+    assert_eq!(
+        entries,
+        [(
+            "staged.imported".to_owned(),
+            "Imported 1 time entry from Sandbox, and 3 records they needed".to_owned()
+        )],
+        "one readable entry, not one per record"
+    );
+}

@@ -353,12 +353,23 @@ impl<'a> Importer<'a> {
             AuditEvent {
                 action: AuditAction::StagedImported,
                 target: Some(format!("integration:{}", self.integration_id)),
-                summary: format!(
-                    "Imported {} {} from {}",
-                    summary.imported(),
-                    module.label().to_lowercase(),
-                    self.integration_name
-                ),
+                summary: {
+                    let along = summary.also_imported.len() as u64;
+                    let main = summary.imported().saturating_sub(along);
+                    let what = if main == 1 {
+                        singular(module).to_owned()
+                    } else {
+                        module.label().to_lowercase()
+                    };
+                    let mut text = format!("Imported {main} {what} from {}", self.integration_name);
+                    if along > 0 {
+                        text.push_str(&format!(
+                            ", and {along} record{} they needed",
+                            if along == 1 { "" } else { "s" }
+                        ));
+                    }
+                    text
+                },
                 details: Some(serde_json::json!({
                     "created": summary.created, "updated": summary.updated,
                     "linked": summary.linked, "deactivated": summary.deactivated,
@@ -394,12 +405,16 @@ impl<'a> Importer<'a> {
             });
             return Ok(summary);
         }
-        self.tx.execute_batch("SAVEPOINT import_record")?;
+        self.tx
+            .prepare_cached("SAVEPOINT import_record")?
+            .execute([])?;
         let result = self.write_one(module, staged, &mut summary);
         self.in_progress.remove(&key);
         match result {
             Ok(outcome) => {
-                self.tx.execute_batch("RELEASE import_record")?;
+                self.tx
+                    .prepare_cached("RELEASE import_record")?
+                    .execute([])?;
                 match outcome {
                     Outcome::Created => summary.created += 1,
                     Outcome::Updated => summary.updated += 1,
@@ -530,7 +545,8 @@ impl<'a> Importer<'a> {
                 }
             },
         };
-        if local_active(self.tx, kind, local_id)? != active {
+        let fresh_and_active = outcome == Outcome::Created && active;
+        if !fresh_and_active && local_active(self.tx, kind, local_id)? != active {
             set_active(self.tx, module, local_id, active, self.actor, self.now)?;
         }
         self.bind(module, staged, local_id)?;
@@ -952,6 +968,18 @@ impl Draft {
     }
 }
 
+fn singular(module: Module) -> &'static str {
+    match module {
+        Module::Employees => "employee",
+        Module::Customers => "customer",
+        Module::Jobs => "job",
+        Module::Tasks => "task",
+        Module::TimeEntries => "time entry",
+        Module::Budgets => "budget",
+        Module::PayItems => "pay item",
+    }
+}
+
 fn kind_of(module: Module) -> RecordKind {
     match module {
         Module::Employees => RecordKind::Employee,
@@ -972,18 +1000,19 @@ fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    Ok(match draft {
-        Draft::Employee(d) => records::employees::create(tx, d, source, actor, now)?.id,
-        Draft::Customer(d) => records::customers::create(tx, d, source, actor, now)?.id,
-        Draft::Job(d) => records::jobs::create(tx, d, source, actor, now)?.id,
-        Draft::Task(d) => records::tasks::create(tx, d, source, actor, now)?.id,
-        Draft::TimeEntry(d) => records::time_entries::create(tx, d, source, actor, now)?.id,
-        Draft::Budget(d) => records::budgets::create(tx, d, source, actor, now)?.id,
-        Draft::PayItem(d) => {
-            let _ = module;
-            records::pay_ids::create(tx, d, source, actor, now)?.id
-        }
-    })
+    use records::insert_record as insert;
+    use records::{budgets, customers, employees, jobs, pay_ids, tasks, time_entries};
+    let _ = module;
+    // Checked like a record made by hand; logged once for the whole import.
+    match draft {
+        Draft::Employee(d) => insert::<employees::Employees>(tx, d, source, actor, now),
+        Draft::Customer(d) => insert::<customers::Customers>(tx, d, source, actor, now),
+        Draft::Job(d) => insert::<jobs::Jobs>(tx, d, source, actor, now),
+        Draft::Task(d) => insert::<tasks::Tasks>(tx, d, source, actor, now),
+        Draft::TimeEntry(d) => insert::<time_entries::TimeEntries>(tx, d, source, actor, now),
+        Draft::Budget(d) => insert::<budgets::Budgets>(tx, d, source, actor, now),
+        Draft::PayItem(d) => insert::<pay_ids::PayIds>(tx, d, source, actor, now),
+    }
 }
 
 fn update(

@@ -107,6 +107,8 @@ pub fn apply_page(
          WHERE integration_id = ?7 AND module = ?8 AND external_id = ?9",
     )?;
     let mut counts = PageCounts::default();
+    // New rows per status, added to staged_counts once for the page.
+    let mut inserted: HashMap<&'static str, i64> = HashMap::new();
     for id in ids {
         let record = latest[id];
         let text = record.data.to_string();
@@ -132,6 +134,7 @@ pub fn apply_page(
                     run_id,
                     stamp,
                 ])?;
+                *inserted.entry(plan.status.as_str()).or_default() += 1;
             }
             Write::Update => {
                 update.execute(params![
@@ -148,6 +151,14 @@ pub fn apply_page(
             }
             Write::Nothing => {}
         }
+    }
+    let mut count = tx.prepare_cached(
+        "INSERT INTO staged_counts (integration_id, module, status, removed_at_source, n)
+         VALUES (?1, ?2, ?3, 0, ?4)
+         ON CONFLICT (integration_id, module, status, removed_at_source) DO UPDATE SET n = n + excluded.n",
+    )?;
+    for (status, n) in inserted {
+        count.execute(params![integration_id, module.as_str(), status, n])?;
     }
     Ok(counts)
 }

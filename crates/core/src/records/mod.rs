@@ -604,6 +604,21 @@ pub(crate) fn create_record<K: LocalRecord>(
     Ok(row)
 }
 
+/// Checks the draft and inserts it, without reading the row back or
+/// logging it: for imports, which log one entry for the whole import.
+pub(crate) fn insert_record<K: LocalRecord>(
+    tx: &Transaction<'_>,
+    draft: &K::Draft,
+    source: &NewRecordSource,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let draft = K::clean(tx, draft, None)?;
+    K::insert(tx, &draft, &InsertMeta::new(source, actor, now))
+        .map_err(|e| map_unique(e, K::UNIQUE_WHAT))?;
+    Ok(tx.last_insert_rowid())
+}
+
 pub(crate) fn update_record<K: LocalRecord>(
     tx: &Transaction<'_>,
     id: i64,

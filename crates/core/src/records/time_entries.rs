@@ -331,33 +331,40 @@ fn check_overlap(
         Option<DateTime<FixedOffset>>,
         Option<DateTime<FixedOffset>>,
     );
-    let clash: Option<Clash> = conn
+    let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<Clash> {
+        let end = match (row.get::<_, Option<i64>>(3)?, row.get::<_, Option<i64>>(4)?) {
+            (Some(utc), Some(offset)) => instant(utc, offset),
+            _ => None,
+        };
+        Ok((row.get(0)?, instant(row.get(1)?, row.get(2)?), end))
+    };
+    // Finished entries last at most a day, so a finished clash starts within
+    // a day before this one: an index range, whatever the employee's history.
+    let finished: Option<Clash> = conn
         .prepare_cached(
-            // Finished entries last at most a day, so a clash starts within
-            // a day before this one (an index range); a running one may
-            // have started any time (at most one per employee).
-            "SELECT id, start_utc, start_offset, end_utc, end_offset FROM (
-                 SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
-                 WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL
-                   AND start_utc > ?4 - 86400 AND start_utc < ifnull(?3, 9223372036854775807)
-                 UNION ALL
-                 SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
-                 WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL AND end_utc IS NULL
-             )
-             WHERE id IS NOT ?2
-               AND start_utc < ifnull(?3, 9223372036854775807)
+            "SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
+             WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL AND id IS NOT ?2
+               AND start_utc > ?4 - 86400 AND start_utc < ifnull(?3, 9223372036854775807)
                AND ifnull(end_utc, 9223372036854775807) > ?4
                AND ifnull(end_utc, start_utc + 1) > start_utc
              ORDER BY start_utc LIMIT 1",
         )?
-        .query_row(params![draft.employee_id, id, end_utc, start_utc], |row| {
-            let end = match (row.get::<_, Option<i64>>(3)?, row.get::<_, Option<i64>>(4)?) {
-                (Some(utc), Some(offset)) => instant(utc, offset),
-                _ => None,
-            };
-            Ok((row.get(0)?, instant(row.get(1)?, row.get(2)?), end))
-        })
+        .query_row(params![draft.employee_id, id, end_utc, start_utc], read)
         .optional()?;
+    // A running entry may have started any time (there is at most one).
+    let running: Option<Clash> = conn
+        .prepare_cached(
+            "SELECT id, start_utc, start_offset, end_utc, end_offset FROM time_entries
+             WHERE employee_id = ?1 AND kind = 'clock' AND voided_at IS NULL AND end_utc IS NULL
+               AND id IS NOT ?2 AND +start_utc < ifnull(?3, 9223372036854775807)
+             LIMIT 1",
+        )?
+        .query_row(params![draft.employee_id, id, end_utc], read)
+        .optional()?;
+    let clash = match (finished, running) {
+        (Some(a), Some(b)) => Some(if b.1 < a.1 { b } else { a }),
+        (a, b) => a.or(b),
+    };
     let Some((other, other_start, other_end)) = clash else {
         return Ok(());
     };
