@@ -188,7 +188,15 @@ async fn signing_in_works_from_the_keyboard_alone() -> Result {
     let focused = app.client.active_element().await?;
     focused.send_keys(ADMIN_USER).await?;
     focused.send_keys(&char::from(Key::Tab).to_string()).await?;
-    let password = app.client.active_element().await?;
+    // Key events arrive asynchronously: give the Tab a moment to land.
+    let mut password = app.client.active_element().await?;
+    for _ in 0..40 {
+        if password.attr("type").await?.as_deref() == Some("password") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        password = app.client.active_element().await?;
+    }
     assert_eq!(
         password.attr("type").await?.as_deref(),
         Some("password"),
