@@ -214,6 +214,10 @@ pub struct App {
     pub started: Instant,
     /// The tauri-driver process, whose descendants are the app and WebKit.
     pub driver_pid: u32,
+    /// What the driver, WebKitWebDriver and the app printed; shown when a
+    /// test ends without quitting (it failed), to tell why.
+    driver_log: PathBuf,
+    quit: bool,
 }
 
 impl App {
@@ -249,7 +253,11 @@ impl App {
             .env("XDG_RUNTIME_DIR", root.join("runtime"))
             .env("TIMEBRIDGE_DATA_DIR", sandbox.data_dir())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(
+                std::fs::File::create(root.join("driver.log"))
+                    .map(Stdio::from)
+                    .unwrap_or_else(|_| Stdio::null()),
+            )
             .spawn()
             .map_err(|e| {
                 format!("could not start tauri-driver ({e}); cargo xtask test installs it")
@@ -282,6 +290,8 @@ impl App {
             driver,
             started,
             driver_pid,
+            driver_log: root.join("driver.log"),
+            quit: false,
         })
     }
 
@@ -305,6 +315,7 @@ impl App {
 
     /// Ends the session (closing the app) and stops the driver.
     pub async fn quit(mut self) -> Result {
+        self.quit = true;
         let client = self.client.clone();
         let _ = client.close().await;
         let _ = self.driver.kill();
@@ -553,5 +564,13 @@ impl Drop for App {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        if !self.quit {
+            let log = std::fs::read_to_string(&self.driver_log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            eprintln!(
+                "e2e: the test ended early; the driver and app printed (last 40 lines):\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
     }
 }
