@@ -214,7 +214,15 @@ async fn imported_records_reach_records_updates_show_their_diff_and_archives_sta
     sync_and_wait(&app).await?;
     open_tab(&app, "Employees").await?;
     app.click_css("button[data-filter='updated']").await?;
-    app.click_css("tbody tr[data-row] button.open").await?;
+    // Wait for the filtered list: the row whose status reads Updated.
+    app.client
+        .wait()
+        .for_element(Locator::XPath(
+            "//tbody/tr[.//span[normalize-space(.)='Updated']]//button[contains(@class, 'open')]",
+        ))
+        .await?
+        .click()
+        .await?;
     let diff = app
         .wait_css("dialog[open] [data-diff]")
         .await?
@@ -240,6 +248,17 @@ async fn imported_records_reach_records_updates_show_their_diff_and_archives_sta
         archived, "Archived 1",
         "the archived record stayed archived through a sync"
     );
+
+    // The tab's address (#/integrations/ID/runs), as its link goes there.
+    app.client
+        .execute(
+            "location.hash = location.hash.split('/').slice(0, 3).join('/') + '/runs';",
+            vec![],
+        )
+        .await?;
+    app.wait_css("[data-runs-chart]").await?;
+    app.wait_text("Employees: 1 updated").await?;
+    app.screenshot("run-history").await?;
 
     app.goto("records").await?;
     app.wait_text("Imported from Sandbox (demo data)").await?;

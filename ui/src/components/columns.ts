@@ -15,6 +15,8 @@ export interface Column<T, S extends string = string> {
   mono?: boolean;
   /** A narrow column that never wraps. */
   nowrap?: boolean;
+  /** Long text that wraps onto more lines instead of being cut short. */
+  wrap?: boolean;
 }
 
 /** Which rows are picked, for a table with a checkbox column. */
