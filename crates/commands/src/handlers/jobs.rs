@@ -3,21 +3,17 @@
 //! asks how it is going (`job_status`) until it ends, and may cancel it; a
 //! cancelled import keeps what it committed, each chunk whole.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use timebridge_core::middleware::import::{self, ImportSummary};
 use timebridge_core::{ApiError, Error, Result};
 use ts_rs::TS;
 
+use super::tracked::{Finished, Tracked};
 use super::types::ImportArgs;
 use crate::Ctx;
-
-/// Finished jobs are forgotten after this long.
-const KEEP_FINISHED: chrono::Duration = chrono::Duration::hours(1);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -51,20 +47,18 @@ pub struct JobStarted {
     pub total: u64,
 }
 
-struct Job {
+pub(crate) struct Job {
     status: JobStatus,
     cancel: Arc<AtomicBool>,
-    started: DateTime<Utc>,
 }
 
-#[derive(Default)]
-pub(crate) struct Jobs {
-    jobs: Arc<Mutex<HashMap<String, Job>>>,
+impl Finished for Job {
+    fn finished(&self) -> bool {
+        self.status.state != JobState::Running
+    }
 }
 
-fn lock(jobs: &Mutex<HashMap<String, Job>>) -> std::sync::MutexGuard<'_, HashMap<String, Job>> {
-    jobs.lock().unwrap_or_else(|p| p.into_inner())
-}
+pub(crate) type Jobs = Tracked<Job>;
 
 /// Starts importing in the background; see [`job_status`].
 pub fn start_import(ctx: &mut Ctx<'_>, args: ImportArgs) -> Result<JobStarted> {
@@ -73,35 +67,27 @@ pub fn start_import(ctx: &mut Ctx<'_>, args: ImportArgs) -> Result<JobStarted> {
         .store()
         .read(|c| import::selected_ids(c, args.integration_id, args.module, &args.selection))?;
     let total = ids.len() as u64;
-    let id = super::sign_in::random_id();
     let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let mut jobs = lock(&ctx.api.jobs.jobs);
-        jobs.retain(|_, j| j.status.state == JobState::Running || now - j.started < KEEP_FINISHED);
-        jobs.insert(
-            id.clone(),
-            Job {
-                status: JobStatus {
-                    state: JobState::Running,
-                    done: 0,
-                    total,
-                    summary: None,
-                    error: None,
-                },
-                cancel: cancel.clone(),
-                started: now,
+    let id = ctx.api.jobs.add(
+        Job {
+            status: JobStatus {
+                state: JobState::Running,
+                done: 0,
+                total,
+                summary: None,
+                error: None,
             },
-        );
-    }
-    let jobs = ctx.api.jobs.jobs.clone();
+            cancel: cancel.clone(),
+        },
+        now,
+    );
+    let jobs = ctx.api.jobs.clone();
     let store = ctx.api.store.clone();
     let job = id.clone();
     let options = args.options.unwrap_or_default();
     ctx.api.runtime.spawn_blocking(move || {
         let mut progress = |done: u64| {
-            if let Some(j) = lock(&jobs).get_mut(&job) {
-                j.status.done = done;
-            }
+            jobs.with(&job, |j| j.status.done = done);
             !cancel.load(Ordering::SeqCst)
         };
         let result = import::run_ids(
@@ -115,41 +101,40 @@ pub fn start_import(ctx: &mut Ctx<'_>, args: ImportArgs) -> Result<JobStarted> {
             &mut progress,
         );
         let cancelled = cancel.load(Ordering::SeqCst);
-        if let Some(j) = lock(&jobs).get_mut(&job) {
-            match result {
-                Ok(summary) => {
-                    j.status.state = if cancelled {
-                        JobState::Cancelled
-                    } else {
-                        JobState::Finished
-                    };
-                    j.status.summary = Some(summary);
-                }
-                Err(error) => {
-                    tracing::error!(%error, "an import failed");
-                    j.status.state = JobState::Failed;
-                    j.status.error = Some(ApiError::from(error));
-                }
+        jobs.with(&job, |j| match result {
+            Ok(summary) => {
+                j.status.state = if cancelled {
+                    JobState::Cancelled
+                } else {
+                    JobState::Finished
+                };
+                j.status.summary = Some(summary);
             }
-        }
+            Err(error) => {
+                tracing::error!(%error, "an import failed");
+                j.status.state = JobState::Failed;
+                j.status.error = Some(ApiError::from(error));
+            }
+        });
     });
     Ok(JobStarted { job: id, total })
 }
 
 pub fn job_status(ctx: &mut Ctx<'_>, args: JobArgs) -> Result<JobStatus> {
-    lock(&ctx.api.jobs.jobs)
-        .get(&args.job)
-        .map(|j| j.status.clone())
+    ctx.api
+        .jobs
+        .with(&args.job, |j| j.status.clone())
         .ok_or_else(|| Error::NotFound("That action has ended and is no longer tracked.".into()))
 }
 
 /// Asks a running job to stop after the chunk it is on; `false` when it had
 /// already ended.
 pub fn cancel_job(ctx: &mut Ctx<'_>, args: JobArgs) -> Result<bool> {
-    let jobs = lock(&ctx.api.jobs.jobs);
-    let job = jobs
-        .get(&args.job)
-        .ok_or_else(|| Error::NotFound("That action has ended.".into()))?;
-    job.cancel.store(true, Ordering::SeqCst);
-    Ok(job.status.state == JobState::Running)
+    ctx.api
+        .jobs
+        .with(&args.job, |j| {
+            j.cancel.store(true, Ordering::SeqCst);
+            !j.finished()
+        })
+        .ok_or_else(|| Error::NotFound("That action has ended.".into()))
 }

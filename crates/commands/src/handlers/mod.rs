@@ -8,4 +8,5 @@ pub mod jobs;
 pub(crate) mod records;
 pub(crate) mod session;
 pub(crate) mod sign_in;
+mod tracked;
 pub mod types;

@@ -9,8 +9,7 @@
 //! sign-in leaves nothing behind. A new sign-in cancels one still waiting
 //! (they would share the registered port).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,6 +23,7 @@ use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::{ApiError, Error, Result, Store};
 use tokio_util::sync::CancellationToken;
 
+use super::tracked::{Finished, Tracked};
 use super::types::{
     BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted, BrowserSignInState,
     BrowserSignInStatus,
@@ -33,28 +33,21 @@ use crate::Ctx;
 /// Opens a web address in the system browser; `false` when it could not.
 pub type OpenBrowser = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
-/// Finished sign-ins are forgotten after this long.
-const KEEP_FINISHED: chrono::Duration = chrono::Duration::hours(1);
-
-struct Flow {
+pub(crate) struct Flow {
     status: BrowserSignInStatus,
     cancel: CancellationToken,
     /// Ends when the background wait has ended (and its port is free).
     done: tokio::sync::watch::Receiver<bool>,
-    started: DateTime<Utc>,
+}
+
+impl Finished for Flow {
+    fn finished(&self) -> bool {
+        self.status.state != BrowserSignInState::Waiting
+    }
 }
 
 /// The browser sign-ins of this app, by flow id.
-#[derive(Default)]
-pub(crate) struct SignIns {
-    flows: Arc<Mutex<HashMap<String, Flow>>>,
-}
-
-impl SignIns {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Flow>> {
-        self.flows.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
+pub(crate) type SignIns = Tracked<Flow>;
 
 /// What the background wait needs to finish the connection.
 struct Finish {
@@ -116,14 +109,12 @@ pub fn begin_browser_sign_in(
 
     // One sign-in at a time: the one waiting is cancelled, and its port
     // awaited, before this one listens.
-    let waiting: Vec<_> = ctx
-        .api
-        .sign_ins
-        .lock()
-        .values()
-        .filter(|f| f.status.state == BrowserSignInState::Waiting)
-        .map(|f| (f.cancel.clone(), f.done.clone()))
-        .collect();
+    let mut waiting = Vec::new();
+    ctx.api.sign_ins.each(|f| {
+        if !f.finished() {
+            waiting.push((f.cancel.clone(), f.done.clone()));
+        }
+    });
     let port = args.redirect_port.unwrap_or(DEFAULT_LOOPBACK_PORT);
     let sign_in = ctx.api.runtime.block_on(async {
         for (cancel, mut done) in waiting {
@@ -140,34 +131,26 @@ pub fn begin_browser_sign_in(
         .await
     })?;
 
-    let flow = random_id();
     let cancel = CancellationToken::new();
     let (done_tx, done) = tokio::sync::watch::channel(false);
+    let flow = ctx.api.sign_ins.add(
+        Flow {
+            status: BrowserSignInStatus {
+                state: BrowserSignInState::Waiting,
+                integration: None,
+                error: None,
+            },
+            cancel: cancel.clone(),
+            done,
+        },
+        now,
+    );
     let started = BrowserSignInStarted {
         flow: flow.clone(),
         authorize_url: sign_in.authorize_url().to_owned(),
         redirect_uri: sign_in.redirect_uri().to_owned(),
         browser_opened: false,
     };
-    {
-        let mut flows = ctx.api.sign_ins.lock();
-        flows.retain(|_, f| {
-            f.status.state == BrowserSignInState::Waiting || now - f.started < KEEP_FINISHED
-        });
-        flows.insert(
-            flow.clone(),
-            Flow {
-                status: BrowserSignInStatus {
-                    state: BrowserSignInState::Waiting,
-                    integration: None,
-                    error: None,
-                },
-                cancel: cancel.clone(),
-                done,
-                started: now,
-            },
-        );
-    }
     let finish = Finish {
         store: ctx.api.store.clone(),
         secrets: ctx.api.engine.secrets().clone(),
@@ -179,7 +162,7 @@ pub fn begin_browser_sign_in(
             .unwrap_or_else(|| info.name.to_owned()),
         settings,
     };
-    let flows = ctx.api.sign_ins.flows.clone();
+    let flows = ctx.api.sign_ins.clone();
     let clock = ctx.api.clock.clone();
     ctx.api.runtime.spawn(async move {
         let client = reqwest::Client::new();
@@ -201,13 +184,7 @@ pub fn begin_browser_sign_in(
             Err(error) => failed(ApiError::from(Error::from(error))),
         };
         tracing::info!(platform = %finish.platform, state = ?status.state, "browser sign-in ended");
-        if let Some(flow) = flows
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get_mut(&flow)
-        {
-            flow.status = status;
-        }
+        flows.with(&flow, |f| f.status = status);
         let _ = done_tx.send(true);
     });
 
@@ -261,25 +238,17 @@ pub fn browser_sign_in_status(
 ) -> Result<BrowserSignInStatus> {
     ctx.api
         .sign_ins
-        .lock()
-        .get(&args.flow)
-        .map(|f| f.status.clone())
+        .with(&args.flow, |f| f.status.clone())
         .ok_or_else(|| Error::NotFound("That sign-in has ended. Start it again.".into()))
 }
 
 /// Stops waiting for the browser; `false` when the sign-in had already ended.
 pub fn cancel_browser_sign_in(ctx: &mut Ctx<'_>, args: BrowserSignInArgs) -> Result<bool> {
-    let flows = ctx.api.sign_ins.lock();
-    let flow = flows
-        .get(&args.flow)
-        .ok_or_else(|| Error::NotFound("That sign-in has ended.".into()))?;
-    let waiting = flow.status.state == BrowserSignInState::Waiting;
-    flow.cancel.cancel();
-    Ok(waiting)
-}
-
-pub(crate) fn random_id() -> String {
-    let mut bytes = [0u8; 16];
-    let _ = getrandom::fill(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    ctx.api
+        .sign_ins
+        .with(&args.flow, |f| {
+            f.cancel.cancel();
+            !f.finished()
+        })
+        .ok_or_else(|| Error::NotFound("That sign-in has ended.".into()))
 }

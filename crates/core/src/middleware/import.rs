@@ -357,7 +357,7 @@ impl<'a> Importer<'a> {
                     let along = summary.also_imported.len() as u64;
                     let main = summary.imported().saturating_sub(along);
                     let what = if main == 1 {
-                        singular(module).to_owned()
+                        kind_of(module).label().to_owned()
                     } else {
                         module.label().to_lowercase()
                     };
@@ -457,21 +457,22 @@ impl<'a> Importer<'a> {
         staged: &Staged,
         summary: &mut ImportSummary,
     ) -> std::result::Result<Outcome, Stop> {
-        let binding = self.binding(module, &staged.external_id)?;
         let kind = kind_of(module);
-        let bound = match &binding {
-            Some(b) if local_exists(self.tx, kind, b.local_id)? => Some(b.clone()),
-            _ => None,
+        // The binding, if its local record still exists, and whether that
+        // record is active now.
+        let bound = match self.binding(module, &staged.external_id)? {
+            Some(b) => local_active(self.tx, kind, b.local_id)?.map(|active| (b, active)),
+            None => None,
         };
 
         if staged.removed {
-            let Some(binding) = bound else {
+            let Some((binding, active_now)) = bound else {
                 return Err(Stop::Skip(
                     "It was removed at the source before it was ever imported: there is nothing to import."
                         .into(),
                 ));
             };
-            if local_active(self.tx, kind, binding.local_id)? {
+            if active_now {
                 set_active(
                     self.tx,
                     module,
@@ -485,10 +486,7 @@ impl<'a> Importer<'a> {
             return Ok(Outcome::Deactivated);
         }
 
-        if staged.status == StagedStatus::Imported
-            && let Some(binding) = &bound
-        {
-            let _ = binding;
+        if staged.status == StagedStatus::Imported && bound.is_some() {
             return Ok(Outcome::Unchanged);
         }
 
@@ -499,8 +497,8 @@ impl<'a> Importer<'a> {
             .and_then(Value::as_bool)
             .unwrap_or(true);
 
-        let (local_id, outcome) = match bound {
-            Some(binding) => {
+        let (local_id, outcome, active_now) = match bound {
+            Some((binding, active_now)) => {
                 let draft = self.merged(module, staged, &binding, incoming, summary)?;
                 update(
                     self.tx,
@@ -510,16 +508,16 @@ impl<'a> Importer<'a> {
                     self.actor,
                     self.now,
                 )?;
-                (binding.local_id, Outcome::Updated)
+                (binding.local_id, Outcome::Updated, active_now)
             }
             None => match self.options.links.get(&staged.id) {
                 Some(LinkChoice::Existing { local_id }) => {
-                    if !local_exists(self.tx, kind, *local_id)? {
+                    let Some(active_now) = local_active(self.tx, kind, *local_id)? else {
                         return Err(Stop::Skip(format!(
                             "The {} chosen to link to no longer exists.",
-                            kind.label().to_lowercase()
+                            kind.label()
                         )));
-                    }
+                    };
                     update(self.tx, module, *local_id, &incoming, self.actor, self.now)?;
                     set_source(
                         self.tx,
@@ -528,7 +526,7 @@ impl<'a> Importer<'a> {
                         self.integration_id,
                         &staged.external_id,
                     )?;
-                    (*local_id, Outcome::Linked)
+                    (*local_id, Outcome::Linked, active_now)
                 }
                 choice => {
                     if choice.is_none()
@@ -541,12 +539,11 @@ impl<'a> Importer<'a> {
                         external_id: staged.external_id.clone(),
                     };
                     let id = create(self.tx, module, &incoming, &source, self.actor, self.now)?;
-                    (id, Outcome::Created)
+                    (id, Outcome::Created, true)
                 }
             },
         };
-        let fresh_and_active = outcome == Outcome::Created && active;
-        if !fresh_and_active && local_active(self.tx, kind, local_id)? != active {
+        if active_now != active {
             set_active(self.tx, module, local_id, active, self.actor, self.now)?;
         }
         self.bind(module, staged, local_id)?;
@@ -713,12 +710,12 @@ impl<'a> Importer<'a> {
             return Ok(Some(id));
         }
         if let Some(binding) = self.binding(module, &external_id)?
-            && local_exists(self.tx, kind_of(module), binding.local_id)?
+            && local_active(self.tx, kind_of(module), binding.local_id)?.is_some()
         {
             self.resolved.insert(key, binding.local_id);
             return Ok(Some(binding.local_id));
         }
-        let what = kind_of(module).label().to_lowercase();
+        let what = kind_of(module).label();
         let Some(staged) = self.staged_by_external_id(module, &external_id)? else {
             return Err(Stop::Skip(format!(
                 "Its {what} ({external_id} at the source) has not been synced. Sync again, then import."
@@ -968,18 +965,6 @@ impl Draft {
     }
 }
 
-fn singular(module: Module) -> &'static str {
-    match module {
-        Module::Employees => "employee",
-        Module::Customers => "customer",
-        Module::Jobs => "job",
-        Module::Tasks => "task",
-        Module::TimeEntries => "time entry",
-        Module::Budgets => "budget",
-        Module::PayItems => "pay item",
-    }
-}
-
 fn kind_of(module: Module) -> RecordKind {
     match module {
         Module::Employees => RecordKind::Employee,
@@ -1077,12 +1062,9 @@ fn local_draft(tx: &Transaction<'_>, module: Module, id: i64) -> Result<Draft> {
     })
 }
 
-fn local_exists(tx: &Transaction<'_>, kind: RecordKind, id: i64) -> rusqlite::Result<bool> {
-    tx.prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()))?
-        .exists([id])
-}
-
-fn local_active(tx: &Transaction<'_>, kind: RecordKind, id: i64) -> rusqlite::Result<bool> {
+/// Whether a local record is active (a time entry: not voided); `None`
+/// when it no longer exists.
+fn local_active(tx: &Transaction<'_>, kind: RecordKind, id: i64) -> rusqlite::Result<Option<bool>> {
     let column = if kind == RecordKind::TimeEntry {
         "voided_at IS NULL"
     } else {
@@ -1093,6 +1075,7 @@ fn local_active(tx: &Transaction<'_>, kind: RecordKind, id: i64) -> rusqlite::Re
         kind.table()
     ))?
     .query_row([id], |r| r.get(0))
+    .optional()
 }
 
 fn local_updated_at(
