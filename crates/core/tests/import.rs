@@ -698,7 +698,8 @@ fn an_archived_record_is_not_imported() {
 fn a_stopped_import_keeps_whole_chunks_and_nothing_half_done() {
     let t = common::store();
     let integration = connect(&t.store);
-    let people: Vec<Incoming> = (0..1_200)
+    let chunk = timebridge_core::middleware::import::CHUNK;
+    let people: Vec<Incoming> = (0..chunk * 2 + 200)
         .map(|i| {
             incoming(
                 &format!("u{i}"),
@@ -750,17 +751,17 @@ fn a_stopped_import_keeps_whole_chunks_and_nothing_half_done() {
 
     assert_eq!(
         reports,
-        [500],
+        [chunk as u64],
         "progress was reported after the first chunk"
     );
     assert_eq!(
-        summary.created, 500,
+        summary.created, chunk as u64,
         "one chunk was imported: {}",
         summary.created
     );
     assert_eq!(
         (local_employees_count(&t.store), imported_staged),
-        (500, 500),
+        (chunk as i64, chunk as i64),
         "local records and staged statuses agree: nothing half-done"
     );
 }
@@ -864,6 +865,33 @@ fn a_rejected_record_takes_the_dependency_it_brought_with_it_and_the_next_one_br
         (summary.created, local_employees(&t.store).len()),
         (4, 1),
         "the good entry and its three dependencies are created once, whole"
+    );
+}
+
+#[test]
+fn the_dependencies_of_a_rejected_record_stay_new_at_the_source() {
+    let t = common::store();
+    let integration = connect(&t.store);
+    company(&t.store, integration);
+    stage(
+        &t.store,
+        integration,
+        Module::TimeEntries,
+        &[time_entry("t0", 30 * 3600)],
+        now(),
+    );
+    let bad = staged_id(&t.store, integration, Module::TimeEntries, "t0");
+
+    import(&t.store, integration, Module::TimeEntries, &[bad], now());
+
+    assert_eq!(
+        (
+            status(&t.store, integration, Module::Employees, "u1"),
+            status(&t.store, integration, Module::Jobs, "j1"),
+            status(&t.store, integration, Module::Customers, "c1"),
+        ),
+        (StagedStatus::New, StagedStatus::New, StagedStatus::New),
+        "the employee, job and customer brought along were taken back out, so they are still New"
     );
 }
 

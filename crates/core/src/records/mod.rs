@@ -483,16 +483,39 @@ pub(crate) fn reference_problem(
     id: i64,
     must_be_active: bool,
 ) -> Result<Option<String>> {
-    let sql = if kind == RecordKind::TimeEntry {
-        "SELECT voided_at IS NULL FROM time_entries WHERE id = ?1".to_owned()
-    } else {
-        format!("SELECT active FROM {} WHERE id = ?1", kind.table())
+    Ok(active_problem(
+        kind,
+        id,
+        is_active(conn, kind, id)?,
+        must_be_active,
+    ))
+}
+
+/// Whether a record is active (a time entry: not voided); `None` if there
+/// is no such record. Checked for every reference of every imported record,
+/// so the statements are fixed strings, not built each time.
+fn is_active(conn: &Connection, kind: RecordKind, id: i64) -> rusqlite::Result<Option<bool>> {
+    let sql = match kind {
+        RecordKind::Employee => "SELECT active FROM employees WHERE id = ?1",
+        RecordKind::Customer => "SELECT active FROM customers WHERE id = ?1",
+        RecordKind::Job => "SELECT active FROM jobs WHERE id = ?1",
+        RecordKind::Task => "SELECT active FROM tasks WHERE id = ?1",
+        RecordKind::TimeEntry => "SELECT voided_at IS NULL FROM time_entries WHERE id = ?1",
+        RecordKind::Budget => "SELECT active FROM budgets WHERE id = ?1",
+        RecordKind::PayId => "SELECT active FROM pay_ids WHERE id = ?1",
     };
-    let active: Option<bool> = conn
-        .prepare_cached(&sql)?
+    conn.prepare_cached(sql)?
         .query_row([id], |row| row.get(0))
-        .optional()?;
-    Ok(match active {
+        .optional()
+}
+
+fn active_problem(
+    kind: RecordKind,
+    id: i64,
+    active: Option<bool>,
+    must_be_active: bool,
+) -> Option<String> {
+    match active {
         None => Some(format!(
             "There is no {} with id {id}. Pick one from the list.",
             kind.label()
@@ -502,7 +525,7 @@ pub(crate) fn reference_problem(
             kind.label()
         )),
         _ => None,
-    })
+    }
 }
 
 /// Checks a task reference: it exists, is active if `must_be_active`, and is
@@ -513,13 +536,15 @@ pub(crate) fn task_problem(
     job_id: Option<i64>,
     must_be_active: bool,
 ) -> Result<Option<String>> {
-    if let Some(problem) = reference_problem(conn, RecordKind::Task, task_id, must_be_active)? {
+    let found: Option<(bool, Option<i64>)> = conn
+        .prepare_cached("SELECT active, job_id FROM tasks WHERE id = ?1")?
+        .query_row([task_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let active = found.map(|(active, _)| active);
+    if let Some(problem) = active_problem(RecordKind::Task, task_id, active, must_be_active) {
         return Ok(Some(problem));
     }
-    let task_job: Option<i64> = conn
-        .prepare_cached("SELECT job_id FROM tasks WHERE id = ?1")?
-        .query_row([task_id], |row| row.get(0))?;
-    Ok(match task_job {
+    Ok(match found.and_then(|(_, job)| job) {
         Some(task_job) if Some(task_job) != job_id => Some(
             "That task belongs to another job. Pick a task of this job, or a company-wide one."
                 .to_owned(),
