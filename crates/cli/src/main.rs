@@ -8,6 +8,7 @@
 //! 2 the command line itself was wrong.
 
 mod integrations;
+mod payroll;
 mod records;
 
 use std::io::Read;
@@ -76,6 +77,11 @@ enum Command {
     },
     /// Import staged records into the company's records.
     Import(integrations::ImportCommand),
+    /// Payroll: a pay period's hours.
+    Payroll {
+        #[command(subcommand)]
+        command: payroll::PayrollCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -173,6 +179,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             integrations::staged(&Store::open(&path)?, command, cli.json)
         }
         Command::Import(command) => integrations::import(&Store::open(&path)?, command, cli.json),
+        Command::Payroll { command } => payroll::run(&Store::open(&path)?, command, cli.json),
     }
 }
 

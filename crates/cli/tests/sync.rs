@@ -247,3 +247,54 @@ fn importing_from_the_command_line_reports_what_was_created_and_a_second_run_cha
         "the records say where they came from"
     );
 }
+
+#[test]
+fn payroll_hours_of_imported_sandbox_time_are_printed_as_json() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    json(&timebridge(&db, &["--json", "connect", "sandbox"]));
+    json(&timebridge(&db, &["--json", "sync", "1"]));
+    json(&timebridge(
+        &db,
+        &["--json", "import", "1", "time-entries", "--status", "new"],
+    ));
+    // A week back: its period has past working days whatever today is, all
+    // after the attendance pull date (two weeks back).
+    let day = (chrono::Utc::now().date_naive() - chrono::Duration::days(7)).to_string();
+
+    let report = json(&timebridge(
+        &db,
+        &["--json", "payroll", "hours", "--period", &day],
+    ));
+
+    let period = &report["period"];
+    let summed: i64 = report["employees"]
+        .as_array()
+        .expect("employees")
+        .iter()
+        .map(|e| e["hours"]["total_seconds"].as_i64().expect("seconds"))
+        .sum();
+    assert!(
+        period["start"].as_str() <= Some(day.as_str())
+            && Some(day.as_str()) <= period["end"].as_str(),
+        "the period contains the day asked for: {period}"
+    );
+    assert!(
+        summed > 0 && summed == report["total_seconds"].as_i64().expect("total"),
+        "the Sandbox's imported time this period is counted, and the employees add up to the total"
+    );
+}
+
+#[test]
+fn payroll_hours_with_a_bad_date_says_how_to_write_one() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+
+    let output = timebridge(&db, &["payroll", "hours", "--period", "11/02/2026"]);
+
+    assert!(
+        !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("YYYY-MM-DD"),
+        "refused, with the format to use: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -14,9 +14,11 @@ use timebridge_core::middleware::integrations::{Integration, IntegrationSettings
 use timebridge_core::middleware::runs::SyncRun;
 use timebridge_core::middleware::staged::{DayHours, StagedDetail, StagedRecord};
 use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
+use timebridge_core::payroll::HoursReport;
+use timebridge_core::payroll::settings::PayrollSettings;
 use timebridge_core::permissions::Permission::{
-    EditRecords, IntegrationActions, ManageUsersAndRoles, SetupIntegrations, ViewIntegrations,
-    ViewRecords,
+    EditRecords, IntegrationActions, ManagePayroll, ManageUsersAndRoles, SetupIntegrations,
+    ViewIntegrations, ViewRecords,
 };
 use timebridge_core::permissions::PermissionInfo;
 use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
@@ -26,6 +28,7 @@ use timebridge_core::{ApiError, Error};
 
 use crate::Access::{Public, Requires, SignedIn};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
+use crate::handlers::payroll::{self as pay, PeriodArgs};
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
@@ -186,4 +189,12 @@ commands! {
     job_status(JobArgs) -> JobStatus, SignedIn => background::job_status;
     /// Stops a background action after the chunk it is on; what it committed stays.
     cancel_job(JobArgs) -> bool, Requires(IntegrationActions) => background::cancel_job;
+
+    /// The company's payroll settings (time zone, week, pay frequency, overtime rules).
+    payroll_settings(()) -> PayrollSettings, Requires(ManagePayroll) => pay::payroll_settings;
+    /// Checks and saves the payroll settings; every problem is named at once.
+    save_payroll_settings(PayrollSettings) -> PayrollSettings, Requires(ManagePayroll) => pay::save_payroll_settings;
+    /// A pay period's hours per employee, day, job and task, split by the
+    /// overtime rules, with which entries made them.
+    payroll_hours(PeriodArgs) -> HoursReport, Requires(ManagePayroll) => pay::payroll_hours;
 }

@@ -102,10 +102,12 @@ pub enum AuditAction {
     StagedUnarchived,
     #[serde(rename = "staged.imported")]
     StagedImported,
+    #[serde(rename = "payroll.settings_changed")]
+    PayrollSettingsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -128,6 +130,7 @@ impl AuditAction {
         AuditAction::StagedArchived,
         AuditAction::StagedUnarchived,
         AuditAction::StagedImported,
+        AuditAction::PayrollSettingsChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +157,7 @@ impl AuditAction {
             AuditAction::StagedArchived => "staged.archived",
             AuditAction::StagedUnarchived => "staged.unarchived",
             AuditAction::StagedImported => "staged.imported",
+            AuditAction::PayrollSettingsChanged => "payroll.settings_changed",
         }
     }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod middleware;
 pub mod operators;
 pub mod paths;
+pub mod payroll;
 pub mod permissions;
 pub mod records;
 pub mod roles;

@@ -12,6 +12,7 @@ const SEEDS: &[&str] = &[
     include_str!("fixtures/seed_v1.sql"),
     include_str!("fixtures/seed_v2.sql"),
     include_str!("fixtures/seed_v3.sql"),
+    include_str!("fixtures/seed_v4.sql"),
 ];
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {

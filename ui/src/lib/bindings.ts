@@ -40,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -68,6 +68,11 @@ search: string | null, action: AuditAction | null, operator_id: number | null, }
  * How an admin signs a platform in.
  */
 export type AuthKind = "o_auth2" | "access_token" | "username_password" | "client_credentials" | "folder";
+
+/**
+ * Why a piece of time went to its pay ID.
+ */
+export type Basis = "regular" | "daily_overtime" | "daily_double_time" | "weekly_overtime" | "seventh_day_overtime" | "seventh_day_double_time" | "as_entered";
 
 /**
  * Start signing in to a platform in the system browser (OAuth 2 with a
@@ -160,6 +165,8 @@ export type CustomerSort = "name" | "email" | "job_count" | "source" | "updated_
  */
 export type DayHours = { date: string, seconds: number, entries: number, };
 
+export type DaySeconds = { date: string, seconds: number, };
+
 export type Employee = { id: number, employee_number: string | null, first_name: string, last_name: string, 
 /**
  * "First Last".
@@ -170,6 +177,21 @@ display_name: string, email: string | null, phone: string | null, hire_date: str
  * What a form (or an import) supplies for an employee.
  */
 export type EmployeeDraft = { employee_number: string | null, first_name: string, last_name: string, email: string | null, phone: string | null, hire_date: string | null, };
+
+/**
+ * One employee's hours in a period.
+ */
+export type EmployeeHours = { employee_id: number, lines: Array<HoursLine>, 
+/**
+ * Seconds per pay ID, in pay ID order.
+ */
+totals: Array<PayTotal>, total_seconds: number, 
+/**
+ * Which entries made which hours, in time order.
+ */
+pieces: Array<Piece>, };
+
+export type EmployeeReport = { employee_id: number, name: string, employee_number: string | null, hours: EmployeeHours, };
 
 export type EmployeeSort = "name" | "employee_number" | "email" | "hire_date" | "source" | "updated_at";
 
@@ -202,6 +224,40 @@ export type HealthState = "never_synced" | "running" | "ok" | "failed" | "cancel
  * Hours per day of an integration's staged time entries matching a filter.
  */
 export type HoursArgs = { integration_id: number, filter: StagedFilter, };
+
+/**
+ * Hours of one employee on one day, job and task, as one pay ID.
+ */
+export type HoursLine = { date: string, job_id: number | null, task_id: number | null, pay_id: number, seconds: number, 
+/**
+ * The entries these hours came from.
+ */
+entry_ids: Array<number>, };
+
+/**
+ * A period's hours, named.
+ */
+export type HoursReport = { period: PayPeriod, time_zone: string, 
+/**
+ * By name.
+ */
+employees: Array<EmployeeReport>, 
+/**
+ * Still-running entries left out of the period.
+ */
+open_entries: Array<number>, 
+/**
+ * The pay IDs with hours, in the order the grid shows them.
+ */
+pay_ids: Array<PayIdRef>, jobs: Array<NameRef>, tasks: Array<NameRef>, 
+/**
+ * Seconds per pay ID over everyone.
+ */
+totals: Array<PayTotal>, total_seconds: number, 
+/**
+ * Every day of the period with its hours, for the chart.
+ */
+days: Array<DaySeconds>, };
 
 export type IdArgs = { id: number, };
 
@@ -360,6 +416,19 @@ skipped: number, };
 export type ModuleOverview = { module: Module, label: string, counts: StatusCounts, };
 
 /**
+ * A job or task as payroll shows it.
+ */
+export type NameRef = { id: number, 
+/**
+ * The job's number or the task's code.
+ */
+code: string | null, name: string, 
+/**
+ * A job's customer.
+ */
+parent: string | null, };
+
+/**
  * A new operator, as the Users page or the CLI supplies it.
  */
 export type NewOperator = { username: string, display_name: string, password: string, role_id: number, };
@@ -367,6 +436,33 @@ export type NewOperator = { username: string, display_name: string, password: st
 export type Operator = { id: number, username: string, display_name: string, role_id: number, role_name: string, builtin_role: BuiltinRole | null, active: boolean, created_at: string, last_sign_in_at: string | null, };
 
 export type OperatorUpdate = { display_name: string, role_id: number, active: boolean, };
+
+/**
+ * Which day a shift that crosses midnight counts on.
+ */
+export type OvernightRule = "split_at_midnight" | "start_day";
+
+/**
+ * When worked hours become overtime and double time.
+ */
+export type OvertimePolicy = { 
+/**
+ * Regular hours in a workweek beyond this are overtime (default 40 h).
+ */
+weekly_after_seconds: number | null, 
+/**
+ * Hours in a day beyond this are overtime (e.g. 8 h).
+ */
+daily_after_seconds: number | null, 
+/**
+ * Hours in a day beyond this are double time (e.g. 12 h).
+ */
+daily_double_after_seconds: number | null, 
+/**
+ * On the seventh consecutive day worked in a workweek, the first 8
+ * hours are overtime and the rest double time.
+ */
+seventh_day: boolean, };
 
 /**
  * One page of rows, with the total the filter matches.
@@ -378,6 +474,11 @@ export type Page<T> = { rows: Array<T>, total: number, page: number, page_size: 
  */
 export type PayCategory = "regular" | "overtime" | "double_time" | "pto" | "sick" | "holiday" | "other";
 
+/**
+ * How often the company pays.
+ */
+export type PayFrequency = "weekly" | "biweekly" | "semi_monthly" | "monthly";
+
 export type PayId = { id: number, code: string, name: string, category: PayCategory, multiplier: number, builtin: boolean, active: boolean, meta: RecordMeta, };
 
 export type PayIdDraft = { code: string, name: string, category: PayCategory, 
@@ -386,7 +487,40 @@ export type PayIdDraft = { code: string, name: string, category: PayCategory,
  */
 multiplier: number, };
 
+/**
+ * A pay ID as payroll shows it.
+ */
+export type PayIdRef = { id: number, code: string, name: string, category: PayCategory, };
+
 export type PayIdSort = "code" | "name" | "category" | "source" | "updated_at";
+
+/**
+ * The days one payroll covers, both ends included.
+ */
+export type PayPeriod = { start: string, end: string, };
+
+export type PayTotal = { pay_id: number, seconds: number, };
+
+export type PayrollSettings = { 
+/**
+ * The IANA zone payroll days are counted in, e.g. `America/Chicago`.
+ */
+time_zone: string, week_start: WeekStart, frequency: PayFrequency, 
+/**
+ * The first day of any one pay period; the others follow from it.
+ */
+anchor: string, overtime: OvertimePolicy, overnight: OvernightRule, 
+/**
+ * Leave still-running entries out of payroll (the admin is told how
+ * many); otherwise they count up to now.
+ */
+leave_out_open_entries: boolean, };
+
+/**
+ * Which pay period: the one containing `date` (default: today in the
+ * company's time zone).
+ */
+export type PeriodArgs = { date: string | null, };
 
 export type Permission = "view_integrations" | "setup_integrations" | "integration_actions" | "view_records" | "edit_records" | "manage_payroll" | "publish_payroll" | "manage_users_and_roles";
 
@@ -394,6 +528,15 @@ export type Permission = "view_integrations" | "setup_integrations" | "integrati
  * A permission as the role editor shows it.
  */
 export type PermissionInfo = { permission: Permission, label: string, description: string, };
+
+/**
+ * A piece of one entry, paid as one pay ID.
+ */
+export type Piece = { entry_id: number, date: string, 
+/**
+ * When the piece began and ended (clocked entries only).
+ */
+from: string | null, to: string | null, seconds: number, pay_id: number, basis: Basis, job_id: number | null, task_id: number | null, };
 
 export type Platform = { id: string, name: string, description: string, auth: Array<AuthKind>, 
 /**
@@ -588,6 +731,11 @@ export type TimeSpan = { "kind": "clock", start: string, end: string | null, } |
 export type UpdateArgs<D> = { id: number, draft: D, };
 
 /**
+ * The first day of the company's workweek.
+ */
+export type WeekStart = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+/**
  * How a hand-edited field changed at the source too is settled.
  */
 export type Winner = "local" | "incoming";
@@ -664,6 +812,9 @@ export const COMMAND_ACCESS = {
   start_import: "integration_actions",
   job_status: "signed_in",
   cancel_job: "integration_actions",
+  payroll_settings: "manage_payroll",
+  save_payroll_settings: "manage_payroll",
+  payroll_hours: "manage_payroll",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -967,6 +1118,21 @@ export function jobStatus(args: JobArgs): Promise<JobStatus> {
 /** Stops a background action after the chunk it is on; what it committed stays. */
 export function cancelJob(args: JobArgs): Promise<boolean> {
   return call("cancel_job", args);
+}
+
+/** The company's payroll settings (time zone, week, pay frequency, overtime rules). */
+export function payrollSettings(): Promise<PayrollSettings> {
+  return call("payroll_settings", null);
+}
+
+/** Checks and saves the payroll settings; every problem is named at once. */
+export function savePayrollSettings(args: PayrollSettings): Promise<PayrollSettings> {
+  return call("save_payroll_settings", args);
+}
+
+/** A pay period's hours per employee, day, job and task, split by the  overtime rules, with which entries made them. */
+export function payrollHours(args: PeriodArgs): Promise<HoursReport> {
+  return call("payroll_hours", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

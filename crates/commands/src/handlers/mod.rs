@@ -5,6 +5,7 @@
 pub(crate) mod admin;
 pub(crate) mod integrations;
 pub mod jobs;
+pub mod payroll;
 pub(crate) mod records;
 pub(crate) mod session;
 pub(crate) mod sign_in;

@@ -20,7 +20,7 @@ use crate::validate::Checks;
 const KIND: RecordKind = RecordKind::PayId;
 
 /// What kind of pay a pay ID is; payroll's overtime rules use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PayCategory {
     #[default]

@@ -168,7 +168,7 @@ fn instant(utc: i64, offset: i64) -> Option<DateTime<FixedOffset>> {
         .single()
 }
 
-fn span_from_row(row: &Row<'_>) -> rusqlite::Result<TimeSpan> {
+pub(crate) fn span_from_row(row: &Row<'_>) -> rusqlite::Result<TimeSpan> {
     let kind: String = row.get("kind")?;
     let bad = |what: &str| {
         rusqlite::Error::FromSqlConversionFailure(

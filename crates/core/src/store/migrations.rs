@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "review at scale: staged counts, time-entry overlap indexes; sandbox activity",
         sql: include_str!("../../migrations/0004_review_at_scale.sql"),
     },
+    Migration {
+        version: 5,
+        name: "payroll settings",
+        sql: include_str!("../../migrations/0005_payroll_settings.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {
