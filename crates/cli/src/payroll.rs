@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
-use timebridge_core::payroll::{self, periods, settings};
+use timebridge_core::payroll;
 use timebridge_core::{Error, Store};
 
 #[derive(Debug, Subcommand)]
@@ -32,13 +32,7 @@ pub fn run(store: &Store, command: PayrollCommand, json: bool) -> Result<String,
                     })
                 })
                 .transpose()?;
-            let now = Utc::now();
-            let report = store.read(|conn| {
-                let settings = settings::load(conn, now.date_naive())?;
-                let zone = settings.zone()?;
-                let day = day.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
-                payroll::hours_for_period(conn, &settings, periods::containing(&settings, day), now)
-            })?;
+            let report = store.read(|conn| payroll::hours_for_day(conn, day, Utc::now()))?;
             if json {
                 return serde_json::to_string(&report)
                     .map_err(|e| Error::Internal(format!("the hours could not be written: {e}")));

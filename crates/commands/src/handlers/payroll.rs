@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use timebridge_core::Result;
 use timebridge_core::payroll::settings::{self, PayrollSettings};
-use timebridge_core::payroll::{self, HoursReport, periods};
+use timebridge_core::payroll::{self, HoursReport};
 use ts_rs::TS;
 
 use crate::Ctx;
@@ -31,13 +31,6 @@ pub fn save_payroll_settings(ctx: &mut Ctx<'_>, draft: PayrollSettings) -> Resul
 
 pub fn payroll_hours(ctx: &mut Ctx<'_>, args: PeriodArgs) -> Result<HoursReport> {
     let now = ctx.now;
-    ctx.store().read(|conn| {
-        let settings = settings::load(conn, now.date_naive())?;
-        let zone = settings.zone()?;
-        let day = args
-            .date
-            .unwrap_or_else(|| now.with_timezone(&zone).date_naive());
-        let period = periods::containing(&settings, day);
-        payroll::hours_for_period(conn, &settings, period, now)
-    })
+    ctx.store()
+        .read(|conn| payroll::hours_for_day(conn, args.date, now))
 }

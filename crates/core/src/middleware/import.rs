@@ -520,7 +520,7 @@ impl<'a> Importer<'a> {
         // The binding, if its local record still exists, and whether that
         // record is active now.
         let bound = match self.binding(module, &staged.external_id)? {
-            Some(b) => local_active(self.tx, kind, b.local_id)?.map(|active| (b, active)),
+            Some(b) => records::is_active(self.tx, kind, b.local_id)?.map(|active| (b, active)),
             None => None,
         };
 
@@ -573,7 +573,7 @@ impl<'a> Importer<'a> {
             }
             None => match self.options.links.get(&staged.id) {
                 Some(LinkChoice::Existing { local_id }) => {
-                    let Some(active_now) = local_active(self.tx, kind, *local_id)? else {
+                    let Some(active_now) = records::is_active(self.tx, kind, *local_id)? else {
                         return Err(Stop::Skip(format!(
                             "The {} chosen to link to no longer exists.",
                             kind.label()
@@ -775,7 +775,7 @@ impl<'a> Importer<'a> {
             return Ok(Some(id));
         }
         if let Some(binding) = self.binding(module, &external_id)?
-            && local_active(self.tx, kind_of(module), binding.local_id)?.is_some()
+            && records::is_active(self.tx, kind_of(module), binding.local_id)?.is_some()
         {
             self.resolved.insert(key, binding.local_id);
             return Ok(Some(binding.local_id));
@@ -1132,22 +1132,6 @@ fn local_draft(tx: &Transaction<'_>, module: Module, id: i64) -> Result<Draft> {
         Module::Budgets => Draft::Budget(budgets::Budgets::draft_of(&budgets::get(tx, id)?)),
         Module::PayItems => Draft::PayItem(pay_ids::PayIds::draft_of(&pay_ids::get(tx, id)?)),
     })
-}
-
-/// Whether a local record is active (a time entry: not voided); `None`
-/// when it no longer exists.
-fn local_active(tx: &Transaction<'_>, kind: RecordKind, id: i64) -> rusqlite::Result<Option<bool>> {
-    let column = if kind == RecordKind::TimeEntry {
-        "voided_at IS NULL"
-    } else {
-        "active"
-    };
-    tx.prepare_cached(&format!(
-        "SELECT {column} FROM {} WHERE id = ?1",
-        kind.table()
-    ))?
-    .query_row([id], |r| r.get(0))
-    .optional()
 }
 
 fn local_updated_at(

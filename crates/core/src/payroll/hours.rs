@@ -328,12 +328,11 @@ fn allocate(
             let (basis, room) = classify(policy, seventh, day_worked, week_regular);
             let take = (segment.seconds - done).min(room.max(1));
             let pay_id = match basis {
-                Basis::Regular => regular_pay_id,
+                Basis::Regular | Basis::AsEntered => regular_pay_id,
                 Basis::DailyOvertime | Basis::WeeklyOvertime | Basis::SeventhDayOvertime => {
                     book.overtime
                 }
                 Basis::DailyDoubleTime | Basis::SeventhDayDoubleTime => book.double_time,
-                Basis::AsEntered => regular_pay_id,
             };
             push(take, pay_id, basis, done);
             day_worked += take;

@@ -105,8 +105,7 @@ pub fn pay_id_book(conn: &Connection) -> Result<(PayIdBook, Vec<PayIdRef>)> {
                 id: r.get(0)?,
                 code: r.get(1)?,
                 name: r.get(2)?,
-                category: serde_json::from_value(serde_json::Value::String(category))
-                    .unwrap_or(PayCategory::Other),
+                category: PayCategory::parse(&category).unwrap_or(PayCategory::Other),
             },
             r.get::<_, bool>(4)?,
         ))
@@ -250,6 +249,19 @@ pub fn hours_for_period(
             .map(|(date, seconds)| DaySeconds { date, seconds })
             .collect(),
     })
+}
+
+/// The saved settings and the hours of the pay period containing `day`
+/// (default: today in the company's time zone).
+pub fn hours_for_day(
+    conn: &Connection,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<HoursReport> {
+    let settings = settings::load(conn, now.date_naive())?;
+    let zone = settings.zone()?;
+    let day = day.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
+    hours_for_period(conn, &settings, periods::containing(&settings, day), now)
 }
 
 fn id_list(ids: &BTreeSet<i64>) -> String {

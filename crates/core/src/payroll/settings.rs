@@ -138,28 +138,23 @@ impl PayrollSettings {
 
     /// The time zone, parsed.
     pub fn zone(&self) -> Result<chrono_tz::Tz> {
-        self.time_zone.parse().map_err(|_| {
-            Error::invalid(
-                "time_zone",
-                format!(
-                    "“{}” is not a time zone. Pick one from the list, e.g. America/Chicago.",
-                    self.time_zone
-                ),
-            )
-        })
+        self.time_zone
+            .parse()
+            .map_err(|_| Error::invalid("time_zone", self.unknown_zone()))
+    }
+
+    fn unknown_zone(&self) -> String {
+        format!(
+            "“{}” is not a time zone. Pick one from the list, e.g. America/Chicago.",
+            self.time_zone
+        )
     }
 
     /// Every problem with these settings at once.
     pub fn check(&self) -> Result<()> {
         let mut checks = Checks::default();
         if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
-            checks.problem(
-                "time_zone",
-                format!(
-                    "“{}” is not a time zone. Pick one from the list, e.g. America/Chicago.",
-                    self.time_zone
-                ),
-            );
+            checks.problem("time_zone", self.unknown_zone());
         }
         let o = &self.overtime;
         let hours = |field: &str, value: Option<i64>, max_hours: i64, checks: &mut Checks| {

@@ -494,7 +494,11 @@ pub(crate) fn reference_problem(
 /// Whether a record is active (a time entry: not voided); `None` if there
 /// is no such record. Checked for every reference of every imported record,
 /// so the statements are fixed strings, not built each time.
-fn is_active(conn: &Connection, kind: RecordKind, id: i64) -> rusqlite::Result<Option<bool>> {
+pub(crate) fn is_active(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+) -> rusqlite::Result<Option<bool>> {
     let sql = match kind {
         RecordKind::Employee => "SELECT active FROM employees WHERE id = ?1",
         RecordKind::Customer => "SELECT active FROM customers WHERE id = ?1",

@@ -56,7 +56,7 @@ impl PayCategory {
         }
     }
 
-    fn parse(stored: &str) -> Option<PayCategory> {
+    pub(crate) fn parse(stored: &str) -> Option<PayCategory> {
         PayCategory::ALL.into_iter().find(|c| c.as_str() == stored)
     }
 }
