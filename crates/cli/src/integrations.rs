@@ -113,7 +113,7 @@ fn secrets() -> Arc<dyn SecretStore> {
     Arc::new(KeyringSecrets::new(KEYRING_SERVICE))
 }
 
-fn engine(store: Arc<Store>) -> Engine {
+pub(crate) fn engine(store: Arc<Store>) -> Engine {
     Engine::new(
         store,
         secrets(),
@@ -122,14 +122,14 @@ fn engine(store: Arc<Store>) -> Engine {
     )
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::io("Could not start the async runtime", e))
 }
 
-fn to_json(value: impl serde::Serialize) -> Result<String, Error> {
+pub(crate) fn to_json(value: impl serde::Serialize) -> Result<String, Error> {
     serde_json::to_string(&value).map_err(|e| Error::Internal(format!("could not encode: {e}")))
 }
 

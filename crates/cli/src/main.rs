@@ -179,7 +179,9 @@ fn run(cli: Cli) -> Result<String, Error> {
             integrations::staged(&Store::open(&path)?, command, cli.json)
         }
         Command::Import(command) => integrations::import(&Store::open(&path)?, command, cli.json),
-        Command::Payroll { command } => payroll::run(&Store::open(&path)?, command, cli.json),
+        Command::Payroll { command } => {
+            payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
+        }
     }
 }
 

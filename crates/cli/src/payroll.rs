@@ -1,13 +1,19 @@
-//! `timebridge payroll hours --period DATE`: a pay period's hours per
-//! employee and pay ID, as a table or as JSON (the same JSON the app's
-//! payroll page gets).
+//! `timebridge payroll`: a pay period's hours (`hours`), its payroll file
+//! (`export`), and publishing it to an integration (`publish`).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
-use timebridge_core::payroll;
+use timebridge_core::audit::Actor;
+use timebridge_core::middleware::integrations;
+use timebridge_core::payroll::targets::{self, FileFormat, PayItemMap, Target};
+use timebridge_core::payroll::{self, files};
 use timebridge_core::{Error, Store};
+
+use crate::integrations::{engine, runtime, to_json};
 
 #[derive(Debug, Subcommand)]
 pub enum PayrollCommand {
@@ -17,27 +23,180 @@ pub enum PayrollCommand {
         #[arg(long, value_name = "DATE")]
         period: Option<String>,
     },
+    /// Writes the period's payroll file: csv, iif (QuickBooks Desktop) or
+    /// sage300-cre (Sage 300 CRE Import Time).
+    Export {
+        #[arg(long, value_name = "DATE")]
+        period: Option<String>,
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Maps a pay ID to a target's payroll item: TARGET is an integration's
+    /// id or name, or csv, iif or sage300-cre. An empty ITEM clears it.
+    Map {
+        target: String,
+        /// The pay ID's code, e.g. REG.
+        pay_id: String,
+        item: String,
+    },
+    /// Publishes the period to an integration: everything the first time,
+    /// then only what changed since.
+    Publish {
+        #[arg(long, value_name = "DATE")]
+        period: Option<String>,
+        /// The integration's id or name.
+        #[arg(long, value_name = "INTEGRATION")]
+        to: String,
+    },
 }
 
-pub fn run(store: &Store, command: PayrollCommand, json: bool) -> Result<String, Error> {
+fn day(period: Option<String>) -> Result<Option<NaiveDate>, Error> {
+    period
+        .map(|text| {
+            text.trim().parse::<NaiveDate>().map_err(|_| {
+                Error::invalid(
+                    "period",
+                    format!("“{text}” is not a date. Give a day of the period as YYYY-MM-DD, e.g. 2026-11-02."),
+                )
+            })
+        })
+        .transpose()
+}
+
+pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<String, Error> {
     match command {
         PayrollCommand::Hours { period } => {
-            let day = period
-                .map(|text| {
-                    text.trim().parse::<NaiveDate>().map_err(|_| {
-                        Error::invalid(
-                            "period",
-                            format!("“{text}” is not a date. Give a day of the period as YYYY-MM-DD, e.g. 2026-11-02."),
-                        )
-                    })
-                })
-                .transpose()?;
+            let day = day(period)?;
             let report = store.read(|conn| payroll::hours_for_day(conn, day, Utc::now()))?;
             if json {
-                return serde_json::to_string(&report)
-                    .map_err(|e| Error::Internal(format!("the hours could not be written: {e}")));
+                return to_json(&report);
             }
             Ok(table(&report))
+        }
+        PayrollCommand::Export {
+            period,
+            format,
+            out,
+        } => {
+            let day = day(period)?;
+            let format = FileFormat::parse(&format).ok_or_else(|| {
+                Error::invalid(
+                    "format",
+                    format!(
+                        "“{format}” is not a payroll file format. Use csv, iif or sage300-cre."
+                    ),
+                )
+            })?;
+            let now = Utc::now();
+            let (file, period) = store.read(|conn| {
+                let file = payroll::export(conn, day, format, now)?;
+                Ok((file, payroll::hours_for_day(conn, day, now)?.period))
+            })?;
+            files::save_to(&out, &file.bytes)?;
+            store.write(|tx| files::log_export(tx, &Actor::cli(), &file, period, now))?;
+            if json {
+                return to_json(serde_json::json!({
+                    "path": out,
+                    "format": format,
+                    "period": period,
+                    "lines": file.lines,
+                    "seconds": file.seconds,
+                }));
+            }
+            let mut text = format!(
+                "Wrote {} ({} lines, {} h) for {} to {}.",
+                out.display(),
+                file.lines,
+                hours(file.seconds),
+                period.start,
+                period.end
+            );
+            if format == FileFormat::Sage300Cre {
+                text.push_str(&format!(
+                    "\nIn Sage 300 CRE's Import Time, enter the period end date {}.",
+                    period.end.format("%m/%d/%Y")
+                ));
+            }
+            Ok(text)
+        }
+        PayrollCommand::Map {
+            target,
+            pay_id,
+            item,
+        } => {
+            let target = match FileFormat::parse(&target) {
+                Some(format) => Target::File { format },
+                None => {
+                    let integration = store.read(|conn| integrations::find(conn, &target))?;
+                    let target = Target::Integration { id: integration.id };
+                    // The list is read so a typed name is matched to its item.
+                    let engine = engine(store.clone());
+                    runtime()?
+                        .block_on(engine.refresh_payroll_items(integration.id))
+                        .map_err(|e| Error::Source(e.message))?;
+                    target
+                }
+            };
+            let pay = store.read(|conn| {
+                let (_, pay_ids) = payroll::pay_id_book(conn)?;
+                pay_ids
+                    .into_iter()
+                    .find(|p| p.code.eq_ignore_ascii_case(pay_id.trim()))
+                    .ok_or_else(|| {
+                        Error::invalid("pay_id", format!("There is no pay ID “{pay_id}”."))
+                    })
+            })?;
+            let saved = store.write(|tx| {
+                targets::set_pay_item(
+                    tx,
+                    target,
+                    &PayItemMap {
+                        pay_id: pay.id,
+                        employee_id: None,
+                        item,
+                        item_external_id: None,
+                    },
+                    &Actor::cli(),
+                    Utc::now(),
+                )
+            })?;
+            if json {
+                return to_json(&saved);
+            }
+            Ok(match saved {
+                Some(map) => format!("{} is sent as “{}”.", pay.code, map.item),
+                None => format!("{} is not mapped any more.", pay.code),
+            })
+        }
+        PayrollCommand::Publish { period, to } => {
+            let day = day(period)?;
+            let integration = store.read(|conn| integrations::find(conn, &to))?;
+            let engine = engine(store);
+            let result = runtime()?
+                .block_on(engine.publish_payroll(integration.id, day, &Actor::cli()))
+                .map_err(|e| match e.code {
+                    timebridge_core::ErrorCode::Validation if !e.fields.is_empty() => {
+                        Error::Validation(e.fields)
+                    }
+                    _ => Error::Source(e.message),
+                })?;
+            let failed = result
+                .publications
+                .iter()
+                .any(|p| p.outcome != timebridge_core::payroll::publish::PublicationOutcome::Sent);
+            let text = if json {
+                to_json(&result)?
+            } else {
+                result.message.clone()
+            };
+            if failed {
+                Err(Error::Source(text))
+            } else {
+                Ok(text)
+            }
         }
     }
 }

@@ -298,3 +298,123 @@ fn payroll_hours_with_a_bad_date_says_how_to_write_one() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The Sandbox connected, synced and its time imported, with weekly
+/// payroll; returns a day a week back (its period has imported time).
+fn sandbox_payroll(db: &Path) -> String {
+    json(&timebridge(db, &["--json", "connect", "sandbox"]));
+    json(&timebridge(db, &["--json", "sync", "1"]));
+    json(&timebridge(
+        db,
+        &["--json", "import", "1", "time-entries", "--status", "new"],
+    ));
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(7)).to_string()
+}
+
+#[test]
+fn payroll_publish_refuses_unmapped_pay_ids_then_sends_once() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let day = sandbox_payroll(&db);
+
+    let refused = timebridge(&db, &["payroll", "publish", "--period", &day, "--to", "1"]);
+    for (code, item) in [
+        ("REG", "Hourly Rate"),
+        ("OT", "Overtime Rate"),
+        ("DT", "Double-time Rate"),
+    ] {
+        json(&timebridge(
+            &db,
+            &["--json", "payroll", "map", "1", code, item],
+        ));
+    }
+    let first = json(&timebridge(
+        &db,
+        &[
+            "--json", "payroll", "publish", "--period", &day, "--to", "1",
+        ],
+    ));
+    let second = json(&timebridge(
+        &db,
+        &[
+            "--json", "payroll", "publish", "--period", &day, "--to", "1",
+        ],
+    ));
+
+    assert!(
+        !refused.status.success()
+            && String::from_utf8_lossy(&refused.stderr).contains("is not mapped to a payroll item"),
+        "an unmapped pay ID is named: {}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(first["publications"][0]["outcome"], "sent", "{first}");
+    assert_eq!(
+        second["nothing_to_send"], true,
+        "the same lines are not sent twice: {second}"
+    );
+}
+
+#[test]
+fn payroll_export_writes_the_csv_file() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let day = sandbox_payroll(&db);
+    let out = dir.path().join("payroll.csv");
+
+    let summary = json(&timebridge(
+        &db,
+        &[
+            "--json",
+            "payroll",
+            "export",
+            "--period",
+            &day,
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ],
+    ));
+    let text = std::fs::read_to_string(&out).expect("the file was written");
+
+    assert_eq!(
+        text.lines().next(),
+        Some("Employee,Employee number,Date,Job,Task,Pay item,Hours"),
+        "the default columns"
+    );
+    assert_eq!(
+        text.lines().count() as u64 - 1,
+        summary["lines"].as_u64().expect("lines"),
+        "one row per line, as the summary says"
+    );
+}
+
+#[test]
+fn payroll_export_to_iif_without_a_company_name_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let day = sandbox_payroll(&db);
+    let out = dir.path().join("payroll.iif");
+
+    let output = timebridge(
+        &db,
+        &[
+            "payroll",
+            "export",
+            "--period",
+            &day,
+            "--format",
+            "iif",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+
+    assert!(
+        !output.status.success()
+            && String::from_utf8_lossy(&output.stderr).contains("company name"),
+        "refused, saying what is missing: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!out.exists(), "no file is left behind");
+}

@@ -14,21 +14,28 @@ use timebridge_core::middleware::integrations::{Integration, IntegrationSettings
 use timebridge_core::middleware::runs::SyncRun;
 use timebridge_core::middleware::staged::{DayHours, StagedDetail, StagedRecord};
 use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
-use timebridge_core::payroll::HoursReport;
+use timebridge_core::payroll::files::FileSettings;
+use timebridge_core::payroll::publish::PublishedLine;
 use timebridge_core::payroll::settings::PayrollSettings;
+use timebridge_core::payroll::targets::{PayItemMap, TargetItem, TargetProfile};
+use timebridge_core::payroll::{HoursReport, PayrollReview};
 use timebridge_core::permissions::Permission::{
-    EditRecords, IntegrationActions, ManagePayroll, ManageUsersAndRoles, SetupIntegrations,
-    ViewIntegrations, ViewRecords,
+    EditRecords, IntegrationActions, ManagePayroll, ManageUsersAndRoles, PublishPayroll,
+    SetupIntegrations, ViewIntegrations, ViewRecords,
 };
 use timebridge_core::permissions::PermissionInfo;
 use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
 use timebridge_core::records::{budgets, customers, employees, jobs, pay_ids, tasks, time_entries};
 use timebridge_core::roles::{Role, RoleDraft};
 use timebridge_core::{ApiError, Error};
+use timebridge_sync::PublishResult;
 
 use crate::Access::{Public, Requires, SignedIn};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
-use crate::handlers::payroll::{self as pay, PeriodArgs};
+use crate::handlers::payroll::{
+    self as pay, ConfirmMatchArgs, ExportArgs, ExportedFile, IntegrationArgs, MatchList,
+    MatchesArgs, PayrollMapping, PeriodArgs, PublishArgs, ReviewArgs, SetPayItemArgs, TargetArgs,
+};
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
@@ -197,4 +204,28 @@ commands! {
     /// A pay period's hours per employee, day, job and task, split by the
     /// overtime rules, with which entries made them.
     payroll_hours(PeriodArgs) -> HoursReport, Requires(ManagePayroll) => pay::payroll_hours;
+    /// Where payroll can go: integrations that receive it, and the file formats.
+    payroll_targets(()) -> Vec<TargetProfile>, Requires(ManagePayroll) => pay::payroll_targets;
+    /// A period's payroll for one target: hours, lines, problems, changes
+    /// since publication, and the publications.
+    payroll_review(ReviewArgs) -> PayrollReview, Requires(ManagePayroll) => pay::payroll_review;
+    /// A target's pay item mapping, its payroll items and the pay IDs.
+    payroll_mapping(TargetArgs) -> PayrollMapping, Requires(ManagePayroll) => pay::payroll_mapping;
+    /// Maps a pay ID (for everyone or one employee) to a target's item; an empty item clears it.
+    set_pay_item(SetPayItemArgs) -> Option<PayItemMap>, Requires(ManagePayroll) => pay::set_pay_item;
+    /// Reads a target's payroll items again.
+    refresh_payroll_items(IntegrationArgs) -> Vec<TargetItem>, Requires(ManagePayroll) => pay::refresh_payroll_items;
+    /// The company's employees, jobs or tasks with their matches at a target.
+    payroll_matches(MatchesArgs) -> MatchList, Requires(ManagePayroll) => pay::payroll_matches;
+    /// Confirms (or forgets) which target record a local record is.
+    confirm_match(ConfirmMatchArgs) -> (), Requires(ManagePayroll) => pay::confirm_match;
+    /// How the CSV, IIF and Sage 300 CRE files are laid out.
+    payroll_file_settings(()) -> FileSettings, Requires(ManagePayroll) => pay::payroll_file_settings;
+    save_payroll_file_settings(FileSettings) -> FileSettings, Requires(ManagePayroll) => pay::save_payroll_file_settings;
+    /// Writes a period's payroll file; bad settings or blocking problems are refused first.
+    export_payroll(ExportArgs) -> ExportedFile, Requires(ManagePayroll) => pay::export_payroll;
+    /// Publishes a period to an integration: everything the first time, then only the changes.
+    publish_payroll(PublishArgs) -> PublishResult, Requires(PublishPayroll) => pay::publish_payroll;
+    /// The lines of one publication with the target's answer to each.
+    publication_lines(IdArgs) -> Vec<PublishedLine>, Requires(ManagePayroll) => pay::publication_lines;
 }

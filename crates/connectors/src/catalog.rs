@@ -54,10 +54,11 @@ pub fn platforms() -> Vec<Platform> {
         platform(
             "sandbox",
             "Sandbox",
-            "A demo construction company served inside Timebridge, to try every step without a vendor account.",
+            "A demo construction company served inside Timebridge, to try every step without a vendor account. \
+             It receives payroll too, so publishing can be tried end to end.",
             &[],
             qbt,
-            false,
+            true,
             true,
         ),
         platform(

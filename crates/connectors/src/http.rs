@@ -224,6 +224,31 @@ impl Http {
         what: &str,
         cancel: &CancellationToken,
     ) -> Result<serde_json::Value, ConnectorError> {
+        self.send_json(path, query, None, what, cancel).await
+    }
+
+    /// POSTs `body` as JSON to `path` and returns the JSON answer, retrying
+    /// as [`Http::get_json`] does. Only for requests the platform
+    /// recognises when repeated (each line carries its idempotency key), as
+    /// a retry after a timeout may repeat one it already took.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        what: &str,
+        cancel: &CancellationToken,
+    ) -> Result<serde_json::Value, ConnectorError> {
+        self.send_json(path, &[], Some(body), what, cancel).await
+    }
+
+    async fn send_json(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&serde_json::Value>,
+        what: &str,
+        cancel: &CancellationToken,
+    ) -> Result<serde_json::Value, ConnectorError> {
         let url = format!("{}{path}", self.base_url);
         let mut attempt = 0u32;
         let mut rate_limited = 0u32;
@@ -235,12 +260,12 @@ impl Http {
             attempt += 1;
             self.pacer.wait_turn(cancel).await?;
             let token = self.tokens.access_token().await;
-            let request = self
-                .client
-                .get(&url)
-                .query(query)
-                .bearer_auth(token.expose())
-                .send();
+            let request = match body {
+                None => self.client.get(&url).query(query),
+                Some(body) => self.client.post(&url).query(query).json(body),
+            }
+            .bearer_auth(token.expose())
+            .send();
             let sent = tokio::select! {
                 result = request => result,
                 () = cancel.cancelled() => return Err(ConnectorError::cancelled()),

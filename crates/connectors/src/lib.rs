@@ -17,6 +17,7 @@ pub mod http;
 pub mod lenient;
 pub mod oauth;
 pub mod paging;
+pub mod payroll;
 pub mod quickbooks_time;
 pub mod secrets;
 

@@ -2,6 +2,9 @@
 //! 20,000 time entries), daily and weekly overtime on, read from SQLite and
 //! split, as the payroll page asks for them.
 //!
+//! Then each payroll file of that period (CSV, IIF, Sage 300 CRE), from the
+//! database to the file's bytes, as the export command writes them.
+//!
 //! `cargo bench -p timebridge-core --bench payroll` (EMPLOYEES=N for another size).
 
 use std::time::Instant;
@@ -51,8 +54,9 @@ fn main() {
             let now = "2026-11-10T00:00:00.000Z";
             for job in 1..=50 {
                 tx.execute(
-                    "INSERT INTO jobs (name, created_at, updated_at, updated_by) VALUES (?1, ?2, ?2, 'bench')",
-                    params![format!("Job {job}"), now],
+                    "INSERT INTO jobs (name, job_number, created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?3, 'bench')",
+                    params![format!("Job {job}"), format!("26-{job:03}"), now],
                 )?;
             }
             let mut employee = tx.prepare(
@@ -136,4 +140,60 @@ fn main() {
         totals.join(", "),
         median(samples)
     );
+
+    // The files: settings saved, the pay IDs mapped for QuickBooks.
+    let admin = timebridge_core::audit::Actor::cli();
+    store
+        .write(|tx| {
+            payroll::settings::save(tx, &settings, &admin, now)?;
+            let mut files = payroll::files::FileSettings::default();
+            files.iif.company_name = "Bench Builders LLC".into();
+            files.iif.company_create_time = "1132784478".into();
+            payroll::files::save(tx, &files, &admin, now)?;
+            for (code, item) in [
+                ("REG", "Hourly Rate"),
+                ("OT", "Overtime Rate"),
+                ("DT", "Double-time Rate"),
+            ] {
+                let pay_id: i64 =
+                    tx.query_row("SELECT id FROM pay_ids WHERE code = ?1", [code], |r| {
+                        r.get(0)
+                    })?;
+                payroll::targets::set_pay_item(
+                    tx,
+                    payroll::targets::Target::File {
+                        format: payroll::targets::FileFormat::Iif,
+                    },
+                    &payroll::targets::PayItemMap {
+                        pay_id,
+                        employee_id: None,
+                        item: item.into(),
+                        item_external_id: None,
+                    },
+                    &admin,
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .expect("file settings saved");
+    for format in payroll::targets::FileFormat::ALL {
+        let mut samples = Vec::new();
+        let mut size = (0, 0);
+        for _ in 0..7 {
+            let began = Instant::now();
+            let file = store
+                .read(|conn| payroll::export(conn, Some(monday), format, now))
+                .expect("the file is written");
+            samples.push(began.elapsed().as_secs_f64() * 1000.0);
+            size = (file.lines, file.bytes.len());
+        }
+        println!(
+            "payroll file {:<32} {} lines, {} KiB, median of 7: {:.1} ms (target 1000 ms)",
+            format.label(),
+            size.0,
+            size.1 / 1024,
+            median(samples)
+        );
+    }
 }

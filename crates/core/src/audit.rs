@@ -104,10 +104,16 @@ pub enum AuditAction {
     StagedImported,
     #[serde(rename = "payroll.settings_changed")]
     PayrollSettingsChanged,
+    #[serde(rename = "payroll.mapping_changed")]
+    PayrollMappingChanged,
+    #[serde(rename = "payroll.published")]
+    PayrollPublished,
+    #[serde(rename = "payroll.exported")]
+    PayrollExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -131,6 +137,9 @@ impl AuditAction {
         AuditAction::StagedUnarchived,
         AuditAction::StagedImported,
         AuditAction::PayrollSettingsChanged,
+        AuditAction::PayrollMappingChanged,
+        AuditAction::PayrollPublished,
+        AuditAction::PayrollExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -158,6 +167,9 @@ impl AuditAction {
             AuditAction::StagedUnarchived => "staged.unarchived",
             AuditAction::StagedImported => "staged.imported",
             AuditAction::PayrollSettingsChanged => "payroll.settings_changed",
+            AuditAction::PayrollMappingChanged => "payroll.mapping_changed",
+            AuditAction::PayrollPublished => "payroll.published",
+            AuditAction::PayrollExported => "payroll.exported",
         }
     }
 

@@ -137,6 +137,7 @@ fn a_time_entry_with_a_task_of_another_job_is_refused() {
                     job_id: Some(oak_ave.id),
                     code: "100".into(),
                     name: "Framing".into(),
+                    pay_id: None,
                 },
                 &NewRecordSource::Manual,
                 &admin(),

@@ -13,6 +13,7 @@ const SEEDS: &[&str] = &[
     include_str!("fixtures/seed_v2.sql"),
     include_str!("fixtures/seed_v3.sql"),
     include_str!("fixtures/seed_v4.sql"),
+    include_str!("fixtures/seed_v5.sql"),
 ];
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {

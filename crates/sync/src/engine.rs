@@ -132,6 +132,10 @@ impl Engine {
         &self.inner.sandbox
     }
 
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
     /// Progress of every run, as it happens.
     pub fn subscribe(&self) -> broadcast::Receiver<Progress> {
         self.inner.progress.subscribe()
@@ -201,7 +205,7 @@ impl Engine {
     }
 
     /// The sign-in and address a run uses: the sandbox's own, or the saved ones.
-    async fn access(
+    pub(crate) async fn access(
         &self,
         integration: &Integration,
     ) -> Result<(String, Arc<TokenSource>), StepError> {
@@ -244,7 +248,7 @@ impl Engine {
         Ok((base_url, Arc::new(tokens)))
     }
 
-    fn http(
+    pub(crate) fn http(
         &self,
         platform: &str,
         base_url: String,

@@ -14,9 +14,11 @@
 //! with its outcome, counts per module and the error in plain words.
 
 mod engine;
+mod publish;
 mod sandbox;
 pub mod scheduler;
 mod stream;
 
 pub use engine::{Engine, EngineOptions, Progress, ProgressPhase};
+pub use publish::PublishResult;
 pub use sandbox::SandboxHost;

@@ -40,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -133,7 +133,26 @@ export type BudgetSort = "job" | "task" | "hours" | "amount" | "source" | "updat
 
 export type BuiltinRole = "administrator" | "payroll_manager" | "viewer";
 
+/**
+ * One line to send: the difference to what the target has.
+ */
+export type Change = { line: PayrollLine, 
+/**
+ * Seconds the target accepted for this line before.
+ */
+published_seconds: number, 
+/**
+ * Seconds today.
+ */
+current_seconds: number, };
+
 export type ChangePasswordArgs = { current_password: string, new_password: string, };
+
+export type ConfirmMatchArgs = { integration_id: number, kind: MatchKind, local_id: number, 
+/**
+ * `None` forgets the match.
+ */
+external_id: string | null, };
 
 /**
  * One field changed both by hand and at the source.
@@ -149,6 +168,13 @@ export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSet
  * Connect a platform with a pasted access token.
  */
 export type ConnectTokenArgs = { platform: string, token: string, name: string | null, settings: IntegrationSettings | null, };
+
+/**
+ * A CSV column.
+ */
+export type CsvColumn = "employee" | "employee_number" | "date" | "customer" | "job" | "job_number" | "task" | "task_code" | "pay_id" | "pay_item" | "hours";
+
+export type CsvSettings = { columns: Array<CsvColumn>, };
 
 export type Customer = { id: number, name: string, email: string | null, phone: string | null, 
 /**
@@ -200,6 +226,15 @@ export type EmployeeSort = "name" | "employee_number" | "email" | "hire_date" | 
  */
 export type ErrorCode = "validation" | "not_found" | "conflict" | "not_signed_in" | "permission_denied" | "auth_failed" | "rate_limited" | "source_unavailable" | "storage" | "internal";
 
+export type ExportArgs = { date: string | null, format: FileFormat, 
+/**
+ * Where to write it; default: the Downloads folder (else the data
+ * folder's "Payroll files").
+ */
+path: string | null, };
+
+export type ExportedFile = { path: string, lines: number, seconds: number, period_end: string, };
+
 /**
  * One field that differs between what was imported and what arrived.
  */
@@ -209,6 +244,16 @@ export type FieldChange = { field: string, imported: unknown, incoming: unknown,
  * One field that failed validation, named as in the command's arguments.
  */
 export type FieldProblem = { field: string, message: string, };
+
+/**
+ * A payroll file format.
+ */
+export type FileFormat = "csv" | "iif" | "sage300_cre";
+
+/**
+ * How the company's payroll files are laid out.
+ */
+export type FileSettings = { csv: CsvSettings, iif: IifSettings, sage300_cre: SageSettings, };
 
 /**
  * The first administrator, created on first start.
@@ -261,6 +306,25 @@ days: Array<DaySeconds>, };
 
 export type IdArgs = { id: number, };
 
+export type IifSettings = { 
+/**
+ * The company name, exactly as in QuickBooks.
+ */
+company_name: string, 
+/**
+ * The company file's creation time from an exported Timer List (the
+ * `COMPANYCREATETIME` number).
+ */
+company_create_time: string, employee_names: NameOrder, 
+/**
+ * The class (`PROJ`) on every row; empty for none.
+ */
+class: string, 
+/**
+ * Billable hours (status 1) or not (0).
+ */
+billable: boolean, };
+
 /**
  * Import staged records of one module into the local records.
  */
@@ -307,6 +371,8 @@ needs_link: Array<LinkSuggestion>,
 conflicts: Array<ImportConflict>, };
 
 export type Integration = { id: number, platform: string, name: string, settings: IntegrationSettings, is_sync_source: boolean, sync_enabled: boolean, publish_target: boolean, created_at: string, next_sync_at: string | null, };
+
+export type IntegrationArgs = { integration_id: number, };
 
 export type IntegrationSettings = { 
 /**
@@ -397,6 +463,24 @@ search: string | null, source: SourceFilter,
 include_inactive: boolean, };
 
 /**
+ * How a match was found.
+ */
+export type MatchBasis = "imported_from_target" | "confirmed" | "same_number" | "same_name" | "none";
+
+/**
+ * A kind of record matched to a target's records.
+ */
+export type MatchKind = "employee" | "job" | "task";
+
+/**
+ * The company's active records of one kind, each with its match at the
+ * target (settled, suggested or none), and the target's records to pick.
+ */
+export type MatchList = { matches: Array<RecordMatch>, records: Array<TargetRecord>, };
+
+export type MatchesArgs = { integration_id: number, kind: MatchKind, };
+
+/**
  * What a staged record is: the modules an integration can sync.
  */
 export type Module = "employees" | "customers" | "jobs" | "tasks" | "time_entries" | "budgets" | "pay_items";
@@ -414,6 +498,20 @@ skipped: number, };
  * One module of an integration and how many staged records have each status.
  */
 export type ModuleOverview = { module: Module, label: string, counts: StatusCounts, };
+
+/**
+ * The longest names a target accepts, in characters.
+ */
+export type NameLimits = { employee: number | null, 
+/**
+ * Each level of `Customer:Job`.
+ */
+job: number | null, task: number | null, item: number | null, };
+
+/**
+ * How QuickBooks names an employee.
+ */
+export type NameOrder = "first_last" | "last_first";
 
 /**
  * A job or task as payroll shows it.
@@ -495,11 +593,82 @@ export type PayIdRef = { id: number, code: string, name: string, category: PayCa
 export type PayIdSort = "code" | "name" | "category" | "source" | "updated_at";
 
 /**
+ * One local pay ID's item at a target, for everyone or for one employee.
+ */
+export type PayItemMap = { pay_id: number, 
+/**
+ * `None`: the company-wide mapping.
+ */
+employee_id: number | null, item: string, 
+/**
+ * Set when picked from the target's list.
+ */
+item_external_id: string | null, };
+
+/**
  * The days one payroll covers, both ends included.
  */
 export type PayPeriod = { start: string, end: string, };
 
 export type PayTotal = { pay_id: number, seconds: number, };
+
+/**
+ * One line of payroll, as sent or written.
+ */
+export type PayrollLine = { employee_id: number, date: string, job_id: number | null, task_id: number | null, pay_id: number, 
+/**
+ * May be negative in a correction.
+ */
+seconds: number, 
+/**
+ * "First Last".
+ */
+employee: string, first_name: string, last_name: string, employee_number: string | null, customer: string | null, job: string | null, job_number: string | null, task_code: string | null, task: string | null, pay_code: string, 
+/**
+ * The target's payroll item, if mapped.
+ */
+item: string | null, item_external_id: string | null, 
+/**
+ * The target's ids (integration targets only).
+ */
+employee_ref: string | null, job_ref: string | null, task_ref: string | null, };
+
+/**
+ * A target's pay item mapping, with what to pick from.
+ */
+export type PayrollMapping = { target: TargetProfile, 
+/**
+ * Every pay ID, mapped or not.
+ */
+pay_ids: Array<PayIdRef>, 
+/**
+ * The target's payroll items (empty where items are typed).
+ */
+items: Array<TargetItem>, 
+/**
+ * Company-wide mappings, then per-employee overrides.
+ */
+maps: Array<PayItemMap>, };
+
+/**
+ * A period's payroll for one target, as the payroll page shows it: the
+ * hours, their lines at the target with every problem, what publishing
+ * would send now, and what was published.
+ */
+export type PayrollReview = { report: HoursReport, prepared: Prepared, 
+/**
+ * What publishing now would send (after a publication: the changes
+ * since it).
+ */
+changes: Array<Change>, 
+/**
+ * Some target accepted this period's hours.
+ */
+locked: boolean, 
+/**
+ * Newest first.
+ */
+publications: Array<Publication>, };
 
 export type PayrollSettings = { 
 /**
@@ -557,6 +726,34 @@ available: boolean,
 demo: boolean, };
 
 /**
+ * A period's lines for one target, and their problems.
+ */
+export type Prepared = { target: TargetProfile, lines: Array<PayrollLine>, 
+/**
+ * Blocking ones first.
+ */
+problems: Array<Problem>, };
+
+/**
+ * Something wrong with a period's payroll for one target.
+ */
+export type Problem = { severity: Severity, kind: ProblemKind, 
+/**
+ * What is wrong, in words.
+ */
+message: string, 
+/**
+ * What to do about it.
+ */
+fix: string, employee_id: number | null, pay_id: number | null, job_id: number | null, task_id: number | null, 
+/**
+ * The hours it holds up (blocking) or affects (warning).
+ */
+seconds: number, };
+
+export type ProblemKind = "pay_id_not_mapped" | "employee_not_matched" | "employee_number_missing" | "name_too_long" | "job_number_missing" | "job_not_matched" | "task_not_matched";
+
+/**
  * What a run is doing, for the progress bar.
  */
 export type Progress = { integration_id: number, run_id: number, stream: string, module: Module, 
@@ -568,6 +765,49 @@ pages: number, fetched: number, phase: ProgressPhase, };
 export type ProgressPhase = "fetching" | "deriving" | "finished";
 
 /**
+ * A publication, as the payroll page lists it.
+ */
+export type Publication = { id: number, target: string, target_name: string, period: PayPeriod, kind: PublicationKind, operator: string, started_at: string, finished_at: string | null, outcome: PublicationOutcome, message: string | null, lines: number, accepted_lines: number, rejected_lines: number, 
+/**
+ * The hours accepted (signed, for a correction).
+ */
+accepted_seconds: number, };
+
+export type PublicationKind = "original" | "correction";
+
+export type PublicationOutcome = "sending" | "sent" | "partly_sent" | "failed";
+
+export type PublishArgs = { date: string | null, integration_id: number, };
+
+/**
+ * What a publish did.
+ */
+export type PublishResult = { 
+/**
+ * The publications made, in order (a publication interrupted earlier
+ * is finished first).
+ */
+publications: Array<Publication>, 
+/**
+ * Nothing differed from what the target already has.
+ */
+nothing_to_send: boolean, 
+/**
+ * In words, for the admin.
+ */
+message: string, };
+
+/**
+ * One line of a publication, with the target's answer.
+ */
+export type PublishedLine = { line_no: number, employee_name: string, date: string, job: string | null, task: string | null, item: string, seconds: number, accepted: boolean | null, remote_id: string | null, message: string | null, };
+
+/**
+ * A local record and what it is (or may be) at the target.
+ */
+export type RecordMatch = { kind: MatchKind, local_id: number, local_label: string, local_number: string | null, external_id: string | null, external_label: string | null, basis: MatchBasis, };
+
+/**
  * Source and change tracking, the same on every kind of record.
  */
 export type RecordMeta = { source: RecordSource, synced_status: string, created_at: string, updated_at: string, 
@@ -575,6 +815,11 @@ export type RecordMeta = { source: RecordSource, synced_status: string, created_
  * "operator:3", "command_line", "timebridge", "integration:2".
  */
 updated_by: string, };
+
+/**
+ * How a target names employees, jobs and tasks.
+ */
+export type RecordRefs = "names" | "numbers" | "external";
 
 /**
  * Where a record came from.
@@ -587,6 +832,11 @@ export type RecordSource = { "kind": "manual" } | { "kind": "imported", integrat
 export type RecordSourceOption = { integration_id: number, name: string, };
 
 export type ResetPasswordArgs = { id: number, password: string, };
+
+/**
+ * A period and a target.
+ */
+export type ReviewArgs = { date: string | null, target: Target, };
 
 export type Role = { id: number, name: string, description: string, 
 /**
@@ -607,6 +857,17 @@ export type RunTrigger = "manual" | "schedule" | "command_line" | "startup";
 export type RunsArgs = { integration_id: number, page: number, page_size: number, };
 
 /**
+ * A column of a Sage 300 CRE Time Entry View.
+ */
+export type SageColumn = { "column": "date" } | { "column": "period_end" } | { "column": "employee" } | { "column": "job" } | { "column": "extra" } | { "column": "cost_code" } | { "column": "category" } | { "column": "pay_id" } | { "column": "units" } | { "column": "rate" } | { "column": "amount" } | { "column": "blank" } | { "column": "fixed", value: string, };
+
+export type SageSettings = { 
+/**
+ * The columns of the company's Time Entry View, in order.
+ */
+time_entry_view: Array<SageColumn>, };
+
+/**
  * Which staged records an action applies to.
  */
 export type Selection = { "kind": "ids", ids: Array<number>, } | { "kind": "matching", filter: StagedFilter, };
@@ -621,6 +882,10 @@ export type SessionInfo = { operator: Operator, permissions: Array<Permission>, 
  * Deactivate (`false`) or reactivate (`true`) one record.
  */
 export type SetActiveArgs = { id: number, active: boolean, };
+
+export type SetPayItemArgs = { target: Target, map: PayItemMap, };
+
+export type Severity = "blocking" | "warning";
 
 export type SignInArgs = { username: string, password: string, };
 
@@ -688,17 +953,67 @@ export type SyncRun = { id: number, integration_id: number, trigger: RunTrigger,
  */
 counts: { [key in string]: ModuleCounts }, error_code: string | null, error_message: string | null, };
 
+/**
+ * Where a pay period's hours go.
+ */
+export type Target = { "kind": "integration", id: number, } | { "kind": "file", format: FileFormat, };
+
+export type TargetArgs = { target: Target, };
+
+/**
+ * A payroll item at a target.
+ */
+export type TargetItem = { external_id: string, name: string, 
+/**
+ * The target's kind of item, e.g. "HourlyOvertime".
+ */
+wage_type: string | null, active: boolean, };
+
+/**
+ * What a target is and accepts.
+ */
+export type TargetProfile = { target: Target, 
+/**
+ * As stored in mappings and publications: `integration:3`, `file:iif`.
+ */
+key: string, name: string, refs: RecordRefs, 
+/**
+ * Every pay ID needs an item here (else its code is sent).
+ */
+needs_item: boolean, 
+/**
+ * The target has a list of payroll items to pick from.
+ */
+has_item_list: boolean, limits: NameLimits, 
+/**
+ * Hours can be sent to it (files are written instead).
+ */
+publishes: boolean, };
+
+/**
+ * A record of a target, as synced from it.
+ */
+export type TargetRecord = { external_id: string, label: string, 
+/**
+ * Employee number, job number or cost code.
+ */
+number: string | null, };
+
 export type Task = { id: number, job_id: number | null, job_name: string | null, code: string, name: string, 
 /**
  * "code name", as pickers show it.
  */
-label: string, active: boolean, meta: RecordMeta, };
+label: string, pay_id: number | null, pay_id_code: string | null, active: boolean, meta: RecordMeta, };
 
 export type TaskDraft = { 
 /**
  * `None` for a company-wide cost code.
  */
-job_id: number | null, code: string, name: string, };
+job_id: number | null, code: string, name: string, 
+/**
+ * The pay ID this task's time is paid as, unless an entry names one.
+ */
+pay_id: number | null, };
 
 export type TaskSort = "code" | "name" | "job" | "source" | "updated_at";
 
@@ -815,6 +1130,18 @@ export const COMMAND_ACCESS = {
   payroll_settings: "manage_payroll",
   save_payroll_settings: "manage_payroll",
   payroll_hours: "manage_payroll",
+  payroll_targets: "manage_payroll",
+  payroll_review: "manage_payroll",
+  payroll_mapping: "manage_payroll",
+  set_pay_item: "manage_payroll",
+  refresh_payroll_items: "manage_payroll",
+  payroll_matches: "manage_payroll",
+  confirm_match: "manage_payroll",
+  payroll_file_settings: "manage_payroll",
+  save_payroll_file_settings: "manage_payroll",
+  export_payroll: "manage_payroll",
+  publish_payroll: "publish_payroll",
+  publication_lines: "manage_payroll",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -1133,6 +1460,65 @@ export function savePayrollSettings(args: PayrollSettings): Promise<PayrollSetti
 /** A pay period's hours per employee, day, job and task, split by the  overtime rules, with which entries made them. */
 export function payrollHours(args: PeriodArgs): Promise<HoursReport> {
   return call("payroll_hours", args);
+}
+
+/** Where payroll can go: integrations that receive it, and the file formats. */
+export function payrollTargets(): Promise<Array<TargetProfile>> {
+  return call("payroll_targets", null);
+}
+
+/** A period's payroll for one target: hours, lines, problems, changes  since publication, and the publications. */
+export function payrollReview(args: ReviewArgs): Promise<PayrollReview> {
+  return call("payroll_review", args);
+}
+
+/** A target's pay item mapping, its payroll items and the pay IDs. */
+export function payrollMapping(args: TargetArgs): Promise<PayrollMapping> {
+  return call("payroll_mapping", args);
+}
+
+/** Maps a pay ID (for everyone or one employee) to a target's item; an empty item clears it. */
+export function setPayItem(args: SetPayItemArgs): Promise<PayItemMap | null> {
+  return call("set_pay_item", args);
+}
+
+/** Reads a target's payroll items again. */
+export function refreshPayrollItems(args: IntegrationArgs): Promise<Array<TargetItem>> {
+  return call("refresh_payroll_items", args);
+}
+
+/** The company's employees, jobs or tasks with their matches at a target. */
+export function payrollMatches(args: MatchesArgs): Promise<MatchList> {
+  return call("payroll_matches", args);
+}
+
+/** Confirms (or forgets) which target record a local record is. */
+export function confirmMatch(args: ConfirmMatchArgs): Promise<null> {
+  return call("confirm_match", args);
+}
+
+/** How the CSV, IIF and Sage 300 CRE files are laid out. */
+export function payrollFileSettings(): Promise<FileSettings> {
+  return call("payroll_file_settings", null);
+}
+
+export function savePayrollFileSettings(args: FileSettings): Promise<FileSettings> {
+  return call("save_payroll_file_settings", args);
+}
+
+/** Writes a period's payroll file; bad settings or blocking problems are refused first. */
+export function exportPayroll(args: ExportArgs): Promise<ExportedFile> {
+  return call("export_payroll", args);
+}
+
+/** Publishes a period to an integration: everything the first time, then only the changes. */
+export function publishPayroll(args: PublishArgs): Promise<PublishResult> {
+  return call("publish_payroll", args);
+}
+
+/** The lines of one publication with the target's answer to each. */
+export function publicationLines(args: IdArgs): Promise<Array<PublishedLine>> {
+  return call("publication_lines", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

@@ -1,9 +1,17 @@
-//! Payroll: settings, and a pay period's hours.
+//! Payroll: settings, a pay period's hours, pay item mapping and
+//! matching, payroll files, and publishing.
 
-use serde::Deserialize;
-use timebridge_core::Result;
+use serde::{Deserialize, Serialize};
+use timebridge_core::payroll::files::{self, FileSettings};
+use timebridge_core::payroll::publish::{self, PublishedLine};
 use timebridge_core::payroll::settings::{self, PayrollSettings};
-use timebridge_core::payroll::{self, HoursReport};
+use timebridge_core::payroll::targets::{
+    self, FileFormat, MatchKind, PayItemMap, RecordMatch, Target, TargetItem, TargetProfile,
+    TargetRecord,
+};
+use timebridge_core::payroll::{self, HoursReport, PayIdRef, PayrollReview};
+use timebridge_core::{Error, Result};
+use timebridge_sync::PublishResult;
 use ts_rs::TS;
 
 use crate::Ctx;
@@ -33,4 +41,244 @@ pub fn payroll_hours(ctx: &mut Ctx<'_>, args: PeriodArgs) -> Result<HoursReport>
     let now = ctx.now;
     ctx.store()
         .read(|conn| payroll::hours_for_day(conn, args.date, now))
+}
+
+/// A period and a target.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ReviewArgs {
+    #[ts(type = "string | null")]
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
+    pub target: Target,
+}
+
+pub fn payroll_targets(ctx: &mut Ctx<'_>, _: ()) -> Result<Vec<TargetProfile>> {
+    ctx.store().read(targets::all)
+}
+
+pub fn payroll_review(ctx: &mut Ctx<'_>, args: ReviewArgs) -> Result<PayrollReview> {
+    let now = ctx.now;
+    ctx.store()
+        .read(|conn| payroll::review(conn, args.date, args.target, now))
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct TargetArgs {
+    pub target: Target,
+}
+
+/// A target's pay item mapping, with what to pick from.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PayrollMapping {
+    pub target: TargetProfile,
+    /// Every pay ID, mapped or not.
+    pub pay_ids: Vec<PayIdRef>,
+    /// The target's payroll items (empty where items are typed).
+    pub items: Vec<TargetItem>,
+    /// Company-wide mappings, then per-employee overrides.
+    pub maps: Vec<PayItemMap>,
+}
+
+pub fn payroll_mapping(ctx: &mut Ctx<'_>, args: TargetArgs) -> Result<PayrollMapping> {
+    ctx.store().read(|conn| {
+        let target = targets::profile(conn, args.target)?;
+        let (_, pay_ids) = payroll::pay_id_book(conn)?;
+        let items = match args.target {
+            Target::Integration { id } => targets::items(conn, id)?,
+            Target::File { .. } => Vec::new(),
+        };
+        Ok(PayrollMapping {
+            target,
+            pay_ids,
+            items,
+            maps: targets::pay_item_book(conn, args.target)?.all(),
+        })
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SetPayItemArgs {
+    pub target: Target,
+    pub map: PayItemMap,
+}
+
+pub fn set_pay_item(ctx: &mut Ctx<'_>, args: SetPayItemArgs) -> Result<Option<PayItemMap>> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store()
+        .write(|tx| targets::set_pay_item(tx, args.target, &args.map, &actor, now))
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+pub struct IntegrationArgs {
+    pub integration_id: i64,
+}
+
+/// Reads the target's payroll items again (they are remembered for
+/// offline use).
+pub fn refresh_payroll_items(ctx: &mut Ctx<'_>, args: IntegrationArgs) -> Result<Vec<TargetItem>> {
+    let engine = ctx.api.engine.clone();
+    ctx.api
+        .runtime
+        .block_on(async move { engine.refresh_payroll_items(args.integration_id).await })
+        .map_err(api_to_error)
+}
+
+fn api_to_error(error: timebridge_core::ApiError) -> Error {
+    match error.code {
+        timebridge_core::ErrorCode::Validation if !error.fields.is_empty() => {
+            Error::Validation(error.fields)
+        }
+        timebridge_core::ErrorCode::NotFound => Error::NotFound(error.message),
+        timebridge_core::ErrorCode::Internal | timebridge_core::ErrorCode::Storage => {
+            Error::Internal(error.message)
+        }
+        _ => Error::Source(error.message),
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+pub struct MatchesArgs {
+    pub integration_id: i64,
+    pub kind: MatchKind,
+}
+
+/// The company's active records of one kind, each with its match at the
+/// target (settled, suggested or none), and the target's records to pick.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MatchList {
+    pub matches: Vec<RecordMatch>,
+    pub records: Vec<TargetRecord>,
+}
+
+pub fn payroll_matches(ctx: &mut Ctx<'_>, args: MatchesArgs) -> Result<MatchList> {
+    ctx.store().read(|conn| {
+        let ids = targets::active_ids(conn, args.kind)?;
+        Ok(MatchList {
+            matches: targets::matches(conn, args.integration_id, args.kind, &ids)?,
+            records: targets::target_records(conn, args.integration_id, args.kind)?,
+        })
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConfirmMatchArgs {
+    pub integration_id: i64,
+    pub kind: MatchKind,
+    pub local_id: i64,
+    /// `None` forgets the match.
+    pub external_id: Option<String>,
+}
+
+pub fn confirm_match(ctx: &mut Ctx<'_>, args: ConfirmMatchArgs) -> Result<()> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store().write(|tx| {
+        targets::confirm_match(
+            tx,
+            args.integration_id,
+            args.kind,
+            args.local_id,
+            args.external_id.as_deref(),
+            &actor,
+            now,
+        )
+    })
+}
+
+pub fn payroll_file_settings(ctx: &mut Ctx<'_>, _: ()) -> Result<FileSettings> {
+    ctx.store().read(files::load)
+}
+
+pub fn save_payroll_file_settings(ctx: &mut Ctx<'_>, draft: FileSettings) -> Result<FileSettings> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store().write(|tx| files::save(tx, &draft, &actor, now))
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ExportArgs {
+    #[ts(type = "string | null")]
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
+    pub format: FileFormat,
+    /// Where to write it; default: the Downloads folder (else the data
+    /// folder's "Payroll files").
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportedFile {
+    pub path: String,
+    pub lines: usize,
+    pub seconds: i64,
+    #[ts(type = "string")]
+    pub period_end: chrono::NaiveDate,
+}
+
+pub fn export_payroll(ctx: &mut Ctx<'_>, args: ExportArgs) -> Result<ExportedFile> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    let (file, period) = ctx.store().read(|conn| {
+        let file = payroll::export(conn, args.date, args.format, now)?;
+        let period = payroll::hours_for_day(conn, args.date, now)?.period;
+        Ok((file, period))
+    })?;
+    let path = match args.path.filter(|p| !p.trim().is_empty()) {
+        Some(path) => std::path::PathBuf::from(path.trim()),
+        None => default_folder(ctx.store().path())?.join(&file.file_name),
+    };
+    files::save_to(&path, &file.bytes)?;
+    ctx.store()
+        .write(|tx| files::log_export(tx, &actor, &file, period, now))?;
+    Ok(ExportedFile {
+        path: path.display().to_string(),
+        lines: file.lines,
+        seconds: file.seconds,
+        period_end: period.end,
+    })
+}
+
+fn default_folder(database: &std::path::Path) -> Result<std::path::PathBuf> {
+    if let Some(downloads) = directories::UserDirs::new()
+        .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
+        .filter(|d| d.is_dir())
+    {
+        return Ok(downloads);
+    }
+    let folder = database
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("Payroll files");
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Error::io(format!("creating {}", folder.display()), e))?;
+    Ok(folder)
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PublishArgs {
+    #[ts(type = "string | null")]
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
+    pub integration_id: i64,
+}
+
+/// Publishes the period to an integration: everything the first time,
+/// only the changes since after that.
+pub fn publish_payroll(ctx: &mut Ctx<'_>, args: PublishArgs) -> Result<PublishResult> {
+    let actor = ctx.actor()?;
+    let engine = ctx.api.engine.clone();
+    ctx.api
+        .runtime
+        .block_on(async move {
+            engine
+                .publish_payroll(args.integration_id, args.date, &actor)
+                .await
+        })
+        .map_err(api_to_error)
+}
+
+pub fn publication_lines(
+    ctx: &mut Ctx<'_>,
+    args: super::types::IdArgs,
+) -> Result<Vec<PublishedLine>> {
+    ctx.store()
+        .read(|conn| publish::publication_lines(conn, args.id))
 }

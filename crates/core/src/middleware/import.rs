@@ -709,6 +709,7 @@ impl<'a> Importer<'a> {
                 job_id: self.reference(Module::Jobs, data, "job_external_id", summary)?,
                 code: text("code").unwrap_or_default(),
                 name: text("name").unwrap_or_default(),
+                pay_id: self.reference(Module::PayItems, data, "pay_item_external_id", summary)?,
             }),
             Module::TimeEntries => {
                 let span: TimeSpan =

@@ -6,9 +6,13 @@
 //! is the pure calculation; [`hours_for_period`] reads a period's entries
 //! from the store and names what the calculation returns.
 
+pub mod files;
 pub mod hours;
+pub mod lines;
 pub mod periods;
+pub mod publish;
 pub mod settings;
+pub mod targets;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -146,13 +150,15 @@ pub fn entries_for(
 ) -> Result<Vec<WorkEntry>> {
     let from = settings.week_start.week_of(period.start) - Duration::days(2);
     let to = period.end + Duration::days(2);
-    let columns = "id, employee_id, job_id, task_id, pay_id, kind, start_utc, start_offset, end_utc, end_offset, work_date, duration_seconds";
+    // An entry's own pay ID wins; otherwise its task's.
+    let columns = "e.id, e.employee_id, e.job_id, e.task_id, coalesce(e.pay_id, t.pay_id) AS pay_id, e.kind, \
+                   e.start_utc, e.start_offset, e.end_utc, e.end_offset, e.work_date, e.duration_seconds";
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT {columns} FROM time_entries
-         WHERE voided_at IS NULL AND work_date BETWEEN ?1 AND ?2
+        "SELECT {columns} FROM time_entries e LEFT JOIN tasks t ON t.id = e.task_id
+         WHERE e.voided_at IS NULL AND e.work_date BETWEEN ?1 AND ?2
          UNION
-         SELECT {columns} FROM time_entries
-         WHERE kind = 'clock' AND voided_at IS NULL AND end_utc IS NULL"
+         SELECT {columns} FROM time_entries e LEFT JOIN tasks t ON t.id = e.task_id
+         WHERE e.kind = 'clock' AND e.voided_at IS NULL AND e.end_utc IS NULL"
     ))?;
     let rows = statement.query_map(params![from.to_string(), to.to_string()], |r| {
         Ok(WorkEntry {
@@ -300,4 +306,58 @@ fn name_refs(conn: &Connection, sql: &str, ids: &BTreeSet<i64>) -> Result<Vec<Na
     let mut refs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     refs.sort_by_key(|r| r.id);
     Ok(refs)
+}
+
+/// A period's payroll for one target, as the payroll page shows it: the
+/// hours, their lines at the target with every problem, what publishing
+/// would send now, and what was published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PayrollReview {
+    pub report: HoursReport,
+    pub prepared: lines::Prepared,
+    /// What publishing now would send (after a publication: the changes
+    /// since it).
+    pub changes: Vec<publish::Change>,
+    /// Some target accepted this period's hours.
+    pub locked: bool,
+    /// Newest first.
+    pub publications: Vec<publish::Publication>,
+}
+
+/// The review of the period containing `day` for `target`.
+pub fn review(
+    conn: &Connection,
+    day: Option<NaiveDate>,
+    target: targets::Target,
+    now: DateTime<Utc>,
+) -> Result<PayrollReview> {
+    let report = hours_for_day(conn, day, now)?;
+    let prepared = lines::prepare(conn, &report, target)?;
+    let changes = if prepared.target.publishes {
+        publish::changes(conn, &prepared, report.period)?
+    } else {
+        Vec::new()
+    };
+    Ok(PayrollReview {
+        locked: publish::is_locked(conn, report.period)?,
+        publications: publish::history(conn, report.period)?,
+        report,
+        prepared,
+        changes,
+    })
+}
+
+/// The payroll file of the period containing `day`, or every reason it
+/// cannot be written.
+pub fn export(
+    conn: &Connection,
+    day: Option<NaiveDate>,
+    format: targets::FileFormat,
+    now: DateTime<Utc>,
+) -> Result<files::PayrollFile> {
+    let settings = files::load(conn)?;
+    settings.check(format)?;
+    let report = hours_for_day(conn, day, now)?;
+    let prepared = lines::prepare(conn, &report, targets::Target::File { format })?;
+    files::write(format, &settings, report.period, &prepared)
 }

@@ -205,23 +205,53 @@ impl PayrollSettings {
 
 const KEY: &str = "payroll";
 
-/// The saved settings, or the defaults when none were saved yet.
-pub fn load(conn: &Connection, today: NaiveDate) -> Result<PayrollSettings> {
+/// The company setting `key`, if saved. `what` names it in messages.
+pub(crate) fn load_value<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    key: &str,
+    what: &str,
+) -> Result<Option<T>> {
     let saved: Option<String> = conn
         .query_row(
             "SELECT value FROM company_settings WHERE key = ?1",
-            [KEY],
+            [key],
             |r| r.get(0),
         )
         .optional()?;
-    match saved {
-        None => Ok(PayrollSettings::defaults(today)),
-        Some(text) => serde_json::from_str(&text).map_err(|e| {
-            Error::Internal(format!(
-                "the saved payroll settings could not be read ({e}); save them again in Payroll settings"
-            ))
-        }),
-    }
+    saved
+        .map(|text| {
+            serde_json::from_str(&text).map_err(|e| {
+                Error::Internal(format!(
+                    "the saved {what} could not be read ({e}); save them again"
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// Saves the company setting `key`.
+pub(crate) fn store_value<T: Serialize>(
+    tx: &Transaction<'_>,
+    key: &str,
+    value: &T,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let value = serde_json::to_string(value)
+        .map_err(|e| Error::Internal(format!("the {key} settings could not be written: {e}")))?;
+    tx.execute(
+        "INSERT INTO company_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        params![key, value, time::to_db(now), actor.updated_by()],
+    )?;
+    Ok(())
+}
+
+/// The saved settings, or the defaults when none were saved yet.
+pub fn load(conn: &Connection, today: NaiveDate) -> Result<PayrollSettings> {
+    Ok(load_value(conn, KEY, "payroll settings")?
+        .unwrap_or_else(|| PayrollSettings::defaults(today)))
 }
 
 /// Checks and saves the settings, and logs what changed.
@@ -233,14 +263,7 @@ pub fn save(
 ) -> Result<PayrollSettings> {
     settings.check()?;
     let before = load(tx, now.date_naive())?;
-    let value = serde_json::to_string(settings)
-        .map_err(|e| Error::Internal(format!("payroll settings could not be written: {e}")))?;
-    tx.execute(
-        "INSERT INTO company_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        params![KEY, value, time::to_db(now), actor.updated_by()],
-    )?;
+    store_value(tx, KEY, settings, actor, now)?;
     let changes = crate::records::changed_fields(&before, settings);
     audit::record(
         tx,

@@ -21,6 +21,8 @@ pub struct TaskDraft {
     pub job_id: Option<i64>,
     pub code: String,
     pub name: String,
+    /// The pay ID this task's time is paid as, unless an entry names one.
+    pub pay_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -32,6 +34,8 @@ pub struct Task {
     pub name: String,
     /// "code name", as pickers show it.
     pub label: String,
+    pub pay_id: Option<i64>,
+    pub pay_id_code: Option<String>,
     pub active: bool,
     pub meta: RecordMeta,
 }
@@ -42,6 +46,7 @@ impl Task {
             job_id: self.job_id,
             code: self.code.clone(),
             name: self.name.clone(),
+            pay_id: self.pay_id,
         }
     }
 }
@@ -70,9 +75,10 @@ impl SortColumns for TaskSort {
 
 const SPEC: ListSpec = ListSpec {
     from: "tasks r LEFT JOIN integrations si ON si.id = r.source_integration_id
-           LEFT JOIN jobs j ON j.id = r.job_id",
+           LEFT JOIN jobs j ON j.id = r.job_id
+           LEFT JOIN pay_ids p ON p.id = r.pay_id",
     columns: concat!(
-        "r.id, r.job_id, j.name AS job_name, r.code, r.name, r.active, ",
+        "r.id, r.job_id, j.name AS job_name, r.code, r.name, r.pay_id, p.code AS pay_id_code, r.active, ",
         meta_columns!()
     ),
     search_columns: &["r.code", "r.name", "j.name"],
@@ -89,6 +95,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         label: format!("{code} {name}"),
         code,
         name,
+        pay_id: row.get("pay_id")?,
+        pay_id_code: row.get("pay_id_code")?,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
     })
@@ -118,6 +126,11 @@ fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDr
     {
         checks.problem("job_id", problem);
     }
+    if let Some(pay_id) = draft.pay_id
+        && let Some(problem) = reference_problem(conn, RecordKind::PayId, pay_id, id.is_none())?
+    {
+        checks.problem("pay_id", problem);
+    }
     if !code.is_empty() && !checks.has_problem("job_id") {
         let taken = conn
             .prepare_cached(
@@ -144,6 +157,7 @@ fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDr
         job_id: draft.job_id,
         code,
         name,
+        pay_id: draft.pay_id,
     })
 }
 
@@ -174,8 +188,8 @@ impl LocalRecord for Tasks {
 
     fn insert(tx: &Transaction<'_>, d: &TaskDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
         tx.prepare_cached(&format!(
-            "INSERT INTO tasks (job_id, code, name, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)"
+            "INSERT INTO tasks (job_id, code, name, pay_id, {INSERT_META_COLUMNS})
+             VALUES (?1, ?2, ?3, ?9, ?4, ?5, ?6, ?7, ?7, ?8)"
         ))?
         .execute(params![
             d.job_id,
@@ -186,6 +200,7 @@ impl LocalRecord for Tasks {
             meta.external_id,
             meta.now,
             meta.updated_by,
+            d.pay_id,
         ])
         .map(drop)
     }
@@ -197,8 +212,8 @@ impl LocalRecord for Tasks {
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
         tx.prepare_cached(
-            "UPDATE tasks SET job_id = ?1, code = ?2, name = ?3, updated_at = ?4, updated_by = ?5
-             WHERE id = ?6",
+            "UPDATE tasks SET job_id = ?1, code = ?2, name = ?3, pay_id = ?7, updated_at = ?4,
+             updated_by = ?5 WHERE id = ?6",
         )?
         .execute(params![
             d.job_id,
@@ -206,7 +221,8 @@ impl LocalRecord for Tasks {
             d.name,
             stamp.now,
             stamp.updated_by,
-            id
+            id,
+            d.pay_id
         ])
         .map(drop)
     }

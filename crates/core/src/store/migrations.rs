@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "payroll settings",
         sql: include_str!("../../migrations/0005_payroll_settings.sql"),
     },
+    Migration {
+        version: 6,
+        name: "payroll out: task pay IDs, pay item mapping, target matches, publications",
+        sql: include_str!("../../migrations/0006_payroll_out.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -134,6 +134,8 @@ pub struct Company {
     pub projects: BTreeMap<i64, Project>,
     pub estimates: BTreeMap<i64, Estimate>,
     pub estimate_items: BTreeMap<i64, EstimateItem>,
+    /// The Sandbox's payroll receiver (see `payroll`).
+    pub payroll: super::payroll::PayrollInbox,
     next_id: i64,
 }
 
@@ -370,6 +372,8 @@ impl Company {
                 }
             }
         }
+        // Ids of their own, so the rest of the company is as it always was.
+        company.payroll = super::payroll::PayrollInbox::demo(900_001);
         company
     }
 

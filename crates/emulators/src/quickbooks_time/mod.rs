@@ -7,8 +7,11 @@
 //! pages are `page`/`limit` (at most 200) with `more`, `active` defaults to
 //! `yes`, `timesheets` needs `ids`, `start_date` or `modified_since`, and
 //! errors are `{"error":{"code":…,"message":…}}`. Refresh tokens rotate.
+//! The Sandbox's payroll receiver (`payroll_items`, `payroll_time`) is
+//! served beside them; see [`payroll`].
 
 mod company;
+pub mod payroll;
 mod server;
 
 pub use company::{

@@ -311,6 +311,25 @@ async fn handle(
         }
         window.push_back(now);
     }
+    if method == Method::POST && path == "/payroll_time" {
+        let Ok(parsed) = serde_json::from_slice::<Value>(&body) else {
+            return error(StatusCode::BAD_REQUEST, "The body is not JSON.");
+        };
+        let answer = {
+            let mut company = lock(&inner.company);
+            super::payroll::receive(&mut company, &parsed)
+        };
+        inner.version.fetch_add(1, Ordering::SeqCst);
+        return match answer {
+            Ok(value) => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                value.to_string(),
+            )
+                .into_response(),
+            Err(message) => error(StatusCode::BAD_REQUEST, &message),
+        };
+    }
     if method != Method::GET {
         return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
     }
@@ -601,6 +620,7 @@ fn route(company: &Company, path: &str, query: &Query) -> Result<Value, Refusal>
     let ids = ids(query);
     let id_ok = |id: i64| ids.as_ref().is_none_or(|set| set.contains(&id));
     match path {
+        "/payroll_items" => Ok(super::payroll::items_json(company)),
         "/current_user" => {
             let user = company
                 .users

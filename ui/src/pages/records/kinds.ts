@@ -205,6 +205,7 @@ export const tasks = define<Task, TaskDraft, TaskSort>({
     { key: "code", label: "Cost code", sort: "code", value: (t) => t.code, mono: true, nowrap: true },
     { key: "name", label: "Name", sort: "name", value: (t) => t.name },
     { key: "job", label: "Job", sort: "job", value: (t) => t.job_name ?? "All jobs" },
+    { key: "pay", label: "Pay ID", value: (t) => t.pay_id_code ?? "", mono: true },
     syncedStatus("source"),
   ],
   fields: [
@@ -218,9 +219,17 @@ export const tasks = define<Task, TaskDraft, TaskSort>({
       currentLabel: ((t: Task) => t.job_name) as (row: never) => string | null,
       hint: "Leave empty for a cost code every job can use.",
     },
+    {
+      key: "pay_id",
+      label: "Pay ID",
+      type: "lookup",
+      source: lookups.payIds,
+      currentLabel: ((t: Task) => t.pay_id_code) as (row: never) => string | null,
+      hint: "Time on this task is paid as this pay ID (e.g. Holiday), unless an entry names its own. Empty: the overtime rules decide.",
+    },
   ],
-  emptyDraft: () => ({ job_id: null, code: "", name: "" }),
-  draftOf: (t) => ({ job_id: t.job_id, code: t.code, name: t.name }),
+  emptyDraft: () => ({ job_id: null, code: "", name: "", pay_id: null }),
+  draftOf: (t) => ({ job_id: t.job_id, code: t.code, name: t.name, pay_id: t.pay_id }),
   name: (t) => t.label,
 });
 

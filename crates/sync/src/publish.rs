@@ -1,0 +1,151 @@
+//! Publishing payroll to an integration, and reading its payroll items.
+//!
+//! The publication and its lines are recorded before anything is sent and
+//! the answers after, each in its own transaction (see
+//! `timebridge_core::payroll::publish`), so a crash or a cut network never
+//! loses or doubles hours.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use timebridge_connectors::payroll as wire;
+use timebridge_connectors::{ConnectorError, Http};
+use timebridge_core::audit::Actor;
+use timebridge_core::middleware::integrations::{self, Integration};
+use timebridge_core::payroll::publish::{self, Publication};
+use timebridge_core::payroll::targets::{self, Target, TargetItem};
+use timebridge_core::payroll::{self, lines};
+use timebridge_core::{ApiError, Error};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use crate::Engine;
+use crate::stream::StepError;
+
+/// What a publish did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PublishResult {
+    /// The publications made, in order (a publication interrupted earlier
+    /// is finished first).
+    pub publications: Vec<Publication>,
+    /// Nothing differed from what the target already has.
+    pub nothing_to_send: bool,
+    /// In words, for the admin.
+    pub message: String,
+}
+
+fn step(error: StepError) -> ApiError {
+    match error {
+        StepError::Source(e) => ApiError::from(Error::from(e)),
+        StepError::Local(e) => ApiError::from(e),
+    }
+}
+
+impl Engine {
+    async fn target_http(&self, integration: &Integration) -> Result<Http, ApiError> {
+        if !targets::platform_publishes(&integration.platform) {
+            return Err(ApiError::from(Error::invalid(
+                "target",
+                format!(
+                    "{} does not receive payroll. Publish to another target, or export a payroll file.",
+                    integration.name
+                ),
+            )));
+        }
+        let (base_url, tokens) = self.access(integration).await.map_err(step)?;
+        self.http(&integration.platform, base_url, tokens)
+            .map_err(|e| ApiError::from(Error::from(e)))
+    }
+
+    /// Reads integration `id`'s payroll items and remembers them, so the
+    /// mapping can be picked from them offline later.
+    pub async fn refresh_payroll_items(&self, id: i64) -> Result<Vec<TargetItem>, ApiError> {
+        let integration = self.store().read(|c| integrations::get(c, id))?;
+        let http = self.target_http(&integration).await?;
+        let items = wire::payroll_items(&http, &CancellationToken::new())
+            .await
+            .map_err(|e| ApiError::from(Error::from(e)))?;
+        self.store()
+            .write(|tx| targets::save_items(tx, id, &items))?;
+        Ok(items)
+    }
+
+    /// Publishes the pay period containing `day` to integration `id`:
+    /// only what it does not have yet.
+    pub async fn publish_payroll(
+        &self,
+        id: i64,
+        day: Option<NaiveDate>,
+        actor: &Actor,
+    ) -> Result<PublishResult, ApiError> {
+        let integration = self.store().read(|c| integrations::get(c, id))?;
+        let target = Target::Integration { id };
+        let mut publications = Vec::new();
+        // A publication the app stopped in the middle of goes first; then
+        // whatever changed since.
+        for _ in 0..2 {
+            let now = self.now();
+            let outgoing = self.store().write(|tx| {
+                let report = payroll::hours_for_day(tx, day, now)?;
+                let prepared = lines::prepare(tx, &report, target)?;
+                publish::begin(tx, &prepared, report.period, actor, now)
+            })?;
+            let Some(outgoing) = outgoing else {
+                break;
+            };
+            let (results, failure): (_, Option<String>) = match self.target_http(&integration).await
+            {
+                Ok(http) => {
+                    let (results, failure) =
+                        wire::send_time(&http, &outgoing.lines, &CancellationToken::new()).await;
+                    (results, failure.map(|e: ConnectorError| e.message))
+                }
+                Err(error) => (Vec::new(), Some(error.message)),
+            };
+            let failure = failure.map(|message| {
+                format!(
+                    "{message} The lines not answered are sent again when you publish again; {} recognises any it already has.",
+                    integration.name
+                )
+            });
+            let publication = self.store().write(|tx| {
+                publish::finish(
+                    tx,
+                    outgoing.publication_id,
+                    &results,
+                    failure.as_deref(),
+                    actor,
+                    self.now(),
+                )
+            })?;
+            let resumed = outgoing.resumed;
+            publications.push(publication);
+            if !resumed || failure.is_some() {
+                break;
+            }
+        }
+        let nothing_to_send = publications.is_empty();
+        let message = match publications.last() {
+            None => format!(
+                "Nothing to send: {} already has every hour of this period.",
+                integration.name
+            ),
+            Some(last) => match last.outcome {
+                publish::PublicationOutcome::Sent => format!(
+                    "{} accepted all {} lines ({:+.2} h).",
+                    integration.name,
+                    last.lines,
+                    last.accepted_seconds as f64 / 3600.0
+                ),
+                _ => last
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| format!("{} did not accept every line.", integration.name)),
+            },
+        };
+        Ok(PublishResult {
+            publications,
+            nothing_to_send,
+            message,
+        })
+    }
+}
