@@ -91,12 +91,10 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                 )
             })?;
             let now = Utc::now();
-            let (file, period) = store.read(|conn| {
-                let file = payroll::export(conn, day, format, now)?;
-                Ok((file, payroll::hours_for_day(conn, day, now)?.period))
-            })?;
+            let file = store.read(|conn| payroll::export(conn, day, format, now))?;
+            let period = file.period;
             files::save_to(&out, &file.bytes)?;
-            store.write(|tx| files::log_export(tx, &Actor::cli(), &file, period, now))?;
+            store.write(|tx| files::log_export(tx, &Actor::cli(), &file, now))?;
             if json {
                 return to_json(serde_json::json!({
                     "path": out,
@@ -136,7 +134,7 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                     let engine = engine(store.clone());
                     runtime()?
                         .block_on(engine.refresh_payroll_items(integration.id))
-                        .map_err(|e| Error::Source(e.message))?;
+                        .map_err(Error::from_api)?;
                     target
                 }
             };
@@ -177,12 +175,7 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
             let engine = engine(store);
             let result = runtime()?
                 .block_on(engine.publish_payroll(integration.id, day, &Actor::cli()))
-                .map_err(|e| match e.code {
-                    timebridge_core::ErrorCode::Validation if !e.fields.is_empty() => {
-                        Error::Validation(e.fields)
-                    }
-                    _ => Error::Source(e.message),
-                })?;
+                .map_err(Error::from_api)?;
             let failed = result
                 .publications
                 .iter()

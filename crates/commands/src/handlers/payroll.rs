@@ -120,20 +120,7 @@ pub fn refresh_payroll_items(ctx: &mut Ctx<'_>, args: IntegrationArgs) -> Result
     ctx.api
         .runtime
         .block_on(async move { engine.refresh_payroll_items(args.integration_id).await })
-        .map_err(api_to_error)
-}
-
-fn api_to_error(error: timebridge_core::ApiError) -> Error {
-    match error.code {
-        timebridge_core::ErrorCode::Validation if !error.fields.is_empty() => {
-            Error::Validation(error.fields)
-        }
-        timebridge_core::ErrorCode::NotFound => Error::NotFound(error.message),
-        timebridge_core::ErrorCode::Internal | timebridge_core::ErrorCode::Storage => {
-            Error::Internal(error.message)
-        }
-        _ => Error::Source(error.message),
-    }
+        .map_err(Error::from_api)
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
@@ -216,23 +203,21 @@ pub struct ExportedFile {
 
 pub fn export_payroll(ctx: &mut Ctx<'_>, args: ExportArgs) -> Result<ExportedFile> {
     let (actor, now) = (ctx.actor()?, ctx.now);
-    let (file, period) = ctx.store().read(|conn| {
-        let file = payroll::export(conn, args.date, args.format, now)?;
-        let period = payroll::hours_for_day(conn, args.date, now)?.period;
-        Ok((file, period))
-    })?;
+    let file = ctx
+        .store()
+        .read(|conn| payroll::export(conn, args.date, args.format, now))?;
     let path = match args.path.filter(|p| !p.trim().is_empty()) {
         Some(path) => std::path::PathBuf::from(path.trim()),
         None => default_folder(ctx.store().path())?.join(&file.file_name),
     };
     files::save_to(&path, &file.bytes)?;
     ctx.store()
-        .write(|tx| files::log_export(tx, &actor, &file, period, now))?;
+        .write(|tx| files::log_export(tx, &actor, &file, now))?;
     Ok(ExportedFile {
         path: path.display().to_string(),
         lines: file.lines,
         seconds: file.seconds,
-        period_end: period.end,
+        period_end: file.period.end,
     })
 }
 
@@ -272,7 +257,7 @@ pub fn publish_payroll(ctx: &mut Ctx<'_>, args: PublishArgs) -> Result<PublishRe
                 .publish_payroll(args.integration_id, args.date, &actor)
                 .await
         })
-        .map_err(api_to_error)
+        .map_err(Error::from_api)
 }
 
 pub fn publication_lines(

@@ -267,6 +267,7 @@ pub fn save(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayrollFile {
     pub format: FileFormat,
+    pub period: PayPeriod,
     /// What to name it, e.g. `payroll-2026-11-01-to-2026-11-14.iif`.
     pub file_name: String,
     pub bytes: Vec<u8>,
@@ -292,6 +293,7 @@ pub fn write(
     };
     Ok(PayrollFile {
         format,
+        period,
         file_name: format!(
             "payroll-{}-to-{}.{}",
             period.start,
@@ -340,9 +342,9 @@ pub fn log_export(
     tx: &Transaction<'_>,
     actor: &Actor,
     file: &PayrollFile,
-    period: PayPeriod,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let period = file.period;
     audit::record(
         tx,
         actor,

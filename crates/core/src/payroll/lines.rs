@@ -164,31 +164,6 @@ fn hours(seconds: i64) -> String {
     format!("{:.2} h", seconds as f64 / 3600.0)
 }
 
-struct EmployeeNames {
-    first: String,
-    last: String,
-    number: Option<String>,
-}
-
-fn employee_names(conn: &Connection, ids: &BTreeSet<i64>) -> Result<HashMap<i64, EmployeeNames>> {
-    let list = serde_json::Value::from(ids.iter().copied().collect::<Vec<_>>()).to_string();
-    let mut statement = conn.prepare_cached(
-        "SELECT id, first_name, last_name, employee_number FROM employees
-         WHERE id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let rows = statement.query_map([list], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            EmployeeNames {
-                first: r.get::<_, String>(1)?.trim().to_owned(),
-                last: r.get::<_, String>(2)?.trim().to_owned(),
-                number: r.get(3)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Matches at an integration target, by local id.
 fn settled_refs(
     conn: &Connection,
@@ -208,7 +183,7 @@ pub fn prepare(conn: &Connection, report: &HoursReport, target: Target) -> Resul
     let profile = targets::profile(conn, target)?;
     let book: PayItemBook = targets::pay_item_book(conn, target)?;
     let employee_ids: BTreeSet<i64> = report.employees.iter().map(|e| e.employee_id).collect();
-    let names = employee_names(conn, &employee_ids)?;
+    let names = super::employee_names(conn, &employee_ids)?;
     let job_ids: BTreeSet<i64> = report.jobs.iter().map(|j| j.id).collect();
     let task_ids: BTreeSet<i64> = report.tasks.iter().map(|t| t.id).collect();
     let (employee_refs, job_refs, task_refs) = match target {

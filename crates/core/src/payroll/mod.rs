@@ -204,10 +204,10 @@ pub fn hours_for_period(
         .employees
         .into_iter()
         .map(|hours| {
-            let (name, employee_number) = names
-                .get(&hours.employee_id)
-                .cloned()
-                .unwrap_or_else(|| (format!("Employee #{}", hours.employee_id), None));
+            let (name, employee_number) = names.get(&hours.employee_id).map_or_else(
+                || (format!("Employee #{}", hours.employee_id), None),
+                |n| (n.full(), n.number.clone()),
+            );
             EmployeeReport {
                 employee_id: hours.employee_id,
                 name,
@@ -274,20 +274,36 @@ fn id_list(ids: &BTreeSet<i64>) -> String {
     serde_json::Value::from(ids.iter().copied().collect::<Vec<_>>()).to_string()
 }
 
-fn employee_names(
+/// An employee's name parts and number, as payroll files need them.
+pub(crate) struct EmployeeName {
+    pub first: String,
+    pub last: String,
+    pub number: Option<String>,
+}
+
+impl EmployeeName {
+    /// "First Last".
+    pub fn full(&self) -> String {
+        format!("{} {}", self.first, self.last).trim().to_owned()
+    }
+}
+
+pub(crate) fn employee_names(
     conn: &Connection,
     ids: &BTreeSet<i64>,
-) -> Result<HashMap<i64, (String, Option<String>)>> {
+) -> Result<HashMap<i64, EmployeeName>> {
     let mut statement = conn.prepare_cached(
         "SELECT id, first_name, last_name, employee_number FROM employees
          WHERE id IN (SELECT value FROM json_each(?1))",
     )?;
     let rows = statement.query_map([id_list(ids)], |r| {
-        let first: String = r.get(1)?;
-        let last: String = r.get(2)?;
         Ok((
             r.get::<_, i64>(0)?,
-            (format!("{first} {last}").trim().to_owned(), r.get(3)?),
+            EmployeeName {
+                first: r.get::<_, String>(1)?.trim().to_owned(),
+                last: r.get::<_, String>(2)?.trim().to_owned(),
+                number: r.get(3)?,
+            },
         ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
