@@ -560,6 +560,104 @@ impl App {
     }
 }
 
+/// Integrations, as a user works them: connect, sync, import.
+impl App {
+    /// Clicks Connect on a platform's row of the Available integrations table.
+    pub async fn connect_platform(&self, platform: &str) -> Result {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&format!(
+                "//tr[@data-platform='{platform}']//button[normalize-space(.)='Connect']"
+            )))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Connects the Sandbox from the Integrations page and syncs it once.
+    pub async fn connect_sandbox_and_sync(&self) -> Result {
+        self.goto("integrations").await?;
+        self.connect_platform("sandbox").await?;
+        self.wait_css("dialog[open] button[form='connect-form']")
+            .await?
+            .click()
+            .await?;
+        self.wait_text("Not synced yet").await?;
+        self.sync_and_wait().await
+    }
+
+    /// How many sync progress reports the integration page has received.
+    async fn progress_events(&self) -> Result<u64> {
+        let value = self
+            .client
+            .execute(
+                "return Number(document.querySelector('[data-progress-events]').dataset.progressEvents);",
+                vec![],
+            )
+            .await?;
+        Ok(value.as_u64().unwrap_or(0))
+    }
+
+    /// Presses Sync now on an integration's page and waits for that sync to end.
+    pub async fn sync_and_wait(&self) -> Result {
+        let before = self.progress_events().await?;
+        self.click_button("Sync now").await?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let finished = self
+                .client
+                .find_all(Locator::Css("[data-health='ok']"))
+                .await?
+                .len()
+                == 1;
+            if self.progress_events().await? > before && finished {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err("the sync did not finish".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Selects every row on the page (and, when offered, everything
+    /// matching), imports it, and closes the summary.
+    pub async fn import_all(&self) -> Result {
+        self.wait_css("tbody tr[data-row]").await?;
+        self.click_css("[data-select-page]").await?;
+        if let Ok(all) = self
+            .client
+            .find(Locator::XPath(
+                "//button[starts-with(normalize-space(.), 'Select all')]",
+            ))
+            .await
+        {
+            all.click().await?;
+        }
+        self.click_button("Import").await?;
+        self.wait_css("dialog[open] [data-import-summary]").await?;
+        self.click_button("Close").await?;
+        Ok(())
+    }
+
+    /// Opens an integration's module tab ("Time entries") and waits for its rows.
+    pub async fn open_module_tab(&self, label: &str) -> Result {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&format!(
+                "//nav[@aria-label='Modules']//a[starts-with(normalize-space(.), '{label} ·')]"
+            )))
+            .await?
+            .click()
+            .await?;
+        self.wait_css("tbody tr[data-row]").await?;
+        Ok(())
+    }
+}
+
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.driver.kill();

@@ -6,19 +6,6 @@ use timebridge_emulators::quickbooks_time::{
     CLIENT_ID, CLIENT_SECRET, Company, CompanySpec, Emulator, EmulatorOptions,
 };
 
-/// Clicks Connect on a platform's row of the Available integrations table.
-async fn connect_platform(app: &App, platform: &str) -> Result {
-    app.client
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//tr[@data-platform='{platform}']//button[normalize-space(.)='Connect']"
-        )))
-        .await?
-        .click()
-        .await?;
-    Ok(())
-}
-
 #[tokio::test]
 #[ignore = "real window: run by cargo xtask test under Xvfb"]
 async fn the_sandbox_connects_syncs_with_progress_and_fills_its_module_tabs() -> Result {
@@ -29,7 +16,7 @@ async fn the_sandbox_connects_syncs_with_progress_and_fills_its_module_tabs() ->
     app.wait_text("Available integrations").await?;
     app.screenshot("integrations").await?;
 
-    connect_platform(&app, "sandbox").await?;
+    app.connect_platform("sandbox").await?;
     let connect = app
         .wait_css("dialog[open] button[form='connect-form']")
         .await?;
@@ -94,7 +81,7 @@ async fn quickbooks_time_connects_by_signing_in_in_the_browser() -> Result {
     sandbox.seed_admin()?;
     let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
     app.goto("integrations").await?;
-    connect_platform(&app, "quickbooks_time").await?;
+    app.connect_platform("quickbooks_time").await?;
     app.wait_css("dialog[open] button[form='connect-form']")
         .await?;
     app.fill("Client ID", CLIENT_ID).await?;
@@ -123,71 +110,6 @@ async fn quickbooks_time_connects_by_signing_in_in_the_browser() -> Result {
     app.quit().await
 }
 
-/// Presses Sync now and waits for that sync to end.
-async fn sync_and_wait(app: &App) -> Result {
-    let events = || async {
-        let value = app
-            .client
-            .execute(
-                "return Number(document.querySelector('[data-progress-events]').dataset.progressEvents);",
-                vec![],
-            )
-            .await?;
-        Ok::<u64, Box<dyn std::error::Error>>(value.as_u64().unwrap_or(0))
-    };
-    let before = events().await?;
-    app.click_button("Sync now").await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let finished = app
-            .client
-            .find_all(Locator::Css("[data-health='ok']"))
-            .await?
-            .len()
-            == 1;
-        if events().await? > before && finished {
-            return Ok(());
-        }
-        if std::time::Instant::now() > deadline {
-            return Err("the sync did not finish".into());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
-/// Selects every row on the page (and, when offered, everything matching),
-/// imports it, and closes the summary.
-async fn import_all(app: &App) -> Result {
-    app.wait_css("tbody tr[data-row]").await?;
-    app.click_css("[data-select-page]").await?;
-    if let Ok(all) = app
-        .client
-        .find(Locator::XPath(
-            "//button[starts-with(normalize-space(.), 'Select all')]",
-        ))
-        .await
-    {
-        all.click().await?;
-    }
-    app.click_button("Import").await?;
-    app.wait_css("dialog[open] [data-import-summary]").await?;
-    app.click_button("Close").await?;
-    Ok(())
-}
-
-async fn open_tab(app: &App, label: &str) -> Result {
-    app.client
-        .wait()
-        .for_element(Locator::XPath(&format!(
-            "//nav[@aria-label='Modules']//a[starts-with(normalize-space(.), '{label} ·')]"
-        )))
-        .await?
-        .click()
-        .await?;
-    app.wait_css("tbody tr[data-row]").await?;
-    Ok(())
-}
-
 #[tokio::test]
 #[ignore = "real window: run by cargo xtask test under Xvfb"]
 async fn imported_records_reach_records_updates_show_their_diff_and_archives_stay() -> Result {
@@ -195,24 +117,24 @@ async fn imported_records_reach_records_updates_show_their_diff_and_archives_sta
     sandbox.seed_admin()?;
     let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
     app.goto("integrations").await?;
-    connect_platform(&app, "sandbox").await?;
+    app.connect_platform("sandbox").await?;
     app.wait_css("dialog[open] button[form='connect-form']")
         .await?
         .click()
         .await?;
     app.wait_text("Not synced yet").await?;
-    sync_and_wait(&app).await?;
+    app.sync_and_wait().await?;
 
     app.wait_text("Employees · 12").await?;
-    import_all(&app).await?;
-    open_tab(&app, "Time entries").await?;
+    app.import_all().await?;
+    app.open_module_tab("Time entries").await?;
     app.wait_css("[data-hours-chart]").await?;
-    import_all(&app).await?;
+    app.import_all().await?;
 
     app.click_button("Simulate changes at the source").await?;
     app.wait_text("Sync to bring the changes in").await?;
-    sync_and_wait(&app).await?;
-    open_tab(&app, "Employees").await?;
+    app.sync_and_wait().await?;
+    app.open_module_tab("Employees").await?;
     app.click_css("button[data-filter='updated']").await?;
     // Wait for the filtered list: the row whose status reads Updated.
     app.client
@@ -238,7 +160,7 @@ async fn imported_records_reach_records_updates_show_their_diff_and_archives_sta
     app.click_css("tbody tr[data-row] td.pick input").await?;
     app.click_button("Archive").await?;
     app.wait_text("Archived 1 record").await?;
-    sync_and_wait(&app).await?;
+    app.sync_and_wait().await?;
     let archived = app
         .wait_css("button[data-filter='archived']")
         .await?

@@ -15,7 +15,7 @@ use timebridge_core::middleware::runs::SyncRun;
 use timebridge_core::middleware::staged::{DayHours, StagedDetail, StagedRecord};
 use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
 use timebridge_core::payroll::files::FileSettings;
-use timebridge_core::payroll::publish::PublishedLine;
+use timebridge_core::payroll::publish::{PeriodLock, PublishedLine};
 use timebridge_core::payroll::settings::PayrollSettings;
 use timebridge_core::payroll::targets::{PayItemMap, TargetItem, TargetProfile};
 use timebridge_core::payroll::{HoursReport, PayrollReview};
@@ -33,7 +33,7 @@ use timebridge_sync::PublishResult;
 use crate::Access::{Public, Requires, SignedIn};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
 use crate::handlers::payroll::{
-    self as pay, ConfirmMatchArgs, ExportArgs, ExportedFile, IntegrationArgs, MatchList,
+    self as pay, ConfirmMatchArgs, ExportArgs, ExportedFile, IntegrationArgs, LockArgs, MatchList,
     MatchesArgs, PayrollMapping, PeriodArgs, PublishArgs, ReviewArgs, SetPayItemArgs, TargetArgs,
 };
 use crate::handlers::records as rec;
@@ -124,6 +124,11 @@ commands! {
     set_task_active(SetActiveArgs) -> tasks::Record, Requires(EditRecords) => rec::tasks::set_active;
 
     list_time_entries(ListQuery<time_entries::Sort>) -> Page<time_entries::Record>, Requires(ViewRecords) => rec::time_entries::list;
+    /// One time entry, as the payroll page opens it from an employee's hours.
+    get_time_entry(IdArgs) -> time_entries::Record, Requires(ViewRecords) => rec::get_time_entry;
+    /// Whether the pay period of a day was published, and where: the time
+    /// entry form warns before an entry in it is changed.
+    payroll_period_lock(LockArgs) -> PeriodLock, Requires(ViewRecords) => pay::payroll_period_lock;
     create_time_entry(time_entries::Draft) -> time_entries::Record, Requires(EditRecords) => rec::time_entries::create;
     update_time_entry(UpdateArgs<time_entries::Draft>) -> time_entries::Record, Requires(EditRecords) => rec::time_entries::update;
     /// Voids (`active: false`) or restores a time entry.

@@ -803,6 +803,36 @@ fn the_first_publish_sends_every_line_and_the_same_lines_twice_send_nothing() {
 }
 
 #[test]
+fn a_period_is_locked_for_the_time_entry_form_only_once_a_target_accepted_it() {
+    let (c, target) = publishing_company();
+    let lock = |day: NaiveDate| {
+        c.t.store
+            .read(|conn| payroll::period_lock(conn, day, common::now()))
+            .expect("the lock reads")
+    };
+    let first = begin(&c, target).expect("lines");
+    assert!(
+        !lock(monday()).locked,
+        "lines being sent lock nothing until the target accepts them"
+    );
+    accept_all(&c, &first);
+    let after = lock(monday() + Duration::days(3));
+    assert_eq!(
+        (after.locked, after.published_to.clone()),
+        (true, vec!["Sandbox".to_owned()]),
+        "any day of the period is locked, naming where it went"
+    );
+    assert!(
+        after.published_at.is_some(),
+        "the form says when it was published"
+    );
+    assert!(
+        !lock(after.period.end + Duration::days(1)).locked,
+        "the next period is not locked"
+    );
+}
+
+#[test]
 fn a_correction_sends_only_the_difference() {
     let (c, target) = publishing_company();
     let first = begin(&c, target).expect("lines");

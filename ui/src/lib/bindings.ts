@@ -463,6 +463,11 @@ search: string | null, source: SourceFilter,
 include_inactive: boolean, };
 
 /**
+ * A day whose pay period's lock is asked for.
+ */
+export type LockArgs = { date: string, };
+
+/**
  * How a match was found.
  */
 export type MatchBasis = "imported_from_target" | "confirmed" | "same_number" | "same_name" | "none";
@@ -525,6 +530,11 @@ code: string | null, name: string,
  * A job's customer.
  */
 parent: string | null, };
+
+/**
+ * An employee an override is for.
+ */
+export type NamedEmployee = { id: number, name: string, };
 
 /**
  * A new operator, as the Users page or the CLI supplies it.
@@ -648,7 +658,11 @@ items: Array<TargetItem>,
 /**
  * Company-wide mappings, then per-employee overrides.
  */
-maps: Array<PayItemMap>, };
+maps: Array<PayItemMap>, 
+/**
+ * The employees with overrides, by name.
+ */
+employees: Array<NamedEmployee>, };
 
 /**
  * A period's payroll for one target, as the payroll page shows it: the
@@ -690,6 +704,24 @@ leave_out_open_entries: boolean, };
  * company's time zone).
  */
 export type PeriodArgs = { date: string | null, };
+
+/**
+ * Whether the hours of a period were published, and where: what the time
+ * entry form warns about before an entry in it is changed.
+ */
+export type PeriodLock = { period: PayPeriod, 
+/**
+ * Some target accepted this period's hours.
+ */
+locked: boolean, 
+/**
+ * The targets that accepted them, by name.
+ */
+published_to: Array<string>, 
+/**
+ * When the latest of those publications finished (UTC).
+ */
+published_at: string | null, };
 
 export type Permission = "view_integrations" | "setup_integrations" | "integration_actions" | "view_records" | "edit_records" | "manage_payroll" | "publish_payroll" | "manage_users_and_roles";
 
@@ -1083,6 +1115,8 @@ export const COMMAND_ACCESS = {
   update_task: "edit_records",
   set_task_active: "edit_records",
   list_time_entries: "view_records",
+  get_time_entry: "view_records",
+  payroll_period_lock: "view_records",
   create_time_entry: "edit_records",
   update_time_entry: "edit_records",
   set_time_entry_active: "edit_records",
@@ -1247,6 +1281,16 @@ export function setTaskActive(args: SetActiveArgs): Promise<Task> {
 
 export function listTimeEntries(args: ListQuery<TimeEntrySort>): Promise<Page<TimeEntry>> {
   return call("list_time_entries", args);
+}
+
+/** One time entry, as the payroll page opens it from an employee's hours. */
+export function getTimeEntry(args: IdArgs): Promise<TimeEntry> {
+  return call("get_time_entry", args);
+}
+
+/** Whether the pay period of a day was published, and where: the time  entry form warns before an entry in it is changed. */
+export function payrollPeriodLock(args: LockArgs): Promise<PeriodLock> {
+  return call("payroll_period_lock", args);
 }
 
 export function createTimeEntry(args: TimeEntryDraft): Promise<TimeEntry> {

@@ -10,6 +10,7 @@ use timebridge_core::payroll::targets::{
     TargetRecord,
 };
 use timebridge_core::payroll::{self, HoursReport, PayIdRef, PayrollReview};
+use timebridge_core::records::employees;
 use timebridge_core::{Error, Result};
 use timebridge_sync::PublishResult;
 use ts_rs::TS;
@@ -41,6 +42,19 @@ pub fn payroll_hours(ctx: &mut Ctx<'_>, args: PeriodArgs) -> Result<HoursReport>
     let now = ctx.now;
     ctx.store()
         .read(|conn| payroll::hours_for_day(conn, args.date, now))
+}
+
+/// A day whose pay period's lock is asked for.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LockArgs {
+    #[ts(type = "string")]
+    pub date: chrono::NaiveDate,
+}
+
+pub fn payroll_period_lock(ctx: &mut Ctx<'_>, args: LockArgs) -> Result<publish::PeriodLock> {
+    let now = ctx.now;
+    ctx.store()
+        .read(|conn| payroll::period_lock(conn, args.date, now))
 }
 
 /// A period and a target.
@@ -77,6 +91,15 @@ pub struct PayrollMapping {
     pub items: Vec<TargetItem>,
     /// Company-wide mappings, then per-employee overrides.
     pub maps: Vec<PayItemMap>,
+    /// The employees with overrides, by name.
+    pub employees: Vec<NamedEmployee>,
+}
+
+/// An employee an override is for.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NamedEmployee {
+    pub id: i64,
+    pub name: String,
 }
 
 pub fn payroll_mapping(ctx: &mut Ctx<'_>, args: TargetArgs) -> Result<PayrollMapping> {
@@ -87,11 +110,25 @@ pub fn payroll_mapping(ctx: &mut Ctx<'_>, args: TargetArgs) -> Result<PayrollMap
             Target::Integration { id } => targets::items(conn, id)?,
             Target::File { .. } => Vec::new(),
         };
+        let maps = targets::pay_item_book(conn, args.target)?.all();
+        let mut ids: Vec<i64> = maps.iter().filter_map(|m| m.employee_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let employees = ids
+            .into_iter()
+            .map(|id| {
+                employees::get(conn, id).map(|e| NamedEmployee {
+                    id,
+                    name: e.display_name,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(PayrollMapping {
             target,
             pay_ids,
             items,
-            maps: targets::pay_item_book(conn, args.target)?.all(),
+            maps,
+            employees,
         })
     })
 }

@@ -58,6 +58,15 @@ record_handlers!(time_entries);
 record_handlers!(budgets);
 record_handlers!(pay_ids);
 
+/// One time entry, by id.
+pub fn get_time_entry(
+    ctx: &mut Ctx<'_>,
+    args: super::types::IdArgs,
+) -> Result<timebridge_core::records::time_entries::Record> {
+    ctx.store()
+        .read(|conn| timebridge_core::records::time_entries::get(conn, args.id))
+}
+
 /// The integrations records have been imported from, for the Source filter.
 pub fn list_record_sources(ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<RecordSourceOption>> {
     ctx.store().read(timebridge_core::records::source_options)

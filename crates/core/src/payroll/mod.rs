@@ -363,6 +363,16 @@ pub fn review(
     })
 }
 
+/// Whether the period containing `day` was published, and where.
+pub fn period_lock(
+    conn: &Connection,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<publish::PeriodLock> {
+    let settings = settings::load(conn, now.date_naive())?;
+    publish::period_lock(conn, periods::containing(&settings, day))
+}
+
 /// The payroll file of the period containing `day`, or every reason it
 /// cannot be written.
 pub fn export(

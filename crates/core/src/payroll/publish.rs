@@ -612,6 +612,40 @@ pub fn publication_lines(conn: &Connection, id: i64) -> Result<Vec<PublishedLine
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Whether the hours of a period were published, and where: what the time
+/// entry form warns about before an entry in it is changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PeriodLock {
+    pub period: PayPeriod,
+    /// Some target accepted this period's hours.
+    pub locked: bool,
+    /// The targets that accepted them, by name.
+    pub published_to: Vec<String>,
+    /// When the latest of those publications finished (UTC).
+    pub published_at: Option<String>,
+}
+
+/// The lock of `period`: which targets accepted its hours, and when.
+pub fn period_lock(conn: &Connection, period: PayPeriod) -> Result<PeriodLock> {
+    let mut statement = conn.prepare_cached(
+        "SELECT p.target_name, max(p.finished_at) FROM publications p
+         WHERE p.period_start = ?1
+           AND EXISTS (SELECT 1 FROM publication_lines l
+                       WHERE l.publication_id = p.id AND l.result = 'accepted')
+         GROUP BY p.target_name ORDER BY p.target_name",
+    )?;
+    let rows = statement.query_map([period.start.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(PeriodLock {
+        period,
+        locked: !rows.is_empty(),
+        published_at: rows.iter().filter_map(|(_, at)| at.clone()).max(),
+        published_to: rows.into_iter().map(|(name, _)| name).collect(),
+    })
+}
+
 /// Whether a period is locked: some target accepted its hours.
 pub fn is_locked(conn: &Connection, period: PayPeriod) -> Result<bool> {
     Ok(conn.query_row(

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import type { HoursReport, Problem, TargetItem } from "../../lib/bindings";
+import { fixFor, gridRows, moved, neighbourDay, periodLabel, signedHours, suggestItem, fieldSeconds } from "./payroll";
+
+const H = 3600;
+
+function report(): HoursReport {
+  const line = (date: string, pay_id: number, seconds: number) => ({ date, job_id: null, task_id: null, pay_id, seconds, entry_ids: [1] });
+  const total = (pay_id: number, seconds: number) => ({ pay_id, seconds });
+  return {
+    period: { start: "2026-10-26", end: "2026-11-01" },
+    time_zone: "America/Chicago",
+    employees: [
+      { employee_id: 7, name: "Bell, Marcus", employee_number: "104", hours: { employee_id: 7, lines: [line("2026-10-26", 1, 8 * H), line("2026-10-26", 2, 2 * H), line("2026-10-27", 1, 8 * H)], totals: [total(1, 16 * H), total(2, 2 * H)], total_seconds: 18 * H, pieces: [] } },
+      { employee_id: 9, name: "Diaz, Rosa", employee_number: null, hours: { employee_id: 9, lines: [line("2026-10-26", 1, 4 * H)], totals: [total(1, 4 * H)], total_seconds: 4 * H, pieces: [] } },
+    ],
+    open_entries: [],
+    pay_ids: [],
+    jobs: [],
+    tasks: [],
+    totals: [],
+    total_seconds: 22 * H,
+    days: [],
+  };
+}
+
+function problem(kind: Problem["kind"], ids: Partial<Problem>): Problem {
+  return { severity: "blocking", kind, message: "", fix: "", employee_id: null, pay_id: null, job_id: null, task_id: null, seconds: 0, ...ids };
+}
+
+describe("the payroll grid", () => {
+  it("lays out each employee's hours per pay ID, with their total", () => {
+    const [marcus, rosa] = gridRows(report());
+    expect(marcus?.cells, "a cell per pay ID with hours, keyed for the grid's columns").toEqual({ 1: 16 * H, 2: 2 * H });
+    expect(marcus?.total, "the row total is every pay ID together").toBe(18 * H);
+    expect(rosa?.total, "each employee has their own row").toBe(4 * H);
+  });
+});
+
+describe("pay periods", () => {
+  it("steps to the day before the period for the previous one", () => {
+    expect(neighbourDay({ start: "2026-11-01", end: "2026-11-14" }, -1), "across a month end").toBe("2026-10-31");
+  });
+
+  it("steps to the day after the period for the next one", () => {
+    expect(neighbourDay({ start: "2026-12-21", end: "2026-12-31" }, 1), "across a year end").toBe("2027-01-01");
+  });
+
+  it("names a period within one year once", () => {
+    expect(periodLabel({ start: "2026-10-26", end: "2026-11-08" })).toBe("Oct 26 – Nov 8, 2026");
+  });
+});
+
+describe("a problem's fix", () => {
+  it("opens the mapping for an unmapped pay ID", () => {
+    expect(fixFor(problem("pay_id_not_mapped", { pay_id: 3 }))).toEqual({ kind: "map", payId: 3 });
+  });
+
+  it("opens the match for an employee the target lacks", () => {
+    expect(fixFor(problem("employee_not_matched", { employee_id: 9 }))).toEqual({ kind: "match", matchKind: "employee", localId: 9 });
+  });
+
+  it("sends a too-long task name to the Tasks page, not Jobs", () => {
+    expect(fixFor(problem("name_too_long", { job_id: 2, task_id: 5 }))).toMatchObject({ kind: "records", page: "tasks" });
+  });
+});
+
+describe("suggesting a payroll item", () => {
+  const items: TargetItem[] = ["Hourly Rate", "Overtime Rate", "Double-time Rate", "Vacation Hourly", "Sick Hourly", "Holiday Hourly"].map((name, i) => ({
+    external_id: String(900001 + i),
+    name,
+    wage_type: null,
+    active: true,
+  }));
+
+  it("picks the plain hourly item for regular time, not vacation or overtime", () => {
+    expect(suggestItem("regular", items)?.name).toBe("Hourly Rate");
+  });
+
+  it("picks the overtime item for overtime", () => {
+    expect(suggestItem("overtime", items)?.name).toBe("Overtime Rate");
+  });
+
+  it("suggests nothing when two items fit", () => {
+    const two = [...items, { external_id: "x", name: "Overtime 2", wage_type: null, active: true }];
+    expect(suggestItem("overtime", two), "an unsure guess is left to the admin").toBeNull();
+  });
+});
+
+describe("small helpers", () => {
+  it("moves a column up one place", () => {
+    expect(moved(["a", "b", "c"], 2, -1)).toEqual(["a", "c", "b"]);
+  });
+
+  it("signs hour differences", () => {
+    expect(signedHours(-3600)).toBe("−1.00");
+    expect(signedHours(5400)).toBe("+1.50");
+  });
+
+  it("reads hours fields: empty is none, words are not hours", () => {
+    expect(fieldSeconds(" ")).toBeNull();
+    expect(fieldSeconds("7.5")).toBe(27000);
+    expect(fieldSeconds("eight")).toBeNaN();
+  });
+});
