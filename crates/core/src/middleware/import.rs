@@ -355,8 +355,9 @@ impl<'a> Importer<'a> {
     /// Imports the staged records `ids` of `module`.
     pub fn import(&mut self, module: Module, ids: &[i64]) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
-        for &id in ids {
-            let Some(staged) = self.staged_by_id(module, id)? else {
+        let mut staged = self.staged_by_ids(module, ids)?;
+        for id in ids {
+            let Some(staged) = staged.remove(id) else {
                 continue;
             };
             summary.absorb(self.import_one(module, &staged, false)?);
@@ -940,13 +941,26 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    fn staged_by_id(&self, module: Module, id: i64) -> rusqlite::Result<Option<Staged>> {
-        self.staged_where(
-            "SELECT id, external_id, label, status, removed_at_source, data, checksum
-             FROM staged_records WHERE id = ?3 AND integration_id = ?1 AND module = ?2",
-            module,
-            id,
-        )
+    /// The staged records `ids` of `module`, read in one statement (one
+    /// query per record was a twelfth of a large import).
+    fn staged_by_ids(&self, module: Module, ids: &[i64]) -> Result<HashMap<i64, Staged>> {
+        let list = serde_json::to_string(ids)
+            .map_err(|e| Error::Internal(format!("staged ids could not be listed: {e}")))?;
+        let mut statement = self.tx.prepare_cached(
+            "SELECT s.id, s.external_id, s.label, s.status, s.removed_at_source, s.data, s.checksum
+             FROM json_each(?3) AS wanted CROSS JOIN staged_records AS s ON s.id = wanted.value
+             WHERE s.integration_id = ?1 AND s.module = ?2",
+        )?;
+        let rows = statement.query_map(
+            params![self.integration_id, module.as_str(), list],
+            staged_row,
+        )?;
+        let mut staged = HashMap::with_capacity(ids.len());
+        for row in rows {
+            let row = row?;
+            staged.insert(row.id, row);
+        }
+        Ok(staged)
     }
 
     fn staged_by_external_id(
@@ -971,22 +985,29 @@ impl<'a> Importer<'a> {
     ) -> rusqlite::Result<Option<Staged>> {
         self.tx
             .prepare_cached(sql)?
-            .query_row(params![self.integration_id, module.as_str(), value], |r| {
-                let status: String = r.get(3)?;
-                let data: String = r.get(5)?;
-                Ok(Staged {
-                    id: r.get(0)?,
-                    external_id: r.get(1)?,
-                    label: r.get(2)?,
-                    status: StagedStatus::parse(&status).unwrap_or(StagedStatus::New),
-                    removed: r.get(4)?,
-                    data: serde_json::from_str(&data).unwrap_or(Value::Null),
-                    data_text: data,
-                    checksum: r.get(6)?,
-                })
-            })
+            .query_row(
+                params![self.integration_id, module.as_str(), value],
+                staged_row,
+            )
             .optional()
     }
+}
+
+/// A staged record from `SELECT id, external_id, label, status,
+/// removed_at_source, data, checksum`.
+fn staged_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staged> {
+    let status: String = r.get(3)?;
+    let data: String = r.get(5)?;
+    Ok(Staged {
+        id: r.get(0)?,
+        external_id: r.get(1)?,
+        label: r.get(2)?,
+        status: StagedStatus::parse(&status).unwrap_or(StagedStatus::New),
+        removed: r.get(4)?,
+        data: serde_json::from_str(&data).unwrap_or(Value::Null),
+        data_text: data,
+        checksum: r.get(6)?,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

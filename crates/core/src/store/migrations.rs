@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "payroll out: task pay IDs, pay item mapping, target matches, publications",
         sql: include_str!("../../migrations/0006_payroll_out.sql"),
     },
+    Migration {
+        version: 7,
+        name: "import speed: drop the time-entry indexes no query reads",
+        sql: include_str!("../../migrations/0007_import_speed.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {
