@@ -11,7 +11,9 @@ use timebridge_core::Store;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::planner::StagedStatus;
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger};
-use timebridge_core::middleware::staged::{self, PageCounts, Selection, StagedFilter, StagedQuery};
+use timebridge_core::middleware::staged::{
+    self, PageCounts, Selection, StagedFilter, StagedQuery, StagedSort,
+};
 use timebridge_core::middleware::{Incoming, Module};
 
 fn connect(store: &Store, name: &str) -> i64 {
@@ -391,5 +393,145 @@ fn the_sync_interval_is_kept_between_15_minutes_and_a_day() {
         common::problem_fields(&error),
         ["interval_minutes"],
         "the interval field is marked"
+    );
+}
+
+/// A staged time entry of `employee` on Nov 2, with this span.
+fn entry(id: &str, employee: &str, span: serde_json::Value) -> Incoming {
+    Incoming {
+        external_id: id.into(),
+        data: json!({"employee_external_id": "1", "span": span}),
+        label: format!("{employee} · Nov 2"),
+        record_date: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("a date")),
+    }
+}
+
+fn labels_sorted(
+    store: &Store,
+    integration: i64,
+    module: Module,
+    sort: StagedSort,
+    descending: bool,
+) -> Vec<String> {
+    store
+        .read(|conn| {
+            staged::list(
+                conn,
+                integration,
+                module,
+                &StagedQuery {
+                    sort,
+                    descending,
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("listed")
+        .rows
+        .into_iter()
+        .map(|r| r.label)
+        .collect()
+}
+
+#[test]
+fn time_entries_sort_by_their_length_clocked_or_entered_by_hand() {
+    let t = common::store();
+    let qb = connect(&t.store, "QuickBooks Time");
+    let entries = [
+        entry(
+            "t1",
+            "Eight hours",
+            json!({"kind": "clock", "start": "2026-11-02T07:00:00-06:00", "end": "2026-11-02T15:00:00-06:00"}),
+        ),
+        entry(
+            "t2",
+            "Two hours",
+            json!({"kind": "manual", "date": "2026-11-02", "duration_seconds": 7200}),
+        ),
+        entry(
+            "t3",
+            "Half an hour",
+            json!({"kind": "clock", "start": "2026-11-02T13:00:00Z", "end": "2026-11-02T07:30:00-06:00"}),
+        ),
+        entry(
+            "t4",
+            "Running",
+            json!({"kind": "clock", "start": "2026-11-02T09:00:00-06:00", "end": null}),
+        ),
+    ];
+    t.store
+        .write(|tx| staged::apply_page(tx, qb, Module::TimeEntries, None, &entries, now()))
+        .expect("page applied");
+    assert_eq!(
+        labels_sorted(&t.store, qb, Module::TimeEntries, StagedSort::Key, false),
+        [
+            "Running · Nov 2",
+            "Half an hour · Nov 2",
+            "Two hours · Nov 2",
+            "Eight hours · Nov 2"
+        ],
+        "shortest first, across offsets and manual entries; a running entry has no length yet and comes first"
+    );
+    assert_eq!(
+        labels_sorted(&t.store, qb, Module::TimeEntries, StagedSort::Key, true)[0],
+        "Eight hours · Nov 2",
+        "longest first when descending"
+    );
+}
+
+#[test]
+fn employees_sort_by_number_and_by_email_ignoring_case() {
+    let t = common::store();
+    let qb = connect(&t.store, "QuickBooks Time");
+    let with_number = |id: &str, first: &str, number: &str, email: &str| Incoming {
+        external_id: id.into(),
+        data: json!({"first_name": first, "last_name": "Diaz", "employee_number": number, "email": email}),
+        label: format!("{first} Diaz"),
+        record_date: None,
+    };
+    apply(
+        &t.store,
+        qb,
+        &[
+            with_number("1", "Ana", "e200", "zoe@example.com"),
+            with_number("2", "Ben", "E100", "Adam@example.com"),
+            with_number("3", "Cy", "E300", "mia@example.com"),
+        ],
+    );
+    assert_eq!(
+        labels_sorted(&t.store, qb, Module::Employees, StagedSort::Key, false),
+        ["Ben Diaz", "Ana Diaz", "Cy Diaz"],
+        "E100, e200, E300: employee numbers in order whatever their case"
+    );
+    assert_eq!(
+        labels_sorted(&t.store, qb, Module::Employees, StagedSort::Key2, false),
+        ["Ben Diaz", "Cy Diaz", "Ana Diaz"],
+        "Adam@, mia@, zoe@: e-mails in order whatever their case"
+    );
+}
+
+#[test]
+fn a_list_sorts_by_the_id_at_the_source() {
+    let t = common::store();
+    let qb = connect(&t.store, "QuickBooks Time");
+    apply(
+        &t.store,
+        qb,
+        &[
+            employee("b-2", "Rosa", None),
+            employee("a-9", "Sam", None),
+            employee("c-1", "Lee", None),
+        ],
+    );
+    assert_eq!(
+        labels_sorted(
+            &t.store,
+            qb,
+            Module::Employees,
+            StagedSort::ExternalId,
+            true
+        ),
+        ["Lee Diaz", "Rosa Diaz", "Sam Diaz"],
+        "c-1, b-2, a-9: descending by id at the source"
     );
 }

@@ -965,9 +965,15 @@ export type StagedQuery = { page: number, page_size: number, filter: StagedFilte
 /**
  * One staged record as lists show it.
  */
-export type StagedRecord = { id: number, integration_id: number, module: Module, external_id: string, status: StagedStatus, removed_at_source: boolean, label: string, record_date: string | null, data: unknown, changed_at: string, };
+export type StagedRecord = { id: number, integration_id: number, module: Module, external_id: string, status: StagedStatus, removed_at_source: boolean, label: string, record_date: string | null, data: unknown, 
+/**
+ * When the source last changed the record: first sent it, sent it
+ * changed, removed it or sent it back. Importing and archiving, the
+ * admin's own acts, show in the status instead.
+ */
+changed_at: string, };
 
-export type StagedSort = "label" | "date" | "status" | "changed_at";
+export type StagedSort = "label" | "date" | "key" | "key2" | "external_id" | "status" | "changed_at";
 
 /**
  * The status of a staged record.

@@ -373,12 +373,13 @@ impl<'a> Importer<'a> {
         }
         let ids = serde_json::to_string(&self.imported)
             .map_err(|e| Error::Internal(format!("staged ids could not be listed: {e}")))?;
+        // `changed_at` stays: it says when the source last changed it.
         self.tx
             .prepare_cached(
-                "UPDATE staged_records SET status = 'imported', changed_at = ?2
+                "UPDATE staged_records SET status = 'imported'
                  WHERE id IN (SELECT value FROM json_each(?1))",
             )?
-            .execute(params![ids, time::to_db(self.now)])?;
+            .execute([ids])?;
         self.imported.clear();
         Ok(())
     }

@@ -230,6 +230,9 @@ pub struct StagedRecord {
     pub record_date: Option<NaiveDate>,
     #[ts(type = "unknown")]
     pub data: serde_json::Value,
+    /// When the source last changed the record: first sent it, sent it
+    /// changed, removed it or sent it back. Importing and archiving, the
+    /// admin's own acts, show in the status instead.
     pub changed_at: DateTime<Utc>,
 }
 
@@ -271,6 +274,12 @@ pub enum StagedSort {
     #[default]
     Label,
     Date,
+    /// The module's first key field (see `key_field`).
+    Key,
+    /// The module's second key field: an employee's e-mail, a pay item's
+    /// category.
+    Key2,
+    ExternalId,
     Status,
     ChangedAt,
 }
@@ -297,6 +306,47 @@ fn filter_for(integration_id: i64, module: Module, filter: &StagedFilter) -> Fil
     }
     f.search(filter.search.as_deref(), &["label", "external_id"]);
     f
+}
+
+/// The ORDER BY of a staged list. By date, status (then date) and id at the
+/// source, a page is read from an index in order (a test checks the plans);
+/// by name, key field or change, SQLite keeps the best page while it reads
+/// the module once.
+fn order_by(module: Module, sort: StagedSort, descending: bool) -> String {
+    let direction = if descending { "DESC" } else { "ASC" };
+    let by = |expression: &str| format!("{expression} {direction}, id {direction}");
+    match sort {
+        StagedSort::Label => by("label COLLATE NOCASE"),
+        StagedSort::Date => by("record_date"),
+        StagedSort::Key | StagedSort::Key2 => by(key_field(module, sort == StagedSort::Key2)),
+        // Unique within a module: the index's order needs no tie-break.
+        StagedSort::ExternalId => format!("external_id {direction}"),
+        StagedSort::Status => {
+            format!("status {direction}, record_date {direction}, id {direction}")
+        }
+        StagedSort::ChangedAt => by("changed_at"),
+    }
+}
+
+/// The SQL value a list sorts by for a module's first (or `second`) key
+/// field, as the list shows them: an employee's number or e-mail, a job's
+/// number, a task's code, a pay item's code or category (text ignoring
+/// case), a time entry's length in seconds (running: none yet), a budget's
+/// seconds. A module without one sorts in the order records arrived.
+fn key_field(module: Module, second: bool) -> &'static str {
+    match (module, second) {
+        (Module::Employees, false) => "lower(json_extract(data, '$.employee_number'))",
+        (Module::Employees, true) => "lower(json_extract(data, '$.email'))",
+        (Module::Jobs, false) => "lower(json_extract(data, '$.job_number'))",
+        (Module::Tasks | Module::PayItems, false) => "lower(json_extract(data, '$.code'))",
+        (Module::PayItems, true) => "lower(json_extract(data, '$.category'))",
+        (Module::Budgets, false) => "json_extract(data, '$.budget_seconds')",
+        (Module::TimeEntries, false) => {
+            "CASE json_extract(data, '$.span.kind') WHEN 'manual' THEN json_extract(data, '$.span.duration_seconds')
+             ELSE unixepoch(json_extract(data, '$.span.end')) - unixepoch(json_extract(data, '$.span.start')) END"
+        }
+        _ => "id",
+    }
 }
 
 /// One page of an integration's staged records of one module.
@@ -334,13 +384,7 @@ pub fn list(
             |row| row.get(0),
         )?
     };
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    let order = match query.sort {
-        StagedSort::Label => format!("label COLLATE NOCASE {direction}, id {direction}"),
-        StagedSort::Date => format!("record_date {direction}, id {direction}"),
-        StagedSort::Status => format!("status {direction}, id {direction}"),
-        StagedSort::ChangedAt => format!("changed_at {direction}, id {direction}"),
-    };
+    let order = order_by(module, query.sort, query.descending);
     let offset = (i64::from(page) - 1) * i64::from(page_size);
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM staged_records {where_sql} ORDER BY {order} LIMIT {page_size} OFFSET {offset}"
@@ -512,14 +556,10 @@ pub fn set_archived(
                AND b.module = staged_records.module AND b.external_id = staged_records.external_id),
             'new')"
     };
-    let mut args = vec![SqlValue::from(time::to_db(now))];
-    args.extend(filter.params().iter().cloned());
+    // `changed_at` stays: it is when the source last changed the record.
     let changed = tx.execute(
-        &format!(
-            "UPDATE staged_records SET {set}, changed_at = ? {}",
-            filter.where_sql()
-        ),
-        params_from_iter(&args),
+        &format!("UPDATE staged_records SET {set} {}", filter.where_sql()),
+        params_from_iter(filter.params()),
     )? as u64;
     if changed > 0 {
         let (action, verb) = if archived {
@@ -596,4 +636,57 @@ pub fn hours_per_day(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How SQLite would read the first page of a list: "SCAN …" and
+    /// "SEARCH …" lines, and "USE TEMP B-TREE FOR ORDER BY" when it has to
+    /// sort the whole filtered set first.
+    fn plan(
+        conn: &Connection,
+        module: Module,
+        filter: &StagedFilter,
+        sort: StagedSort,
+        descending: bool,
+    ) -> String {
+        let filter_sql = filter_for(1, module, filter);
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM staged_records {} ORDER BY {} LIMIT 100",
+            filter_sql.where_sql(),
+            order_by(module, sort, descending)
+        );
+        let mut statement = conn.prepare(&sql).expect("the list query prepares");
+        let rows = statement
+            .query_map(params_from_iter(filter_sql.params()), |r| {
+                r.get::<_, String>(3)
+            })
+            .expect("the plan is read");
+        rows.map(|r| r.expect("a plan row"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    #[test]
+    fn a_time_entry_list_by_date_status_or_source_id_reads_an_index_in_order() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let store = crate::Store::open(&dir.path().join("plan.db")).expect("database");
+        let sorts = [StagedSort::Date, StagedSort::ExternalId, StagedSort::Status];
+        store
+            .read(|conn| {
+                for sort in sorts {
+                    for descending in [false, true] {
+                        let plan = plan(conn, Module::TimeEntries, &StagedFilter::default(), sort, descending);
+                        assert!(
+                            !plan.contains("TEMP B-TREE"),
+                            "sorting a million time entries by {sort:?} (descending: {descending}) must read an index in order, not sort them all: {plan}"
+                        );
+                    }
+                }
+                Ok(())
+            })
+            .expect("plans read");
+    }
 }

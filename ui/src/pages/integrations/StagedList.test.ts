@@ -83,6 +83,23 @@ describe("Staged list", () => {
     });
   });
 
+  it("sorts by an employee's number and e-mail, the first and second key fields", async () => {
+    render(StagedList, { integrationId: 1, overview, version: 0, onchanged: () => {} });
+    await screen.findByText("E-1");
+
+    await fireEvent.click(screen.getByRole("button", { name: /Number/ }));
+    await waitFor(() => {
+      const last = call.mock.calls.filter(([command]) => command === "list_staged").at(-1);
+      expect(last?.[1], "the number column sorts by the first key").toMatchObject({ query: { sort: "key" } });
+    });
+
+    await fireEvent.click(screen.getByRole("button", { name: /E-mail/ }));
+    await waitFor(() => {
+      const last = call.mock.calls.filter(([command]) => command === "list_staged").at(-1);
+      expect(last?.[1], "the e-mail column sorts by the second key").toMatchObject({ query: { sort: "key2" } });
+    });
+  });
+
   it("offers no import to a role that may only look", async () => {
     signIn(["view_integrations"]);
     render(StagedList, { integrationId: 1, overview, version: 0, onchanged: () => {} });
