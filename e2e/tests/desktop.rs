@@ -184,8 +184,22 @@ async fn signing_in_works_from_the_keyboard_alone() -> Result {
     sandbox.seed_admin()?;
     let app = App::launch(&sandbox).await?;
     app.wait_text("Sign in with your").await?;
-    // The username field has focus on arrival; Tab reaches the password.
-    let focused = app.client.active_element().await?;
+    // The username field takes focus on arrival (autofocus lands a moment
+    // after the text shows: typing before it would go to the page); Tab
+    // then reaches the password.
+    let mut focused = app.client.active_element().await?;
+    for _ in 0..40 {
+        if focused.attr("name").await?.as_deref() == Some("username") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        focused = app.client.active_element().await?;
+    }
+    assert_eq!(
+        focused.attr("name").await?.as_deref(),
+        Some("username"),
+        "the username field has focus on arrival"
+    );
     focused.send_keys(ADMIN_USER).await?;
     focused.send_keys(&char::from(Key::Tab).to_string()).await?;
     // Key events arrive asynchronously: give the Tab a moment to land.
