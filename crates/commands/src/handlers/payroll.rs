@@ -10,7 +10,6 @@ use timebridge_core::payroll::targets::{
     TargetRecord,
 };
 use timebridge_core::payroll::{self, HoursReport, PayIdRef, PayrollReview};
-use timebridge_core::records::employees;
 use timebridge_core::{Error, Result};
 use timebridge_sync::PublishResult;
 use ts_rs::TS;
@@ -111,18 +110,11 @@ pub fn payroll_mapping(ctx: &mut Ctx<'_>, args: TargetArgs) -> Result<PayrollMap
             Target::File { .. } => Vec::new(),
         };
         let maps = targets::pay_item_book(conn, args.target)?.all();
-        let mut ids: Vec<i64> = maps.iter().filter_map(|m| m.employee_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let employees = ids
+        let ids = maps.iter().filter_map(|m| m.employee_id).collect();
+        let employees = payroll::employee_labels(conn, &ids)?
             .into_iter()
-            .map(|id| {
-                employees::get(conn, id).map(|e| NamedEmployee {
-                    id,
-                    name: e.display_name,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+            .map(|(id, name)| NamedEmployee { id, name })
+            .collect();
         Ok(PayrollMapping {
             target,
             pay_ids,

@@ -284,8 +284,18 @@ pub(crate) struct EmployeeName {
 impl EmployeeName {
     /// "First Last".
     pub fn full(&self) -> String {
-        format!("{} {}", self.first, self.last).trim().to_owned()
+        crate::records::employees::display_name(&self.first, &self.last)
     }
+}
+
+/// Employees by id, "First Last", in id order: whom a list of overrides
+/// or matches is for.
+pub fn employee_labels(conn: &Connection, ids: &BTreeSet<i64>) -> Result<Vec<(i64, String)>> {
+    let names = employee_names(conn, ids)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| names.get(id).map(|n| (*id, n.full())))
+        .collect())
 }
 
 pub(crate) fn employee_names(

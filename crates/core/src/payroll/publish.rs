@@ -648,10 +648,5 @@ pub fn period_lock(conn: &Connection, period: PayPeriod) -> Result<PeriodLock> {
 
 /// Whether a period is locked: some target accepted its hours.
 pub fn is_locked(conn: &Connection, period: PayPeriod) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM publication_lines l JOIN publications p ON p.id = l.publication_id
-         WHERE p.period_start = ?1 AND l.result = 'accepted')",
-        [period.start.to_string()],
-        |r| r.get(0),
-    )?)
+    Ok(period_lock(conn, period)?.locked)
 }
