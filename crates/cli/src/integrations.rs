@@ -40,6 +40,19 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
+    /// Aspire with an API application's client ID and secret
+    /// (Administration → Application → API).
+    Aspire {
+        #[arg(long)]
+        client_id: String,
+        #[arg(long, env = "TIMEBRIDGE_ASPIRE_SECRET", hide_env_values = true)]
+        client_secret: String,
+        /// Another API address (the sandbox environment, an emulator).
+        #[arg(long)]
+        base_url: Option<String>,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
     /// The Sandbox: a demo company served by a built-in emulator.
     Sandbox {
         #[command(flatten)]
@@ -204,9 +217,16 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
     Ok(lines.join("\n"))
 }
 
+/// How a connection signs in.
+enum SignIn {
+    Token(Credentials),
+    Client { id: String, secret: String },
+    None,
+}
+
 pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result<String, Error> {
     let now = Utc::now();
-    let (platform, default_name, credentials, base_url, common) = match command {
+    let (platform, default_name, sign_in, base_url, common) = match command {
         ConnectCommand::QuickBooksTime {
             token,
             base_url,
@@ -214,12 +234,27 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
         } => (
             "quickbooks_time",
             "QuickBooks Time",
-            Some(Credentials::access_token(token.trim())),
+            SignIn::Token(Credentials::access_token(token.trim())),
+            base_url,
+            common,
+        ),
+        ConnectCommand::Aspire {
+            client_id,
+            client_secret,
+            base_url,
+            common,
+        } => (
+            "aspire",
+            "Aspire",
+            SignIn::Client {
+                id: client_id.trim().to_owned(),
+                secret: client_secret.trim().to_owned(),
+            },
             base_url,
             common,
         ),
         ConnectCommand::Sandbox { common } => {
-            ("sandbox", "Sandbox (demo data)", None, None, common)
+            ("sandbox", "Sandbox (demo data)", SignIn::None, None, common)
         }
     };
     let mut settings = IntegrationSettings::defaults(now);
@@ -230,14 +265,22 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
     if let Some(minutes) = common.interval {
         settings.interval_minutes = minutes;
     }
-    let account = match &credentials {
-        Some(credentials) => {
-            let engine = engine(store.clone());
-            runtime()?
-                .block_on(engine.check_connection(platform, base_url.as_deref(), credentials))
-                .map_err(|e| Error::Source(e.message))?
+    let engine = engine(store.clone());
+    let (credentials, account) = match sign_in {
+        SignIn::Token(credentials) => {
+            let account = runtime()?
+                .block_on(engine.check_connection(platform, base_url.as_deref(), &credentials))
+                .map_err(|e| Error::Source(e.message))?;
+            (Some(credentials), account)
         }
-        None => "demo company".to_owned(),
+        SignIn::Client { id, secret } => {
+            let secret = timebridge_core::Sensitive::new(secret);
+            let (credentials, account) = runtime()?
+                .block_on(engine.sign_in_with_client(platform, base_url.as_deref(), &id, &secret))
+                .map_err(|e| Error::Source(e.message))?;
+            (Some(credentials), account)
+        }
+        SignIn::None => (None, "demo company".to_owned()),
     };
     let name = common.name.unwrap_or_else(|| default_name.to_owned());
     let integration = store

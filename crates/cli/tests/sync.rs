@@ -130,6 +130,71 @@ async fn a_wrong_token_is_refused_before_anything_is_saved() {
     );
 }
 
+#[tokio::test]
+async fn an_aspire_secret_from_the_environment_that_aspire_refuses_saves_nothing() {
+    use timebridge_emulators::aspire::{
+        CLIENT_ID, Company, CompanySpec, Emulator, EmulatorOptions,
+    };
+    let now = chrono::Utc::now();
+    let emulator = Emulator::start(
+        Company::generate(&CompanySpec {
+            employees: 2,
+            opportunities: 1,
+            days: 3,
+            today: now.date_naive(),
+            modified: now,
+        }),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator");
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let base = emulator.base_url();
+
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "connect",
+                "aspire",
+                "--client-id",
+                CLIENT_ID,
+                "--base-url",
+                &base,
+            ])
+            .env("TIMEBRIDGE_ASPIRE_SECRET", "not-the-secret")
+            .env_remove("TIMEBRIDGE_DB")
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .expect("ran");
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "connecting fails: {stderr}");
+    assert!(
+        stderr.contains("did not accept the client ID and secret")
+            && !stderr.contains("not-the-secret"),
+        "the message says the id or secret was refused, without the secret: {stderr}"
+    );
+    assert_eq!(
+        emulator.requests(),
+        ["/Authorization"],
+        "only the sign-in was tried"
+    );
+    let listed = timebridge(
+        &dir.path().join("timebridge.db"),
+        &["--json", "integrations", "list"],
+    );
+    assert_eq!(
+        json(&listed),
+        serde_json::json!([]),
+        "no integration was saved"
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn an_unreachable_keyring_is_explained_and_the_connection_is_not_saved() {

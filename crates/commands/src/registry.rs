@@ -39,9 +39,10 @@ use crate::handlers::payroll::{
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
-    BrowserSignInStatus, ChangePasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs,
-    IdArgs, ImportArgs, IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs,
-    SessionInfo, SetActiveArgs, SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
+    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectSandboxArgs,
+    ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs, IntegrationSummary, ModuleOverview,
+    ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs, SignInArgs, SimulatedActivity,
+    StagedListArgs, UpdateArgs,
 };
 use crate::handlers::{admin, integrations as int, session, sign_in};
 use crate::{Access, Api, Client};
@@ -165,6 +166,9 @@ commands! {
     connect_sandbox(ConnectSandboxArgs) -> Integration, Requires(SetupIntegrations) => int::connect_sandbox;
     /// Checks a pasted access token, then connects; the token goes to the system keyring.
     connect_with_token(ConnectTokenArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_token;
+    /// Signs in with an API application's client ID and secret, checks the
+    /// sign-in, then connects; the secret goes to the system keyring.
+    connect_with_client_credentials(ConnectClientArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_client_credentials;
     /// Opens the platform's sign-in page in the system browser and waits, in
     /// the background, for it to come back; the tokens go to the system keyring.
     begin_browser_sign_in(BeginBrowserSignInArgs) -> BrowserSignInStarted, Requires(SetupIntegrations) => sign_in::begin_browser_sign_in;

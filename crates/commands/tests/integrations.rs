@@ -235,3 +235,128 @@ fn simulated_sandbox_activity_arrives_as_updated_and_removed_records_after_impor
         "one time entry removed at the source"
     );
 }
+
+/// An Aspire emulator with a small landscaping company.
+fn aspire_emulator(h: &common::Harness) -> timebridge_emulators::aspire::Emulator {
+    use timebridge_emulators::aspire::{Company, CompanySpec, Emulator, EmulatorOptions};
+    let now = chrono::Utc::now();
+    h.runtime.block_on(async {
+        Emulator::start(
+            Company::generate(&CompanySpec {
+                employees: 5,
+                opportunities: 4,
+                days: 10,
+                today: now.date_naive(),
+                modified: now - chrono::Duration::hours(1),
+            }),
+            EmulatorOptions::default(),
+        )
+        .await
+        .expect("emulator")
+    })
+}
+
+fn aspire_args(base_url: &str, client_id: &str, secret: &str) -> Value {
+    json!({"platform": "aspire", "client_id": client_id, "client_secret": secret,
+           "settings": {"base_url": base_url, "pull_from": "2026-11-01", "interval_minutes": 120, "look_back_days": 14}})
+}
+
+#[test]
+fn a_client_id_and_secret_aspire_refuses_are_marked_on_the_secret_field_and_nothing_is_saved() {
+    let mut h = common::harness();
+    let emulator = aspire_emulator(&h);
+    let error = h
+        .admin_try(
+            "connect_with_client_credentials",
+            aspire_args(
+                &emulator.base_url(),
+                timebridge_emulators::aspire::CLIENT_ID,
+                "wrong-secret",
+            ),
+        )
+        .expect_err("refused");
+    assert_eq!(
+        (error.code, error.fields[0].field.as_str()),
+        (ErrorCode::Validation, "client_secret"),
+        "a refused id or secret is a problem on the form's secret field"
+    );
+    assert!(
+        error.fields[0].message.contains("did not accept")
+            && !error.message.contains("wrong-secret"),
+        "it says plainly what happened, without echoing the secret: {:?}",
+        error.fields[0].message
+    );
+    assert_eq!(
+        h.admin_call("list_integrations", Value::Null),
+        json!([]),
+        "nothing was saved"
+    );
+    assert!(h.secrets.is_empty(), "and no secret was stored");
+}
+
+#[test]
+fn an_empty_client_id_and_secret_are_asked_for_before_the_platform_is_contacted() {
+    let mut h = common::harness();
+    let emulator = aspire_emulator(&h);
+    let error = h
+        .admin_try(
+            "connect_with_client_credentials",
+            aspire_args(&emulator.base_url(), "   ", ""),
+        )
+        .expect_err("refused");
+    let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["client_id", "client_secret"],
+        "both empty fields are marked at once"
+    );
+    assert!(
+        emulator.requests().is_empty(),
+        "Aspire was not asked with empty credentials"
+    );
+}
+
+#[test]
+fn a_trimmed_client_id_and_secret_connect_aspire_sync_it_and_stay_out_of_the_database() {
+    let mut h = common::harness();
+    let emulator = aspire_emulator(&h);
+    let secret = timebridge_emulators::aspire::SECRET;
+    let connected = h.admin_call(
+        "connect_with_client_credentials",
+        aspire_args(
+            &emulator.base_url(),
+            &format!("  {}\n", timebridge_emulators::aspire::CLIENT_ID),
+            &format!(" {secret} "),
+        ),
+    );
+    assert_eq!(connected["platform"], "aspire", "connected: {connected}");
+    assert_eq!(h.secrets.len(), 1, "the sign-in is in the secret store");
+    let settings = h
+        .api
+        .store()
+        .read(|c| {
+            Ok(c.query_row("SELECT settings FROM integrations", [], |r| {
+                r.get::<_, String>(0)
+            })?)
+        })
+        .expect("row");
+    assert!(!settings.contains(secret), "and not in the database");
+
+    h.admin_call("sync_now", json!({"id": connected["id"]}));
+    let summary = wait_until_synced(&mut h, &connected["id"]);
+    assert_eq!(
+        summary["health"], "ok",
+        "the first sync succeeds: {summary}"
+    );
+    let modules = h.admin_call("staged_overview", json!({"id": connected["id"]}));
+    let employees = modules
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|m| m["module"] == "employees")
+        .expect("employees tab");
+    assert_eq!(
+        employees["counts"]["new"], 5,
+        "Aspire's five employee contacts arrive as New"
+    );
+}

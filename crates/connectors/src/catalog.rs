@@ -82,11 +82,11 @@ pub fn platforms() -> Vec<Platform> {
         platform(
             "aspire",
             "Aspire",
-            "Contacts, properties, work tickets and their time, pay codes.",
-            &[ClientCredentials],
-            &[Employees, Jobs, TimeEntries, PayItems],
+            "Employee contacts, opportunities (with their properties), work-ticket time, pay codes.",
+            crate::aspire::INFO.auth,
+            crate::aspire::INFO.modules,
             false,
-            false,
+            true,
         ),
         platform(
             "clockshark",

@@ -186,20 +186,28 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
 }
 
+/// An HTTP client that names Timebridge and gives up on a silent platform.
+pub fn client(
+    connect_timeout: Duration,
+    request_timeout: Duration,
+) -> Result<reqwest::Client, ConnectorError> {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .timeout(request_timeout)
+        .user_agent(concat!("Timebridge/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| {
+            ConnectorError::new(
+                ErrorClass::Configuration,
+                ErrorCode::Internal,
+                format!("HTTP client: {e}"),
+            )
+        })
+}
+
 impl Http {
     pub fn new(config: HttpConfig, tokens: Arc<TokenSource>) -> Result<Http, ConnectorError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .user_agent(concat!("Timebridge/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                ConnectorError::new(
-                    ErrorClass::Configuration,
-                    ErrorCode::Internal,
-                    format!("HTTP client: {e}"),
-                )
-            })?;
+        let client = client(config.connect_timeout, config.request_timeout)?;
         Ok(Http {
             client,
             base_url: config.base_url.trim_end_matches('/').to_owned(),
@@ -381,7 +389,7 @@ impl Http {
 }
 
 /// A short reason for a transport failure, without URLs or credentials.
-fn error_summary(error: &reqwest::Error) -> &'static str {
+pub(crate) fn error_summary(error: &reqwest::Error) -> &'static str {
     if error.is_timeout() {
         "timed out"
     } else if error.is_connect() {

@@ -67,8 +67,14 @@ pub fn records(body: &Value, pointer: &str) -> Vec<Value> {
     }
 }
 
-/// Like [`records`], but takes them out of `body` instead of copying.
+/// Like [`records`], but takes them out of `body` instead of copying. At the
+/// root (`""`), an OData envelope (`{"value": [...]}`) is read as its array.
 pub fn take_records(body: &mut Value, pointer: &str) -> Vec<Value> {
+    if pointer.is_empty()
+        && let Some(Value::Array(items)) = body.get_mut("value").map(Value::take)
+    {
+        return items;
+    }
     match body.pointer_mut(pointer).map(Value::take) {
         Some(Value::Object(map)) => map.into_iter().map(|(_, v)| v).collect(),
         Some(Value::Array(items)) => items,
@@ -112,6 +118,22 @@ mod tests {
         assert!(
             records(&empty_string, "/results/users").is_empty(),
             "\"\" means none"
+        );
+    }
+
+    #[test]
+    fn a_list_at_the_root_reads_bare_or_in_an_odata_envelope() {
+        let mut bare = json!([{"ContactID": 1}, {"ContactID": 2}]);
+        let mut envelope = json!({"@odata.context": "x", "value": [{"ContactID": 1}]});
+        assert_eq!(
+            take_records(&mut bare, "").len(),
+            2,
+            "a bare array is the list"
+        );
+        assert_eq!(
+            take_records(&mut envelope, "").len(),
+            1,
+            "an OData envelope's value is the list, not its keys"
         );
     }
 

@@ -11,7 +11,9 @@
 //! Every connector can be pointed at another base URL (its emulator, a
 //! sandbox account, a proxy).
 
+pub mod aspire;
 pub mod catalog;
+pub mod client_credentials;
 pub mod error;
 pub mod http;
 pub mod lenient;
@@ -85,6 +87,15 @@ pub enum Incremental {
         /// sync (this parameter), to catch back-dated edits.
         look_back_param: Option<&'static str>,
     },
+    /// The same, as one OData `$filter`: the first sync reads what is dated
+    /// from the attendance pull date (`date_field ge <day>`); later syncs
+    /// read what was modified since the last one (`modified_field ge
+    /// <instant>`, still no earlier than the pull date) and everything
+    /// dated in the look-back window.
+    ODataModifiedSince {
+        modified_field: &'static str,
+        date_field: &'static str,
+    },
 }
 
 /// What a stream's records become.
@@ -130,6 +141,13 @@ pub enum Paging {
         limit: u32,
         more_at: &'static str,
     },
+    /// `page=1,2,…` and `limit=N` until a page holds fewer than N records
+    /// (OData-style APIs with no "more" flag).
+    PageNumberUntilShort {
+        page_param: &'static str,
+        limit_param: &'static str,
+        limit: u32,
+    },
 }
 
 /// Raw records of cached streams, by stream name.
@@ -170,6 +188,7 @@ pub trait Connector: Send + Sync {
 pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {
     match platform {
         "quickbooks_time" | "sandbox" => Some(&quickbooks_time::QuickBooksTime),
+        "aspire" => Some(&aspire::Aspire),
         _ => None,
     }
 }

@@ -297,6 +297,7 @@ impl LoopbackSignIn {
             token_url: Some(self.token_url),
             client_id: Some(self.app.client_id),
             client_secret: Some(self.app.client_secret),
+            renewal: crate::secrets::Renewal::OAuthRefresh,
         })
     }
 }

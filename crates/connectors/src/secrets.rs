@@ -171,6 +171,17 @@ impl SecretStore for KeyringSecrets {
     }
 }
 
+/// How a rejected access token is renewed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Renewal {
+    /// An OAuth2 `refresh_token` grant, form-encoded to `token_url`.
+    #[default]
+    OAuthRefresh,
+    /// A client id and secret signed in again as JSON at `token_url`, after
+    /// trying the refresh token at `token_url/RefreshToken` (Aspire).
+    ClientCredentials,
+}
+
 /// An integration's sign-in: a token, and what renews it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
@@ -181,6 +192,7 @@ pub struct Credentials {
     pub token_url: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<Sensitive<String>>,
+    pub renewal: Renewal,
 }
 
 impl Credentials {
@@ -193,6 +205,7 @@ impl Credentials {
             token_url: None,
             client_id: None,
             client_secret: None,
+            renewal: Renewal::OAuthRefresh,
         }
     }
 
@@ -206,6 +219,10 @@ impl Credentials {
             "token_url": self.token_url,
             "client_id": self.client_id,
             "client_secret": self.client_secret.as_ref().map(|t| t.expose().clone()),
+            "renewal": match self.renewal {
+                Renewal::OAuthRefresh => "oauth_refresh",
+                Renewal::ClientCredentials => "client_credentials",
+            },
         });
         Sensitive::new(json.to_string())
     }
@@ -219,6 +236,8 @@ impl Credentials {
             token_url: Option<String>,
             client_id: Option<String>,
             client_secret: Option<String>,
+            #[serde(default)]
+            renewal: Option<String>,
         }
         let stored: Stored = serde_json::from_str(secret.expose()).map_err(|_| {
             SecretError(
@@ -232,6 +251,10 @@ impl Credentials {
             token_url: stored.token_url,
             client_id: stored.client_id,
             client_secret: stored.client_secret.map(Sensitive::new),
+            renewal: match stored.renewal.as_deref() {
+                Some("client_credentials") => Renewal::ClientCredentials,
+                _ => Renewal::OAuthRefresh,
+            },
         })
     }
 
@@ -318,6 +341,18 @@ impl TokenSource {
             && saved.access_token != *rejected
         {
             *current = saved;
+            return Ok(true);
+        }
+        if current.renewal == Renewal::ClientCredentials {
+            let Some(next) =
+                crate::client_credentials::renew(&self.client, &current, self.platform, cancel)
+                    .await?
+            else {
+                return Ok(false);
+            };
+            next.save(self.store.as_ref(), self.integration_id)?;
+            *current = next;
+            tracing::info!(integration = self.integration_id, "signed in again");
             return Ok(true);
         }
         let (Some(refresh_token), Some(url)) =

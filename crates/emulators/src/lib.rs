@@ -7,4 +7,6 @@
 //! mid-answer, malformed pages, expired tokens. Tests and benchmarks use
 //! them, and the in-app Sandbox integration runs one with a demo company.
 
+pub mod aspire;
 pub mod quickbooks_time;
+mod serve;

@@ -363,6 +363,47 @@ impl Engine {
         Ok(())
     }
 
+    /// Signs in with a client id and secret at the platform's token endpoint,
+    /// then tries the sign-in with one request, before anything is saved.
+    /// Returns the credentials to save and who the account is.
+    pub async fn sign_in_with_client(
+        &self,
+        platform: &str,
+        base_url: Option<&str>,
+        client_id: &str,
+        secret: &timebridge_core::Sensitive<String>,
+    ) -> Result<(Credentials, String), ApiError> {
+        let connector = known_connector(platform)?;
+        let info = connector.info();
+        let token_path = info.token_path.ok_or_else(|| {
+            ApiError::from(Error::invalid(
+                "platform",
+                format!(
+                    "{} does not sign in with a client ID and secret.",
+                    info.name
+                ),
+            ))
+        })?;
+        let base_url = base_url
+            .unwrap_or(info.default_base_url)
+            .trim_end_matches('/')
+            .to_owned();
+        let credentials = timebridge_connectors::client_credentials::sign_in(
+            &timebridge_connectors::client_credentials::client().map_err(to_api)?,
+            &format!("{base_url}{token_path}"),
+            client_id,
+            secret,
+            info.name,
+            &CancellationToken::new(),
+        )
+        .await
+        .map_err(to_api)?;
+        let account = self
+            .check_connection(platform, Some(&base_url), &credentials)
+            .await?;
+        Ok((credentials, account))
+    }
+
     /// Tries a sign-in before it is saved: one authenticated request to the
     /// platform. Returns who the platform says the account is.
     pub async fn check_connection(
@@ -371,12 +412,7 @@ impl Engine {
         base_url: Option<&str>,
         credentials: &Credentials,
     ) -> Result<String, ApiError> {
-        let connector = connector_for(platform).ok_or_else(|| {
-            ApiError::from(Error::invalid(
-                "platform",
-                format!("Timebridge cannot connect to “{platform}”."),
-            ))
-        })?;
+        let connector = known_connector(platform)?;
         let info = connector.info();
         let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
         credentials
@@ -410,6 +446,18 @@ impl Engine {
             .map_err(to_api)?;
         Ok(connector.account_label(&body))
     }
+}
+
+/// The connector of a platform an admin is connecting.
+fn known_connector(
+    platform: &str,
+) -> Result<&'static dyn timebridge_connectors::Connector, ApiError> {
+    connector_for(platform).ok_or_else(|| {
+        ApiError::from(Error::invalid(
+            "platform",
+            format!("Timebridge cannot connect to “{platform}”."),
+        ))
+    })
 }
 
 fn to_api(error: ConnectorError) -> ApiError {

@@ -148,6 +148,27 @@ fn plan_passes(
             }
             passes
         }
+        (
+            Incremental::ODataModifiedSince {
+                modified_field,
+                date_field,
+            },
+            since,
+        ) => {
+            let floor = format!("{date_field} ge {pull_from}");
+            let Some(since) = since else {
+                return vec![vec![("$filter".to_owned(), floor)]];
+            };
+            let since = (since - skew).format("%Y-%m-%dT%H:%M:%SZ");
+            let from = (today - Duration::days(i64::from(look_back_days))).max(pull_from);
+            vec![
+                vec![(
+                    "$filter".to_owned(),
+                    format!("{modified_field} ge {since} and {floor}"),
+                )],
+                vec![("$filter".to_owned(), format!("{date_field} ge {from}"))],
+            ]
+        }
     }
 }
 
@@ -209,12 +230,19 @@ pub(crate) async fn sync_stream(
         }
         _ => None,
     };
-    let Paging::PageNumber {
-        page_param,
-        limit_param,
-        limit,
-        more_at,
-    } = ctx.connector.paging();
+    let (page_param, limit_param, limit, more_at) = match ctx.connector.paging() {
+        Paging::PageNumber {
+            page_param,
+            limit_param,
+            limit,
+            more_at,
+        } => (page_param, limit_param, limit, Some(more_at)),
+        Paging::PageNumberUntilShort {
+            page_param,
+            limit_param,
+            limit,
+        } => (page_param, limit_param, limit, None),
+    };
     let module_key = stream.counts_as.as_str().to_owned();
     let mut seen: HashSet<String> = HashSet::new();
     // Streams read from the pull date keep anything dated before it out.
@@ -223,6 +251,7 @@ pub(crate) async fn sync_stream(
             first_sync_from: Some(_),
             ..
         } => Some(ctx.pull_from),
+        Incremental::ODataModifiedSince { .. } => Some(ctx.pull_from),
         _ => None,
     };
     let (mut stream_pages, mut stream_fetched) = (0u64, 0u64);
@@ -271,10 +300,14 @@ pub(crate) async fn sync_stream(
                     return Err(error.into());
                 }
             };
-            let more = body
-                .pointer(more_at)
-                .is_some_and(|m| lenient::boolean(Some(m), false));
-            let keyed: Vec<(String, Value)> = lenient::take_records(&mut body, stream.records_at)
+            let raw_records = lenient::take_records(&mut body, stream.records_at);
+            let more = match more_at {
+                Some(at) => body
+                    .pointer(at)
+                    .is_some_and(|m| lenient::boolean(Some(m), false)),
+                None => raw_records.len() >= limit as usize,
+            };
+            let keyed: Vec<(String, Value)> = raw_records
                 .into_iter()
                 .filter_map(|raw| lenient::id(raw.get(stream.record_key)).map(|k| (k, raw)))
                 .collect();

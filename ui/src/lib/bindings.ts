@@ -160,6 +160,12 @@ external_id: string | null, };
 export type ConflictField = { field: string, imported: unknown, local: unknown, incoming: unknown, };
 
 /**
+ * Connect a platform that signs in with an API application's client id
+ * and secret (Aspire).
+ */
+export type ConnectClientArgs = { platform: string, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, };
+
+/**
  * Connect the Sandbox.
  */
 export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, };
@@ -1148,6 +1154,7 @@ export const COMMAND_ACCESS = {
   get_integration: "view_integrations",
   connect_sandbox: "setup_integrations",
   connect_with_token: "setup_integrations",
+  connect_with_client_credentials: "setup_integrations",
   begin_browser_sign_in: "setup_integrations",
   browser_sign_in_status: "setup_integrations",
   cancel_browser_sign_in: "setup_integrations",
@@ -1404,6 +1411,11 @@ export function connectSandbox(args: ConnectSandboxArgs): Promise<Integration> {
 /** Checks a pasted access token, then connects; the token goes to the system keyring. */
 export function connectWithToken(args: ConnectTokenArgs): Promise<Integration> {
   return call("connect_with_token", args);
+}
+
+/** Signs in with an API application's client ID and secret, checks the  sign-in, then connects; the secret goes to the system keyring. */
+export function connectWithClientCredentials(args: ConnectClientArgs): Promise<Integration> {
+  return call("connect_with_client_credentials", args);
 }
 
 /** Opens the platform's sign-in page in the system browser and waits, in  the background, for it to come back; the tokens go to the system keyring. */

@@ -11,8 +11,8 @@ use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
 use super::types::{
-    ArchiveArgs, ConnectSandboxArgs, ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary,
-    ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
+    ArchiveArgs, ConnectClientArgs, ConnectSandboxArgs, ConnectTokenArgs, HealthState, IdArgs,
+    IntegrationSummary, ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
 
@@ -129,7 +129,19 @@ pub fn connect_with_token(ctx: &mut Ctx<'_>, args: ConnectTokenArgs) -> Result<I
         }
         _ => Error::Source(e.message),
     })?;
-    let integration = create(ctx, &args.platform, args.name, args.settings)?;
+    save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
+}
+
+/// Creates the integration and puts its sign-in in the keyring; when the
+/// keyring refuses, the integration is taken back out.
+fn save_connected(
+    ctx: &Ctx<'_>,
+    platform: &str,
+    name: Option<String>,
+    settings: Option<IntegrationSettings>,
+    credentials: &Credentials,
+) -> Result<Integration> {
+    let integration = create(ctx, platform, name, settings)?;
     if let Err(error) = credentials.save(ctx.api.engine.secrets().as_ref(), integration.id) {
         let (actor, now) = (ctx.actor()?, ctx.now);
         ctx.store()
@@ -137,6 +149,72 @@ pub fn connect_with_token(ctx: &mut Ctx<'_>, args: ConnectTokenArgs) -> Result<I
         return Err(error.into());
     }
     Ok(integration)
+}
+
+/// Signs in with a client ID and secret, checks the sign-in with one
+/// request, then saves the integration and puts the id, secret and tokens
+/// in the keyring. Nothing is saved if the platform refuses.
+pub fn connect_with_client_credentials(
+    ctx: &mut Ctx<'_>,
+    args: ConnectClientArgs,
+) -> Result<Integration> {
+    let connector = connector_for(&args.platform)
+        .filter(|c| {
+            c.info()
+                .auth
+                .contains(&timebridge_connectors::AuthKind::ClientCredentials)
+        })
+        .ok_or_else(|| {
+            Error::invalid(
+                "platform",
+                "This platform does not sign in with a client ID and secret.",
+            )
+        })?;
+    let platform_name = connector.info().name;
+    let client_id = args.client_id.trim().to_owned();
+    let secret = timebridge_core::Sensitive::new(args.client_secret.expose().trim().to_owned());
+    let mut problems = Vec::new();
+    if client_id.is_empty() {
+        problems.push(timebridge_core::FieldProblem {
+            field: "client_id".into(),
+            message: format!("Enter the client ID of your {platform_name} API application."),
+        });
+    }
+    if secret.expose().is_empty() {
+        problems.push(timebridge_core::FieldProblem {
+            field: "client_secret".into(),
+            message: "Enter the secret that was shown with the client ID.".into(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    if let Some(settings) = &args.settings {
+        settings.check(ctx.now)?;
+    }
+    let base_url = args.settings.as_ref().and_then(|s| s.base_url.clone());
+    let engine = ctx.api.engine.clone();
+    let platform = args.platform.clone();
+    let signed_in = ctx.api.runtime.block_on(async move {
+        engine
+            .sign_in_with_client(&platform, base_url.as_deref(), &client_id, &secret)
+            .await
+    });
+    let (credentials, account) = signed_in.map_err(|e| match e.code {
+        timebridge_core::ErrorCode::AuthFailed => {
+            Error::Validation(vec![timebridge_core::FieldProblem {
+                field: "client_secret".into(),
+                message: format!(
+                    "{platform_name} did not accept this client ID and secret. Check both were copied \
+                     whole, and that the API application is still active in {platform_name} \
+                     (Administration → Application → API)."
+                ),
+            }])
+        }
+        _ => Error::Source(e.message),
+    })?;
+    tracing::info!(platform = %args.platform, %account, "signed in with a client ID and secret");
+    save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
 }
 
 pub fn update_integration_settings(

@@ -73,6 +73,19 @@ pub struct ConnectTokenArgs {
     pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
 }
 
+/// Connect a platform that signs in with an API application's client id
+/// and secret (Aspire).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectClientArgs {
+    pub platform: String,
+    pub client_id: String,
+    pub client_secret: Sensitive<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+}
+
 /// Start signing in to a platform in the system browser (OAuth 2 with a
 /// loopback redirect), as the platform application `client_id`.
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -2,11 +2,11 @@
 //! limit, OAuth, and faults.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::serve::{Server, lock, random_token};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -99,30 +99,16 @@ struct Inner {
     options: EmulatorOptions,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn random_token(prefix: &str) -> String {
-    let mut bytes = [0u8; 16];
-    let _ = getrandom::fill(&mut bytes);
-    format!(
-        "{prefix}{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    )
-}
-
 /// A running emulator. Dropping it stops the server.
 pub struct Emulator {
     inner: Arc<Inner>,
-    addr: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Server,
 }
 
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Emulator")
-            .field("addr", &self.addr)
+            .field("addr", &self.server.addr)
             .finish_non_exhaustive()
     }
 }
@@ -140,30 +126,14 @@ impl Emulator {
             requests: AtomicU64::new(0),
             options,
         });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
         let router = Router::new().fallback(handle).with_state(inner.clone());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(error) = served {
-                tracing::warn!(%error, "emulator stopped");
-            }
-        });
-        Ok(Emulator {
-            inner,
-            addr,
-            shutdown: Some(tx),
-        })
+        let server = Server::start(router, "QuickBooks Time").await?;
+        Ok(Emulator { inner, server })
     }
 
     /// The API's base URL, as a connector is pointed at it.
     pub fn base_url(&self) -> String {
-        format!("http://{}/api/v1", self.addr)
+        format!("http://{}/api/v1", self.server.addr)
     }
 
     /// A valid access token (as a pasted "API add-on" token would be).
@@ -199,14 +169,6 @@ impl Emulator {
     /// Requests served so far.
     pub fn requests(&self) -> u64 {
         self.inner.requests.load(Ordering::Relaxed)
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
     }
 }
 

@@ -117,6 +117,7 @@ pub fn refreshable(emulator: &Emulator) -> Credentials {
         client_secret: Some(Sensitive::new(
             timebridge_emulators::quickbooks_time::server_client_secret().to_owned(),
         )),
+        renewal: Default::default(),
     }
 }
 

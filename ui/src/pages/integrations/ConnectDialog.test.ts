@@ -103,3 +103,55 @@ describe("Connect dialog, browser sign-in", () => {
     expect(call.mock.calls.some(([command, args]) => command === "cancel_browser_sign_in" && (args as { flow: string }).flow === "f1"), "the backend stops waiting").toBe(true);
   });
 });
+
+const aspire: Platform = {
+  id: "aspire",
+  name: "Aspire",
+  description: "Contacts, opportunities, work-ticket time",
+  auth: ["client_credentials"],
+  modules: ["employees"],
+  publishes_payroll: false,
+  available: true,
+  demo: false,
+};
+
+describe("Connect dialog, client ID and secret", () => {
+  beforeEach(() => {
+    call.mockReset();
+  });
+
+  async function fillAndConnect(id: string, secret: string) {
+    await fireEvent.input(screen.getByLabelText(/^Client ID/), { target: { value: id } });
+    await fireEvent.input(screen.getByLabelText(/^Client secret/), { target: { value: secret } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+  }
+
+  it("asks for the application's client ID and secret, and connects with them", async () => {
+    const onconnected = vi.fn();
+    call.mockResolvedValue({ ...integration, platform: "aspire" });
+    render(ConnectDialog, { platform: aspire, open: true, onconnected });
+    expect(screen.queryByLabelText(/^Access token/), "no token field for a client-credentials platform").toBeNull();
+
+    await fillAndConnect("app-1", "s3cret");
+
+    await waitFor(() => expect(onconnected, "the new integration is handed over").toHaveBeenCalled());
+    expect(call.mock.calls[0]?.[0], "the client-credentials command is used").toBe("connect_with_client_credentials");
+    expect(call.mock.calls[0]?.[1], "with what was typed").toMatchObject({ platform: "aspire", client_id: "app-1", client_secret: "s3cret" });
+  });
+
+  it("marks the secret field when the platform refuses, and stays open", async () => {
+    const onconnected = vi.fn();
+    call.mockRejectedValue({
+      code: "validation",
+      message: "Some fields need attention.",
+      fields: [{ field: "client_secret", message: "Aspire did not accept this client ID and secret." }],
+      retry_after_seconds: null,
+    });
+    render(ConnectDialog, { platform: aspire, open: true, onconnected });
+
+    await fillAndConnect("app-1", "wrong");
+
+    expect(await screen.findByText("Aspire did not accept this client ID and secret."), "the refusal is said at the field").toBeTruthy();
+    expect(onconnected, "nothing was connected").not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,306 @@
+//! Aspire over real HTTP: signing in with a client id and secret, OData
+//! lists paged to a short page, incremental reads by `$filter`, and a
+//! rejected token renewed by signing in again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use tempfile::TempDir;
+use timebridge_connectors::RetryPolicy;
+use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore};
+use timebridge_core::audit::Actor;
+use timebridge_core::middleware::integrations::{self, IntegrationSettings};
+use timebridge_core::middleware::runs::{RunOutcome, RunTrigger, SyncRun};
+use timebridge_core::time::SystemClock;
+use timebridge_core::{ErrorCode, Sensitive, Store};
+use timebridge_emulators::aspire::{
+    CLIENT_ID, Company, CompanySpec, Emulator, EmulatorOptions, SECRET,
+};
+use timebridge_sync::{Engine, EngineOptions};
+
+const EMPLOYEES: usize = 8;
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn spec() -> CompanySpec {
+    CompanySpec {
+        employees: EMPLOYEES,
+        opportunities: 6,
+        days: 150,
+        today: today(),
+        modified: Utc::now() - chrono::Duration::hours(3),
+    }
+}
+
+/// Weekdays from `from` to yesterday: the days the company has time on.
+fn weekdays_since(from: NaiveDate) -> usize {
+    from.iter_days()
+        .take_while(|d| *d < today())
+        .filter(|d| chrono::Datelike::weekday(d).number_from_monday() <= 5)
+        .count()
+}
+
+fn options() -> EngineOptions {
+    EngineOptions {
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(40),
+            max_rate_limited: 3,
+        },
+        request_timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(2),
+        pace: true,
+        rate_limit_window: Some(Duration::from_millis(20)),
+        skew: chrono::Duration::seconds(30),
+    }
+}
+
+struct Setup {
+    engine: Engine,
+    store: Arc<Store>,
+    secrets: Arc<MemorySecrets>,
+    integration: i64,
+    pull_from: NaiveDate,
+    _dir: TempDir,
+}
+
+impl Setup {
+    async fn new(emulator: &Emulator) -> Setup {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
+        let secrets = Arc::new(MemorySecrets::default());
+        let engine = Engine::new(
+            store.clone(),
+            secrets.clone() as Arc<dyn SecretStore>,
+            Arc::new(SystemClock),
+            options(),
+        );
+        let (credentials, _) = engine
+            .sign_in_with_client(
+                "aspire",
+                Some(&emulator.base_url()),
+                CLIENT_ID,
+                &Sensitive::new(SECRET.to_owned()),
+            )
+            .await
+            .expect("the emulator's application signs in");
+        let now = Utc::now();
+        let mut settings = IntegrationSettings::defaults(now);
+        settings.base_url = Some(emulator.base_url());
+        // Far enough back that the time list takes several pages.
+        settings.pull_from = today() - chrono::Duration::days(120);
+        let pull_from = settings.pull_from;
+        let integration = store
+            .write(|tx| {
+                integrations::create(tx, "aspire", "Aspire", &settings, &Actor::system(), now)
+            })
+            .expect("integration")
+            .id;
+        credentials
+            .save(secrets.as_ref(), integration)
+            .expect("saved");
+        Setup {
+            engine,
+            store,
+            secrets,
+            integration,
+            pull_from,
+            _dir: dir,
+        }
+    }
+
+    async fn sync(&self) -> SyncRun {
+        self.engine
+            .sync(self.integration, RunTrigger::Manual)
+            .await
+            .expect("a run is recorded")
+    }
+
+    fn count(&self, module: &str, status: Option<&str>) -> i64 {
+        self.store
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "SELECT count(*) FROM staged_records
+                     WHERE integration_id = ?1 AND module = ?2 AND status = coalesce(?3, status)",
+                    (self.integration, module, status),
+                    |r| r.get(0),
+                )?)
+            })
+            .expect("countable")
+    }
+}
+
+async fn emulator(options: EmulatorOptions) -> Emulator {
+    Emulator::start(Company::generate(&spec()), options)
+        .await
+        .expect("emulator starts")
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_as_a_failed_sign_in_without_showing_it() {
+    let emulator = emulator(EmulatorOptions::default()).await;
+    let dir = tempfile::tempdir().expect("temp folder");
+    let engine = Engine::new(
+        Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database")),
+        Arc::new(MemorySecrets::default()),
+        Arc::new(SystemClock),
+        options(),
+    );
+    let error = engine
+        .sign_in_with_client(
+            "aspire",
+            Some(&emulator.base_url()),
+            CLIENT_ID,
+            &Sensitive::new("not-the-secret".to_owned()),
+        )
+        .await
+        .expect_err("Aspire answers 404 to a wrong id or secret");
+    assert_eq!(
+        error.code,
+        ErrorCode::AuthFailed,
+        "a 404 from /Authorization means the id or secret is wrong, not that Aspire is missing"
+    );
+    assert!(
+        !error.message.contains("not-the-secret"),
+        "the secret never reaches a message: {}",
+        error.message
+    );
+}
+
+#[tokio::test]
+async fn a_first_sync_stages_employees_jobs_pay_codes_and_time_from_the_pull_date() {
+    let emulator = emulator(EmulatorOptions::default()).await;
+    let setup = Setup::new(&emulator).await;
+    let run = setup.sync().await;
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "{:?}",
+        run.error_message
+    );
+    let expected = EMPLOYEES * weekdays_since(setup.pull_from);
+    assert_eq!(
+        setup.count("time_entries", Some("new")) as usize,
+        expected,
+        "one entry per employee per weekday from the pull date, over several pages"
+    );
+    assert!(
+        run.counts["time_entries"].pages > 1,
+        "{expected} entries need more than one page of 500"
+    );
+    assert_eq!(
+        setup.count("employees", None),
+        EMPLOYEES as i64,
+        "employee contacts only: the customer contact stays out"
+    );
+    assert_eq!(setup.count("jobs", None), 6, "every opportunity is a job");
+    assert_eq!(
+        setup.count("pay_items", None),
+        3,
+        "every pay code is a pay item"
+    );
+}
+
+#[tokio::test]
+async fn a_later_sync_asks_only_for_what_changed_and_sees_an_edit() {
+    let emulator = emulator(EmulatorOptions::default()).await;
+    let setup = Setup::new(&emulator).await;
+    setup.sync().await;
+    let edited = emulator.update(|company| {
+        let id = company.work_ticket_times.last().expect("a time")["WorkTicketTimeID"]
+            .as_i64()
+            .expect("an id");
+        company.edit_time(id, Utc::now(), |time| {
+            let date = time["WorkTicketTimeDate"].as_str().unwrap_or_default()[..10].to_owned();
+            time.insert("EndTime".into(), format!("{date}T16:30:00").into());
+            time.insert("Hours".into(), 9.5.into());
+        });
+        id
+    });
+    let second = setup.sync().await;
+    assert_eq!(
+        second.outcome,
+        RunOutcome::Succeeded,
+        "{:?}",
+        second.error_message
+    );
+    assert_eq!(
+        second.counts["time_entries"].updated, 1,
+        "exactly the edited time changed"
+    );
+    let end: String = setup
+        .store
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT json_extract(data, '$.span.end') FROM staged_records
+                 WHERE module = 'time_entries' AND external_id = ?1",
+                [edited.to_string()],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("the edited time is staged");
+    assert!(
+        end.ends_with("T16:30:00-07:00") || end.ends_with("T16:30:00-06:00"),
+        "the staged time now ends at 16:30 Denver time: {end}"
+    );
+    let asked = emulator.requests();
+    assert!(
+        asked
+            .iter()
+            .any(|r| r.starts_with("/WorkTicketTimes") && r.contains("LastModifiedDateTime+ge+")),
+        "the second read filters by modification time: {:?}",
+        asked
+            .iter()
+            .filter(|r| r.starts_with("/WorkTicketTimes"))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_renewed_by_signing_in_again_with_the_saved_secret() {
+    let emulator = emulator(EmulatorOptions::default()).await;
+    let setup = Setup::new(&emulator).await;
+    let before = Credentials::load(setup.secrets.as_ref(), setup.integration)
+        .expect("readable")
+        .expect("saved");
+    emulator.expire_tokens(true);
+    let run = setup.sync().await;
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "with the refresh token refused too, the id and secret sign in again: {:?}",
+        run.error_message
+    );
+    let after = Credentials::load(setup.secrets.as_ref(), setup.integration)
+        .expect("readable")
+        .expect("saved");
+    assert_ne!(
+        after.access_token, before.access_token,
+        "the new token is saved for the next run"
+    );
+}
+
+#[tokio::test]
+async fn lists_in_an_odata_envelope_read_like_bare_lists() {
+    let emulator = emulator(EmulatorOptions {
+        odata_envelope: true,
+    })
+    .await;
+    let setup = Setup::new(&emulator).await;
+    let run = setup.sync().await;
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "{:?}",
+        run.error_message
+    );
+    assert_eq!(
+        setup.count("time_entries", None) as usize,
+        EMPLOYEES * weekdays_since(setup.pull_from),
+        "{{\"value\": [...]}} holds the same records as a bare array"
+    );
+}
