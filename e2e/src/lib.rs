@@ -237,7 +237,11 @@ impl App {
             )
             .into());
         }
-        let (port, native_port) = (free_port()?, free_port()?);
+        let port = free_port()?;
+        let mut native_port = free_port()?;
+        while native_port == port {
+            native_port = free_port()?;
+        }
         let root = sandbox.root.path();
         let driver = Command::new(driver_binary())
             .args([
@@ -280,10 +284,25 @@ impl App {
             unreachable!("a JSON object literal")
         };
         let started = Instant::now();
-        let client = ClientBuilder::rustls()?
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await?;
+        // Now and then the new-session request is dropped mid-answer
+        // ("IncompleteMessage") while tauri-driver brings WebKitWebDriver
+        // up; no window exists yet then, so asking again is safe.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::rustls()?
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if attempt < 3 => {
+                    eprintln!("e2e: the WebDriver session did not open ({error}); asking again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
+        };
         let driver_pid = driver.id();
         Ok(App {
             client,

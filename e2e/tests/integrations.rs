@@ -189,3 +189,91 @@ async fn imported_records_reach_records_updates_show_their_diff_and_archives_sta
     app.screenshot("integrations-connected").await?;
     app.quit().await
 }
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn aspire_refuses_a_wrong_secret_on_its_field_then_connects_and_syncs() -> Result {
+    use timebridge_emulators::aspire;
+    let now = chrono::Utc::now();
+    let emulator = aspire::Emulator::start(
+        aspire::Company::generate(&aspire::CompanySpec {
+            employees: 6,
+            opportunities: 4,
+            days: 10,
+            today: now.date_naive(),
+            modified: now - chrono::Duration::hours(1),
+        }),
+        aspire::EmulatorOptions::default(),
+    )
+    .await?;
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    app.connect_platform("aspire").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.fill("Client ID", aspire::CLIENT_ID).await?;
+    app.fill("Client secret", "not-the-secret").await?;
+    app.fill("API address", &emulator.base_url()).await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("Aspire did not accept this client ID and secret")
+        .await?;
+    app.screenshot("connect-client-credentials").await?;
+    assert!(
+        !app.page_text().await?.contains("not-the-secret"),
+        "the refused secret is not shown back"
+    );
+
+    app.fill("Client secret", aspire::SECRET).await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("Not synced yet").await?;
+    app.click_button("Sync now").await?;
+    app.wait_text("Synced").await?;
+    app.wait_text("Employees · 6").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn clockshark_connects_to_a_checked_export_folder_and_reads_it() -> Result {
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let exports = sandbox.data_dir().join("ClockShark exports");
+    std::fs::create_dir_all(&exports)?;
+    let day = (chrono::Utc::now() - chrono::Duration::days(2)).format("%m/%d/%Y");
+    std::fs::write(
+        exports.join("timesheets.csv"),
+        format!(
+            "Employee,Employee ID,Date,Clock In,Clock Out,Job,Task\n\
+             Ana Ortiz,E1,{day},7:00 AM,3:30 PM,Maple Court,Mowing\n\
+             Ben Nguyen,E2,{day},8:00 AM,4:00 PM,Maple Court,Pruning\n"
+        ),
+    )?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    app.connect_platform("clockshark").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?;
+    let missing = sandbox.data_dir().join("no such folder");
+    app.fill("Export folder", &missing.display().to_string())
+        .await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("does not exist").await?;
+    app.screenshot("connect-folder").await?;
+
+    app.fill("Export folder", &exports.display().to_string())
+        .await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("Not synced yet").await?;
+    app.click_button("Sync now").await?;
+    app.wait_text("Synced").await?;
+    app.wait_text("Employees · 2").await?;
+    app.click_link("Time entries · 2").await?;
+    app.wait_text("Ana Ortiz").await?;
+    app.quit().await
+}

@@ -53,6 +53,15 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
+    /// ClockShark, from the timesheet exports (CSV) saved in a folder.
+    #[command(name = "clockshark")]
+    ClockShark {
+        /// The folder the exports are saved in (a full path).
+        #[arg(long)]
+        folder: std::path::PathBuf,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
     /// The Sandbox: a demo company served by a built-in emulator.
     Sandbox {
         #[command(flatten)]
@@ -221,6 +230,7 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
 enum SignIn {
     Token(Credentials),
     Client { id: String, secret: String },
+    Folder(std::path::PathBuf),
     None,
 }
 
@@ -253,6 +263,13 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             base_url,
             common,
         ),
+        ConnectCommand::ClockShark { folder, common } => (
+            "clockshark",
+            "ClockShark",
+            SignIn::Folder(folder),
+            None,
+            common,
+        ),
         ConnectCommand::Sandbox { common } => {
             ("sandbox", "Sandbox (demo data)", SignIn::None, None, common)
         }
@@ -279,6 +296,15 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
                 .block_on(engine.sign_in_with_client(platform, base_url.as_deref(), &id, &secret))
                 .map_err(|e| Error::Source(e.message))?;
             (Some(credentials), account)
+        }
+        SignIn::Folder(folder) => {
+            let source = timebridge_connectors::connector_for(platform)
+                .and_then(|c| c.folder())
+                .ok_or_else(|| Error::Internal(format!("{platform} is not read from a folder")))?;
+            let found = timebridge_connectors::folder::check(source, &folder)
+                .map_err(|e| Error::invalid("folder", e.message))?;
+            settings.folder = Some(folder.display().to_string());
+            (None, found.describe())
         }
         SignIn::None => (None, "demo company".to_owned()),
     };

@@ -50,6 +50,42 @@ fn the_sandbox_can_be_connected_synced_and_reviewed_from_the_command_line() {
 }
 
 #[test]
+fn a_clockshark_export_folder_can_be_connected_and_synced_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let exports = dir.path().join("exports");
+    std::fs::create_dir(&exports).expect("folder");
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).format("%m/%d/%Y");
+    std::fs::write(
+        exports.join("timesheets.csv"),
+        format!("Employee,Date,Hours,Job\nAna Ortiz,{yesterday},8,Maple Court\nBen Nguyen,{yesterday},6.5,Maple Court\n"),
+    )
+    .expect("export");
+    let db = dir.path().join("timebridge.db");
+    let connected = json(&timebridge(
+        &db,
+        &[
+            "--json",
+            "connect",
+            "clockshark",
+            "--folder",
+            &exports.display().to_string(),
+        ],
+    ));
+    assert_eq!(
+        connected["account"], "1 export file, 2 rows",
+        "the folder was read before saving"
+    );
+
+    let run = json(&timebridge(&db, &["--json", "sync", "clockshark"]));
+    let staged = json(&timebridge(
+        &db,
+        &["--json", "staged", "list", "clockshark", "time-entries"],
+    ));
+    assert_eq!(run["outcome"], "succeeded", "the folder syncs: {run}");
+    assert_eq!(staged["total"], 2, "both rows are staged time entries");
+}
+
+#[test]
 fn archived_records_stay_archived_after_another_sync() {
     let dir = tempfile::tempdir().expect("temp folder");
     let db = dir.path().join("timebridge.db");

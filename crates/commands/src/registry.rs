@@ -39,10 +39,10 @@ use crate::handlers::payroll::{
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
-    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectSandboxArgs,
-    ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs, IntegrationSummary, ModuleOverview,
-    ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs, SignInArgs, SimulatedActivity,
-    StagedListArgs, UpdateArgs,
+    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectFolderArgs,
+    ConnectSandboxArgs, ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs, IntegrationSummary,
+    ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs, SignInArgs,
+    SimulatedActivity, StagedListArgs, UpdateArgs,
 };
 use crate::handlers::{admin, integrations as int, session, sign_in};
 use crate::{Access, Api, Client};
@@ -169,6 +169,9 @@ commands! {
     /// Signs in with an API application's client ID and secret, checks the
     /// sign-in, then connects; the secret goes to the system keyring.
     connect_with_client_credentials(ConnectClientArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_client_credentials;
+    /// Checks a folder of export files (it exists, can be read, every export
+    /// has the columns needed), then connects.
+    connect_folder(ConnectFolderArgs) -> Integration, Requires(SetupIntegrations) => int::connect_folder;
     /// Opens the platform's sign-in page in the system browser and waits, in
     /// the background, for it to come back; the tokens go to the system keyring.
     begin_browser_sign_in(BeginBrowserSignInArgs) -> BrowserSignInStarted, Requires(SetupIntegrations) => sign_in::begin_browser_sign_in;

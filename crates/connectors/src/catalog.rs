@@ -91,11 +91,11 @@ pub fn platforms() -> Vec<Platform> {
         platform(
             "clockshark",
             "ClockShark",
-            "Exported timesheet files from a watched folder.",
-            &[Folder],
-            &[Employees, Jobs, Tasks, TimeEntries],
+            "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, and the time.",
+            crate::clockshark::INFO.auth,
+            crate::clockshark::INFO.modules,
             false,
-            false,
+            true,
         ),
         platform(
             "quickbooks_desktop",

@@ -14,7 +14,9 @@
 pub mod aspire;
 pub mod catalog;
 pub mod client_credentials;
+pub mod clockshark;
 pub mod error;
+pub mod folder;
 pub mod http;
 pub mod lenient;
 pub mod oauth;
@@ -177,6 +179,10 @@ pub trait Connector: Send + Sync {
     /// the whole set: staged records of those modules missing from it were
     /// removed at the source.
     fn derive(&self, stream: &Stream, cache: &CacheView) -> Vec<(Module, Vec<Incoming>)>;
+    /// The platform is read from export files in a folder, not over HTTP.
+    fn folder(&self) -> Option<&dyn folder::FolderSource> {
+        None
+    }
     /// Who the account is, from the answer to `probe_path`.
     fn account_label(&self, _probe: &Value) -> String {
         self.info().name.to_owned()
@@ -189,6 +195,7 @@ pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {
     match platform {
         "quickbooks_time" | "sandbox" => Some(&quickbooks_time::QuickBooksTime),
         "aspire" => Some(&aspire::Aspire),
+        "clockshark" => Some(&clockshark::ClockShark),
         _ => None,
     }
 }

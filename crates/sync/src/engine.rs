@@ -339,6 +339,17 @@ impl Engine {
                 integration.platform
             )))
         })?;
+        if let Some(source) = connector.folder() {
+            let run = crate::folder::FolderRun {
+                store: self.inner.store.clone(),
+                integration,
+                run_id,
+                now: self.now(),
+                cancel,
+                progress: &self.inner.progress,
+            };
+            return crate::folder::sync_folder(run, connector.info().name, source).await;
+        }
         let (base_url, tokens) = self.access(integration).await?;
         let http = self.http(&integration.platform, base_url, tokens)?;
         let clock = self.inner.clock.clone();

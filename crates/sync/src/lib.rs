@@ -8,12 +8,16 @@
 //! the last completed read (less a margin for clock differences) and re-read
 //! the look-back window.
 //!
+//! Platforms without an API are read from a folder of export files
+//! instead: every file first, then everything in one transaction.
+//!
 //! One run per integration at a time: a second request joins the running
 //! one and gets its result. Runs can be cancelled. Progress is broadcast to
 //! whoever subscribes (the window, the command line). Every run is recorded
 //! with its outcome, counts per module and the error in plain words.
 
 mod engine;
+mod folder;
 mod publish;
 mod sandbox;
 pub mod scheduler;

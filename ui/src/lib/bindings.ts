@@ -166,6 +166,12 @@ export type ConflictField = { field: string, imported: unknown, local: unknown, 
 export type ConnectClientArgs = { platform: string, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, };
 
 /**
+ * Connect a platform read from export files; `settings.folder` names the
+ * folder.
+ */
+export type ConnectFolderArgs = { platform: string, name: string | null, settings: IntegrationSettings, };
+
+/**
  * Connect the Sandbox.
  */
 export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, };
@@ -393,7 +399,11 @@ pull_from: string, interval_minutes: number,
 /**
  * Each sync re-reads time dated in the last this-many days.
  */
-look_back_days: number, };
+look_back_days: number, 
+/**
+ * The folder a file-based platform's exports are read from.
+ */
+folder?: string, };
 
 /**
  * One connected integration on the overview.
@@ -1155,6 +1165,7 @@ export const COMMAND_ACCESS = {
   connect_sandbox: "setup_integrations",
   connect_with_token: "setup_integrations",
   connect_with_client_credentials: "setup_integrations",
+  connect_folder: "setup_integrations",
   begin_browser_sign_in: "setup_integrations",
   browser_sign_in_status: "setup_integrations",
   cancel_browser_sign_in: "setup_integrations",
@@ -1416,6 +1427,11 @@ export function connectWithToken(args: ConnectTokenArgs): Promise<Integration> {
 /** Signs in with an API application's client ID and secret, checks the  sign-in, then connects; the secret goes to the system keyring. */
 export function connectWithClientCredentials(args: ConnectClientArgs): Promise<Integration> {
   return call("connect_with_client_credentials", args);
+}
+
+/** Checks a folder of export files (it exists, can be read, every export  has the columns needed), then connects. */
+export function connectFolder(args: ConnectFolderArgs): Promise<Integration> {
+  return call("connect_folder", args);
 }
 
 /** Opens the platform's sign-in page in the system browser and waits, in  the background, for it to come back; the tokens go to the system keyring. */

@@ -11,8 +11,8 @@ use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
 use super::types::{
-    ArchiveArgs, ConnectClientArgs, ConnectSandboxArgs, ConnectTokenArgs, HealthState, IdArgs,
-    IntegrationSummary, ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
+    ArchiveArgs, ConnectClientArgs, ConnectFolderArgs, ConnectSandboxArgs, ConnectTokenArgs,
+    HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
 
@@ -217,10 +217,53 @@ pub fn connect_with_client_credentials(
     save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
 }
 
+/// Checks the folder a file-based platform is read from, marking the
+/// folder field when it cannot be used.
+fn check_folder(platform: &str, settings: &mut IntegrationSettings) -> Result<Option<String>> {
+    let Some(source) = connector_for(platform).and_then(|c| c.folder()) else {
+        return Ok(None);
+    };
+    let field = |message: String| {
+        Error::Validation(vec![timebridge_core::FieldProblem {
+            field: "folder".into(),
+            message,
+        }])
+    };
+    let folder = settings
+        .folder
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| field("Choose the folder the exports are saved in.".into()))?
+        .to_owned();
+    let summary = timebridge_connectors::folder::check(source, std::path::Path::new(&folder))
+        .map_err(|e| field(e.message))?;
+    settings.folder = Some(folder);
+    Ok(Some(summary.describe()))
+}
+
+/// Connects a platform read from a folder of export files, once the folder
+/// has been checked. There is no sign-in to keep.
+pub fn connect_folder(ctx: &mut Ctx<'_>, args: ConnectFolderArgs) -> Result<Integration> {
+    let mut settings = args.settings;
+    settings.check(ctx.now)?;
+    let Some(found) = check_folder(&args.platform, &mut settings)? else {
+        return Err(Error::invalid(
+            "platform",
+            "This platform is not read from a folder.",
+        ));
+    };
+    settings.base_url = None;
+    tracing::info!(platform = %args.platform, %found, "connected an export folder");
+    create(ctx, &args.platform, args.name, Some(settings))
+}
+
 pub fn update_integration_settings(
     ctx: &mut Ctx<'_>,
-    args: UpdateArgs<IntegrationSettings>,
+    mut args: UpdateArgs<IntegrationSettings>,
 ) -> Result<Integration> {
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    check_folder(&integration.platform, &mut args.draft)?;
     let (actor, now) = (ctx.actor()?, ctx.now);
     ctx.store()
         .write(|tx| integrations::update_settings(tx, args.id, &args.draft, &actor, now))

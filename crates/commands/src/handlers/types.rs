@@ -73,6 +73,16 @@ pub struct ConnectTokenArgs {
     pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
 }
 
+/// Connect a platform read from export files; `settings.folder` names the
+/// folder.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectFolderArgs {
+    pub platform: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub settings: timebridge_core::middleware::integrations::IntegrationSettings,
+}
+
 /// Connect a platform that signs in with an API application's client id
 /// and secret (Aspire).
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -36,6 +36,10 @@ pub struct IntegrationSettings {
     /// Each sync re-reads time dated in the last this-many days.
     #[serde(default = "default_look_back")]
     pub look_back_days: u32,
+    /// The folder a file-based platform's exports are read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub folder: Option<String>,
 }
 
 fn default_interval() -> u32 {
@@ -54,6 +58,7 @@ impl IntegrationSettings {
             pull_from: (now - Duration::days(DEFAULT_PULL_DAYS)).date_naive(),
             interval_minutes: DEFAULT_INTERVAL_MINUTES,
             look_back_days: DEFAULT_LOOK_BACK_DAYS,
+            folder: None,
         }
     }
 

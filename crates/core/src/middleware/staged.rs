@@ -202,13 +202,40 @@ pub fn mark_missing_removed(
     seen: &HashSet<String>,
     now: DateTime<Utc>,
 ) -> Result<u64> {
+    missing_removed(tx, integration_id, module, seen, None, now)
+}
+
+/// Like [`mark_missing_removed`], for a read that covers only the records
+/// dated `from` to `to` (a folder of exports): records dated outside it, or
+/// undated, are left alone.
+pub fn mark_missing_removed_between(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    seen: &HashSet<String>,
+    (from, to): (NaiveDate, NaiveDate),
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    missing_removed(tx, integration_id, module, seen, Some((from, to)), now)
+}
+
+fn missing_removed(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    seen: &HashSet<String>,
+    dates: Option<(NaiveDate, NaiveDate)>,
+    now: DateTime<Utc>,
+) -> Result<u64> {
     let missing: Vec<String> = {
         let mut statement = tx.prepare_cached(
             "SELECT external_id FROM staged_records
-             WHERE integration_id = ?1 AND module = ?2 AND removed_at_source = 0",
+             WHERE integration_id = ?1 AND module = ?2 AND removed_at_source = 0
+               AND (?3 IS NULL OR record_date BETWEEN ?3 AND ?4)",
         )?;
+        let (from, to) = dates.map(|(f, t)| (f.to_string(), t.to_string())).unzip();
         let ids = statement
-            .query_map(params![integration_id, module.as_str()], |row| {
+            .query_map(params![integration_id, module.as_str(), from, to], |row| {
                 row.get::<_, String>(0)
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -155,3 +155,49 @@ describe("Connect dialog, client ID and secret", () => {
     expect(onconnected, "nothing was connected").not.toHaveBeenCalled();
   });
 });
+
+const clockshark: Platform = {
+  id: "clockshark",
+  name: "ClockShark",
+  description: "Timesheet exports",
+  auth: ["folder"],
+  modules: ["employees", "time_entries"],
+  publishes_payroll: false,
+  available: true,
+  demo: false,
+};
+
+describe("Connect dialog, export folder", () => {
+  beforeEach(() => {
+    call.mockReset();
+  });
+
+  it("asks for the folder instead of a sign-in or an API address, and connects with it", async () => {
+    const onconnected = vi.fn();
+    call.mockResolvedValue({ ...integration, platform: "clockshark" });
+    render(ConnectDialog, { platform: clockshark, open: true, onconnected });
+    expect(screen.queryByLabelText(/^API address/), "a folder platform has no API address").toBeNull();
+    expect(screen.queryByLabelText(/^Client ID/), "nor a sign-in").toBeNull();
+
+    await fireEvent.input(screen.getByLabelText(/^Export folder/), { target: { value: "/srv/exports" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    await waitFor(() => expect(onconnected, "connected").toHaveBeenCalled());
+    expect(call.mock.calls[0]?.[0], "the folder command is used").toBe("connect_folder");
+    expect(call.mock.calls[0]?.[1], "with the folder in the settings").toMatchObject({ platform: "clockshark", settings: { folder: "/srv/exports" } });
+  });
+
+  it("says at the folder field what is wrong with the folder", async () => {
+    call.mockRejectedValue({
+      code: "validation",
+      message: "Some fields need attention.",
+      fields: [{ field: "folder", message: "The folder “/srv/nope” does not exist." }],
+      retry_after_seconds: null,
+    });
+    render(ConnectDialog, { platform: clockshark, open: true, onconnected: () => {} });
+    await fireEvent.input(screen.getByLabelText(/^Export folder/), { target: { value: "/srv/nope" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    expect(await screen.findByText("The folder “/srv/nope” does not exist."), "the problem is said at the field").toBeTruthy();
+  });
+});

@@ -1,0 +1,110 @@
+//! Platforms without an API, read from the export files an admin saves in a
+//! folder (ClockShark's timesheet exports). Each sync reads every file in
+//! the folder whole; nothing is written until every file has been read, so
+//! a file with the wrong columns stops the sync with the records already
+//! staged left as they were.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use timebridge_core::ErrorCode;
+use timebridge_core::middleware::{Incoming, Module};
+
+use crate::error::{ConnectorError, ErrorClass};
+
+/// What a folder holds, as the connect dialog reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderSummary {
+    pub files: usize,
+    pub rows: usize,
+}
+
+impl FolderSummary {
+    /// "3 export files, 1,204 rows", or what to do when there are none.
+    pub fn describe(&self) -> String {
+        match self.files {
+            0 => "no export files yet".to_owned(),
+            1 => format!("1 export file, {} rows", self.rows),
+            n => format!("{n} export files, {} rows", self.rows),
+        }
+    }
+}
+
+/// Everything the folder's files hold, per module.
+#[derive(Debug, Default)]
+pub struct FolderRead {
+    pub modules: Vec<(Module, Vec<Incoming>)>,
+    /// Rows that could not be read, with where they are and why.
+    pub skipped: Vec<String>,
+    /// The first and last day of time the files cover.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// A platform read from export files.
+pub trait FolderSource: Send + Sync {
+    /// Which files of the folder are exports ("*.csv").
+    fn is_export(&self, path: &Path) -> bool;
+    /// Checks one file's layout and counts its rows.
+    fn check_file(&self, path: &Path) -> Result<usize, ConnectorError>;
+    /// Reads every export in `files`, placing clock times in `zone` and
+    /// leaving out time dated before `pull_from`.
+    fn read(
+        &self,
+        files: &[PathBuf],
+        zone: chrono_tz::Tz,
+        pull_from: NaiveDate,
+    ) -> Result<FolderRead, ConnectorError>;
+}
+
+/// A problem with the folder or a file: the admin must act.
+pub fn problem(message: impl Into<String>) -> ConnectorError {
+    ConnectorError::new(
+        ErrorClass::Configuration,
+        ErrorCode::Validation,
+        message.into(),
+    )
+}
+
+/// The export files in `folder`, in name order.
+pub fn export_files(
+    source: &dyn FolderSource,
+    folder: &Path,
+) -> Result<Vec<PathBuf>, ConnectorError> {
+    let shown = folder.display();
+    if !folder.is_absolute() {
+        return Err(problem(format!(
+            "“{shown}” is not a full folder path. Choose the folder the exports are saved in, e.g. C:\\Exports\\ClockShark."
+        )));
+    }
+    let entries = std::fs::read_dir(folder).map_err(|e| {
+        problem(match e.kind() {
+            std::io::ErrorKind::NotFound => format!(
+                "The folder “{shown}” does not exist. Create it, or choose the folder the exports are saved in."
+            ),
+            std::io::ErrorKind::PermissionDenied => format!(
+                "Timebridge may not read the folder “{shown}”. Give your user read access to it, or choose another."
+            ),
+            _ => format!("The folder “{shown}” could not be read ({e}). Check it is a folder on this computer."),
+        })
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file() && source.is_export(path))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Checks a folder before it is saved: it exists, can be read, and every
+/// export in it has the columns Timebridge needs.
+pub fn check(source: &dyn FolderSource, folder: &Path) -> Result<FolderSummary, ConnectorError> {
+    let files = export_files(source, folder)?;
+    let mut rows = 0;
+    for file in &files {
+        rows += source.check_file(file)?;
+    }
+    Ok(FolderSummary {
+        files: files.len(),
+        rows,
+    })
+}

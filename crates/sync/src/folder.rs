@@ -1,0 +1,135 @@
+//! A run of a platform read from a folder of export files.
+//!
+//! Every export is read first; nothing is written until all of them were
+//! read, so a file with the wrong columns fails the run and leaves what was
+//! staged before as it was. Then every module is written in one
+//! transaction with the run's counts. Time entries missing from the exports
+//! are removed at the source only within the days the exports cover, so
+//! moving old exports out of the folder removes nothing.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use timebridge_connectors::ConnectorError;
+use timebridge_connectors::folder::{self, FolderRead, FolderSource};
+use timebridge_core::middleware::Module;
+use timebridge_core::middleware::integrations::Integration;
+use timebridge_core::middleware::runs::{self, ModuleCounts};
+use timebridge_core::middleware::staged;
+use timebridge_core::{Error, Store};
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+use crate::engine::{Progress, ProgressPhase};
+use crate::stream::StepError;
+
+pub(crate) struct FolderRun<'a> {
+    pub store: Arc<Store>,
+    pub integration: &'a Integration,
+    pub run_id: i64,
+    pub now: DateTime<Utc>,
+    pub cancel: CancellationToken,
+    pub progress: &'a broadcast::Sender<Progress>,
+}
+
+fn no_folder(platform: &str) -> StepError {
+    StepError::Source(folder::problem(format!(
+        "This {platform} integration has no export folder. Open its Settings, choose the folder the \
+         exports are saved in, and sync again."
+    )))
+}
+
+pub(crate) async fn sync_folder(
+    run: FolderRun<'_>,
+    platform: &'static str,
+    source: &'static dyn FolderSource,
+) -> Result<(), StepError> {
+    let integration = run.integration;
+    let folder = integration
+        .settings
+        .folder
+        .clone()
+        .filter(|f| !f.trim().is_empty())
+        .ok_or_else(|| no_folder(platform))?;
+    let _ = run.progress.send(Progress {
+        integration_id: integration.id,
+        run_id: run.run_id,
+        stream: "files".into(),
+        module: Module::TimeEntries,
+        pages: 0,
+        fetched: 0,
+        phase: ProgressPhase::Fetching,
+    });
+    let (store, today, pull_from) = (
+        run.store.clone(),
+        run.now.date_naive(),
+        integration.settings.pull_from,
+    );
+    let read = tokio::task::spawn_blocking(move || -> Result<(FolderRead, usize), StepError> {
+        let zone = store
+            .read(|conn| timebridge_core::payroll::settings::load(conn, today))?
+            .zone()?;
+        let files = folder::export_files(source, Path::new(&folder))?;
+        Ok((source.read(&files, zone, pull_from)?, files.len()))
+    })
+    .await
+    .map_err(|e| StepError::Local(Error::Internal(format!("reading the folder stopped: {e}"))))?;
+    let (read, files) = read?;
+    if run.cancel.is_cancelled() {
+        return Err(ConnectorError::cancelled().into());
+    }
+    for problem in &read.skipped {
+        tracing::warn!(integration = integration.id, %problem, "skipped an export row");
+    }
+    let (store, id, run_id, now) = (run.store.clone(), integration.id, run.run_id, run.now);
+    let counts = tokio::task::spawn_blocking(move || write(&store, id, run_id, read, files, now))
+        .await
+        .map_err(|e| {
+            StepError::Local(Error::Internal(format!("writing the exports stopped: {e}")))
+        })??;
+    for (module, counts) in &counts {
+        tracing::info!(integration = id, %module, ?counts, "export folder read");
+    }
+    Ok(())
+}
+
+fn write(
+    store: &Store,
+    id: i64,
+    run_id: i64,
+    read: FolderRead,
+    files: usize,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, ModuleCounts>, StepError> {
+    let counts = store.write(|tx| {
+        let mut all = BTreeMap::new();
+        for (module, records) in &read.modules {
+            let mut counts = ModuleCounts {
+                pages: files as u64,
+                fetched: records.len() as u64,
+                ..Default::default()
+            };
+            for chunk in records.chunks(1000) {
+                let applied = staged::apply_page(tx, id, *module, Some(run_id), chunk, now)?;
+                counts.new += applied.new;
+                counts.updated += applied.updated;
+                counts.unchanged += applied.unchanged;
+            }
+            if *module == Module::TimeEntries {
+                counts.skipped = read.skipped.len() as u64;
+                if let Some(dates) = read.dates {
+                    let seen: HashSet<String> =
+                        records.iter().map(|r| r.external_id.clone()).collect();
+                    counts.removed =
+                        staged::mark_missing_removed_between(tx, id, *module, &seen, dates, now)?;
+                }
+            }
+            all.insert(module.as_str().to_owned(), counts);
+        }
+        runs::save_counts(tx, run_id, &all)?;
+        Ok(all)
+    })?;
+    Ok(counts)
+}
