@@ -93,7 +93,9 @@ pub enum Incremental {
     /// from the attendance pull date (`date_field ge <day>`); later syncs
     /// read what was modified since the last one (`modified_field ge
     /// <instant>`, still no earlier than the pull date) and everything
-    /// dated in the look-back window.
+    /// dated in the look-back window. For a platform without a deletion
+    /// feed, records of the window missing from a whole read of it were
+    /// removed at the source.
     ODataModifiedSince {
         modified_field: &'static str,
         date_field: &'static str,

@@ -259,8 +259,16 @@ pub(crate) async fn sync_stream(
     // One page is written while the next is fetched; writes stay in order,
     // each with its cursor, so a crash still loses at most the page in flight.
     let mut in_flight: Option<WriteHandle> = None;
+    // An OData look-back pass (the second) read whole by this run is a
+    // complete list of the time dated in its window.
+    let window_pass = matches!(stream.incremental, Incremental::ODataModifiedSince { .. })
+        && pending.passes.len() == 2;
+    let mut window_read_whole = false;
     while pending.pass < pending.passes.len() {
         let mut guard = PageGuard::default();
+        if window_pass && pending.pass == 1 && pending.page == 1 {
+            window_read_whole = true;
+        }
         loop {
             if ctx.cancel.is_cancelled() {
                 settle(
@@ -401,7 +409,14 @@ pub(crate) async fn sync_stream(
         &mut stream_fetched,
     )
     .await?;
-    finish_stream(ctx, stream, &mut cursor, &pending, seen).await
+    let window = window_read_whole.then(|| {
+        let from = (pending.started.date_naive() - Duration::days(i64::from(ctx.look_back_days)))
+            .max(ctx.pull_from);
+        // Dates compare as text in SQLite: the last four-digit year.
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(from);
+        (from, last)
+    });
+    finish_stream(ctx, stream, &mut cursor, &pending, seen, window).await
 }
 
 type WriteHandle = tokio::task::JoinHandle<timebridge_core::Result<ModuleCounts>>;
@@ -490,6 +505,7 @@ async fn finish_stream(
     cursor: &mut StreamCursor,
     pending: &Pending,
     seen: HashSet<String>,
+    window: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<(), StepError> {
     let id = ctx.integration_id;
     let run_id = ctx.run_id;
@@ -539,6 +555,14 @@ async fn finish_stream(
                 }
                 counts.removed = staged::mark_missing_removed(tx, id, *module, &keys, now)?;
                 per_module.insert(module.as_str().to_owned(), counts);
+            }
+            if let (Some((from, to)), Some(module)) = (window, records_module) {
+                let removed =
+                    staged::mark_missing_removed_between(tx, id, module, &seen, (from, to), now)?;
+                per_module
+                    .entry(module.as_str().to_owned())
+                    .or_default()
+                    .removed += removed;
             }
             if full_read && let Some(module) = records_module {
                 let removed = staged::mark_missing_removed(tx, id, module, &seen, now)?;

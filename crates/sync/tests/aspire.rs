@@ -304,3 +304,61 @@ async fn lists_in_an_odata_envelope_read_like_bare_lists() {
         "{{\"value\": [...]}} holds the same records as a bare array"
     );
 }
+
+#[tokio::test]
+async fn a_time_deleted_in_aspire_is_removed_at_the_source_when_its_day_is_re_read() {
+    let emulator = emulator(EmulatorOptions::default()).await;
+    let setup = Setup::new(&emulator).await;
+    setup.sync().await;
+    let look_back_from = today() - chrono::Duration::days(14);
+    let (recent, old) = emulator.update(|company| {
+        let dated = |t: &serde_json::Value| {
+            NaiveDate::parse_from_str(
+                &t["WorkTicketTimeDate"].as_str().unwrap_or_default()[..10],
+                "%Y-%m-%d",
+            )
+            .expect("a date")
+        };
+        let recent = company
+            .work_ticket_times
+            .iter()
+            .rposition(|t| dated(t) >= look_back_from)
+            .expect("time in the look-back window");
+        let recent = company.work_ticket_times.remove(recent)["WorkTicketTimeID"].to_string();
+        let old = company
+            .work_ticket_times
+            .iter()
+            .position(|t| dated(t) >= setup.pull_from && dated(t) < look_back_from)
+            .expect("time before the window");
+        let old = company.work_ticket_times.remove(old)["WorkTicketTimeID"].to_string();
+        (recent, old)
+    });
+    let run = setup.sync().await;
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "{:?}",
+        run.error_message
+    );
+    let removed = |external_id: &str| -> bool {
+        setup
+            .store
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "SELECT removed_at_source FROM staged_records WHERE module = 'time_entries' AND external_id = ?1",
+                    [external_id],
+                    |r| r.get(0),
+                )?)
+            })
+            .expect("staged")
+    };
+    assert!(
+        removed(&recent),
+        "a time gone from the re-read look-back window was deleted in Aspire"
+    );
+    assert!(
+        !removed(&old),
+        "a time dated before the window was not re-read, so its absence proves nothing"
+    );
+    assert_eq!(run.counts["time_entries"].removed, 1, "exactly one removal");
+}

@@ -11,6 +11,8 @@
 //! - `/WorkTicketTimes` become time entries. The first sync reads what is
 //!   dated from the attendance pull date; later ones what was modified since
 //!   (`LastModifiedDateTime`) and everything dated in the look-back window.
+//!   Aspire has no feed of deletions: a time missing from a look-back read
+//!   that the run made whole is removed at the source, within that window.
 //!   Times come without an offset, in the branch's time zone: they are
 //!   placed in `BranchTimeZone` when it names one, and kept as the date and
 //!   hours worked when it does not (never guessed into UTC).
