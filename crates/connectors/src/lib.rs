@@ -173,14 +173,22 @@ pub type Mapper = Box<dyn Fn(&Value) -> Result<Option<Incoming>, String> + Send 
 pub trait Connector: Send + Sync {
     fn info(&self) -> &'static PlatformInfo;
     /// In the order they must be read (a stream's `needs_cache` comes first).
-    fn streams(&self) -> &'static [Stream];
+    /// None for a platform read from a folder.
+    fn streams(&self) -> &'static [Stream] {
+        &[]
+    }
     fn paging(&self) -> Paging;
     /// The mapper for a `Records` stream, given the caches it needs.
-    fn mapper(&self, stream: &Stream, cache: &CacheView) -> Mapper;
+    fn mapper(&self, stream: &Stream, _cache: &CacheView) -> Mapper {
+        let name = stream.name.to_owned();
+        Box::new(move |_| Err(format!("the {name} stream has no mapper")))
+    }
     /// The records a `Derive` stream's cache yields, per module. They are
     /// the whole set: staged records of those modules missing from it were
     /// removed at the source.
-    fn derive(&self, stream: &Stream, cache: &CacheView) -> Vec<(Module, Vec<Incoming>)>;
+    fn derive(&self, _stream: &Stream, _cache: &CacheView) -> Vec<(Module, Vec<Incoming>)> {
+        Vec::new()
+    }
     /// The platform is read from export files in a folder, not over HTTP.
     fn folder(&self) -> Option<&dyn folder::FolderSource> {
         None

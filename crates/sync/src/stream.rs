@@ -104,6 +104,12 @@ fn load_cache(
     Ok(view)
 }
 
+/// The first day a look-back pass re-reads: `look_back_days` before
+/// `today`, never before the attendance pull date.
+fn look_back_from(today: NaiveDate, look_back_days: u32, pull_from: NaiveDate) -> NaiveDate {
+    (today - Duration::days(i64::from(look_back_days))).max(pull_from)
+}
+
 /// The passes of a new read of `stream`, from its last completed read.
 fn plan_passes(
     stream: &Stream,
@@ -143,7 +149,7 @@ fn plan_passes(
             }
             let mut passes = vec![modified];
             if let Some(look_back) = look_back_param {
-                let from = (today - Duration::days(i64::from(look_back_days))).max(pull_from);
+                let from = look_back_from(today, look_back_days, pull_from);
                 passes.push(vec![(look_back.to_owned(), from.to_string())]);
             }
             passes
@@ -160,7 +166,7 @@ fn plan_passes(
                 return vec![vec![("$filter".to_owned(), floor)]];
             };
             let since = (since - skew).format("%Y-%m-%dT%H:%M:%SZ");
-            let from = (today - Duration::days(i64::from(look_back_days))).max(pull_from);
+            let from = look_back_from(today, look_back_days, pull_from);
             vec![
                 vec![(
                     "$filter".to_owned(),
@@ -410,8 +416,11 @@ pub(crate) async fn sync_stream(
     )
     .await?;
     let window = window_read_whole.then(|| {
-        let from = (pending.started.date_naive() - Duration::days(i64::from(ctx.look_back_days)))
-            .max(ctx.pull_from);
+        let from = look_back_from(
+            pending.started.date_naive(),
+            ctx.look_back_days,
+            ctx.pull_from,
+        );
         // Dates compare as text in SQLite: the last four-digit year.
         let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(from);
         (from, last)

@@ -120,6 +120,22 @@ impl Setup {
             .expect("a run is recorded")
     }
 
+    /// `column` (an SQL expression) of the staged time entry `external_id`.
+    fn time_entry<T: rusqlite::types::FromSql>(&self, column: &str, external_id: &str) -> T {
+        self.store
+            .read(|conn| {
+                Ok(conn.query_row(
+                    &format!(
+                        "SELECT {column} FROM staged_records
+                         WHERE module = 'time_entries' AND external_id = ?1"
+                    ),
+                    [external_id],
+                    |r| r.get(0),
+                )?)
+            })
+            .expect("the time entry is staged")
+    }
+
     fn count(&self, module: &str, status: Option<&str>) -> i64 {
         self.store
             .read(|conn| {
@@ -232,17 +248,7 @@ async fn a_later_sync_asks_only_for_what_changed_and_sees_an_edit() {
         second.counts["time_entries"].updated, 1,
         "exactly the edited time changed"
     );
-    let end: String = setup
-        .store
-        .read(|conn| {
-            Ok(conn.query_row(
-                "SELECT json_extract(data, '$.span.end') FROM staged_records
-                 WHERE module = 'time_entries' AND external_id = ?1",
-                [edited.to_string()],
-                |r| r.get(0),
-            )?)
-        })
-        .expect("the edited time is staged");
+    let end: String = setup.time_entry("json_extract(data, '$.span.end')", &edited.to_string());
     assert!(
         end.ends_with("T16:30:00-07:00") || end.ends_with("T16:30:00-06:00"),
         "the staged time now ends at 16:30 Denver time: {end}"
@@ -340,18 +346,8 @@ async fn a_time_deleted_in_aspire_is_removed_at_the_source_when_its_day_is_re_re
         "{:?}",
         run.error_message
     );
-    let removed = |external_id: &str| -> bool {
-        setup
-            .store
-            .read(|conn| {
-                Ok(conn.query_row(
-                    "SELECT removed_at_source FROM staged_records WHERE module = 'time_entries' AND external_id = ?1",
-                    [external_id],
-                    |r| r.get(0),
-                )?)
-            })
-            .expect("staged")
-    };
+    let removed =
+        |external_id: &str| -> bool { setup.time_entry("removed_at_source", external_id) };
     assert!(
         removed(&recent),
         "a time gone from the re-read look-back window was deleted in Aspire"

@@ -169,10 +169,6 @@ impl Connector for Aspire {
         }
     }
 
-    fn derive(&self, _stream: &Stream, _cache: &CacheView) -> Vec<(Module, Vec<Incoming>)> {
-        Vec::new()
-    }
-
     fn account_label(&self, probe: &Value) -> String {
         let mut body = probe.clone();
         let branches: Vec<String> = lenient::take_records(&mut body, "")

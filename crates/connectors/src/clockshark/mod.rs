@@ -29,7 +29,7 @@ use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::error::ConnectorError;
 use crate::folder::{FolderRead, FolderSource, problem};
-use crate::{AuthKind, CacheView, Connector, Mapper, Paging, PlatformInfo, Stream};
+use crate::{AuthKind, Connector, Paging, PlatformInfo};
 
 pub struct ClockShark;
 
@@ -58,25 +58,13 @@ impl Connector for ClockShark {
         &INFO
     }
 
-    fn streams(&self) -> &'static [Stream] {
-        &[]
-    }
-
+    /// Never used: there are no streams to page.
     fn paging(&self) -> Paging {
         Paging::PageNumberUntilShort {
             page_param: "",
             limit_param: "",
             limit: 1,
         }
-    }
-
-    fn mapper(&self, stream: &Stream, _cache: &CacheView) -> Mapper {
-        let name = stream.name.to_owned();
-        Box::new(move |_| Err(format!("ClockShark has no {name} stream")))
-    }
-
-    fn derive(&self, _stream: &Stream, _cache: &CacheView) -> Vec<(Module, Vec<Incoming>)> {
-        Vec::new()
     }
 
     fn folder(&self) -> Option<&dyn FolderSource> {
