@@ -238,6 +238,60 @@ async fn aspire_refuses_a_wrong_secret_on_its_field_then_connects_and_syncs() ->
 
 #[tokio::test]
 #[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn quickbooks_desktop_connects_when_the_web_connector_signs_in_with_the_chosen_password()
+-> Result {
+    use timebridge_emulators::quickbooks_desktop as qbd;
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    app.connect_platform("quickbooks_desktop").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.fill("Username", "office").await?;
+    app.fill("Password", "Yard-Office-2026").await?;
+    // Any free port, so the test never meets another program's.
+    app.fill("Web Connector address", "http://localhost:0/qbwc")
+        .await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    let waiting = app.wait_css("[data-web-connector-url]").await?;
+    let url = waiting
+        .attr("data-web-connector-url")
+        .await?
+        .ok_or("the dialog names the address it waits at")?;
+    let qwc = app
+        .wait_css("[data-qwc-path]")
+        .await?
+        .attr("data-qwc-path")
+        .await?
+        .ok_or("the dialog names the .qwc file")?;
+    assert!(
+        std::fs::read_to_string(&qwc)?.contains(&format!("<AppURL>{url}</AppURL>")),
+        "the .qwc file the dialog names sends the Web Connector to Timebridge"
+    );
+
+    let wc = qbd::WebConnector::new(&url, qbd::Company::generate(&qbd::CompanySpec::default()));
+    let refused = wc.update("office", "yard-office-2026").await?;
+    assert_eq!(refused.auth_status, "nvu", "a wrong password is not let in");
+    app.wait_text("wrong username or password").await?;
+    app.screenshot("connect-web-connector").await?;
+
+    let update = wc.update("office", "Yard-Office-2026").await?;
+    assert_eq!(
+        update.percents.last(),
+        Some(&100),
+        "the first update completes"
+    );
+    app.wait_text("Lakeside Builders LLC").await?;
+    app.wait_text("Employees · 5").await?;
+    app.click_button("Sync now").await?;
+    app.wait_text("Update Selected").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
 async fn clockshark_connects_to_a_checked_export_folder_and_reads_it() -> Result {
     let sandbox = Sandbox::new()?;
     sandbox.seed_admin()?;

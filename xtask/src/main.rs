@@ -184,7 +184,7 @@ fn test(root: &Path) -> Result {
     );
 
     if cfg!(target_os = "linux") {
-        // The one test against the real keyring: the Secret Service in a
+        // The tests against the real keyring: the Secret Service in a
         // private D-Bus session with a throwaway GNOME Keyring.
         tally.cargo_tests(
             "system keyring test",
@@ -201,6 +201,8 @@ fn test(root: &Path) -> Result {
                     "keyring",
                     "--",
                     "--ignored",
+                    // Each test's integration 1 has the same keyring entry.
+                    "--test-threads=1",
                 ]),
         );
     } else {
@@ -215,6 +217,7 @@ fn test(root: &Path) -> Result {
                 "keyring",
                 "--",
                 "--ignored",
+                "--test-threads=1",
             ]),
         );
     }

@@ -4,6 +4,8 @@
 //! Sign-ins go to the operating system's keyring, as in the app. The
 //! Sandbox needs none: its emulator runs inside this process while it syncs.
 
+mod web_connector;
+
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
@@ -62,6 +64,29 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
+    /// QuickBooks Desktop, through the QuickBooks Web Connector: saves the
+    /// .qwc file to add to the Web Connector, then answers it until its
+    /// first update has connected and read the lists.
+    #[command(name = "quickbooks-desktop")]
+    QuickBooksDesktop {
+        /// The username the Web Connector signs in with.
+        #[arg(long)]
+        username: String,
+        /// The password the Web Connector signs in with (8 characters or more).
+        #[arg(long, env = "TIMEBRIDGE_QBD_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Where Timebridge answers the Web Connector (on this computer).
+        #[arg(long, default_value = timebridge_connectors::quickbooks_desktop::DEFAULT_URL)]
+        url: String,
+        /// Where the .qwc file is saved.
+        #[arg(long, default_value = ".")]
+        qwc_folder: std::path::PathBuf,
+        /// Stop waiting for the Web Connector after this many minutes.
+        #[arg(long, default_value_t = 30)]
+        wait_minutes: u64,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
     /// The Sandbox: a demo company served by a built-in emulator.
     Sandbox {
         #[command(flatten)]
@@ -79,6 +104,20 @@ pub struct ConnectArgs {
     /// Minutes between scheduled syncs (15 to 1440).
     #[arg(long)]
     interval: Option<u32>,
+}
+
+impl ConnectArgs {
+    /// The connection's settings: the defaults, with what was given.
+    fn settings(&self, now: chrono::DateTime<Utc>) -> IntegrationSettings {
+        let mut settings = IntegrationSettings::defaults(now);
+        if let Some(date) = self.pull_from {
+            settings.pull_from = date;
+        }
+        if let Some(minutes) = self.interval {
+            settings.interval_minutes = minutes;
+        }
+        settings
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -237,6 +276,31 @@ enum SignIn {
 pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result<String, Error> {
     let now = Utc::now();
     let (platform, default_name, sign_in, base_url, common) = match command {
+        ConnectCommand::QuickBooksDesktop {
+            username,
+            password,
+            url,
+            qwc_folder,
+            wait_minutes,
+            common,
+        } => {
+            let mut settings = common.settings(now);
+            settings.base_url = Some(url);
+            let request = timebridge_sync::WebConnectorRequest {
+                username,
+                password: timebridge_core::Sensitive::new(password),
+                name: common.name,
+                settings,
+                qwc_folder: std::path::absolute(&qwc_folder).unwrap_or(qwc_folder),
+                actor: Actor::cli(),
+            };
+            return web_connector::connect(
+                store,
+                request,
+                std::time::Duration::from_secs(wait_minutes * 60),
+                json,
+            );
+        }
         ConnectCommand::QuickBooksTime {
             token,
             base_url,
@@ -274,14 +338,8 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             ("sandbox", "Sandbox (demo data)", SignIn::None, None, common)
         }
     };
-    let mut settings = IntegrationSettings::defaults(now);
+    let mut settings = common.settings(now);
     settings.base_url = base_url.clone();
-    if let Some(date) = common.pull_from {
-        settings.pull_from = date;
-    }
-    if let Some(minutes) = common.interval {
-        settings.interval_minutes = minutes;
-    }
     let engine = engine(store.clone());
     let (credentials, account) = match sign_in {
         SignIn::Token(credentials) => {

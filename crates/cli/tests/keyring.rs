@@ -1,5 +1,5 @@
-//! The one test against the real system keyring (the Secret Service on
-//! Linux). `cargo xtask test` runs it inside a D-Bus session with an
+//! The tests against the real system keyring (the Secret Service on
+//! Linux), one at a time. `cargo xtask test` runs it inside a D-Bus session with an
 //! unlocked GNOME Keyring; a plain `cargo test` skips it.
 
 use std::path::Path;
@@ -93,4 +93,87 @@ async fn a_token_lives_in_the_system_keyring_and_leaves_with_the_integration() {
         None,
         "removing the integration deleted its secret"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
+async fn quickbooks_desktop_connects_when_the_web_connector_first_updates() {
+    use std::io::BufRead;
+    use timebridge_emulators::quickbooks_desktop as qbd;
+
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--json",
+            "connect",
+            "quickbooks-desktop",
+            "--username",
+            "office",
+        ])
+        .args(["--url", "http://localhost:0/qbwc", "--wait-minutes", "1"])
+        .arg("--qwc-folder")
+        .arg(dir.path())
+        .env("TIMEBRIDGE_QBD_PASSWORD", "Yard-Office-2026")
+        .env_remove("TIMEBRIDGE_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Read stderr to its end (a closed pipe would stop the binary), and
+    // hand over the address it prints.
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(url) = line.strip_prefix("Timebridge answers the Web Connector at ") {
+                let _ = tx.send(url.to_owned());
+            }
+        }
+    });
+    let url =
+        tokio::task::spawn_blocking(move || rx.recv_timeout(std::time::Duration::from_secs(30)))
+            .await
+            .expect("read")
+            .expect("the address is printed before waiting");
+
+    let wc = qbd::WebConnector::new(&url, qbd::Company::generate(&qbd::CompanySpec::default()));
+    let update = wc
+        .update("office", "Yard-Office-2026")
+        .await
+        .expect("reaches Timebridge");
+    assert_eq!(
+        update.percents.last(),
+        Some(&100),
+        "the first update completes"
+    );
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("ran")
+        .expect("exits");
+    assert!(
+        output.status.success(),
+        "connect ends once the lists were read"
+    );
+    let printed: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    assert_eq!(printed["run"]["outcome"], "succeeded");
+    assert_eq!(printed["run"]["counts"]["employees"]["new"], 5);
+    let keyring = KeyringSecrets::new(KEYRING_SERVICE);
+    let id = printed["integration"]["id"].as_i64().expect("an id");
+    let saved = keyring
+        .get(&integration_key(id))
+        .expect("the keyring answers");
+    assert!(
+        saved
+            .as_ref()
+            .is_some_and(|s| s.expose().contains("Yard-Office-2026")),
+        "the Web Connector's password is in the keyring"
+    );
+    keyring.delete(&integration_key(id)).expect("cleaned up");
 }

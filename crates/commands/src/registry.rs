@@ -44,7 +44,10 @@ use crate::handlers::types::{
     ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs, SignInArgs,
     SimulatedActivity, StagedListArgs, UpdateArgs,
 };
-use crate::handlers::{admin, integrations as int, session, sign_in};
+use crate::handlers::types::{
+    ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,
+};
+use crate::handlers::{admin, integrations as int, session, sign_in, web_connector as qbwc};
 use crate::{Access, Api, Client};
 
 /// One command as the table declares it.
@@ -179,6 +182,18 @@ commands! {
     browser_sign_in_status(BrowserSignInArgs) -> BrowserSignInStatus, Requires(SetupIntegrations) => sign_in::browser_sign_in_status;
     /// Stops waiting for a browser sign-in.
     cancel_browser_sign_in(BrowserSignInArgs) -> bool, Requires(SetupIntegrations) => sign_in::cancel_browser_sign_in;
+    /// Starts answering the QuickBooks Web Connector, saves the `.qwc` file
+    /// to add to it, and waits, in the background, for its first update to
+    /// sign in with this username and password; the password goes to the
+    /// system keyring once QuickBooks has answered.
+    connect_web_connector(ConnectWebConnectorArgs) -> WebConnectorStarted, Requires(SetupIntegrations) => qbwc::connect_web_connector;
+    /// Where a Web Connector connection stands (waiting, with a refused
+    /// sign-in said plainly; connected; failed; cancelled).
+    web_connector_status(BrowserSignInArgs) -> WebConnectorStatus, Requires(SetupIntegrations) => qbwc::web_connector_status;
+    /// Stops waiting for the Web Connector.
+    cancel_web_connector(BrowserSignInArgs) -> bool, Requires(SetupIntegrations) => qbwc::cancel_web_connector;
+    /// Saves a QuickBooks Desktop connection's `.qwc` file again; returns where.
+    save_web_connector_file(SaveQwcArgs) -> String, Requires(SetupIntegrations) => qbwc::save_web_connector_file;
     update_integration_settings(UpdateArgs<IntegrationSettings>) -> Integration, Requires(SetupIntegrations) => int::update_integration_settings;
     /// Makes an integration the one sync source; the previous source stops syncing.
     set_sync_source(IdArgs) -> Integration, Requires(SetupIntegrations) => int::set_sync_source;

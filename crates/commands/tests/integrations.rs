@@ -19,17 +19,6 @@ fn demo_emulator(h: &common::Harness) -> Emulator {
     })
 }
 
-fn wait_until_synced(h: &mut common::Harness, id: &Value) -> Value {
-    for _ in 0..400 {
-        let summary = h.admin_call("get_integration", json!({"id": id}));
-        if summary["health"] != "running" && summary["last_run"].is_object() {
-            return summary;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("the sync did not finish in 10 seconds");
-}
-
 #[test]
 fn the_overview_lists_every_platform_with_what_it_syncs_and_publishes() {
     let mut h = common::harness();
@@ -41,8 +30,9 @@ fn the_overview_lists_every_platform_with_what_it_syncs_and_publishes() {
         .find(|p| p["id"] == "quickbooks_desktop")
         .expect("listed");
     assert_eq!(
-        qbd["publishes_payroll"], true,
-        "QuickBooks Desktop can receive payroll"
+        (&qbd["auth"], &qbd["available"]),
+        (&json!(["username_password"]), &json!(true)),
+        "QuickBooks Desktop connects with a username and password (the Web Connector's)"
     );
     let sandbox = platforms
         .as_array()
@@ -55,6 +45,10 @@ fn the_overview_lists_every_platform_with_what_it_syncs_and_publishes() {
         (&json!(true), &json!(true)),
         "the Sandbox is labelled demo data and can be connected"
     );
+    assert_eq!(
+        sandbox["publishes_payroll"], true,
+        "the Sandbox can receive payroll"
+    );
 }
 
 #[test]
@@ -64,17 +58,11 @@ fn connecting_the_sandbox_and_syncing_now_fills_its_modules_with_new_records() {
     let started = h.admin_call("sync_now", json!({"id": sandbox["id"]}));
     assert_eq!(started, true, "a sync starts");
 
-    let summary = wait_until_synced(&mut h, &sandbox["id"]);
+    let summary = h.wait_until_synced(&sandbox["id"]);
     assert_eq!(summary["health"], "ok", "the status turns green: {summary}");
-    let modules = h.admin_call("staged_overview", json!({"id": sandbox["id"]}));
-    let employees = modules
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|m| m["module"] == "employees")
-        .expect("employees tab");
     assert_eq!(
-        employees["counts"]["new"], 12,
+        h.staged_counts(&sandbox["id"], "employees")["new"],
+        12,
         "the employees tab fills with the demo crew, all New"
     );
 }
@@ -343,7 +331,7 @@ fn a_trimmed_client_id_and_secret_connect_aspire_sync_it_and_stay_out_of_the_dat
     assert!(!settings.contains(secret), "and not in the database");
 
     h.admin_call("sync_now", json!({"id": connected["id"]}));
-    let summary = wait_until_synced(&mut h, &connected["id"]);
+    let summary = h.wait_until_synced(&connected["id"]);
     assert_eq!(
         summary["health"], "ok",
         "the first sync succeeds: {summary}"
@@ -388,7 +376,7 @@ fn clockshark_synced(h: &mut common::Harness) -> (tempfile::TempDir, Value) {
     std::fs::write(dir.path().join("week-one.csv"), WEEK_ONE).expect("export written");
     let connected = h.admin_call("connect_folder", folder_args(dir.path()));
     h.admin_call("sync_now", json!({"id": connected["id"]}));
-    let summary = wait_until_synced(h, &connected["id"]);
+    let summary = h.wait_until_synced(&connected["id"]);
     assert_eq!(
         summary["health"], "ok",
         "the first read succeeds: {summary}"

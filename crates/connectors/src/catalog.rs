@@ -100,11 +100,11 @@ pub fn platforms() -> Vec<Platform> {
         platform(
             "quickbooks_desktop",
             "QuickBooks Desktop",
-            "Through the QuickBooks Web Connector: employees, customers:jobs, service items, payroll items; receives time.",
-            &[UsernamePassword],
-            &[Employees, Customers, Jobs, Tasks, PayItems],
+            "Through the QuickBooks Web Connector on the QuickBooks computer: employees, customers and their jobs, service items and wage payroll items.",
+            crate::quickbooks_desktop::INFO.auth,
+            crate::quickbooks_desktop::INFO.modules,
+            crate::quickbooks_desktop::INFO.publishes_payroll,
             true,
-            false,
         ),
         platform(
             "sage300_cre",

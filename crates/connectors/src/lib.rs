@@ -22,6 +22,7 @@ pub mod lenient;
 pub mod oauth;
 pub mod paging;
 pub mod payroll;
+pub mod quickbooks_desktop;
 pub mod quickbooks_time;
 pub mod secrets;
 
@@ -177,7 +178,10 @@ pub trait Connector: Send + Sync {
     fn streams(&self) -> &'static [Stream] {
         &[]
     }
-    fn paging(&self) -> Paging;
+    /// How its HTTP streams page; none for a platform not read over HTTP.
+    fn paging(&self) -> Option<Paging> {
+        None
+    }
     /// The mapper for a `Records` stream, given the caches it needs.
     fn mapper(&self, stream: &Stream, _cache: &CacheView) -> Mapper {
         let name = stream.name.to_owned();
@@ -193,6 +197,11 @@ pub trait Connector: Send + Sync {
     fn folder(&self) -> Option<&dyn folder::FolderSource> {
         None
     }
+    /// The platform calls Timebridge (the QuickBooks Web Connector) instead
+    /// of being called: a sync runs when it calls.
+    fn web_connector(&self) -> bool {
+        false
+    }
     /// Who the account is, from the answer to `probe_path`.
     fn account_label(&self, _probe: &Value) -> String {
         self.info().name.to_owned()
@@ -206,6 +215,7 @@ pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {
         "quickbooks_time" | "sandbox" => Some(&quickbooks_time::QuickBooksTime),
         "aspire" => Some(&aspire::Aspire),
         "clockshark" => Some(&clockshark::ClockShark),
+        "quickbooks_desktop" => Some(&quickbooks_desktop::QuickBooksDesktop),
         _ => None,
     }
 }

@@ -8,5 +8,6 @@
 //! them, and the in-app Sandbox integration runs one with a demo company.
 
 pub mod aspire;
+pub mod quickbooks_desktop;
 pub mod quickbooks_time;
 mod serve;

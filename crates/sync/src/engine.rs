@@ -14,12 +14,13 @@ use timebridge_core::middleware::integrations::{self, Integration};
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
 use timebridge_core::time::Clock;
 use timebridge_core::{ApiError, Error, ErrorCode, Store};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use crate::sandbox::SandboxHost;
 use crate::stream::{RunContext, StepError, sync_stream};
+use crate::web_connector::{Pushed, PushedRun, WebConnectorHost};
 
 /// What a run is doing, for the progress bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -55,6 +56,9 @@ pub struct EngineOptions {
     pub rate_limit_window: Option<Duration>,
     /// The margin for clock differences on "modified since" reads.
     pub skew: chrono::Duration,
+    /// How long a QuickBooks Desktop update may wait for the Web
+    /// Connector's next call before it is given up.
+    pub web_connector_idle: Duration,
 }
 
 impl Default for EngineOptions {
@@ -66,6 +70,7 @@ impl Default for EngineOptions {
             pace: true,
             rate_limit_window: None,
             skew: chrono::Duration::minutes(5),
+            web_connector_idle: Duration::from_secs(10 * 60),
         }
     }
 }
@@ -77,20 +82,21 @@ struct Running {
     done: watch::Receiver<Outcome>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     options: EngineOptions,
     running: Mutex<HashMap<i64, Running>>,
     progress: broadcast::Sender<Progress>,
     sandbox: SandboxHost,
+    pub(crate) web_connector: WebConnectorHost,
 }
 
 /// The sync engine. Cheap to clone; needs a Tokio runtime.
 #[derive(Clone)]
 pub struct Engine {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -116,6 +122,7 @@ impl Engine {
                 running: Mutex::new(HashMap::new()),
                 progress,
                 sandbox: SandboxHost::default(),
+                web_connector: WebConnectorHost::default(),
             }),
         }
     }
@@ -134,6 +141,10 @@ impl Engine {
 
     pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.inner.clock.now()
+    }
+
+    pub(crate) fn progress_sender(&self) -> &broadcast::Sender<Progress> {
+        &self.inner.progress
     }
 
     /// Progress of every run, as it happens.
@@ -163,32 +174,34 @@ impl Engine {
     /// Syncs an integration, or joins its sync already running. Returns the
     /// recorded run (whose outcome may be failed or cancelled); an error
     /// only when no run could be started.
+    ///
+    /// QuickBooks Desktop cannot be asked: it syncs when the Web Connector
+    /// calls, so unless an update is going this says how to start one.
     pub async fn sync(
         &self,
         integration_id: i64,
         trigger: RunTrigger,
     ) -> Result<SyncRun, ApiError> {
-        let mut done = {
-            let mut running = self.running();
-            match running.get(&integration_id) {
-                Some(run) => run.done.clone(),
-                None => {
-                    let (tx, rx) = watch::channel(None);
-                    let cancel = CancellationToken::new();
-                    running.insert(
-                        integration_id,
-                        Running {
-                            cancel: cancel.clone(),
-                            done: rx.clone(),
-                        },
-                    );
-                    let engine = self.clone();
-                    tokio::spawn(async move {
-                        let outcome = engine.execute(integration_id, trigger, cancel).await;
-                        engine.running().remove(&integration_id);
-                        let _ = tx.send(Some(outcome));
-                    });
-                    rx
+        let joined = self.running().get(&integration_id).map(|r| r.done.clone());
+        let mut done = match joined {
+            Some(done) => done,
+            None => {
+                let integration = self
+                    .inner
+                    .store
+                    .read(|conn| integrations::get(conn, integration_id))?;
+                if let Some(hint) = web_connector_hint(&integration) {
+                    return Err(ApiError::from(Error::Conflict(hint)));
+                }
+                match self.start(integration_id, trigger, None) {
+                    Some(done) => done,
+                    None => self
+                        .running()
+                        .get(&integration_id)
+                        .map(|r| r.done.clone())
+                        .ok_or_else(|| {
+                            ApiError::from(Error::Internal("the sync could not start".into()))
+                        })?,
                 }
             }
         };
@@ -202,6 +215,76 @@ impl Engine {
                 )));
             }
         }
+    }
+
+    /// Starts a run in the background; `None` when one is already running.
+    fn start(
+        &self,
+        integration_id: i64,
+        trigger: RunTrigger,
+        pushed: Option<(mpsc::UnboundedReceiver<Pushed>, CancellationToken)>,
+    ) -> Option<watch::Receiver<Outcome>> {
+        let mut running = self.running();
+        if running.contains_key(&integration_id) {
+            return None;
+        }
+        let (tx, rx) = watch::channel(None);
+        let cancel = pushed
+            .as_ref()
+            .map_or_else(CancellationToken::new, |(_, c)| c.clone());
+        running.insert(
+            integration_id,
+            Running {
+                cancel: cancel.clone(),
+                done: rx.clone(),
+            },
+        );
+        let engine = self.clone();
+        tokio::spawn(async move {
+            let events = pushed.map(|(events, _)| events);
+            let outcome = engine
+                .execute(integration_id, trigger, cancel, events)
+                .await;
+            engine.running().remove(&integration_id);
+            let _ = tx.send(Some(outcome));
+        });
+        Some(rx)
+    }
+
+    /// Starts a run fed by a Web Connector update; `None` when one is
+    /// already running.
+    pub(crate) fn start_pushed(
+        &self,
+        integration_id: i64,
+        trigger: RunTrigger,
+    ) -> Option<(mpsc::UnboundedSender<Pushed>, CancellationToken)> {
+        let (events, received) = mpsc::unbounded_channel();
+        let cancel = CancellationToken::new();
+        self.start(integration_id, trigger, Some((received, cancel.clone())))?;
+        Some((events, cancel))
+    }
+
+    /// Records a sign-in the Web Connector got wrong as a failed run, so
+    /// the overview shows it in red with what to do.
+    pub(crate) fn record_refused(&self, integration: &Integration, message: String) {
+        let now = self.now();
+        let recorded = self.inner.store.write(|tx| {
+            let run_id = runs::start(tx, integration.id, RunTrigger::WebConnector, now)?;
+            runs::finish(
+                tx,
+                run_id,
+                RunOutcome::Failed,
+                Some(("auth_failed", &message)),
+                now,
+            )
+        });
+        if let Err(error) = recorded {
+            tracing::warn!(%error, "could not record a refused Web Connector sign-in");
+        }
+        tracing::warn!(
+            integration = integration.id,
+            "the Web Connector signed in with a wrong password"
+        );
     }
 
     /// The sign-in and address a run uses: the sandbox's own, or the saved ones.
@@ -281,6 +364,7 @@ impl Engine {
         integration_id: i64,
         trigger: RunTrigger,
         cancel: CancellationToken,
+        pushed: Option<mpsc::UnboundedReceiver<Pushed>>,
     ) -> Result<SyncRun, ApiError> {
         let store = self.inner.store.clone();
         let clock = self.inner.clock.clone();
@@ -294,7 +378,23 @@ impl Engine {
             "sync started"
         );
 
-        let result = self.run_streams(&integration, run_id, cancel).await;
+        let result = match pushed {
+            Some(events) => {
+                let clock = clock.clone();
+                let now = move || clock.now();
+                crate::web_connector::receive_run(PushedRun {
+                    engine: self,
+                    integration: &integration,
+                    run_id,
+                    events,
+                    cancel,
+                    idle: self.inner.options.web_connector_idle,
+                    now: &now,
+                })
+                .await
+            }
+            None => self.run_streams(&integration, run_id, cancel).await,
+        };
         let finished = clock.now();
         let (outcome, error) = match &result {
             Ok(()) => (RunOutcome::Succeeded, None),
@@ -457,6 +557,28 @@ impl Engine {
             .map_err(to_api)?;
         Ok(connector.account_label(&body))
     }
+}
+
+/// For an integration synced by the QuickBooks Web Connector, which
+/// Timebridge cannot call: how to start an update.
+pub fn web_connector_hint(integration: &Integration) -> Option<String> {
+    connector_for(&integration.platform)
+        .is_some_and(|c| c.web_connector())
+        .then(|| {
+            let app = integration
+                .settings
+                .web_connector
+                .as_ref()
+                .map(|w| w.app_name.clone())
+                .filter(|a| !a.is_empty())
+                .unwrap_or_else(|| "Timebridge".into());
+            format!(
+                "{} syncs when the QuickBooks Web Connector calls Timebridge. On the computer with \
+                 QuickBooks, open the Web Connector, tick “{app}” and click Update Selected; \
+                 it also updates on its own every {} minutes.",
+                integration.name, integration.settings.interval_minutes,
+            )
+        })
 }
 
 /// The connector of a platform an admin is connecting.

@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use timebridge_connectors::ConnectorError;
 use timebridge_connectors::folder::{self, FolderRead, FolderSource};
-use timebridge_core::middleware::Module;
 use timebridge_core::middleware::integrations::Integration;
 use timebridge_core::middleware::runs::{self, ModuleCounts};
 use timebridge_core::middleware::staged;
+use timebridge_core::middleware::{Incoming, Module};
 use timebridge_core::{Error, Store};
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
@@ -103,11 +103,50 @@ fn write(
     files: usize,
     now: DateTime<Utc>,
 ) -> Result<BTreeMap<String, ModuleCounts>, StepError> {
+    let missing = |module: Module| match (module, read.dates) {
+        (Module::TimeEntries, Some(dates)) => Missing::RemovedBetween(dates),
+        _ => Missing::Kept,
+    };
+    let skipped = (Module::TimeEntries, read.skipped.len() as u64);
+    stage_whole(
+        store,
+        (id, run_id),
+        &read.modules,
+        files as u64,
+        skipped,
+        missing,
+        now,
+    )
+}
+
+/// What records a whole read did not return are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Missing {
+    /// Deleted at the source: the read was the whole list.
+    Removed,
+    /// Deleted at the source if dated within these days (the days the read
+    /// covers).
+    RemovedBetween((NaiveDate, NaiveDate)),
+    /// Not known: the read was not the whole list.
+    Kept,
+}
+
+/// Stages every module of a whole read in one transaction with the run's
+/// counts: all or nothing.
+pub(crate) fn stage_whole(
+    store: &Store,
+    (id, run_id): (i64, i64),
+    modules: &[(Module, Vec<Incoming>)],
+    pages: u64,
+    (skipped_in, skipped): (Module, u64),
+    missing: impl Fn(Module) -> Missing,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, ModuleCounts>, StepError> {
     let counts = store.write(|tx| {
         let mut all = BTreeMap::new();
-        for (module, records) in &read.modules {
+        for (module, records) in modules {
             let mut counts = ModuleCounts {
-                pages: files as u64,
+                pages,
                 fetched: records.len() as u64,
                 ..Default::default()
             };
@@ -117,15 +156,18 @@ fn write(
                 counts.updated += applied.updated;
                 counts.unchanged += applied.unchanged;
             }
-            if *module == Module::TimeEntries {
-                counts.skipped = read.skipped.len() as u64;
-                if let Some(dates) = read.dates {
-                    let seen: HashSet<String> =
-                        records.iter().map(|r| r.external_id.clone()).collect();
-                    counts.removed =
-                        staged::mark_missing_removed_between(tx, id, *module, &seen, dates, now)?;
-                }
+            if *module == skipped_in {
+                counts.skipped = skipped;
             }
+            let seen =
+                || -> HashSet<String> { records.iter().map(|r| r.external_id.clone()).collect() };
+            counts.removed = match missing(*module) {
+                Missing::Removed => staged::mark_missing_removed(tx, id, *module, &seen(), now)?,
+                Missing::RemovedBetween(dates) => {
+                    staged::mark_missing_removed_between(tx, id, *module, &seen(), dates, now)?
+                }
+                Missing::Kept => 0,
+            };
             all.insert(module.as_str().to_owned(), counts);
         }
         runs::save_counts(tx, run_id, &all)?;

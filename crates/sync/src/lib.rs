@@ -22,7 +22,12 @@ mod publish;
 mod sandbox;
 pub mod scheduler;
 mod stream;
+mod web_connector;
 
-pub use engine::{Engine, EngineOptions, Progress, ProgressPhase};
+pub use engine::{Engine, EngineOptions, Progress, ProgressPhase, web_connector_hint};
 pub use publish::PublishResult;
 pub use sandbox::SandboxHost;
+pub use web_connector::{
+    ConnectState, OnConnected, WebConnectorRequest, WebConnectorWait,
+    parse_url as parse_web_connector_url, save_qwc_again,
+};

@@ -12,13 +12,21 @@ use timebridge_core::middleware::runs::{self, RunTrigger};
 use tokio_util::sync::CancellationToken;
 
 use crate::Engine;
+use timebridge_connectors::connector_for;
+
+/// Whether Timebridge starts this integration's syncs: QuickBooks Desktop
+/// syncs when the Web Connector calls, on the Web Connector's schedule.
+fn started_here(integration: &integrations::Integration) -> bool {
+    integration.sync_enabled
+        && !connector_for(&integration.platform).is_some_and(|c| c.web_connector())
+}
 
 /// Integrations whose next sync is due at `now`.
 pub fn due(store: &Store, now: DateTime<Utc>) -> timebridge_core::Result<Vec<i64>> {
     let all = store.read(integrations::list)?;
     Ok(all
         .into_iter()
-        .filter(|i| i.sync_enabled && i.next_sync_at.is_none_or(|at| at <= now))
+        .filter(|i| started_here(i) && i.next_sync_at.is_none_or(|at| at <= now))
         .map(|i| i.id)
         .collect())
 }
@@ -48,7 +56,7 @@ pub fn start_all(engine: &Engine, runtime: &tokio::runtime::Handle) -> Vec<i64> 
     let enabled = match engine.store().read(integrations::list) {
         Ok(all) => all
             .into_iter()
-            .filter(|i| i.sync_enabled)
+            .filter(started_here)
             .map(|i| i.id)
             .collect::<Vec<_>>(),
         Err(error) => {
@@ -74,7 +82,8 @@ fn spawn_runs(engine: &Engine, runtime: &tokio::runtime::Handle, ids: &[i64], tr
     }
 }
 
-/// Checks every `period` until cancelled: what is due, starts.
+/// Answers the Web Connector for QuickBooks Desktop, then checks every
+/// `period` until cancelled: what is due, starts.
 pub async fn run(engine: Engine, period: Duration, stop: CancellationToken) {
     let now = Utc::now();
     if let Ok(interrupted) = recover(engine.store(), now)
@@ -85,6 +94,7 @@ pub async fn run(engine: Engine, period: Duration, stop: CancellationToken) {
             "marked syncs cut off by the last shutdown as interrupted"
         );
     }
+    engine.serve_web_connectors().await;
     start_due(&engine, now, RunTrigger::Startup);
     loop {
         tokio::select! {

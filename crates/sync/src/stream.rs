@@ -236,7 +236,13 @@ pub(crate) async fn sync_stream(
         }
         _ => None,
     };
-    let (page_param, limit_param, limit, more_at) = match ctx.connector.paging() {
+    let paging = ctx.connector.paging().ok_or_else(|| {
+        StepError::Local(timebridge_core::Error::Internal(format!(
+            "{} is not read over HTTP",
+            ctx.connector.info().name
+        )))
+    })?;
+    let (page_param, limit_param, limit, more_at) = match paging {
         Paging::PageNumber {
             page_param,
             limit_param,

@@ -182,6 +182,25 @@ export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSet
 export type ConnectTokenArgs = { platform: string, token: string, name: string | null, settings: IntegrationSettings | null, };
 
 /**
+ * Connect QuickBooks Desktop through the QuickBooks Web Connector: the
+ * username and password the Web Connector will sign in with (chosen here,
+ * typed there).
+ */
+export type ConnectWebConnectorArgs = { platform: string, username: string, password: string, 
+/**
+ * The integration's name; by default the QuickBooks company's.
+ */
+name: string | null, 
+/**
+ * `base_url` is where Timebridge answers the Web Connector.
+ */
+settings: IntegrationSettings | null, 
+/**
+ * Where the `.qwc` file is saved; the Downloads folder by default.
+ */
+qwc_folder: string | null, };
+
+/**
  * A CSV column.
  */
 export type CsvColumn = "employee" | "employee_number" | "date" | "customer" | "job" | "job_number" | "task" | "task_code" | "pay_id" | "pay_item" | "hours";
@@ -403,7 +422,11 @@ look_back_days: number,
 /**
  * The folder a file-based platform's exports are read from.
  */
-folder?: string, };
+folder?: string, 
+/**
+ * How the QuickBooks Web Connector signs in, for QuickBooks Desktop.
+ */
+web_connector?: WebConnectorSettings, };
 
 /**
  * One connected integration on the overview.
@@ -900,7 +923,7 @@ export type RoleDraft = { name: string, description: string, permissions: Array<
 
 export type RunOutcome = "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
 
-export type RunTrigger = "manual" | "schedule" | "command_line" | "startup";
+export type RunTrigger = "manual" | "schedule" | "command_line" | "startup" | "web_connector";
 
 export type RunsArgs = { integration_id: number, page: number, page_size: number, };
 
@@ -914,6 +937,15 @@ export type SageSettings = {
  * The columns of the company's Time Entry View, in order.
  */
 time_entry_view: Array<SageColumn>, };
+
+/**
+ * Save a QuickBooks Desktop connection's `.qwc` file again.
+ */
+export type SaveQwcArgs = { id: number, 
+/**
+ * The Downloads folder by default.
+ */
+folder: string | null, };
 
 /**
  * Which staged records an action applies to.
@@ -1100,6 +1132,54 @@ export type TimeSpan = { "kind": "clock", start: string, end: string | null, } |
 export type UpdateArgs<D> = { id: number, draft: D, };
 
 /**
+ * What a QuickBooks Desktop connection's `.qwc` file says. The password
+ * is in the keyring, never here.
+ */
+export type WebConnectorSettings = { 
+/**
+ * The username the Web Connector signs in with.
+ */
+username: string, 
+/**
+ * The `.qwc` file's `{GUID}`s, fixed at connection.
+ */
+owner_id: string, file_id: string, 
+/**
+ * The application's name in the Web Connector's list.
+ */
+app_name: string, };
+
+/**
+ * A Web Connector connection waiting for its first update.
+ */
+export type WebConnectorStarted = { flow: string, 
+/**
+ * The `.qwc` file to add to the Web Connector.
+ */
+qwc_path: string, 
+/**
+ * Where Timebridge answers.
+ */
+app_url: string, username: string, };
+
+/**
+ * Where a Web Connector connection stands.
+ */
+export type WebConnectorStatus = { state: BrowserSignInState, 
+/**
+ * While waiting: what was wrong with the Web Connector's last sign-in.
+ */
+refused: string | null, 
+/**
+ * Set once connected.
+ */
+integration: Integration | null, 
+/**
+ * What went wrong and what to do, once failed.
+ */
+error: ApiError | null, };
+
+/**
  * The first day of the company's workweek.
  */
 export type WeekStart = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
@@ -1169,6 +1249,10 @@ export const COMMAND_ACCESS = {
   begin_browser_sign_in: "setup_integrations",
   browser_sign_in_status: "setup_integrations",
   cancel_browser_sign_in: "setup_integrations",
+  connect_web_connector: "setup_integrations",
+  web_connector_status: "setup_integrations",
+  cancel_web_connector: "setup_integrations",
+  save_web_connector_file: "setup_integrations",
   update_integration_settings: "setup_integrations",
   set_sync_source: "setup_integrations",
   disconnect_integration: "setup_integrations",
@@ -1447,6 +1531,26 @@ export function browserSignInStatus(args: BrowserSignInArgs): Promise<BrowserSig
 /** Stops waiting for a browser sign-in. */
 export function cancelBrowserSignIn(args: BrowserSignInArgs): Promise<boolean> {
   return call("cancel_browser_sign_in", args);
+}
+
+/** Starts answering the QuickBooks Web Connector, saves the `.qwc` file  to add to it, and waits, in the background, for its first update to  sign in with this username and password; the password goes to the  system keyring once QuickBooks has answered. */
+export function connectWebConnector(args: ConnectWebConnectorArgs): Promise<WebConnectorStarted> {
+  return call("connect_web_connector", args);
+}
+
+/** Where a Web Connector connection stands (waiting, with a refused  sign-in said plainly; connected; failed; cancelled). */
+export function webConnectorStatus(args: BrowserSignInArgs): Promise<WebConnectorStatus> {
+  return call("web_connector_status", args);
+}
+
+/** Stops waiting for the Web Connector. */
+export function cancelWebConnector(args: BrowserSignInArgs): Promise<boolean> {
+  return call("cancel_web_connector", args);
+}
+
+/** Saves a QuickBooks Desktop connection's `.qwc` file again; returns where. */
+export function saveWebConnectorFile(args: SaveQwcArgs): Promise<string> {
+  return call("save_web_connector_file", args);
 }
 
 export function updateIntegrationSettings(args: UpdateArgs<IntegrationSettings>): Promise<Integration> {

@@ -264,6 +264,25 @@ pub fn update_integration_settings(
 ) -> Result<Integration> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
     check_folder(&integration.platform, &mut args.draft)?;
+    if connector_for(&integration.platform).is_some_and(|c| c.web_connector()) {
+        // Still the Web Connector's sign-in and address: a changed address
+        // is answered before it is saved (then save the .qwc file again).
+        args.draft.web_connector = integration.settings.web_connector.clone();
+        let url = args
+            .draft
+            .base_url
+            .clone()
+            .or(integration.settings.base_url.clone())
+            .unwrap_or_else(|| timebridge_connectors::quickbooks_desktop::DEFAULT_URL.into());
+        timebridge_sync::parse_web_connector_url(&url)?;
+        let engine = ctx.api.engine.clone();
+        let url = ctx
+            .api
+            .runtime
+            .block_on(async move { engine.listen_web_connector(&url).await })
+            .map_err(Error::from_api)?;
+        args.draft.base_url = Some(url);
+    }
     let (actor, now) = (ctx.actor()?, ctx.now);
     ctx.store()
         .write(|tx| integrations::update_settings(tx, args.id, &args.draft, &actor, now))
@@ -293,8 +312,11 @@ pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
 /// Starts a sync in the background (or finds the running one); progress
 /// arrives as `sync-progress` events.
 pub fn sync_now(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
-    ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
     let already = ctx.api.engine.is_running(args.id);
+    if !already && let Some(hint) = timebridge_sync::web_connector_hint(&integration) {
+        return Err(Error::Conflict(hint));
+    }
     let engine = ctx.api.engine.clone();
     ctx.api.runtime.spawn(async move {
         if let Err(error) = engine.sync(args.id, RunTrigger::Manual).await {

@@ -11,3 +11,4 @@ pub(crate) mod session;
 pub(crate) mod sign_in;
 mod tracked;
 pub mod types;
+pub(crate) mod web_connector;

@@ -237,7 +237,7 @@ pub fn export_payroll(ctx: &mut Ctx<'_>, args: ExportArgs) -> Result<ExportedFil
         .read(|conn| payroll::export(conn, args.date, args.format, now))?;
     let path = match args.path.filter(|p| !p.trim().is_empty()) {
         Some(path) => std::path::PathBuf::from(path.trim()),
-        None => default_folder(ctx.store().path())?.join(&file.file_name),
+        None => default_folder(ctx.store().path(), "Payroll files")?.join(&file.file_name),
     };
     files::save_to(&path, &file.bytes)?;
     ctx.store()
@@ -250,7 +250,12 @@ pub fn export_payroll(ctx: &mut Ctx<'_>, args: ExportArgs) -> Result<ExportedFil
     })
 }
 
-fn default_folder(database: &std::path::Path) -> Result<std::path::PathBuf> {
+/// Where a file Timebridge saves for the admin goes: Downloads, or else
+/// `fallback` in the data folder.
+pub(crate) fn default_folder(
+    database: &std::path::Path,
+    fallback: &str,
+) -> Result<std::path::PathBuf> {
     if let Some(downloads) = directories::UserDirs::new()
         .and_then(|d| d.download_dir().map(std::path::Path::to_path_buf))
         .filter(|d| d.is_dir())
@@ -260,7 +265,7 @@ fn default_folder(database: &std::path::Path) -> Result<std::path::PathBuf> {
     let folder = database
         .parent()
         .unwrap_or(std::path::Path::new("."))
-        .join("Payroll files");
+        .join(fallback);
     std::fs::create_dir_all(&folder)
         .map_err(|e| Error::io(format!("creating {}", folder.display()), e))?;
     Ok(folder)

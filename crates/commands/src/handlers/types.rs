@@ -236,3 +236,54 @@ pub struct RunsArgs {
     #[serde(default)]
     pub page_size: u32,
 }
+
+/// Connect QuickBooks Desktop through the QuickBooks Web Connector: the
+/// username and password the Web Connector will sign in with (chosen here,
+/// typed there).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectWebConnectorArgs {
+    pub platform: String,
+    pub username: String,
+    pub password: Sensitive<String>,
+    /// The integration's name; by default the QuickBooks company's.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `base_url` is where Timebridge answers the Web Connector.
+    #[serde(default)]
+    pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+    /// Where the `.qwc` file is saved; the Downloads folder by default.
+    #[serde(default)]
+    pub qwc_folder: Option<String>,
+}
+
+/// A Web Connector connection waiting for its first update.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WebConnectorStarted {
+    pub flow: String,
+    /// The `.qwc` file to add to the Web Connector.
+    pub qwc_path: String,
+    /// Where Timebridge answers.
+    pub app_url: String,
+    pub username: String,
+}
+
+/// Where a Web Connector connection stands.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct WebConnectorStatus {
+    pub state: BrowserSignInState,
+    /// While waiting: what was wrong with the Web Connector's last sign-in.
+    pub refused: Option<String>,
+    /// Set once connected.
+    pub integration: Option<timebridge_core::middleware::integrations::Integration>,
+    /// What went wrong and what to do, once failed.
+    pub error: Option<timebridge_core::ApiError>,
+}
+
+/// Save a QuickBooks Desktop connection's `.qwc` file again.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SaveQwcArgs {
+    pub id: i64,
+    /// The Downloads folder by default.
+    #[serde(default)]
+    pub folder: Option<String>,
+}

@@ -72,6 +72,30 @@ pub fn harness_with(configure: impl FnOnce(Api, &tokio::runtime::Handle) -> Api)
 }
 
 impl Harness {
+    /// The status counts of one module of an integration's staged records.
+    pub fn staged_counts(&mut self, id: &Value, module: &str) -> Value {
+        let modules = self.admin_call("staged_overview", json!({"id": id}));
+        modules
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|m| m["module"] == module)
+            .map(|m| m["counts"].clone())
+            .expect("the module has a tab")
+    }
+
+    /// The integration's summary once its sync has ended (10 s at most).
+    pub fn wait_until_synced(&mut self, id: &Value) -> Value {
+        for _ in 0..400 {
+            let summary = self.admin_call("get_integration", json!({"id": id}));
+            if summary["health"] != "running" && summary["last_run"].is_object() {
+                return summary;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("the sync did not finish in 10 seconds");
+    }
+
     pub fn call(&self, client: &mut Client, name: &str, args: Value) -> Result<Value, ApiError> {
         self.api.call(client, name, args)
     }

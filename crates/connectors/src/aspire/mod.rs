@@ -134,12 +134,12 @@ impl Connector for Aspire {
         &STREAMS
     }
 
-    fn paging(&self) -> Paging {
-        Paging::PageNumberUntilShort {
+    fn paging(&self) -> Option<Paging> {
+        Some(Paging::PageNumberUntilShort {
             page_param: "$pageNumber",
             limit_param: "$limit",
             limit: PAGE_SIZE,
-        }
+        })
     }
 
     fn mapper(&self, stream: &Stream, cache: &CacheView) -> Mapper {
@@ -257,7 +257,7 @@ pub fn map_opportunity(raw: &Value) -> Option<Incoming> {
 }
 
 /// The pay category a pay code's name says, and its multiplier.
-fn pay_category(name: &str) -> (&'static str, f64) {
+pub(crate) fn pay_category(name: &str) -> (&'static str, f64) {
     let words: Vec<String> = name
         .to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())

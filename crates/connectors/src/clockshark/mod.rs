@@ -29,7 +29,7 @@ use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::error::ConnectorError;
 use crate::folder::{FolderRead, FolderSource, problem};
-use crate::{AuthKind, Connector, Paging, PlatformInfo};
+use crate::{AuthKind, Connector, PlatformInfo};
 
 pub struct ClockShark;
 
@@ -59,14 +59,6 @@ impl Connector for ClockShark {
     }
 
     /// Never used: there are no streams to page.
-    fn paging(&self) -> Paging {
-        Paging::PageNumberUntilShort {
-            page_param: "",
-            limit_param: "",
-            limit: 1,
-        }
-    }
-
     fn folder(&self) -> Option<&dyn FolderSource> {
         Some(self)
     }

@@ -181,13 +181,13 @@ impl Connector for QuickBooksTime {
         &STREAMS
     }
 
-    fn paging(&self) -> Paging {
-        Paging::PageNumber {
+    fn paging(&self) -> Option<Paging> {
+        Some(Paging::PageNumber {
             page_param: "page",
             limit_param: "limit",
             limit: 200,
             more_at: "/more",
-        }
+        })
     }
 
     fn mapper(&self, stream: &Stream, cache: &CacheView) -> Mapper {

@@ -40,6 +40,24 @@ pub struct IntegrationSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub folder: Option<String>,
+    /// How the QuickBooks Web Connector signs in, for QuickBooks Desktop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub web_connector: Option<WebConnectorSettings>,
+}
+
+/// What a QuickBooks Desktop connection's `.qwc` file says. The password
+/// is in the keyring, never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WebConnectorSettings {
+    /// The username the Web Connector signs in with.
+    pub username: String,
+    /// The `.qwc` file's `{GUID}`s, fixed at connection.
+    pub owner_id: String,
+    pub file_id: String,
+    /// The application's name in the Web Connector's list.
+    #[serde(default)]
+    pub app_name: String,
 }
 
 fn default_interval() -> u32 {
@@ -59,6 +77,7 @@ impl IntegrationSettings {
             interval_minutes: DEFAULT_INTERVAL_MINUTES,
             look_back_days: DEFAULT_LOOK_BACK_DAYS,
             folder: None,
+            web_connector: None,
         }
     }
 

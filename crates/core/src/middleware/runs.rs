@@ -25,6 +25,8 @@ pub enum RunTrigger {
     CommandLine,
     /// Due while the app was closed, started at launch.
     Startup,
+    /// The QuickBooks Web Connector called (its schedule, or Update Selected).
+    WebConnector,
 }
 
 impl RunTrigger {
@@ -34,6 +36,7 @@ impl RunTrigger {
             RunTrigger::Schedule => "schedule",
             RunTrigger::CommandLine => "command_line",
             RunTrigger::Startup => "startup",
+            RunTrigger::WebConnector => "web_connector",
         }
     }
 
@@ -42,6 +45,7 @@ impl RunTrigger {
             "schedule" => RunTrigger::Schedule,
             "command_line" => RunTrigger::CommandLine,
             "startup" => RunTrigger::Startup,
+            "web_connector" => RunTrigger::WebConnector,
             _ => RunTrigger::Manual,
         }
     }

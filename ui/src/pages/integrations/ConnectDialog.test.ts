@@ -201,3 +201,102 @@ describe("Connect dialog, export folder", () => {
     expect(await screen.findByText("The folder “/srv/nope” does not exist."), "the problem is said at the field").toBeTruthy();
   });
 });
+
+const quickbooksDesktop: Platform = {
+  id: "quickbooks_desktop",
+  name: "QuickBooks Desktop",
+  description: "Through the QuickBooks Web Connector",
+  auth: ["username_password"],
+  modules: ["employees", "customers", "jobs", "tasks", "pay_items"],
+  publishes_payroll: false,
+  available: true,
+  demo: false,
+};
+
+const webConnectorStarted = {
+  flow: "w1",
+  qwc_path: "/home/ada/Downloads/Timebridge · QuickBooks Desktop.qwc",
+  app_url: "http://localhost:52089/qbwc",
+  username: "office",
+};
+
+async function startWebConnector() {
+  await fireEvent.input(screen.getByLabelText(/^Username/), { target: { value: "office" } });
+  await fireEvent.input(screen.getByLabelText(/^Password/), { target: { value: "Yard-Office-2026" } });
+  await fireEvent.click(screen.getByRole("button", { name: "Save the .qwc file and wait" }));
+}
+
+describe("Connect dialog, QuickBooks Desktop through the Web Connector", () => {
+  beforeEach(() => {
+    call.mockReset();
+  });
+
+  it("asks for a username and password, and not for time settings it does not use", () => {
+    render(ConnectDialog, { platform: quickbooksDesktop, open: true, onconnected: () => {} });
+    expect(screen.getByLabelText(/^Username/), "a username field").toBeTruthy();
+    expect((screen.getByLabelText(/^Password/) as HTMLInputElement).type, "the password is hidden").toBe("password");
+    expect(screen.queryByLabelText(/Attendance pull date/), "no time is read from QuickBooks Desktop").toBeNull();
+    expect(screen.getByLabelText(/Web Connector address/), "the address it answers at can be changed").toBeTruthy();
+  });
+
+  it("shows the .qwc file to add, says a wrong password plainly, then hands over the integration", async () => {
+    const onconnected = vi.fn();
+    const integration = { id: 9, name: "Lakeside Builders LLC", platform: "quickbooks_desktop" } as unknown as Integration;
+    let polls = 0;
+    call.mockImplementation(async (command: string) => {
+      if (command === "connect_web_connector") return webConnectorStarted;
+      if (command === "web_connector_status") {
+        polls += 1;
+        if (polls < 4) {
+          return { state: "waiting", refused: "The Web Connector signed in as “office” with a wrong username or password.", integration: null, error: null };
+        }
+        return { state: "connected", refused: null, integration, error: null };
+      }
+      throw new Error(`unexpected ${command}`);
+    });
+    render(ConnectDialog, { platform: quickbooksDesktop, open: true, onconnected, pollMs: 10 });
+
+    await startWebConnector();
+
+    expect(await screen.findByText(webConnectorStarted.qwc_path), "the file to add is shown").toBeTruthy();
+    expect((await screen.findByRole("alert")).textContent, "the refusal is said plainly").toContain("wrong username or password");
+    await waitFor(() => expect(onconnected, "connected once QuickBooks answered").toHaveBeenCalledWith(integration));
+    const begin = call.mock.calls.find(([command]) => command === "connect_web_connector");
+    expect(begin?.[1], "the chosen sign-in is sent").toMatchObject({ platform: "quickbooks_desktop", username: "office", password: "Yard-Office-2026" });
+  });
+
+  it("marks the username and password fields the backend refused", async () => {
+    call.mockRejectedValue({
+      code: "validation",
+      message: "Check the highlighted fields.",
+      fields: [
+        { field: "username", message: "Choose a username for the Web Connector to sign in with." },
+        { field: "password", message: "Choose a password of at least 8 characters." },
+      ],
+      retry_after_seconds: null,
+    });
+    render(ConnectDialog, { platform: quickbooksDesktop, open: true, onconnected: () => {} });
+
+    await startWebConnector();
+
+    expect(await screen.findByText("Choose a password of at least 8 characters.")).toBeTruthy();
+    expect(screen.getByText("Choose a username for the Web Connector to sign in with.")).toBeTruthy();
+  });
+
+  it("stops waiting when asked", async () => {
+    call.mockImplementation(async (command: string) => {
+      if (command === "connect_web_connector") return webConnectorStarted;
+      if (command === "cancel_web_connector") return true;
+      return { state: "waiting", refused: null, integration: null, error: null };
+    });
+    render(ConnectDialog, { platform: quickbooksDesktop, open: true, onconnected: () => {}, pollMs: 10 });
+
+    await startWebConnector();
+    await fireEvent.click(await screen.findByRole("button", { name: "Stop waiting" }));
+
+    await waitFor(() =>
+      expect(call.mock.calls.some(([command]) => command === "cancel_web_connector"), "the wait is cancelled in the backend").toBe(true),
+    );
+    expect(screen.getByLabelText(/^Username/), "back to the form").toBeTruthy();
+  });
+});

@@ -1,0 +1,111 @@
+//! Connecting QuickBooks Desktop through the QuickBooks Web Connector
+//! (the work is `timebridge_sync`'s, shared with `timebridge connect`).
+//!
+//! `connect_web_connector` starts answering the Web Connector, saves the
+//! `.qwc` file and returns at once; the window then asks
+//! `web_connector_status` until the Web Connector's first update has signed
+//! in with the chosen username and password and QuickBooks has answered.
+//! A wrong username or password is told to the window while it waits.
+
+use std::path::PathBuf;
+
+use timebridge_connectors::connector_for;
+use timebridge_core::middleware::integrations::{self, IntegrationSettings};
+use timebridge_core::{Error, Result, Store};
+use timebridge_sync::{ConnectState, WebConnectorRequest};
+
+use super::payroll::default_folder;
+use super::types::{
+    BrowserSignInArgs, BrowserSignInState, ConnectWebConnectorArgs, SaveQwcArgs,
+    WebConnectorStarted, WebConnectorStatus,
+};
+use crate::Ctx;
+
+fn folder_for(store: &Store, chosen: Option<String>) -> Result<PathBuf> {
+    match chosen.filter(|f| !f.trim().is_empty()) {
+        Some(folder) => Ok(PathBuf::from(folder.trim())),
+        None => default_folder(store.path(), "Web Connector"),
+    }
+}
+
+pub fn connect_web_connector(
+    ctx: &mut Ctx<'_>,
+    args: ConnectWebConnectorArgs,
+) -> Result<WebConnectorStarted> {
+    connector_for(&args.platform)
+        .filter(|c| c.web_connector())
+        .ok_or_else(|| {
+            Error::invalid(
+                "platform",
+                "Only QuickBooks Desktop connects through the Web Connector.",
+            )
+        })?;
+    let request = WebConnectorRequest {
+        username: args.username,
+        password: args.password,
+        name: args.name,
+        settings: args
+            .settings
+            .unwrap_or_else(|| IntegrationSettings::defaults(ctx.now)),
+        qwc_folder: folder_for(ctx.store(), args.qwc_folder)?,
+        actor: ctx.actor()?,
+    };
+    let engine = ctx.api.engine.clone();
+    let wait = ctx
+        .api
+        .runtime
+        .block_on(async move { engine.begin_web_connector_connect(request).await })?;
+    Ok(WebConnectorStarted {
+        flow: wait.flow,
+        qwc_path: wait.qwc_path.display().to_string(),
+        app_url: wait.app_url,
+        username: wait.username,
+    })
+}
+
+pub fn web_connector_status(
+    ctx: &mut Ctx<'_>,
+    args: BrowserSignInArgs,
+) -> Result<WebConnectorStatus> {
+    let state = ctx
+        .api
+        .engine
+        .web_connector_connect_state(&args.flow)
+        .ok_or_else(|| Error::NotFound("That connection has ended. Start it again.".into()))?;
+    let mut status = WebConnectorStatus {
+        state: BrowserSignInState::Waiting,
+        refused: None,
+        integration: None,
+        error: None,
+    };
+    match state {
+        ConnectState::Waiting { refused } => status.refused = refused,
+        ConnectState::Connected(integration) => {
+            status.state = BrowserSignInState::Connected;
+            status.integration = Some(integration);
+        }
+        ConnectState::Failed(error) => {
+            status.state = BrowserSignInState::Failed;
+            status.error = Some(error);
+        }
+        ConnectState::Cancelled => status.state = BrowserSignInState::Cancelled,
+    }
+    Ok(status)
+}
+
+/// Stops waiting; `false` when the connection had already ended.
+pub fn cancel_web_connector(ctx: &mut Ctx<'_>, args: BrowserSignInArgs) -> Result<bool> {
+    ctx.api
+        .engine
+        .cancel_web_connector_connect(&args.flow)
+        .ok_or_else(|| Error::NotFound("That connection has ended.".into()))
+}
+
+/// Saves a connection's `.qwc` file again (lost, or after its address or
+/// interval changed); returns where.
+pub fn save_web_connector_file(ctx: &mut Ctx<'_>, args: SaveQwcArgs) -> Result<String> {
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    let folder = folder_for(ctx.store(), args.folder)?;
+    let path = timebridge_sync::save_qwc_again(&integration, &folder)?;
+    Ok(path.display().to_string())
+}
