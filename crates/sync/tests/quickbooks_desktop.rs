@@ -460,3 +460,23 @@ async fn a_second_update_while_one_is_going_is_told_timebridge_is_busy() {
         "the first ends when the Web Connector stays quiet"
     );
 }
+
+#[tokio::test]
+async fn a_request_that_is_not_soap_gets_a_fault_and_the_server_keeps_answering() {
+    let (setup, id, wc) = Setup::started().await;
+    let answer = reqwest::Client::new()
+        .post(&setup.url)
+        .header("Content-Type", "text/xml")
+        .body("<html><body>not a SOAP call")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(answer.status(), 500, "a SOAP fault");
+    let body = answer.text().await.expect("a body");
+    assert!(
+        body.contains("<faultstring>Timebridge could not read this request"),
+        "the fault says why: {body}"
+    );
+    setup.first_update(&wc, id).await;
+    assert_eq!(setup.count(id, "employees"), 5, "the next update works");
+}
