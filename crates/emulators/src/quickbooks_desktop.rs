@@ -433,6 +433,8 @@ pub struct Faults {
     /// The Web Connector stops calling after answering n requests
     /// (closed, crashed, network cut): no `closeConnection`.
     pub vanish_after: Option<usize>,
+    /// The admin stops the update after n answers: `closeConnection` at once.
+    pub close_after: Option<usize>,
 }
 
 /// What one update did, as the Web Connector's log would show it.
@@ -661,7 +663,7 @@ impl WebConnector {
                 update.last_error = Some(self.last_error(ticket).await?);
                 return Ok(());
             }
-            if percent >= 100 {
+            if percent >= 100 || faults.close_after == Some(n) {
                 return Ok(());
             }
         }

@@ -480,3 +480,21 @@ async fn a_request_that_is_not_soap_gets_a_fault_and_the_server_keeps_answering(
     setup.first_update(&wc, id).await;
     assert_eq!(setup.count(id, "employees"), 5, "the next update works");
 }
+
+#[tokio::test]
+async fn an_update_closed_before_every_list_was_read_saves_nothing_and_says_so() {
+    let (setup, id, wc) = Setup::started().await;
+    wc.set_faults(Faults {
+        close_after: Some(2),
+        ..Faults::default()
+    });
+    let update = wc.update(USERNAME, PASSWORD).await.expect("answered");
+    let closed = update.closed_with.unwrap_or_default();
+    assert!(
+        closed.contains("before every list was read"),
+        "the Web Connector's log says what happened: {closed}"
+    );
+    let message = setup.failure(id).await;
+    assert!(message.contains("Update Selected"), "{message}");
+    assert_eq!(setup.count(id, "employees"), 0, "nothing half-written");
+}

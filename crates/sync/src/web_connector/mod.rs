@@ -379,20 +379,21 @@ impl Engine {
                 Reply::Text("done".into())
             }
             Call::CloseConnection { ticket } => {
-                let ticket = host.state().tickets.remove(&ticket);
-                let message = match ticket {
+                let unfinished = host.state().tickets.get(&ticket).is_some_and(|t| !t.ended);
+                if unfinished {
+                    self.end_ticket(
+                        &ticket,
+                        Err("The Web Connector ended the update before every list was read. \
+                             Nothing from it was saved; click Update Selected to read them again."
+                            .into()),
+                    );
+                }
+                let message = match host.state().tickets.remove(&ticket) {
                     None => "Timebridge: nothing to do.".to_owned(),
-                    Some(t) if t.ended => t
+                    Some(t) => t
                         .last_error
                         .map(|e| format!("Timebridge: {e}"))
                         .unwrap_or_else(|| "Timebridge: update complete.".into()),
-                    Some(t) => {
-                        let error = "The Web Connector ended the update before every list was read. \
-                                     Nothing from it was saved; click Update Selected to read them again."
-                            .to_owned();
-                        end(t, Err(error.clone()), host);
-                        format!("Timebridge: {error}")
-                    }
                 };
                 Reply::Text(message)
             }
@@ -722,24 +723,6 @@ impl Engine {
 
     pub fn cancel_web_connector_connect(&self, flow: &str) -> Option<bool> {
         self.inner.web_connector.cancel_connect(flow)
-    }
-}
-
-fn end(ticket: Ticket, outcome: Result<(), String>, host: &WebConnectorHost) {
-    match ticket.purpose {
-        Purpose::Run { events, .. } => {
-            let _ = events.send(match outcome {
-                Ok(()) => Pushed::Done(ticket.session.into_read()),
-                Err(error) => Pushed::Failed(source_error(error)),
-            });
-        }
-        Purpose::Connect { flow } => {
-            if let (Err(error), Some(p)) = (outcome, host.state().pending.get_mut(&flow)) {
-                p.state = ConnectState::Waiting {
-                    refused: Some(error),
-                };
-            }
-        }
     }
 }
 
