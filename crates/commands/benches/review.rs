@@ -146,7 +146,8 @@ fn main() {
             .expect("counted")
     };
     let have = staged_entries();
-    let copies = (staged_target as i64 - have).max(0) / have.max(1) + 1;
+    // The original and copies-1 copies: at least STAGED rows.
+    let copies = ((staged_target as i64 + have - 1) / have.max(1)).max(1);
     let grow = Instant::now();
     store
         .write(|tx| {
