@@ -84,12 +84,7 @@ fn a_token_the_platform_refuses_is_marked_on_the_token_field_and_nothing_is_save
         "a wrong token is a form problem"
     );
     assert_eq!(error.fields[0].field, "token", "the token field is marked");
-    assert_eq!(
-        h.admin_call("list_integrations", Value::Null),
-        json!([]),
-        "nothing was saved"
-    );
-    assert!(h.secrets.is_empty(), "and no secret was stored");
+    h.assert_nothing_saved();
 }
 
 #[test]
@@ -274,12 +269,7 @@ fn a_client_id_and_secret_aspire_refuses_are_marked_on_the_secret_field_and_noth
         "it says plainly what happened, without echoing the secret: {:?}",
         error.fields[0].message
     );
-    assert_eq!(
-        h.admin_call("list_integrations", Value::Null),
-        json!([]),
-        "nothing was saved"
-    );
-    assert!(h.secrets.is_empty(), "and no secret was stored");
+    h.assert_nothing_saved();
 }
 
 #[test]

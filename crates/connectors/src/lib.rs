@@ -208,6 +208,11 @@ pub trait Connector: Send + Sync {
     }
 }
 
+/// Whether the platform syncs when the QuickBooks Web Connector calls.
+pub fn through_web_connector(platform: &str) -> bool {
+    connector_for(platform).is_some_and(|c| c.web_connector())
+}
+
 /// The connector for a platform id (`quickbooks_time`, or `sandbox`, which
 /// is QuickBooks Time served by the in-app emulator).
 pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {

@@ -258,6 +258,19 @@ impl Company {
         }
     }
 
+    /// A list's records by `ActiveStatus` (ActiveOnly when not given).
+    fn matching(&self, list: List, status: Option<&str>) -> Vec<Value> {
+        self.list(list)
+            .iter()
+            .filter(|r| match status.unwrap_or("ActiveOnly") {
+                "All" => true,
+                "InactiveOnly" => r["IsActive"] == "false",
+                _ => r["IsActive"] != "false",
+            })
+            .cloned()
+            .collect()
+    }
+
     /// The HostQuery, CompanyQuery and PreferencesQuery answer the Web
     /// Connector hands over on its first `sendRequestXML`.
     pub fn hcp_response(&self) -> String {
@@ -316,34 +329,16 @@ impl Company {
         let max: Option<usize> = child("MaxReturned").and_then(|m| m.trim().parse().ok());
         let (records, iterator_id) = match iterator {
             None => {
-                let status = child("ActiveStatus").unwrap_or("ActiveOnly");
-                let all: Vec<Value> = self
-                    .list(list)
-                    .iter()
-                    .filter(|r| match status {
-                        "All" => true,
-                        "InactiveOnly" => r["IsActive"] == "false",
-                        _ => r["IsActive"] != "false",
-                    })
-                    .cloned()
-                    .collect();
-                let take = max.unwrap_or(all.len()).min(all.len());
-                (all[..take].to_vec(), None)
+                let mut page = self.matching(list, child("ActiveStatus"));
+                page.truncate(max.unwrap_or(page.len()));
+                (page, None)
             }
             Some("Start") => {
-                let status = child("ActiveStatus").unwrap_or("ActiveOnly");
-                let mut all: Vec<Value> = self
-                    .list(list)
-                    .iter()
-                    .filter(|r| status == "All" || r["IsActive"] != "false")
-                    .cloned()
-                    .collect();
-                let take = max.unwrap_or(all.len()).min(all.len());
-                let rest = all.split_off(take);
+                let mut page = self.matching(list, child("ActiveStatus"));
+                let rest = page.split_off(max.unwrap_or(page.len()).min(page.len()));
                 let iterator_id = format!("{{{}}}", random_token(""));
-                self.iterators
-                    .insert(iterator_id.clone(), (list, rest.clone()));
-                (all, Some(iterator_id))
+                self.iterators.insert(iterator_id.clone(), (list, rest));
+                (page, Some(iterator_id))
             }
             Some("Continue") => {
                 let iterator_id = rq.attribute("iteratorID").unwrap_or_default().to_owned();

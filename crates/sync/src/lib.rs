@@ -28,6 +28,5 @@ pub use engine::{Engine, EngineOptions, Progress, ProgressPhase, web_connector_h
 pub use publish::PublishResult;
 pub use sandbox::SandboxHost;
 pub use web_connector::{
-    ConnectState, OnConnected, WebConnectorRequest, WebConnectorWait,
-    parse_url as parse_web_connector_url, save_qwc_again,
+    ConnectState, OnConnected, WebConnectorRequest, WebConnectorWait, save_qwc_again,
 };

@@ -12,13 +12,12 @@ use timebridge_core::middleware::runs::{self, RunTrigger};
 use tokio_util::sync::CancellationToken;
 
 use crate::Engine;
-use timebridge_connectors::connector_for;
+use timebridge_connectors::through_web_connector;
 
 /// Whether Timebridge starts this integration's syncs: QuickBooks Desktop
 /// syncs when the Web Connector calls, on the Web Connector's schedule.
 fn started_here(integration: &integrations::Integration) -> bool {
-    integration.sync_enabled
-        && !connector_for(&integration.platform).is_some_and(|c| c.web_connector())
+    integration.sync_enabled && !through_web_connector(&integration.platform)
 }
 
 /// Integrations whose next sync is due at `now`.

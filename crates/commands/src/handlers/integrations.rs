@@ -264,7 +264,7 @@ pub fn update_integration_settings(
 ) -> Result<Integration> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
     check_folder(&integration.platform, &mut args.draft)?;
-    if connector_for(&integration.platform).is_some_and(|c| c.web_connector()) {
+    if timebridge_connectors::through_web_connector(&integration.platform) {
         // Still the Web Connector's sign-in and address: a changed address
         // is answered before it is saved (then save the .qwc file again).
         args.draft.web_connector = integration.settings.web_connector.clone();
@@ -274,7 +274,6 @@ pub fn update_integration_settings(
             .clone()
             .or(integration.settings.base_url.clone())
             .unwrap_or_else(|| timebridge_connectors::quickbooks_desktop::DEFAULT_URL.into());
-        timebridge_sync::parse_web_connector_url(&url)?;
         let engine = ctx.api.engine.clone();
         let url = ctx
             .api

@@ -72,6 +72,16 @@ pub fn harness_with(configure: impl FnOnce(Api, &tokio::runtime::Handle) -> Api)
 }
 
 impl Harness {
+    /// Checks a refused connection left no integration and no secret.
+    pub fn assert_nothing_saved(&mut self) {
+        assert_eq!(
+            self.admin_call("list_integrations", Value::Null),
+            json!([]),
+            "nothing was saved"
+        );
+        assert!(self.secrets.is_empty(), "and no secret was stored");
+    }
+
     /// The status counts of one module of an integration's staged records.
     pub fn staged_counts(&mut self, id: &Value, module: &str) -> Value {
         let modules = self.admin_call("staged_overview", json!({"id": id}));

@@ -19,7 +19,6 @@ use timebridge_core::middleware::integrations::{
 use timebridge_core::time::Clock;
 use timebridge_core::{ApiError, Error, FieldProblem, Sensitive, Store};
 
-use super::parse_url;
 use crate::Engine;
 
 const MIN_PASSWORD: usize = 8;
@@ -215,7 +214,6 @@ impl Engine {
             .clone()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
-        parse_url(&wanted)?;
         let url = self.inner.web_connector.listen(self, &wanted).await?;
         settings.base_url = Some(url.clone());
         let name = request

@@ -142,7 +142,7 @@ fn same_secret(a: &str, b: &str) -> bool {
 }
 
 /// Where the Web Connector is told to call: `http://localhost:PORT/PATH`.
-pub fn parse_url(url: &str) -> Result<(u16, String), Error> {
+fn parse_url(url: &str) -> Result<(u16, String), Error> {
     let problem = |message: String| Error::invalid("base_url", message);
     let parsed = url::Url::parse(url.trim()).map_err(|_| {
         problem(format!(
@@ -528,7 +528,8 @@ impl Engine {
         let Some(t) = state.tickets.get_mut(ticket) else {
             return -1;
         };
-        let what = match t.session.step() {
+        let step = t.session.step();
+        let what = match step {
             Some(Step::List(list)) => list.describe(),
             _ => "the company",
         };
@@ -543,7 +544,6 @@ impl Engine {
             self.end_ticket(ticket, Err(error));
             return -1;
         }
-        let step = t.session.step();
         match t.session.receive(response) {
             Err(error) => {
                 drop(state);
