@@ -177,3 +177,70 @@ async fn quickbooks_desktop_connects_when_the_web_connector_first_updates() {
     );
     keyring.delete(&integration_key(id)).expect("cleaned up");
 }
+
+#[tokio::test]
+#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
+async fn a_first_quickbooks_time_sync_from_the_command_line_sends_only_what_the_contract_allows() {
+    use timebridge_emulators::quickbooks_time::contract;
+
+    let now = chrono::Utc::now();
+    let emulator = Emulator::start(
+        Company::generate(&CompanySpec::demo(now.date_naive()), now),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator");
+    let token = emulator.issue_token();
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let base = emulator.base_url();
+
+    // As a new customer would: connect with the defaults, then sync.
+    let db2 = db.clone();
+    let (connect, sync) = tokio::task::spawn_blocking(move || {
+        let connect = timebridge(
+            &db2,
+            &[
+                "connect",
+                "quickbooks-time",
+                "--token",
+                &token,
+                "--base-url",
+                &base,
+            ],
+        );
+        (connect, timebridge(&db2, &["--json", "sync", "1"]))
+    })
+    .await
+    .expect("ran");
+    assert!(
+        connect.status.success(),
+        "connects: {}",
+        String::from_utf8_lossy(&connect.stderr)
+    );
+    let run: serde_json::Value = serde_json::from_slice(&sync.stdout).unwrap_or_default();
+    assert_eq!(
+        run["outcome"],
+        "succeeded",
+        "the first sync succeeds: {}",
+        String::from_utf8_lossy(&sync.stderr)
+    );
+
+    let recorded = emulator.recorded();
+    let refused: Vec<String> = recorded
+        .iter()
+        .filter_map(timebridge_emulators::quickbooks_time::Recorded::off_contract)
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "every request of the first sync is one the contract allows: {refused:#?}"
+    );
+    let read: std::collections::BTreeSet<&str> = recorded.iter().map(|r| r.path.as_str()).collect();
+    for list in contract::ENDPOINTS {
+        assert!(read.contains(list.path), "{} was read: {read:?}", list.path);
+    }
+    let db3 = db.clone();
+    tokio::task::spawn_blocking(move || timebridge(&db3, &["disconnect", "1"]))
+        .await
+        .expect("ran");
+}

@@ -39,8 +39,10 @@ fn emulator(h: &common::Harness) -> Emulator {
     })
 }
 
+/// Starts a sign-in; the admin has registered the redirect address the
+/// dialog shows with the QuickBooks Time app.
 fn begin(h: &mut common::Harness, emulator: &Emulator, client_id: &str) -> Value {
-    h.admin_call(
+    let started = h.admin_call(
         "begin_browser_sign_in",
         json!({
             "platform": "quickbooks_time", "client_id": client_id, "client_secret": CLIENT_SECRET,
@@ -48,7 +50,13 @@ fn begin(h: &mut common::Harness, emulator: &Emulator, client_id: &str) -> Value
             "settings": {"base_url": emulator.base_url(), "pull_from": "2026-10-20",
                          "interval_minutes": 120, "look_back_days": 14},
         }),
-    )
+    );
+    if let Some(redirect) = started["redirect_uri"].as_str() {
+        emulator
+            .register_redirect_uri(redirect)
+            .expect("a loopback address can be registered");
+    }
+    started
 }
 
 /// Asks for the sign-in's status until it is no longer waiting.

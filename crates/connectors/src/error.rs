@@ -69,6 +69,18 @@ impl ConnectorError {
     pub fn is_cancelled(&self) -> bool {
         self.class == ErrorClass::Cancelled
     }
+
+    /// Whether the failure belongs to the one request that got it (the
+    /// platform refused that list, or sent it unreadable), so the other
+    /// lists of a sync can still be read. A lost sign-in, a network down,
+    /// a rate limit or a cancel concern them all.
+    pub fn concerns_one_request(&self) -> bool {
+        match self.class {
+            ErrorClass::PlatformData => true,
+            ErrorClass::Configuration => !matches!(self.code, ErrorCode::AuthFailed),
+            ErrorClass::Transient | ErrorClass::Cancelled => false,
+        }
+    }
 }
 
 impl From<ConnectorError> for Error {

@@ -7,8 +7,12 @@
 //!   it, else the platform's documented rate-limit window.
 //! - **Pacing**: requests are spaced to the platform's documented limit
 //!   ([`Pacer`]), so a large first sync does not run into 429s at all.
-//! - **401** triggers one token refresh (if the sign-in can be refreshed),
-//!   then fails as `auth_failed` with "Reconnect".
+//! - **Tokens** are renewed before they expire ([`TokenSource`]).
+//! - **401** triggers one token refresh (if the sign-in can be refreshed).
+//!   A 401 that stays is told apart: when the platform still accepts the
+//!   sign-in at its probe path, the account lacks permission for that list
+//!   (`permission_denied`, "give the account access"); otherwise the sign-in
+//!   expired or was revoked (`auth_failed`, "Reconnect").
 //! - Every wait can be cancelled.
 //!
 //! [`decide`] is the one place that says what an answer means; its test
@@ -163,6 +167,7 @@ pub struct Http {
     rate_limit_window: Duration,
     pacer: Pacer,
     tokens: Arc<TokenSource>,
+    probe_path: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Http {
@@ -184,6 +189,9 @@ pub struct HttpConfig {
     pub rate_limit_window: Duration,
     pub request_timeout: Duration,
     pub connect_timeout: Duration,
+    /// A cheap authenticated GET that answers while the sign-in works: it
+    /// tells a lost sign-in from missing permission after a 401.
+    pub probe_path: Option<&'static str>,
 }
 
 /// An HTTP client that names Timebridge and gives up on a silent platform.
@@ -216,6 +224,7 @@ impl Http {
             rate_limit_window: config.rate_limit_window,
             pacer: Pacer::new(config.rate_limit),
             tokens,
+            probe_path: config.probe_path.filter(|p| !p.is_empty()),
         })
     }
 
@@ -267,7 +276,7 @@ impl Http {
             }
             attempt += 1;
             self.pacer.wait_turn(cancel).await?;
-            let token = self.tokens.access_token().await;
+            let token = self.tokens.access_token(cancel).await?;
             let request = match body {
                 None => self.client.get(&url).query(query),
                 Some(body) => self.client.post(&url).query(query).json(body),
@@ -312,9 +321,11 @@ impl Http {
                             if self.tokens.refresh_rejected(&token, cancel).await? {
                                 continue;
                             }
-                            return Err(ConnectorError::auth(self.platform));
+                            return Err(self.unauthorized(path, what, cancel).await);
                         }
-                        Decision::RefreshToken => return Err(ConnectorError::auth(self.platform)),
+                        Decision::RefreshToken => {
+                            return Err(self.unauthorized(path, what, cancel).await);
+                        }
                         Decision::WaitThenRetry(wait) => {
                             rate_limited += 1;
                             attempt -= 1;
@@ -353,6 +364,45 @@ impl Http {
                 ));
             }
             sleep(self.policy.backoff(attempt), cancel).await?;
+        }
+    }
+
+    /// A 401 that renewing did not cure: the sign-in is gone, or (when the
+    /// probe path still answers with the same token) the account may not
+    /// read `what`.
+    async fn unauthorized(
+        &self,
+        path: &str,
+        what: &str,
+        cancel: &CancellationToken,
+    ) -> ConnectorError {
+        let platform = self.platform;
+        let Some(probe) = self.probe_path.filter(|p| *p != path) else {
+            return ConnectorError::auth(platform);
+        };
+        let Ok(token) = self.tokens.access_token(cancel).await else {
+            return ConnectorError::auth(platform);
+        };
+        let url = format!("{}{probe}", self.base_url);
+        let answered = tokio::select! {
+            sent = self.client.get(&url).bearer_auth(token.expose()).send() => sent,
+            () = cancel.cancelled() => return ConnectorError::cancelled(),
+        };
+        match answered {
+            Ok(response) if response.status().is_success() => {
+                tracing::warn!(%path, "401 on one list while the sign-in works: missing permission");
+                ConnectorError::new(
+                    ErrorClass::Configuration,
+                    ErrorCode::PermissionDenied,
+                    format!(
+                        "{platform} refused {what}: the account Timebridge signed in with is not \
+                         permitted to read it (the sign-in itself still works). Ask a {platform} \
+                         administrator to give that account access, or reconnect as an \
+                         administrator, then sync again."
+                    ),
+                )
+            }
+            _ => ConnectorError::auth(platform),
         }
     }
 

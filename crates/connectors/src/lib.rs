@@ -86,6 +86,11 @@ pub enum Incremental {
         /// The first sync reads everything, or everything dated from the
         /// attendance pull date (this parameter).
         first_sync_from: Option<&'static str>,
+        /// With `first_sync_from`, the parameter that closes the first
+        /// sync's dates (at tomorrow), for a platform that takes the two
+        /// only together. Later syncs then send no dates beside the
+        /// modified-since instant.
+        first_sync_to: Option<&'static str>,
         /// Also re-read everything dated in the look-back window on every
         /// sync (this parameter), to catch back-dated edits.
         look_back_param: Option<&'static str>,
@@ -139,6 +144,8 @@ pub struct Stream {
 /// How a platform pages.
 #[derive(Debug, Clone, Copy)]
 pub enum Paging {
+    /// One request answers the whole list (no page parameters are sent).
+    Unpaged,
     /// `page=1,2,…` and `limit=N` until `more_at` is false.
     PageNumber {
         page_param: &'static str,
@@ -181,6 +188,10 @@ pub trait Connector: Send + Sync {
     /// How its HTTP streams page; none for a platform not read over HTTP.
     fn paging(&self) -> Option<Paging> {
         None
+    }
+    /// How one stream pages, where an endpoint differs from the rest.
+    fn paging_of(&self, _stream: &Stream) -> Option<Paging> {
+        self.paging()
     }
     /// The mapper for a `Records` stream, given the caches it needs.
     fn mapper(&self, stream: &Stream, _cache: &CacheView) -> Mapper {

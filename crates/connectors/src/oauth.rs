@@ -139,7 +139,7 @@ impl LoopbackSignIn {
                 () = &mut deadline => return Err(ConnectorError::new(
                     ErrorClass::Configuration,
                     ErrorCode::AuthFailed,
-                    format!("The {} sign-in was not finished in the browser within {} minutes. Start it again.", self.platform, timeout.as_secs() / 60),
+                    format!("The {} sign-in was not finished in the browser within {}. Start it again.", self.platform, minutes_or_seconds(timeout)),
                 )),
                 () = cancel.cancelled() => return Err(ConnectorError::cancelled()),
             };
@@ -299,6 +299,14 @@ impl LoopbackSignIn {
             client_secret: Some(self.app.client_secret),
             renewal: crate::secrets::Renewal::OAuthRefresh,
         })
+    }
+}
+
+/// "10 minutes", or "20 seconds" for a wait under a minute.
+fn minutes_or_seconds(wait: Duration) -> String {
+    match wait.as_secs() {
+        s if s >= 60 && s % 60 == 0 => format!("{} minutes", s / 60),
+        s => format!("{s} seconds"),
     }
 }
 

@@ -258,6 +258,14 @@ impl Credentials {
         })
     }
 
+    /// Whether this sign-in can be renewed without the admin.
+    pub fn renewable(&self) -> bool {
+        match self.renewal {
+            Renewal::ClientCredentials => true,
+            Renewal::OAuthRefresh => self.refresh_token.is_some() && self.token_url.is_some(),
+        }
+    }
+
     pub fn save(&self, store: &dyn SecretStore, integration_id: i64) -> Result<(), SecretError> {
         store.set(&integration_key(integration_id), &self.to_secret())
     }
@@ -273,7 +281,11 @@ impl Credentials {
     }
 }
 
-/// An integration's access token, renewed once when rejected.
+/// How long before its expiry an access token is renewed.
+pub const RENEW_BEFORE_EXPIRY: Duration = Duration::minutes(5);
+
+/// An integration's access token, renewed before it expires and once when
+/// rejected.
 pub struct TokenSource {
     store: Arc<dyn SecretStore>,
     integration_id: i64,
@@ -320,8 +332,34 @@ impl TokenSource {
         })
     }
 
-    pub async fn access_token(&self) -> Sensitive<String> {
-        self.current.lock().await.access_token.clone()
+    /// The access token to send. One that expires within
+    /// [`RENEW_BEFORE_EXPIRY`] is renewed first, as the platforms ask
+    /// (QuickBooks Time: "before the current one expires"); when renewal
+    /// cannot happen now, the current token is used while it lasts.
+    pub async fn access_token(
+        &self,
+        cancel: &CancellationToken,
+    ) -> Result<Sensitive<String>, ConnectorError> {
+        let mut current = self.current.lock().await;
+        let expiring = current
+            .expires_at
+            .is_some_and(|at| at - RENEW_BEFORE_EXPIRY <= Utc::now());
+        if expiring && current.renewable() {
+            match self.renew(&mut current, cancel).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::warn!(
+                        integration = self.integration_id,
+                        "the sign-in could not be renewed before it expires"
+                    );
+                }
+                Err(error) if error.is_cancelled() => return Err(error),
+                Err(error) => {
+                    tracing::warn!(integration = self.integration_id, %error, "renewing before expiry failed; using the current token");
+                }
+            }
+        }
+        Ok(current.access_token.clone())
     }
 
     /// Called when the platform rejected `rejected`. Returns `true` when a
@@ -336,16 +374,27 @@ impl TokenSource {
         if current.access_token != *rejected {
             return Ok(true);
         }
+        self.renew(&mut current, cancel).await
+    }
+
+    /// Renews `current` (held locked by the caller, so renewal is single
+    /// flight) and saves the result before anyone uses it.
+    async fn renew(
+        &self,
+        current: &mut Credentials,
+        cancel: &CancellationToken,
+    ) -> Result<bool, ConnectorError> {
+        let before = current.access_token.clone();
         // Another process (the CLI, say) may have renewed it meanwhile.
         if let Some(saved) = Credentials::load(self.store.as_ref(), self.integration_id)?
-            && saved.access_token != *rejected
+            && saved.access_token != before
         {
             *current = saved;
             return Ok(true);
         }
         if current.renewal == Renewal::ClientCredentials {
             let Some(next) =
-                crate::client_credentials::renew(&self.client, &current, self.platform, cancel)
+                crate::client_credentials::renew(&self.client, current, self.platform, cancel)
                     .await?
             else {
                 return Ok(false);

@@ -32,9 +32,11 @@ fn app(client_id: &str, secret: &str) -> OAuthApp {
     }
 }
 
+/// Opens a sign-in on a free port, whose redirect address the admin
+/// registered with the QuickBooks Time app (as the connect dialog asks).
 async fn start(emulator: &Emulator, app: OAuthApp) -> LoopbackSignIn {
     let base = emulator.base_url();
-    LoopbackSignIn::start(
+    let sign_in = LoopbackSignIn::start(
         "QuickBooks Time",
         &format!("{base}/authorize"),
         &format!("{base}/grant"),
@@ -42,7 +44,11 @@ async fn start(emulator: &Emulator, app: OAuthApp) -> LoopbackSignIn {
         0,
     )
     .await
-    .expect("the loopback listener opens")
+    .expect("the loopback listener opens");
+    emulator
+        .register_redirect_uri(sign_in.redirect_uri())
+        .expect("a loopback address can be registered");
+    sign_in
 }
 
 /// Runs the sign-in while `browse` plays the browser; returns both ends.

@@ -354,6 +354,7 @@ impl Engine {
                 rate_limit_window: options.rate_limit_window.unwrap_or(info.rate_limit_window),
                 request_timeout: options.request_timeout,
                 connect_timeout: options.connect_timeout,
+                probe_path: Some(info.probe_path),
             },
             tokens,
         )
@@ -468,10 +469,58 @@ impl Engine {
             cancel,
             progress: &self.inner.progress,
         };
+        // A list the platform refuses (or sends unreadable) fails alone: the
+        // other lists are still read, so one refused request cannot starve
+        // them run after run. Lists that need a failed one's records wait.
+        let mut failed: Vec<(&'static str, ConnectorError)> = Vec::new();
         for stream in connector.streams() {
-            sync_stream(&mut context, stream).await?;
+            if let Some((needed, _)) = failed
+                .iter()
+                .find(|(name, _)| *name != stream.name && stream.needs_cache.contains(name))
+            {
+                tracing::warn!(
+                    stream = stream.name,
+                    needs = needed,
+                    "skipped: a list it needs failed"
+                );
+                continue;
+            }
+            match sync_stream(&mut context, stream).await {
+                Ok(()) => {}
+                Err(StepError::Source(error)) if error.concerns_one_request() => {
+                    tracing::warn!(stream = stream.name, %error, "a list failed; reading the others");
+                    failed.push((stream.name, error));
+                }
+                Err(error) => return Err(error),
+            }
         }
-        Ok(())
+        let read_all = failed.len() == connector.streams().len();
+        match failed.len() {
+            0 => Ok(()),
+            1 if read_all => Err(StepError::Source(failed.remove(0).1)),
+            1 => {
+                let (_, error) = failed.remove(0);
+                let message = format!("{} The other lists were synced.", error.message);
+                Err(StepError::Source(ConnectorError::new(
+                    error.class,
+                    error.code,
+                    message,
+                )))
+            }
+            n => {
+                let (_, first) = &failed[0];
+                let names: Vec<&str> = failed.iter().map(|(name, _)| *name).collect();
+                Err(StepError::Source(ConnectorError::new(
+                    first.class,
+                    first.code,
+                    format!(
+                        "{n} lists could not be synced ({}); the others were. The first: {}",
+                        names.join(", "),
+                        first.message
+                    ),
+                )))
+            }
+        }
     }
 
     /// Signs in with a client id and secret at the platform's token endpoint,
@@ -542,6 +591,8 @@ impl Engine {
                 rate_limit_window: Duration::from_secs(5),
                 request_timeout: Duration::from_secs(20),
                 connect_timeout: Duration::from_secs(10),
+                // This request is the probe: a 401 here is the sign-in.
+                probe_path: None,
             },
             tokens,
         )

@@ -123,28 +123,37 @@ fn plan_passes(
         (Incremental::FullRefresh, _) => vec![vec![]],
         (
             Incremental::ModifiedSince {
-                first_sync_from, ..
+                first_sync_from,
+                first_sync_to,
+                ..
             },
             None,
         ) => {
-            vec![
-                first_sync_from
-                    .map(|p| vec![(p.to_owned(), pull_from.to_string())])
-                    .unwrap_or_default(),
-            ]
+            let mut first = Vec::new();
+            if let Some(from) = first_sync_from {
+                first.push((from.to_owned(), pull_from.to_string()));
+                // Tomorrow covers today in every time zone.
+                if let Some(to) = first_sync_to {
+                    first.push((to.to_owned(), (today + Duration::days(1)).to_string()));
+                }
+            }
+            vec![first]
         }
         (
             Incremental::ModifiedSince {
                 param,
                 look_back_param,
                 first_sync_from,
+                first_sync_to,
             },
             Some(since),
         ) => {
             let since = (since - skew).format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
             let mut modified = vec![(param.to_owned(), since)];
-            // Time edited now but dated before the attendance pull date stays out.
-            if let Some(floor) = first_sync_from {
+            // Time edited now but dated before the attendance pull date stays
+            // out, where the platform takes the floor alone (else the floor is
+            // applied to what comes back).
+            if let (Some(floor), None) = (first_sync_from, first_sync_to) {
                 modified.push((floor.to_owned(), pull_from.to_string()));
             }
             let mut passes = vec![modified];
@@ -178,11 +187,88 @@ fn plan_passes(
     }
 }
 
+/// How a stream's pages are asked for and when they end.
+#[derive(Debug, Clone, Copy)]
+enum Pager {
+    Unpaged,
+    /// Until `more_at` says false, or (without it) a short page.
+    Pages {
+        page_param: &'static str,
+        limit_param: &'static str,
+        limit: u32,
+        more_at: Option<&'static str>,
+    },
+}
+
+impl Pager {
+    fn of(paging: Paging) -> Pager {
+        match paging {
+            Paging::Unpaged => Pager::Unpaged,
+            Paging::PageNumber {
+                page_param,
+                limit_param,
+                limit,
+                more_at,
+            } => Pager::Pages {
+                page_param,
+                limit_param,
+                limit,
+                more_at: Some(more_at),
+            },
+            Paging::PageNumberUntilShort {
+                page_param,
+                limit_param,
+                limit,
+            } => Pager::Pages {
+                page_param,
+                limit_param,
+                limit,
+                more_at: None,
+            },
+        }
+    }
+
+    /// The page parameters of page `page`.
+    fn params(&self, page: u32) -> Vec<(String, String)> {
+        match self {
+            Pager::Unpaged => Vec::new(),
+            Pager::Pages {
+                page_param,
+                limit_param,
+                limit,
+                ..
+            } => vec![
+                ((*page_param).to_owned(), page.to_string()),
+                ((*limit_param).to_owned(), limit.to_string()),
+            ],
+        }
+    }
+
+    /// Whether another page follows one that held `records`.
+    fn more(&self, body: &Value, records: usize) -> bool {
+        match self {
+            Pager::Unpaged => false,
+            Pager::Pages {
+                more_at: Some(at), ..
+            } => body
+                .pointer(at)
+                .is_some_and(|m| lenient::boolean(Some(m), false)),
+            Pager::Pages {
+                limit,
+                more_at: None,
+                ..
+            } => records >= *limit as usize,
+        }
+    }
+}
+
 /// The records of one page, as written.
 struct PageWrite {
     incoming: Vec<Incoming>,
     removals: Vec<String>,
     cache: Vec<(String, Value)>,
+    /// The first page of a full read: the stream's cache starts afresh.
+    clear_cache: bool,
 }
 
 /// Reads one stream from its cursor to the end, writing as it goes.
@@ -236,25 +322,13 @@ pub(crate) async fn sync_stream(
         }
         _ => None,
     };
-    let paging = ctx.connector.paging().ok_or_else(|| {
+    let paging = ctx.connector.paging_of(stream).ok_or_else(|| {
         StepError::Local(timebridge_core::Error::Internal(format!(
             "{} is not read over HTTP",
             ctx.connector.info().name
         )))
     })?;
-    let (page_param, limit_param, limit, more_at) = match paging {
-        Paging::PageNumber {
-            page_param,
-            limit_param,
-            limit,
-            more_at,
-        } => (page_param, limit_param, limit, Some(more_at)),
-        Paging::PageNumberUntilShort {
-            page_param,
-            limit_param,
-            limit,
-        } => (page_param, limit_param, limit, None),
-    };
+    let pager = Pager::of(paging);
     let module_key = stream.counts_as.as_str().to_owned();
     let mut seen: HashSet<String> = HashSet::new();
     // Streams read from the pull date keep anything dated before it out.
@@ -299,9 +373,11 @@ pub(crate) async fn sync_stream(
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect();
             query.extend(pending.passes[pending.pass].iter().cloned());
-            query.push((page_param.to_owned(), pending.page.to_string()));
-            query.push((limit_param.to_owned(), limit.to_string()));
-            let what = format!("page {} of {}", pending.page, stream.name);
+            query.extend(pager.params(pending.page));
+            let what = match pager {
+                Pager::Unpaged => format!("the list of {}", stream.name),
+                _ => format!("page {} of {}", pending.page, stream.name),
+            };
             let fetched = ctx
                 .http
                 .get_json(stream.path, &query, &what, &ctx.cancel)
@@ -321,12 +397,7 @@ pub(crate) async fn sync_stream(
                 }
             };
             let raw_records = lenient::take_records(&mut body, stream.records_at);
-            let more = match more_at {
-                Some(at) => body
-                    .pointer(at)
-                    .is_some_and(|m| lenient::boolean(Some(m), false)),
-                None => raw_records.len() >= limit as usize,
-            };
+            let more = pager.more(&body, raw_records.len());
             let keyed: Vec<(String, Value)> = raw_records
                 .into_iter()
                 .filter_map(|raw| lenient::id(raw.get(stream.record_key)).map(|k| (k, raw)))
@@ -343,6 +414,9 @@ pub(crate) async fn sync_stream(
                 incoming: Vec::new(),
                 removals: Vec::new(),
                 cache: Vec::new(),
+                clear_cache: matches!(stream.incremental, Incremental::FullRefresh)
+                    && pending.pass == 0
+                    && pending.page == 1,
             };
             match stream.output {
                 Output::Records(_) => {
@@ -468,6 +542,9 @@ fn spawn_write(
                     counts.removed = staged::mark_removed(tx, id, module, &write.removals, now)?
                 }
                 Output::Derive(_) => {}
+            }
+            if write.clear_cache {
+                cursors::cache_clear(tx, id, stream.name)?;
             }
             if !write.cache.is_empty() {
                 cursors::cache_put(tx, id, stream.name, &write.cache)?;

@@ -11,10 +11,16 @@
 //!   entries (`on_the_clock`) are left until they are closed. The first sync
 //!   reads from the attendance pull date; later ones read what was modified
 //!   since, plus everything dated in the look-back window.
-//! - `/timesheets_deleted` marks deleted time entries removed at the source.
+//! - `/timesheets_deleted` marks deleted time entries removed at the source:
+//!   the first sync asks for the dates from the pull date to tomorrow (the
+//!   endpoint takes `start_date` only with `end_date`), later ones for what
+//!   was deleted since.
 //! - `/projects`, `/estimates` and `/estimate_items` become budgets (hours).
+//!   `/projects` answers every project at once: it has no paging and no
+//!   `modified_since`.
 //!
-//! Pages are `limit=200` until `more` is false; results are objects keyed
+//! Every request is held to `docs/contracts/quickbooks-time.md`. Pages are
+//! `limit=200` until `more` is false; results are objects keyed
 //! by id; empty objects arrive as `[]` or `""` and empty dates as
 //! `0000-00-00`, all read leniently. The limit is 300 requests per 5
 //! minutes per token, without `Retry-After`.
@@ -65,6 +71,7 @@ pub static INFO: PlatformInfo = PlatformInfo {
 const MODIFIED_SINCE: Incremental = Incremental::ModifiedSince {
     param: "modified_since",
     first_sync_from: None,
+    first_sync_to: None,
     look_back_param: None,
 };
 
@@ -111,6 +118,7 @@ static STREAMS: [Stream; 7] = [
         incremental: Incremental::ModifiedSince {
             param: "modified_since",
             first_sync_from: Some("start_date"),
+            first_sync_to: None,
             look_back_param: Some("start_date"),
         },
         output: Output::Records(Module::TimeEntries),
@@ -124,9 +132,12 @@ static STREAMS: [Stream; 7] = [
         records_at: "/results/timesheets_deleted",
         record_key: "id",
         params: &[("supplemental_data", "no")],
+        // The reference takes `start_date` only with `end_date`
+        // (QBT-TSD-2, QBT-TSD-3).
         incremental: Incremental::ModifiedSince {
             param: "modified_since",
             first_sync_from: Some("start_date"),
+            first_sync_to: Some("end_date"),
             look_back_param: None,
         },
         output: Output::Removals(Module::TimeEntries),
@@ -139,8 +150,10 @@ static STREAMS: [Stream; 7] = [
         path: "/projects",
         records_at: "/results/projects",
         record_key: "id",
+        // One answer: `/projects` has no paging and no `modified_since`
+        // (QBT-PRJ-1).
         params: &[("active", "both")],
-        incremental: MODIFIED_SINCE,
+        incremental: Incremental::FullRefresh,
         output: Output::Derive(&[]),
         cache: true,
         needs_cache: &[],
@@ -151,7 +164,7 @@ static STREAMS: [Stream; 7] = [
         path: "/estimates",
         records_at: "/results/estimates",
         record_key: "id",
-        params: &[("active", "both")],
+        params: &[("active", "both"), ("supplemental_data", "no")],
         incremental: MODIFIED_SINCE,
         output: Output::Derive(&[]),
         cache: true,
@@ -163,7 +176,7 @@ static STREAMS: [Stream; 7] = [
         path: "/estimate_items",
         records_at: "/results/estimate_items",
         record_key: "id",
-        params: &[("active", "both")],
+        params: &[("active", "both"), ("supplemental_data", "no")],
         incremental: MODIFIED_SINCE,
         output: Output::Derive(&[Module::Budgets]),
         cache: true,
@@ -188,6 +201,13 @@ impl Connector for QuickBooksTime {
             limit: 200,
             more_at: "/more",
         })
+    }
+
+    fn paging_of(&self, stream: &Stream) -> Option<Paging> {
+        match stream.name {
+            "projects" => Some(Paging::Unpaged),
+            _ => self.paging(),
+        }
     }
 
     fn mapper(&self, stream: &Stream, cache: &CacheView) -> Mapper {

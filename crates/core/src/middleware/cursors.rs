@@ -60,6 +60,14 @@ pub fn cache_put(
     Ok(())
 }
 
+/// Forgets a stream's cached records: a full read starts over, so the cache
+/// holds what the platform has now, not what it once had.
+pub fn cache_clear(tx: &Transaction<'_>, integration_id: i64, stream: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM source_cache WHERE integration_id = ?1 AND stream = ?2")?
+        .execute(params![integration_id, stream])?;
+    Ok(())
+}
+
 /// Every cached record of a stream.
 pub fn cache_all(
     conn: &Connection,

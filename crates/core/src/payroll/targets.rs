@@ -162,9 +162,11 @@ fn integration_row(conn: &Connection, id: i64) -> Result<(String, String)> {
     .ok_or_else(|| Error::NotFound(format!("Integration #{id} is not connected any more.")))
 }
 
-/// Platforms that receive payroll through Timebridge.
+/// Platforms that receive payroll through Timebridge. QuickBooks Desktop
+/// is not one yet: its hours go as an IIF file until they can be sent
+/// through the Web Connector as TimeTrackingAdd.
 pub fn platform_publishes(platform: &str) -> bool {
-    matches!(platform, "sandbox" | "quickbooks_desktop")
+    matches!(platform, "sandbox")
 }
 
 pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {

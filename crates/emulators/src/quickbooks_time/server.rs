@@ -1,12 +1,14 @@
-//! The emulator's HTTP server: routing, auth, paging, filters, the rate
-//! limit, OAuth, and faults.
+//! The emulator's HTTP server: routing, auth, the contract's parameter
+//! rules ([`super::contract`]), paging, filters, the rate limit per token,
+//! and faults. Every request is recorded with the status it got, so tests
+//! can hold what a connector sent to the contract.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::serve::{Server, lock, random_token};
+use crate::serve::{Server, lock};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -16,10 +18,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
 use super::company::Company;
-
-/// The OAuth client the emulator accepts.
-pub const CLIENT_ID: &str = "timebridge-emulator";
-pub const CLIENT_SECRET: &str = "emulator-client-secret";
+use super::contract;
+use super::oauth::{self, Tokens};
 
 /// Something to go wrong with the next matching request.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,21 +42,26 @@ pub enum Fault {
 
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
-    /// At most this many requests per window, else 429.
+    /// At most this many requests per window and access token, else 429.
     pub rate_limit: Option<(u32, Duration)>,
     /// Send `Retry-After` (seconds) with rate-limit 429s.
     pub retry_after: Option<u64>,
+    /// How long an access token works (`expires_in`).
     pub token_lifetime_seconds: i64,
+    /// How long a refresh token works.
+    pub refresh_token_lifetime_seconds: i64,
 }
 
 impl Default for EmulatorOptions {
-    /// As documented: 300 requests per 5 minutes, no `Retry-After`, tokens
-    /// valid for 10 days.
+    /// As documented: 300 requests per 5 minutes per token, no
+    /// `Retry-After`, access tokens valid for 10 days; refresh tokens for
+    /// 60 days (*assumed*: undocumented).
     fn default() -> Self {
         EmulatorOptions {
             rate_limit: Some((300, Duration::from_secs(300))),
             retry_after: None,
             token_lifetime_seconds: 864_000,
+            refresh_token_lifetime_seconds: 60 * 86_400,
         }
     }
 }
@@ -71,11 +76,29 @@ impl EmulatorOptions {
     }
 }
 
-#[derive(Default)]
-struct Tokens {
-    access: HashSet<String>,
-    refresh: HashSet<String>,
-    codes: HashSet<String>,
+/// One request as the emulator received it, and the status it answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub method: String,
+    /// Under `/api/v1`.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub status: u16,
+}
+
+impl Recorded {
+    /// What is wrong with a read of a list, in words: not a GET, not
+    /// answered 200, or not allowed by the contract. `None` for a read
+    /// the contract allows and that succeeded.
+    pub fn off_contract(&self) -> Option<String> {
+        let allowed = matches!(contract::check(&self.path, &self.query), Some(Ok(())));
+        (self.method != "GET" || self.status != 200 || !allowed).then(|| {
+            format!(
+                "{} {} {:?} -> {}",
+                self.method, self.path, self.query, self.status
+            )
+        })
+    }
 }
 
 /// The ids a query matched, kept while the company is unchanged, so paging
@@ -94,8 +117,10 @@ struct Inner {
     query_cache: Mutex<QueryCache>,
     tokens: Mutex<Tokens>,
     faults: Mutex<VecDeque<(Option<String>, Fault)>>,
-    window: Mutex<VecDeque<Instant>>,
+    /// Recent requests per access token, for the rate limit.
+    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
     requests: AtomicU64,
+    recorded: Mutex<Vec<Recorded>>,
     options: EmulatorOptions,
 }
 
@@ -120,10 +145,14 @@ impl Emulator {
             company: Mutex::new(company),
             version: AtomicU64::new(0),
             query_cache: Mutex::new(QueryCache::default()),
-            tokens: Mutex::new(Tokens::default()),
+            tokens: Mutex::new(Tokens::new(
+                seconds(options.token_lifetime_seconds),
+                seconds(options.refresh_token_lifetime_seconds),
+            )),
             faults: Mutex::new(VecDeque::new()),
-            window: Mutex::new(VecDeque::new()),
+            windows: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),
+            recorded: Mutex::new(Vec::new()),
             options,
         });
         let router = Router::new().fallback(handle).with_state(inner.clone());
@@ -138,16 +167,37 @@ impl Emulator {
 
     /// A valid access token (as a pasted "API add-on" token would be).
     pub fn issue_token(&self) -> String {
-        let token = random_token("S.emu__");
-        lock(&self.inner.tokens).access.insert(token.clone());
-        token
+        lock(&self.inner.tokens).issue_access(&[])
+    }
+
+    /// A valid access token whose user may not read `denied` (paths under
+    /// `/api/v1`, e.g. `/timesheets`): those answer 401, as an expired
+    /// token does (QBT-AUTH-3).
+    pub fn issue_token_without(&self, denied: &[&str]) -> String {
+        lock(&self.inner.tokens).issue_access(denied)
     }
 
     /// A valid access token and the refresh token that renews it.
     pub fn issue_token_pair(&self) -> (String, String) {
-        let refresh = random_token("refresh_");
-        lock(&self.inner.tokens).refresh.insert(refresh.clone());
-        (self.issue_token(), refresh)
+        let mut tokens = lock(&self.inner.tokens);
+        (tokens.issue_access(&[]), tokens.issue_refresh())
+    }
+
+    /// Registers a redirect address for the emulator's OAuth app, as the
+    /// admin does in QuickBooks Time's API Add-On. Refused unless HTTPS or
+    /// loopback `http`.
+    pub fn register_redirect_uri(&self, uri: &str) -> Result<(), String> {
+        lock(&self.inner.tokens).register_redirect_uri(uri)
+    }
+
+    /// Sign-ins granted at `/grant` so far (codes and refreshes).
+    pub fn grants(&self) -> u64 {
+        lock(&self.inner.tokens).grants
+    }
+
+    /// Every request received so far, in order, with its status.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        lock(&self.inner.recorded).clone()
     }
 
     /// The next request (to a path containing `path`, if given) gets `fault`.
@@ -207,6 +257,10 @@ fn parse_query(uri: &Uri) -> Query {
         .collect()
 }
 
+fn seconds(n: i64) -> Duration {
+    Duration::from_secs(u64::try_from(n).unwrap_or(0))
+}
+
 async fn handle(
     State(inner): State<Arc<Inner>>,
     method: Method,
@@ -215,14 +269,45 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     inner.requests.fetch_add(1, Ordering::Relaxed);
+    let path = uri.path().strip_prefix("/api/v1").unwrap_or(uri.path());
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let response = answer(&inner, &method, &uri, &headers, &body).await;
+    lock(&inner.recorded).push(Recorded {
+        method: method.to_string(),
+        path: path.to_owned(),
+        query: pairs,
+        status: response.status().as_u16(),
+    });
+    response
+}
+
+async fn answer(
+    inner: &Arc<Inner>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Response {
     let Some(path) = uri.path().strip_prefix("/api/v1") else {
         return error(StatusCode::NOT_FOUND, "Not Found");
     };
     let path = path.to_owned();
-    let query = parse_query(&uri);
-    match (&method, path.as_str()) {
-        (&Method::GET, "/authorize") => return authorize(&inner, &query),
-        (&Method::POST, "/grant") => return grant(&inner, &body),
+    let query = parse_query(uri);
+    match (method, path.as_str()) {
+        (&Method::GET, "/authorize") => {
+            let declined = {
+                let mut faults = lock(&inner.faults);
+                let at = faults
+                    .iter()
+                    .position(|(_, fault)| matches!(fault, Fault::DeclineSignIn));
+                at.and_then(|i| faults.remove(i)).is_some()
+            };
+            return oauth::authorize(&mut lock(&inner.tokens), &query, declined);
+        }
+        (&Method::POST, "/grant") => return oauth::grant(&mut lock(&inner.tokens), body),
         _ => {}
     }
 
@@ -247,7 +332,7 @@ async fn handle(
         Some(Fault::Delay(wait)) => tokio::time::sleep(wait).await,
         Some(Fault::CutOff) => cut_off = true,
         Some(Fault::Malformed) => malformed = true,
-        Some(Fault::ExpireTokens) => lock(&inner.tokens).access.clear(),
+        Some(Fault::ExpireTokens) => lock(&inner.tokens).expire_access(),
         Some(Fault::DeclineSignIn) | None => {}
     }
 
@@ -256,11 +341,14 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    if !lock(&inner.tokens).access.contains(token) {
+    // An expired token, an unknown one and one without permission for the
+    // path all get the same 401 (QBT-AUTH-1, -2, -3).
+    if lock(&inner.tokens).check(token, &path).is_err() {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized");
     }
     if let Some((requests, per)) = inner.options.rate_limit {
-        let mut window = lock(&inner.window);
+        let mut windows = lock(&inner.windows);
+        let window = windows.entry(token.to_owned()).or_default();
         let now = Instant::now();
         while window
             .front()
@@ -273,8 +361,8 @@ async fn handle(
         }
         window.push_back(now);
     }
-    if method == Method::POST && path == "/payroll_time" {
-        let Ok(parsed) = serde_json::from_slice::<Value>(&body) else {
+    if *method == Method::POST && path == "/payroll_time" {
+        let Ok(parsed) = serde_json::from_slice::<Value>(body) else {
             return error(StatusCode::BAD_REQUEST, "The body is not JSON.");
         };
         let answer = {
@@ -292,13 +380,22 @@ async fn handle(
             Err(message) => error(StatusCode::BAD_REQUEST, &message),
         };
     }
-    if method != Method::GET {
+    if *method != Method::GET {
         return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
+    }
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    if let Some(Err(violation)) = contract::check(&path, &pairs) {
+        let status =
+            StatusCode::from_u16(violation.status).unwrap_or(StatusCode::EXPECTATION_FAILED);
+        return error(status, &violation.message);
     }
 
     let answer = if path == "/timesheets" {
         let company = lock(&inner.company);
-        timesheets(&inner, &company, &query)
+        timesheets(inner, &company, &query)
     } else {
         let company = lock(&inner.company);
         route(&company, &path, &query).map(|value| value.to_string())
@@ -335,81 +432,6 @@ async fn handle(
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
         body,
-    )
-        .into_response()
-}
-
-fn authorize(inner: &Inner, query: &Query) -> Response {
-    let redirect = query.get("redirect_uri").cloned().unwrap_or_default();
-    let state = query.get("state").cloned().unwrap_or_default();
-    let declined = {
-        let mut faults = lock(&inner.faults);
-        let at = faults
-            .iter()
-            .position(|(_, fault)| matches!(fault, Fault::DeclineSignIn));
-        at.and_then(|i| faults.remove(i)).is_some()
-    };
-    let location = if query.get("client_id").map(String::as_str) != Some(CLIENT_ID) {
-        format!("{redirect}?error=invalid_client&error_description=Unknown+client&state={state}")
-    } else if declined {
-        format!("{redirect}?error=access_denied&state={state}")
-    } else {
-        let code = random_token("code_");
-        lock(&inner.tokens).codes.insert(code.clone());
-        format!("{redirect}?code={code}&state={state}")
-    };
-    Response::builder()
-        .status(StatusCode::FOUND)
-        .header(header::LOCATION, location)
-        .body(Body::empty())
-        .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "redirect"))
-}
-
-fn grant(inner: &Inner, body: &Bytes) -> Response {
-    let form: Query = url::form_urlencoded::parse(body).into_owned().collect();
-    let refused = |description: &str| {
-        (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "application/json")],
-            json!({"error": "invalid_grant", "error_description": description}).to_string(),
-        )
-            .into_response()
-    };
-    if form.get("client_id").map(String::as_str) != Some(CLIENT_ID)
-        || form.get("client_secret").map(String::as_str) != Some(CLIENT_SECRET)
-    {
-        return (
-            StatusCode::UNAUTHORIZED,
-            [(header::CONTENT_TYPE, "application/json")],
-            json!({"error": "invalid_client", "error_description": "Client authentication failed"})
-                .to_string(),
-        )
-            .into_response();
-    }
-    let mut tokens = lock(&inner.tokens);
-    let accepted = match form.get("grant_type").map(String::as_str) {
-        Some("authorization_code") => form.get("code").is_some_and(|c| tokens.codes.remove(c)),
-        // Refresh tokens rotate: each works once.
-        Some("refresh_token") => form
-            .get("refresh_token")
-            .is_some_and(|r| tokens.refresh.remove(r)),
-        _ => false,
-    };
-    if !accepted {
-        return refused("The grant is invalid, expired or already used");
-    }
-    let access = random_token("S.emu__");
-    let refresh = random_token("refresh_");
-    tokens.access.insert(access.clone());
-    tokens.refresh.insert(refresh.clone());
-    let body = json!({
-        "access_token": access, "expires_in": inner.options.token_lifetime_seconds, "token_type": "bearer",
-        "scope": "", "refresh_token": refresh, "user_id": "1", "company_id": "1", "client_url": "emulated"
-    });
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
     )
         .into_response()
 }
@@ -524,12 +546,7 @@ fn timesheets(inner: &Inner, company: &Company, query: &Query) -> Result<String,
     let from = date(query, "start_date")?;
     let to = date(query, "end_date")?;
     let wanted = ids(query);
-    if wanted.is_none() && from.is_none() && after.is_none() {
-        return Err(refuse(
-            StatusCode::EXPECTATION_FAILED,
-            "One of the following parameters is required: ids, start_date, modified_since",
-        ));
-    }
+    // The contract (QBT-TS-2) already refused a request without a filter.
     let (limit, page) = limit_and_page(query)?;
     let mut key: Vec<(&String, &String)> = query
         .iter()
@@ -636,17 +653,21 @@ fn route(company: &Company, path: &str, query: &Query) -> Result<Value, Refusal>
                 query,
             )
         }
-        "/projects" => page(
-            "projects",
-            company.projects.values().filter(|p| {
-                id_ok(p.id)
-                    && active_ok(query, p.active)
-                    && modified_ok(p.last_modified, after, before)
-            }),
-            |p| p.id,
-            |p| p.to_json(),
-            query,
-        ),
+        // Every matching project in one answer, without `more` (QBT-PRJ-1).
+        "/projects" => {
+            let projects: serde_json::Map<String, Value> = company
+                .projects
+                .values()
+                .filter(|p| id_ok(p.id) && active_ok(query, p.active))
+                .map(|p| (p.id.to_string(), p.to_json()))
+                .collect();
+            let results = if projects.is_empty() {
+                json!([])
+            } else {
+                Value::Object(projects)
+            };
+            Ok(json!({"results": {"projects": results}, "supplemental_data": []}))
+        }
         "/estimates" => page(
             "estimates",
             company.estimates.values().filter(|e| {

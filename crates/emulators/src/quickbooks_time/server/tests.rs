@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::quickbooks_time::CompanySpec;
+use crate::quickbooks_time::{CLIENT_ID, CLIENT_SECRET};
 
 async fn start(options: EmulatorOptions) -> (Emulator, String) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
@@ -90,6 +91,7 @@ async fn the_rate_limit_answers_429_once_the_window_is_full() {
 
 #[tokio::test]
 async fn a_refresh_token_works_once_and_rotates() {
+    // contract: QBT-OAUTH-7
     let (emulator, _) = start(EmulatorOptions::unlimited()).await;
     let (_, refresh) = emulator.issue_token_pair();
     let client = reqwest::Client::new();
