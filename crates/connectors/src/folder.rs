@@ -36,8 +36,9 @@ pub struct FolderRead {
     pub modules: Vec<(Module, Vec<Incoming>)>,
     /// Rows that could not be read, with where they are and why.
     pub skipped: Vec<String>,
-    /// The first and last day of time the files cover.
-    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// The first and last day of time each file covers (the days between
+    /// two files are covered by neither).
+    pub dates: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// A platform read from export files.

@@ -4,8 +4,8 @@
 //! read, so a file with the wrong columns fails the run and leaves what was
 //! staged before as it was. Then every module is written in one
 //! transaction with the run's counts. Time entries missing from the exports
-//! are removed at the source only within the days the exports cover, so
-//! moving old exports out of the folder removes nothing.
+//! are removed at the source only within the days each export covers, so
+//! moving exports out of the folder removes nothing.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -103,8 +103,8 @@ fn write(
     files: usize,
     now: DateTime<Utc>,
 ) -> Result<BTreeMap<String, ModuleCounts>, StepError> {
-    let missing = |module: Module| match (module, read.dates) {
-        (Module::TimeEntries, Some(dates)) => Missing::RemovedBetween(dates),
+    let missing = |module: Module| match module {
+        Module::TimeEntries => Missing::RemovedWithin(read.dates.clone()),
         _ => Missing::Kept,
     };
     let skipped = (Module::TimeEntries, read.skipped.len() as u64);
@@ -120,13 +120,13 @@ fn write(
 }
 
 /// What records a whole read did not return are.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Missing {
     /// Deleted at the source: the read was the whole list.
     Removed,
-    /// Deleted at the source if dated within these days (the days the read
-    /// covers).
-    RemovedBetween((NaiveDate, NaiveDate)),
+    /// Deleted at the source if dated within one of these spans of days
+    /// (the days each file of the read covers).
+    RemovedWithin(Vec<(NaiveDate, NaiveDate)>),
     /// Not known: the read was not the whole list.
     Kept,
 }
@@ -163,8 +163,15 @@ pub(crate) fn stage_whole(
                 || -> HashSet<String> { records.iter().map(|r| r.external_id.clone()).collect() };
             counts.removed = match missing(*module) {
                 Missing::Removed => staged::mark_missing_removed(tx, id, *module, &seen(), now)?,
-                Missing::RemovedBetween(dates) => {
-                    staged::mark_missing_removed_between(tx, id, *module, &seen(), dates, now)?
+                Missing::RemovedWithin(spans) => {
+                    let seen = seen();
+                    let mut removed = 0;
+                    for dates in spans {
+                        removed += staged::mark_missing_removed_between(
+                            tx, id, *module, &seen, dates, now,
+                        )?;
+                    }
+                    removed
                 }
                 Missing::Kept => 0,
             };

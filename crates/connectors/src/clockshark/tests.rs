@@ -1,189 +1,160 @@
-use super::*;
-use crate::folder;
+//! The cell parsers, value by value (the files' rules are tested against
+//! the reader in `crates/connectors/tests/clockshark.rs`).
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("written");
-    path
-}
+use chrono::{NaiveDate, NaiveTime};
 
-fn denver() -> chrono_tz::Tz {
-    "America/Denver".parse().expect("a zone")
-}
+use super::values::{
+    ClockValue, is_nonzero_amount, parse_clock, parse_date, parse_hours, parse_minutes, parse_time,
+};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
 }
 
-const EXPORT: &str = "\u{feff}Employee,Employee ID,Date,Clock In,Clock Out,Hours,Job,Job #,Customer,Task,Notes\n\
-Ana Ortiz,E1,06/12/2026,7:00 AM,3:30 PM,8.5,Maple Court,J-100,Maple HOA,Mowing,front lawn\n\
-Ben Nguyen,E2,06/12/2026,10:00 PM,6:00 AM,8,Maple Court,J-100,Maple HOA,Snow removal,\n\
-Ana Ortiz,E1,06/13/2026,,,4:30,Shop,,,,\n";
-
-fn read(text: &str) -> FolderRead {
-    let dir = tempfile::tempdir().expect("temp folder");
-    let path = write(dir.path(), "timesheets.csv", text);
-    ClockShark
-        .read(&[path], denver(), day("2026-06-01"))
-        .expect("readable")
-}
-
-fn records(read: &FolderRead, module: Module) -> &[Incoming] {
-    read.modules
-        .iter()
-        .find(|(m, _)| *m == module)
-        .map_or(&[], |(_, r)| r.as_slice())
+fn at(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).expect("a time")
 }
 
 #[test]
-fn a_clocked_row_is_placed_in_the_company_zone() {
-    let read = read(EXPORT);
-    let ana = records(&read, Module::TimeEntries)
-        .iter()
-        .find(|t| t.data["notes"] == "front lawn")
-        .expect("Ana's clocked row");
+fn dates_are_month_first_with_or_without_leading_zeros() {
     assert_eq!(
-        ana.data["span"]["start"], "2026-06-12T07:00:00-06:00",
-        "7:00 AM in Denver in June is UTC-6"
+        ["6/1/2026", "06/01/2026", "6-1-2026", "2026-06-01", "6/1/26"].map(parse_date),
+        [Some(day("2026-06-01")); 5],
+        "each spelling of June 1"
     );
 }
 
 #[test]
-fn a_shift_that_clocks_out_after_midnight_ends_the_next_day() {
-    let read = read(EXPORT);
-    let ben = records(&read, Module::TimeEntries)
-        .iter()
-        .find(|t| t.data["employee_external_id"] == "E2")
-        .expect("Ben's row");
+fn a_two_digit_year_is_this_century_not_the_first() {
     assert_eq!(
-        ben.data["span"]["end"], "2026-06-13T06:00:00-06:00",
-        "10 PM to 6 AM is eight hours into the next morning"
+        parse_date("06/12/26"),
+        Some(day("2026-06-12")),
+        "26 is 2026, not the year 26"
     );
 }
 
 #[test]
-fn a_row_with_hours_but_no_clock_times_is_hours_on_its_date() {
-    let read = read(EXPORT);
-    let shop = records(&read, Module::TimeEntries)
-        .iter()
-        .find(|t| {
-            t.record_date == Some(day("2026-06-13")) && t.data["employee_external_id"] == "E1"
-        })
-        .expect("the shop row");
+fn dates_that_are_not_month_day_year_are_refused() {
     assert_eq!(
-        shop.data["span"],
-        json!({"kind": "manual", "date": "2026-06-13", "duration_seconds": 16_200}),
-        "4:30 is four and a half hours"
+        [
+            "13/45/2026",
+            "31/12/2026",
+            "12.06.2026",
+            "2026/06/12",
+            "June 12",
+            "06/12/226",
+            ""
+        ]
+        .map(parse_date),
+        [None; 7],
+        "no guessing: day-first, dotted, year-first with slashes, words and odd years"
     );
 }
 
 #[test]
-fn the_rows_name_each_employee_job_customer_and_task_once() {
-    let read = read(EXPORT);
-    let count = |m| records(&read, m).len();
+fn times_are_twelve_or_twenty_four_hour() {
     assert_eq!(
-        (
-            count(Module::Employees),
-            count(Module::Customers),
-            count(Module::Jobs),
-            count(Module::Tasks)
-        ),
-        (2, 1, 2, 2),
-        "Ana and Ben; Maple HOA; Maple Court (J-100) and the shop; mowing and snow removal"
-    );
-    let job = records(&read, Module::Jobs)
-        .iter()
-        .find(|j| j.external_id == "J-100")
-        .expect("keyed by its number");
-    assert_eq!(
-        job.data["customer_external_id"], "customer:maple hoa",
-        "the job is its customer's"
+        [
+            "7:00 AM",
+            "7:00am",
+            "07:00:00 AM",
+            "12:30 AM",
+            "12:30 PM",
+            "19:00",
+            "7:05 pm"
+        ]
+        .map(parse_time),
+        [
+            Some(at(7, 0)),
+            Some(at(7, 0)),
+            Some(at(7, 0)),
+            Some(at(0, 30)),
+            Some(at(12, 30)),
+            Some(at(19, 0)),
+            Some(at(19, 5))
+        ],
+        "12:30 AM is half past midnight, 12:30 PM half past noon"
     );
 }
 
 #[test]
-fn the_same_row_in_a_later_export_keeps_its_key() {
-    let first = read(EXPORT);
-    let again = read(&EXPORT.replace("front lawn", "front and back lawn"));
-    let key = |r: &FolderRead| {
-        records(r, Module::TimeEntries)
-            .iter()
-            .find(|t| t.data["employee_external_id"] == "E1" && t.data["span"]["kind"] == "clock")
-            .map(|t| t.external_id.clone())
+fn times_out_of_range_or_misspelt_are_refused() {
+    assert_eq!(
+        [
+            "13:00 PM", "0:30 AM", "24:00", "7:0", "7 AM", "7:00 XM", "7h00"
+        ]
+        .map(parse_time),
+        [None; 7],
+        "an hour past 12 with AM/PM, minutes of one digit, words"
+    );
+}
+
+#[test]
+fn a_clock_cell_may_hold_a_date_and_a_time_or_an_offset() {
+    let local = |d: &str, h, m| ClockValue::Local(day(d).and_time(at(h, m)));
+    assert_eq!(
+        parse_clock("06/12/2026 3:30 PM"),
+        Some(local("2026-06-12", 15, 30)),
+        "a US date and a time"
+    );
+    assert_eq!(
+        parse_clock("2026-06-12T15:30:00"),
+        Some(local("2026-06-12", 15, 30)),
+        "ISO 8601 without an offset is local"
+    );
+    let Some(ClockValue::Fixed(fixed)) = parse_clock("2026-06-12T15:30:00-04:00") else {
+        panic!("an ISO 8601 time with an offset keeps it");
     };
     assert_eq!(
-        key(&first),
-        key(&again),
-        "an edited note is the same time entry, so the next sync shows it changed, not new"
+        fixed.to_rfc3339(),
+        "2026-06-12T15:30:00-04:00",
+        "the offset given"
     );
 }
 
 #[test]
-fn a_row_that_cannot_be_read_is_skipped_with_its_line_and_reason() {
-    let read = read("Employee,Date,Hours\nAna Ortiz,13/45/2026,8\nBen Nguyen,06/12/2026,8\n");
+fn hours_are_decimal_or_hours_and_minutes() {
     assert_eq!(
-        records(&read, Module::TimeEntries).len(),
-        1,
-        "the good row is kept"
+        ["8", "8.5", "8.50", ".25", "8:30", "08:05"].map(parse_hours),
+        [
+            Some(28_800),
+            Some(30_600),
+            Some(30_600),
+            Some(900),
+            Some(30_600),
+            Some(29_100)
+        ],
+        "8:30 is eight and a half hours"
     );
     assert_eq!(
-        read.skipped,
-        ["timesheets.csv line 2: its date “13/45/2026” is not a date"],
-        "the bad row is reported with where it is and why"
+        ["-2", "8,5", "8:75", "8:5", "eight", "1e3"].map(parse_hours),
+        [None; 6],
+        "negative, comma decimals, minutes past 59 or of one digit, words, exponents"
     );
 }
 
 #[test]
-fn time_before_the_pull_date_stays_out() {
-    let read = read("Employee,Date,Hours\nAna Ortiz,05/30/2026,8\nAna Ortiz,06/02/2026,8\n");
+fn breaks_are_minutes() {
     assert_eq!(
-        records(&read, Module::TimeEntries).len(),
-        1,
-        "only June 2 is on or after the June 1 pull date"
+        ["30", "0:30", "7.5"].map(parse_minutes),
+        [Some(1800), Some(1800), Some(450)],
+        "a plain number counts minutes"
     );
 }
 
 #[test]
-fn a_file_with_the_wrong_columns_is_refused_by_name_with_what_it_lacks() {
-    let dir = tempfile::tempdir().expect("temp folder");
-    write(
-        dir.path(),
-        "a.csv",
-        "Employee,Date,Hours\nAna,06/12/2026,8\n",
-    );
-    write(dir.path(), "invoices.csv", "Invoice,Amount\n1,20\n");
-    let error = folder::check(&ClockShark, dir.path()).expect_err("one file is not an export");
-    assert!(
-        error.message.contains("“invoices.csv”")
-            && error
-                .message
-                .contains("it lacks Employee (or First Name and Last Name); Date;"),
-        "the message names the file and the missing columns: {}",
-        error.message
-    );
-}
-
-#[test]
-fn a_folder_that_does_not_exist_is_said_plainly() {
-    let dir = tempfile::tempdir().expect("temp folder");
-    let missing = dir.path().join("nope");
-    let error = folder::check(&ClockShark, &missing).expect_err("missing");
-    assert!(
-        error.message.contains("does not exist"),
-        "the admin is told the folder is missing: {}",
-        error.message
-    );
-}
-
-#[test]
-fn a_good_folder_reports_its_files_and_rows() {
-    let dir = tempfile::tempdir().expect("temp folder");
-    write(dir.path(), "week1.csv", EXPORT);
-    write(dir.path(), "readme.txt", "not an export");
-    let summary = folder::check(&ClockShark, dir.path()).expect("a good folder");
+fn time_off_is_zero_empty_or_a_number() {
     assert_eq!(
-        summary.describe(),
-        "1 export file, 3 rows",
-        "only .csv files count, and their rows are counted"
+        ["", "0", "0.00", "0:00", "480", "8.00", "yes"].map(is_nonzero_amount),
+        [
+            Some(false),
+            Some(false),
+            Some(false),
+            Some(false),
+            Some(true),
+            Some(true),
+            None
+        ],
+        "only whether it is zero matters; words are refused"
     );
 }
