@@ -155,11 +155,14 @@ fn sync_again(h: &mut common::Harness, id: &Value) -> Value {
 /// Waits until the integration's `n`th run has finished.
 fn wait_until_next_run(h: &mut common::Harness, id: &Value, n: i64) -> Value {
     for _ in 0..400 {
-        let summary = h.admin_call("get_integration", json!({"id": id}));
+        // The runs first: once the nth exists, the summary read after it
+        // is about that run (read the other way round, the summary could
+        // still be about the one before).
         let runs = h.admin_call(
             "list_sync_runs",
             json!({"integration_id": id, "page": 1, "page_size": 10}),
         );
+        let summary = h.admin_call("get_integration", json!({"id": id}));
         if summary["health"] != "running"
             && runs["total"].as_i64() == Some(n)
             && summary["last_run"]["finished_at"].is_string()
