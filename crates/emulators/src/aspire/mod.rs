@@ -1,210 +1,76 @@
-//! The Aspire External API, emulated.
+//! The Aspire External API, emulated and held to its contract
+//! (`docs/contracts/aspire.md`): it refuses what Aspire refuses, with
+//! Aspire's status and body.
 //!
 //! - `POST /Authorization {"ClientId","Secret"}` answers `{"Token",
 //!   "RefreshToken"}`; a wrong id or secret is answered **404**, as Aspire
-//!   does. `POST /Authorization/RefreshToken {"RefreshToken"}` rotates both.
-//! - `GET /Branches`, `/Contacts`, `/Opportunities`, `/WorkTickets`,
-//!   `/PayCodes`, `/WorkTicketTimes` with a bearer token (else 401), OData
-//!   `$filter` (`eq ne gt ge lt le`, joined by `and`; strings quoted),
-//!   `$limit` (1–1,000, else 400) and `$pageNumber` (from 1). Lists are
-//!   bare arrays, or OData envelopes when asked for.
-//! - Times are branch-local without an offset; the branch's zone is on each.
+//!   does. `POST /Authorization/RefreshToken {"RefreshToken"}` rotates both;
+//!   a refresh token is good once, for a day. Bodies must be JSON of that
+//!   shape (else 415 or 400, ASP.NET Core's problem details).
+//! - `GET /Branches`, `/Contacts`, `/Properties`, `/Opportunities`,
+//!   `/WorkTickets`, `/PayCodes`, `/WorkTicketTimes` need a bearer token
+//!   Aspire issued, less than a day old, whose application's scope names
+//!   the list (else 401, or 403). Their OData query is checked against the
+//!   entity's fields ([`query`], [`schema`]); a bad one is answered 400 with
+//!   an OData error body. Lists are bare arrays, or OData envelopes when
+//!   asked for.
+//! - Other paths are 404, other methods 405. Times are branch-local without
+//!   an offset; the branch's zone is on each.
+//!
+//! Faults can be injected: the next requests answered with a status.
 
-use std::collections::{HashSet, VecDeque};
+mod company;
+mod query;
+mod schema;
+
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use crate::serve::{Server, lock, random_token};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde_json::{Map, Value, json};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+pub use company::{Company, CompanySpec, aspire_time};
+use query::ListQuery;
 
 /// The API application the emulator accepts.
 pub const CLIENT_ID: &str = "aspire-emulator-client";
 pub const SECRET: &str = "aspire-emulator-secret";
 
-/// One list of the company: records as Aspire sends them (PascalCase).
-#[derive(Debug, Clone, Default)]
-pub struct Company {
-    pub branches: Vec<Value>,
-    pub contacts: Vec<Value>,
-    pub opportunities: Vec<Value>,
-    pub work_tickets: Vec<Value>,
-    pub pay_codes: Vec<Value>,
-    pub work_ticket_times: Vec<Value>,
-}
-
-/// The size of a generated company.
 #[derive(Debug, Clone)]
-pub struct CompanySpec {
-    pub employees: usize,
-    pub opportunities: usize,
-    /// Days of time, ending the day before `today`.
-    pub days: i64,
-    pub today: NaiveDate,
-    /// When the records were last modified.
-    pub modified: DateTime<Utc>,
-}
-
-const FIRST: [&str; 8] = [
-    "Ana", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hugo",
-];
-const LAST: [&str; 6] = ["Ortiz", "Nguyen", "Brooks", "Kowalski", "Haddad", "Lund"];
-const SITES: [&str; 5] = [
-    "Maple Court",
-    "Cedar Ridge HOA",
-    "Riverside Office Park",
-    "Pine Hollow",
-    "Summit Medical",
-];
-
-impl Company {
-    /// A landscaping company: employees (and one customer contact, which is
-    /// not an employee), opportunities with two work tickets each, pay codes,
-    /// and one ticket's time per employee per weekday.
-    pub fn generate(spec: &CompanySpec) -> Company {
-        let stamp = spec.modified.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let zone = "America/Denver";
-        let mut company = Company {
-            branches: vec![
-                json!({"BranchID": 1, "BranchName": "Denver", "Active": true, "BranchTimeZone": zone}),
-            ],
-            ..Company::default()
-        };
-        for i in 0..spec.employees {
-            company.contacts.push(json!({
-                "ContactID": 100 + i,
-                "FirstName": FIRST[i % FIRST.len()],
-                "LastName": format!("{}{}", LAST[i % LAST.len()], if i >= FIRST.len() { format!(" {}", i / FIRST.len() + 1) } else { String::new() }),
-                "ContactTypeName": "Employee",
-                "EmployeeNumber": format!("A{:03}", i + 1),
-                "Email": format!("{}.{}@greenscape.example", FIRST[i % FIRST.len()].to_lowercase(), i + 1),
-                "MobilePhone": format!("303-555-{:04}", 1000 + i),
-                "HireDate": "2024-03-01T00:00:00",
-                "Active": true,
-                "LastModifiedDateTime": stamp,
-            }));
-        }
-        company.contacts.push(json!({
-            "ContactID": 99,
-            "FirstName": "Pat",
-            "LastName": "Customer",
-            "ContactTypeName": "Customer",
-            "Active": true,
-            "LastModifiedDateTime": stamp,
-        }));
-        for o in 0..spec.opportunities {
-            let site = SITES[o % SITES.len()];
-            company.opportunities.push(json!({
-                "OpportunityID": 500 + o,
-                "OpportunityNumber": 1000 + o,
-                "OpportunityName": format!("{site} maintenance {}", 2026 + o / SITES.len()),
-                "OpportunityType": "Contract",
-                "OpportunityStatus": "Won",
-                "PropertyName": site,
-                "PropertyAddressLine1": format!("{} Main St", 100 + o),
-                "PropertyAddressCity": "Denver",
-                "PropertyAddressStateProvinceCode": "CO",
-                "BranchName": "Denver",
-                "LastModifiedDateTime": stamp,
-            }));
-            for t in 0..2 {
-                company.work_tickets.push(json!({
-                    "WorkTicketID": 5000 + o * 2 + t,
-                    "WorkTicketNumber": 40000 + o * 2 + t,
-                    "OpportunityID": 500 + o,
-                    "WorkTicketStatus": "Open",
-                    "LastModifiedDateTime": stamp,
-                }));
-            }
-        }
-        company.pay_codes = vec![
-            json!({"PayCodeID": 1, "PayCodeName": "Regular", "Active": true}),
-            json!({"PayCodeID": 2, "PayCodeName": "Overtime", "Active": true}),
-            json!({"PayCodeID": 3, "PayCodeName": "Holiday", "Active": true}),
-        ];
-        let mut id = 90_000;
-        for d in (1..=spec.days).rev() {
-            let date = spec.today - Duration::days(d);
-            if chrono::Datelike::weekday(&date).number_from_monday() > 5 {
-                continue;
-            }
-            for (i, contact) in company.contacts.iter().enumerate() {
-                if contact["ContactTypeName"] != "Employee" || company.work_tickets.is_empty() {
-                    continue;
-                }
-                let ticket = &company.work_tickets[(i + d as usize) % company.work_tickets.len()];
-                id += 1;
-                company.work_ticket_times.push(json!({
-                    "WorkTicketTimeID": id,
-                    "ContactID": contact["ContactID"],
-                    "ContactName": format!("{} {}", contact["FirstName"].as_str().unwrap_or_default(), contact["LastName"].as_str().unwrap_or_default()),
-                    "WorkTicketID": ticket["WorkTicketID"],
-                    "WorkTicketNumber": ticket["WorkTicketNumber"],
-                    "WorkTicketTimeDate": format!("{date}T00:00:00"),
-                    "StartTime": format!("{date}T07:00:00"),
-                    "EndTime": format!("{date}T15:30:00"),
-                    "Hours": 8.5,
-                    "OTHours": 0,
-                    "PayCodeID": 1,
-                    "PayCodeName": "Regular",
-                    "BranchID": 1,
-                    "BranchTimeZone": zone,
-                    "LastModifiedDateTime": stamp,
-                }));
-            }
-        }
-        company
-    }
-
-    fn list(&self, path: &str) -> Option<&[Value]> {
-        Some(match path {
-            "/Branches" => &self.branches,
-            "/Contacts" => &self.contacts,
-            "/Opportunities" => &self.opportunities,
-            "/WorkTickets" => &self.work_tickets,
-            "/PayCodes" => &self.pay_codes,
-            "/WorkTicketTimes" => &self.work_ticket_times,
-            _ => return None,
-        })
-    }
-
-    /// Changes a work ticket time as if edited in Aspire at `at`.
-    pub fn edit_time(
-        &mut self,
-        id: i64,
-        at: DateTime<Utc>,
-        change: impl FnOnce(&mut Map<String, Value>),
-    ) -> bool {
-        let Some(Value::Object(time)) = self
-            .work_ticket_times
-            .iter_mut()
-            .find(|t| t["WorkTicketTimeID"] == id)
-        else {
-            return false;
-        };
-        change(time);
-        time.insert(
-            "LastModifiedDateTime".into(),
-            json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
-        );
-        true
-    }
-}
-
-#[derive(Debug, Clone, Default)]
 pub struct EmulatorOptions {
     /// Answer lists as `{"value": [...]}` instead of a bare array.
     pub odata_envelope: bool,
+    /// How long an access token is good for (`ASP-AUTH-7`).
+    pub token_life: Duration,
+    /// How long a refresh token is good for (`ASP-AUTH-5`).
+    pub refresh_life: Duration,
+    /// The lists the API application's Scope names (`/Contacts`); all of
+    /// them when `None` (`ASP-AUTH-8`).
+    pub scope: Option<Vec<String>>,
 }
 
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        EmulatorOptions {
+            odata_envelope: false,
+            token_life: Duration::hours(24),
+            refresh_life: Duration::hours(24),
+            scope: None,
+        }
+    }
+}
+
+/// Tokens issued, with when.
 #[derive(Default)]
 struct Tokens {
-    access: HashSet<String>,
-    refresh: HashSet<String>,
+    access: HashMap<String, DateTime<Utc>>,
+    refresh: HashMap<String, DateTime<Utc>>,
 }
 
 struct Inner {
@@ -214,7 +80,15 @@ struct Inner {
     faults: Mutex<VecDeque<u16>>,
     /// Every request's path and query, in order.
     log: Mutex<Vec<String>>,
+    /// How far the emulator's clock runs ahead of the real one.
+    ahead: Mutex<Duration>,
     options: EmulatorOptions,
+}
+
+impl Inner {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + *lock(&self.ahead)
+    }
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -239,6 +113,7 @@ impl Emulator {
             tokens: Mutex::new(Tokens::default()),
             faults: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),
+            ahead: Mutex::new(Duration::zero()),
             options,
         });
         let router = Router::new().fallback(handle).with_state(inner.clone());
@@ -264,6 +139,11 @@ impl Emulator {
         }
     }
 
+    /// Moves the emulator's clock on, as if `by` had passed: tokens age.
+    pub fn advance(&self, by: Duration) {
+        *lock(&self.inner.ahead) += by;
+    }
+
     /// The next request is answered with `status`.
     pub fn fail_next(&self, status: u16) {
         lock(&self.inner.faults).push_back(status);
@@ -284,11 +164,68 @@ fn text(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
+fn json_response(status: StatusCode, content_type: &'static str, body: &Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type)],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// ASP.NET Core's problem details: a 400 of model validation, or a 415.
+fn problem(status: StatusCode, title: &str, errors: Option<Value>) -> Response {
+    let mut body = json!({
+        "type": format!("https://tools.ietf.org/html/rfc9110#section-15.5.{}", match status.as_u16() {
+            415 => 16,
+            _ => 1,
+        }),
+        "title": title,
+        "status": status.as_u16(),
+        "traceId": random_token("00-"),
+    });
+    if let Some(errors) = errors {
+        body["errors"] = errors;
+    }
+    json_response(status, "application/problem+json; charset=utf-8", &body)
+}
+
+/// An OData error body, for a query Aspire cannot answer.
+fn odata_error(message: &str) -> Response {
+    json_response(
+        StatusCode::BAD_REQUEST,
+        "application/json; charset=utf-8",
+        &json!({"error": {"code": "", "message": message}}),
+    )
+}
+
+/// A bare status, as ASP.NET Core answers an unrouted path or a refused
+/// sign-in.
+fn empty(status: StatusCode) -> Response {
+    status.into_response()
+}
+
+/// A 401 from the JWT bearer handler; `expired` adds its reason.
+fn unauthorized(expired: bool) -> Response {
+    let challenge = if expired {
+        "Bearer error=\"invalid_token\", error_description=\"The token expired\""
+    } else {
+        "Bearer"
+    };
+    let mut response = StatusCode::UNAUTHORIZED.into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    );
+    response
+}
+
 fn issue(inner: &Inner) -> Value {
     let (token, refresh) = (random_token("eyJ.aspire."), random_token("rt_"));
+    let now = inner.now();
     let mut tokens = lock(&inner.tokens);
-    tokens.access.insert(token.clone());
-    tokens.refresh.insert(refresh.clone());
+    tokens.access.insert(token.clone(), now);
+    tokens.refresh.insert(refresh.clone(), now);
     json!({"Token": token, "RefreshToken": refresh})
 }
 
@@ -308,98 +245,113 @@ async fn handle(
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return text(status, "Injected failure");
     }
-    let json_body = || serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null);
-    match (method, path.as_str()) {
-        (Method::POST, "/Authorization") => {
-            let body = json_body();
-            if body["ClientId"] == CLIENT_ID && body["Secret"] == SECRET {
-                Json(issue(&inner)).into_response()
-            } else {
-                text(StatusCode::NOT_FOUND, "Not Found")
-            }
+    match path.as_str() {
+        "/Authorization" | "/Authorization/RefreshToken" if method != Method::POST => {
+            empty(StatusCode::METHOD_NOT_ALLOWED)
         }
-        (Method::POST, "/Authorization/RefreshToken") => {
-            let body = json_body();
-            let known = body["RefreshToken"]
-                .as_str()
-                .is_some_and(|r| lock(&inner.tokens).refresh.remove(r));
-            if known {
-                Json(issue(&inner)).into_response()
-            } else {
-                text(StatusCode::UNAUTHORIZED, "Invalid refresh token")
+        "/Authorization" => sign_in(&inner, &headers, &body, false),
+        "/Authorization/RefreshToken" => sign_in(&inner, &headers, &body, true),
+        list_path if schema::entity(list_path).is_some() => {
+            if method != Method::GET {
+                return empty(StatusCode::METHOD_NOT_ALLOWED);
             }
+            list(&inner, &headers, list_path, uri.query().unwrap_or_default())
         }
-        (Method::GET, path) => {
-            let token = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .unwrap_or_default();
-            if !lock(&inner.tokens).access.contains(token) {
-                return text(StatusCode::UNAUTHORIZED, "Unauthorized");
-            }
-            list(&inner, path, uri.query().unwrap_or_default())
-        }
-        _ => text(StatusCode::NOT_FOUND, "Not Found"),
+        _ => empty(StatusCode::NOT_FOUND),
     }
 }
 
-struct Json(Value);
-
-impl IntoResponse for Json {
-    fn into_response(self) -> Response {
-        (
-            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-            self.0.to_string(),
-        )
-            .into_response()
+/// The sign-in endpoints: the body's media type and shape, then the
+/// credentials or the refresh token.
+fn sign_in(inner: &Inner, headers: &HeaderMap, body: &[u8], refresh: bool) -> Response {
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json_body {
+        return problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            None,
+        );
+    }
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "One or more validation errors occurred.",
+            Some(json!({"$": ["The JSON value could not be converted to an object."]})),
+        );
+    };
+    let required: &[&str] = if refresh {
+        &["RefreshToken"]
+    } else {
+        &["ClientId", "Secret"]
+    };
+    let missing: serde_json::Map<String, Value> = required
+        .iter()
+        .filter(|f| !fields.get(**f).is_some_and(Value::is_string))
+        .map(|f| {
+            (
+                (*f).to_owned(),
+                json!([format!("The {f} field is required.")]),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "One or more validation errors occurred.",
+            Some(Value::Object(missing)),
+        );
+    }
+    if !refresh {
+        return if fields["ClientId"] == CLIENT_ID && fields["Secret"] == SECRET {
+            Json(issue(inner)).into_response()
+        } else {
+            empty(StatusCode::NOT_FOUND)
+        };
+    }
+    let now = inner.now();
+    let issued = fields["RefreshToken"]
+        .as_str()
+        .and_then(|r| lock(&inner.tokens).refresh.remove(r));
+    match issued {
+        Some(at) if now - at < inner.options.refresh_life => Json(issue(inner)).into_response(),
+        _ => empty(StatusCode::NOT_FOUND),
     }
 }
 
-fn list(inner: &Inner, path: &str, query: &str) -> Response {
-    let mut filter = None;
-    let (mut limit, mut page) = (25usize, 1usize);
-    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        match key.as_ref() {
-            "$filter" => filter = Some(value.into_owned()),
-            "$limit" => match value.parse::<usize>() {
-                Ok(n @ 1..=1000) => limit = n,
-                _ => return text(StatusCode::BAD_REQUEST, "$limit must be between 1 and 1000"),
-            },
-            "$pageNumber" => match value.parse::<usize>() {
-                Ok(n @ 1..) => page = n,
-                _ => return text(StatusCode::BAD_REQUEST, "$pageNumber must be 1 or more"),
-            },
-            _ => {}
-        }
+/// A list: the bearer token, the scope, the query, then the page.
+fn list(inner: &Inner, headers: &HeaderMap, path: &str, query: &str) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let Some(issued) = lock(&inner.tokens).access.get(token).copied() else {
+        return unauthorized(false);
+    };
+    if inner.now() - issued >= inner.options.token_life {
+        return unauthorized(true);
     }
-    let clauses = match filter.as_deref().map(parse_filter).transpose() {
-        Ok(clauses) => clauses.unwrap_or_default(),
-        Err(problem) => return text(StatusCode::BAD_REQUEST, &problem),
+    if let Some(scope) = &inner.options.scope
+        && !scope.iter().any(|s| s == path)
+    {
+        return empty(StatusCode::FORBIDDEN);
+    }
+    let Some(entity) = schema::entity(path) else {
+        return empty(StatusCode::NOT_FOUND);
+    };
+    let query = match ListQuery::parse(query, entity) {
+        Ok(query) => query,
+        Err(problem) => return odata_error(&problem),
     };
     let company = lock(&inner.company);
-    let Some(records) = company.list(path) else {
-        return text(StatusCode::NOT_FOUND, "Not Found");
-    };
-    let mut matched = Vec::new();
-    for record in records {
-        let mut keep = true;
-        for clause in &clauses {
-            match clause.test(record) {
-                Ok(true) => {}
-                Ok(false) => keep = false,
-                Err(problem) => return text(StatusCode::BAD_REQUEST, &problem),
-            }
-        }
-        if keep {
-            matched.push(record.clone());
-        }
-    }
-    let page: Vec<Value> = matched
-        .into_iter()
-        .skip((page - 1) * limit)
-        .take(limit)
-        .collect();
+    let page = query.answer(company.list(path).unwrap_or_default(), entity);
     if inner.options.odata_envelope {
         Json(json!({"@odata.context": format!("$metadata#{}", path.trim_start_matches('/')), "value": page})).into_response()
     } else {
@@ -407,62 +359,13 @@ fn list(inner: &Inner, path: &str, query: &str) -> Response {
     }
 }
 
-struct Clause {
-    field: String,
-    op: String,
-    value: String,
-}
+struct Json(Value);
 
-fn parse_filter(filter: &str) -> Result<Vec<Clause>, String> {
-    filter
-        .split(" and ")
-        .map(|part| {
-            let mut words = part.trim().splitn(3, ' ');
-            let (Some(field), Some(op), Some(value)) = (words.next(), words.next(), words.next())
-            else {
-                return Err(format!("The $filter clause “{part}” is not understood."));
-            };
-            if !["eq", "ne", "gt", "ge", "lt", "le"].contains(&op) {
-                return Err(format!("The $filter operator “{op}” is not supported."));
-            }
-            Ok(Clause {
-                field: field.to_owned(),
-                op: op.to_owned(),
-                value: value.trim().trim_matches('\'').to_owned(),
-            })
-        })
-        .collect()
-}
-
-impl Clause {
-    fn test(&self, record: &Value) -> Result<bool, String> {
-        let Some(Value::Object(fields)) = Some(record) else {
-            return Ok(false);
-        };
-        let Some(have) = fields.get(&self.field) else {
-            return Err(format!(
-                "Could not find a property named '{}' on this list.",
-                self.field
-            ));
-        };
-        let have = match have {
-            Value::String(s) => s.clone(),
-            Value::Null => return Ok(self.op == "ne"),
-            other => other.to_string(),
-        };
-        let ordering = match (have.parse::<f64>(), self.value.parse::<f64>()) {
-            (Ok(a), Ok(b)) => a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal),
-            // ISO dates and instants compare as text; a bare date is the start of its day.
-            _ => have.as_str().cmp(self.value.as_str()),
-        };
-        use std::cmp::Ordering::*;
-        Ok(match self.op.as_str() {
-            "eq" => ordering == Equal,
-            "ne" => ordering != Equal,
-            "gt" => ordering == Greater,
-            "ge" => ordering != Less,
-            "lt" => ordering == Less,
-            _ => ordering != Greater,
-        })
+impl IntoResponse for Json {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, "application/json; charset=utf-8", &self.0)
     }
 }
+
+#[cfg(test)]
+mod tests;
