@@ -1,11 +1,13 @@
-//! Aspire over real HTTP: signing in with a client id and secret, OData
-//! lists paged to a short page, incremental reads by `$filter`, and a
-//! rejected token renewed by signing in again.
+//! Aspire over real HTTP, against the emulator held to Aspire's contract
+//! (`docs/contracts/aspire.md`): signing in with a client id and secret,
+//! OData lists paged to a short page, incremental reads by `$filter`, an
+//! expired token renewed, jobs at their property's address, pay codes by
+//! their documented fields, and breaks taken off paid time.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Duration as Span, NaiveDate, Utc};
 use tempfile::TempDir;
 use timebridge_connectors::RetryPolicy;
 use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore};
@@ -121,20 +123,31 @@ impl Setup {
             .expect("a run is recorded")
     }
 
-    /// `column` (an SQL expression) of the staged time entry `external_id`.
-    fn time_entry<T: rusqlite::types::FromSql>(&self, column: &str, external_id: &str) -> T {
+    /// `column` (an SQL expression) of the staged record `external_id` of
+    /// `module`.
+    fn staged<T: rusqlite::types::FromSql>(
+        &self,
+        module: &str,
+        column: &str,
+        external_id: &str,
+    ) -> T {
         self.store
             .read(|conn| {
                 Ok(conn.query_row(
                     &format!(
                         "SELECT {column} FROM staged_records
-                         WHERE module = 'time_entries' AND external_id = ?1"
+                         WHERE module = ?1 AND external_id = ?2"
                     ),
-                    [external_id],
+                    [module, external_id],
                     |r| r.get(0),
                 )?)
             })
-            .expect("the time entry is staged")
+            .unwrap_or_else(|e| panic!("{module} {external_id} is staged: {e}"))
+    }
+
+    /// `column` (an SQL expression) of the staged time entry `external_id`.
+    fn time_entry<T: rusqlite::types::FromSql>(&self, column: &str, external_id: &str) -> T {
+        self.staged("time_entries", column, external_id)
     }
 
     fn count(&self, module: &str, status: Option<&str>) -> i64 {
@@ -151,10 +164,38 @@ impl Setup {
     }
 }
 
+/// The run succeeded; else its error says why not.
+fn assert_succeeded(run: &SyncRun, why: &str) {
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "{why}: {:?}",
+        run.error_message
+    );
+}
+
+/// The sign-in requests the emulator was sent, in order.
+fn sign_ins(emulator: &Emulator) -> Vec<String> {
+    emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with("/Authorization"))
+        .collect()
+}
+
 async fn emulator(options: EmulatorOptions) -> Emulator {
     Emulator::start(Company::generate(&spec()), options)
         .await
         .expect("emulator starts")
+}
+
+/// An emulator, an integration on it, and its first sync, succeeded.
+async fn synced(options: EmulatorOptions) -> (Emulator, Setup, SyncRun) {
+    let emulator = emulator(options).await;
+    let setup = Setup::new(&emulator).await;
+    let run = setup.sync().await;
+    assert_succeeded(&run, "the first sync succeeds");
+    (emulator, setup, run)
 }
 
 #[tokio::test]
@@ -190,15 +231,7 @@ async fn a_wrong_secret_is_refused_as_a_failed_sign_in_without_showing_it() {
 
 #[tokio::test]
 async fn a_first_sync_stages_employees_jobs_pay_codes_and_time_from_the_pull_date() {
-    let emulator = emulator(EmulatorOptions::default()).await;
-    let setup = Setup::new(&emulator).await;
-    let run = setup.sync().await;
-    assert_eq!(
-        run.outcome,
-        RunOutcome::Succeeded,
-        "{:?}",
-        run.error_message
-    );
+    let (_emulator, setup, run) = synced(EmulatorOptions::default()).await;
     let expected = EMPLOYEES * weekdays_since(setup.pull_from);
     assert_eq!(
         setup.count("time_entries", Some("new")) as usize,
@@ -224,11 +257,14 @@ async fn a_first_sync_stages_employees_jobs_pay_codes_and_time_from_the_pull_dat
 
 #[tokio::test]
 async fn a_later_sync_asks_only_for_what_changed_and_sees_an_edit() {
-    let emulator = emulator(EmulatorOptions::default()).await;
-    let setup = Setup::new(&emulator).await;
-    setup.sync().await;
+    let (emulator, setup, _) = synced(EmulatorOptions::default()).await;
     let edited = emulator.update(|company| {
-        let id = company.work_ticket_times.last().expect("a time")["WorkTicketTimeID"]
+        let id = company
+            .work_ticket_times
+            .iter()
+            .rev()
+            .find(|t| t["HasBreakTime"] == false)
+            .expect("a time without a break")["WorkTicketTimeID"]
             .as_i64()
             .expect("an id");
         company.edit_time(id, Utc::now(), |time| {
@@ -239,12 +275,7 @@ async fn a_later_sync_asks_only_for_what_changed_and_sees_an_edit() {
         id
     });
     let second = setup.sync().await;
-    assert_eq!(
-        second.outcome,
-        RunOutcome::Succeeded,
-        "{:?}",
-        second.error_message
-    );
+    assert_succeeded(&second, "the run succeeds");
     assert_eq!(
         second.counts["time_entries"].updated, 1,
         "exactly the edited time changed"
@@ -276,11 +307,9 @@ async fn a_rejected_token_is_renewed_by_signing_in_again_with_the_saved_secret()
         .expect("saved");
     emulator.expire_tokens(true);
     let run = setup.sync().await;
-    assert_eq!(
-        run.outcome,
-        RunOutcome::Succeeded,
-        "with the refresh token refused too, the id and secret sign in again: {:?}",
-        run.error_message
+    assert_succeeded(
+        &run,
+        "with the refresh token refused too, the id and secret sign in again",
     );
     let after = Credentials::load(setup.secrets.as_ref(), setup.integration)
         .expect("readable")
@@ -295,16 +324,12 @@ async fn a_rejected_token_is_renewed_by_signing_in_again_with_the_saved_secret()
 async fn lists_in_an_odata_envelope_read_like_bare_lists() {
     let emulator = emulator(EmulatorOptions {
         odata_envelope: true,
+        ..EmulatorOptions::default()
     })
     .await;
     let setup = Setup::new(&emulator).await;
     let run = setup.sync().await;
-    assert_eq!(
-        run.outcome,
-        RunOutcome::Succeeded,
-        "{:?}",
-        run.error_message
-    );
+    assert_succeeded(&run, "the run succeeds");
     assert_eq!(
         setup.count("time_entries", None) as usize,
         EMPLOYEES * weekdays_since(setup.pull_from),
@@ -314,9 +339,7 @@ async fn lists_in_an_odata_envelope_read_like_bare_lists() {
 
 #[tokio::test]
 async fn a_time_deleted_in_aspire_is_removed_at_the_source_when_its_day_is_re_read() {
-    let emulator = emulator(EmulatorOptions::default()).await;
-    let setup = Setup::new(&emulator).await;
-    setup.sync().await;
+    let (emulator, setup, _) = synced(EmulatorOptions::default()).await;
     let look_back_from = today() - chrono::Duration::days(14);
     let (recent, old) = emulator.update(|company| {
         let dated = |t: &serde_json::Value| {
@@ -341,12 +364,7 @@ async fn a_time_deleted_in_aspire_is_removed_at_the_source_when_its_day_is_re_re
         (recent, old)
     });
     let run = setup.sync().await;
-    assert_eq!(
-        run.outcome,
-        RunOutcome::Succeeded,
-        "{:?}",
-        run.error_message
-    );
+    assert_succeeded(&run, "the run succeeds");
     let removed =
         |external_id: &str| -> bool { setup.time_entry("removed_at_source", external_id) };
     assert!(
@@ -358,4 +376,162 @@ async fn a_time_deleted_in_aspire_is_removed_at_the_source_when_its_day_is_re_re
         "a time dated before the window was not re-read, so its absence proves nothing"
     );
     assert_eq!(run.counts["time_entries"].removed, 1, "exactly one removal");
+}
+
+/// The id of the latest generated time with (or without) a break.
+fn time_with_break(emulator: &Emulator, with_break: bool) -> String {
+    emulator.update(|company| {
+        company
+            .work_ticket_times
+            .iter()
+            .rev()
+            .find(|t| t["HasBreakTime"] == with_break)
+            .expect("such a time")["WorkTicketTimeID"]
+            .to_string()
+    })
+}
+
+#[tokio::test]
+async fn a_break_taken_inside_a_clocked_span_is_not_paid() {
+    let (emulator, setup, _) = synced(EmulatorOptions::default()).await;
+    let with_break = time_with_break(&emulator, true);
+    let (kind, seconds): (String, i64) = (
+        setup.time_entry("json_extract(data, '$.span.kind')", &with_break),
+        setup.time_entry("json_extract(data, '$.span.duration_seconds')", &with_break),
+    );
+    assert_eq!(
+        (kind.as_str(), seconds),
+        ("manual", 30_600),
+        "07:00–16:00 less a 0.5 h break is 8.5 paid hours, staged as that duration on the day"
+    );
+    let straight = time_with_break(&emulator, false);
+    let (start, end): (String, String) = (
+        setup.time_entry("json_extract(data, '$.span.start')", &straight),
+        setup.time_entry("json_extract(data, '$.span.end')", &straight),
+    );
+    assert!(
+        start.contains("T07:00:00") && end.contains("T15:30:00"),
+        "a time without a break keeps its clocked span: {start} – {end}"
+    );
+}
+
+#[tokio::test]
+async fn a_job_is_staged_at_the_address_of_its_property() {
+    let (emulator, setup, _) = synced(EmulatorOptions::default()).await;
+    let (address, property): (String, String) = (
+        setup.staged("jobs", "json_extract(data, '$.address')", "502"),
+        setup.staged("jobs", "json_extract(data, '$.property')", "502"),
+    );
+    assert_eq!(
+        (address.as_str(), property.as_str()),
+        (
+            "102 Main St, Building B, Denver, CO 80202",
+            "Riverside Office Park"
+        ),
+        "opportunity 502 names property 302: its site and street address, not the billing box"
+    );
+    emulator.update(|company| {
+        company.properties[2]["PropertyAddressLine1"] = "9 River Rd".into();
+    });
+    let second = setup.sync().await;
+    assert_succeeded(&second, "the run succeeds");
+    let address: String = setup.staged("jobs", "json_extract(data, '$.address')", "502");
+    assert!(
+        address.starts_with("9 River Rd"),
+        "a property's new address reaches its job on the next sync: {address}"
+    );
+}
+
+#[tokio::test]
+async fn pay_codes_are_staged_in_the_categories_their_fields_say() {
+    let (_emulator, setup, _) = synced(EmulatorOptions::default()).await;
+    let item = |id: &str| -> (String, String, f64) {
+        (
+            setup.staged("pay_items", "json_extract(data, '$.code')", id),
+            setup.staged("pay_items", "json_extract(data, '$.category')", id),
+            setup.staged("pay_items", "json_extract(data, '$.multiplier')", id),
+        )
+    };
+    assert_eq!(
+        item("1"),
+        ("REG".to_owned(), "regular".to_owned(), 1.0),
+        "Standard Hourly: not an OT code; its payroll code is REG"
+    );
+    assert_eq!(
+        item("2"),
+        ("OT".to_owned(), "overtime".to_owned(), 1.5),
+        "Hourly Overtime: OTPaycode, 50% over base"
+    );
+    assert_eq!(
+        item("3"),
+        ("HOL".to_owned(), "holiday".to_owned(), 1.0),
+        "Holiday: not OT, and the name says the leave"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_with_the_refresh_token() {
+    let emulator = emulator(EmulatorOptions {
+        refresh_life: Span::hours(72),
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let setup = Setup::new(&emulator).await;
+    emulator.advance(Span::hours(25));
+    let run = setup.sync().await;
+    assert_succeeded(&run, "a day-old token is refused, and refreshed");
+    assert_eq!(
+        sign_ins(&emulator),
+        ["/Authorization", "/Authorization/RefreshToken"],
+        "the sign-in, then one refresh; no second sign-in while the refresh token is good"
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_token_past_its_life_is_replaced_by_signing_in_again() {
+    let emulator = emulator(EmulatorOptions::default()).await;
+    let setup = Setup::new(&emulator).await;
+    emulator.advance(Span::hours(25));
+    let run = setup.sync().await;
+    assert_succeeded(
+        &run,
+        "both tokens are a day old; the saved id and secret sign in again",
+    );
+    assert_eq!(
+        sign_ins(&emulator),
+        [
+            "/Authorization",
+            "/Authorization/RefreshToken",
+            "/Authorization"
+        ],
+        "the refused refresh is followed by a sign-in"
+    );
+}
+
+#[tokio::test]
+async fn a_list_outside_the_applications_scope_fails_the_sync_saying_which() {
+    let mut scope: Vec<String> = [
+        "/Branches",
+        "/Contacts",
+        "/Opportunities",
+        "/WorkTickets",
+        "/PayCodes",
+        "/WorkTicketTimes",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    scope.sort();
+    let emulator = emulator(EmulatorOptions {
+        scope: Some(scope),
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let setup = Setup::new(&emulator).await;
+    let run = setup.sync().await;
+    let message = run.error_message.clone().unwrap_or_default();
+    assert_eq!(run.outcome, RunOutcome::Failed, "Properties is refused 403");
+    assert!(
+        message.contains("properties") && message.contains("access"),
+        "the admin is told which list the API application may not read: {message}"
+    );
 }

@@ -1,39 +1,46 @@
-//! Aspire (landscape business software), through its External API.
+//! Aspire (landscape business software), through its External API, as its
+//! contract (`docs/contracts/aspire.md`) describes it.
 //!
 //! Signs in with a client id and secret (`POST /Authorization`, see
 //! [`crate::client_credentials`]); every call carries the token as a bearer.
 //!
 //! - `/Contacts` whose type is Employee become employees.
+//! - `/Properties` are cached: the sites jobs are done at, with their
+//!   addresses.
 //! - `/Opportunities` (the contracts and work orders crews work on) become
-//!   jobs, with the property's name and address.
+//!   jobs, with the name and address of the property each names.
 //! - `/WorkTickets` are cached: a ticket's time belongs to its opportunity.
-//! - `/PayCodes` become pay items, their category read from the name.
-//! - `/WorkTicketTimes` become time entries. The first sync reads what is
-//!   dated from the attendance pull date; later ones what was modified since
-//!   (`LastModifiedDateTime`) and everything dated in the look-back window.
-//!   Aspire has no feed of deletions: a time missing from a look-back read
-//!   that the run made whole is removed at the source, within that window.
-//!   Times come without an offset, in the branch's time zone: they are
-//!   placed in `BranchTimeZone` when it names one, and kept as the date and
-//!   hours worked when it does not (never guessed into UTC).
+//! - `/PayCodes` become pay items, their category read from the fields
+//!   Aspire documents for it ([`pay_codes`]).
+//! - `/WorkTicketTimes` become time entries, paid end − start − break
+//!   ([`times`]). The first sync reads what is dated from the attendance
+//!   pull date; later ones what was modified since (`LastModifiedDateTime`)
+//!   and everything dated in the look-back window. Aspire has no feed of
+//!   deletions: a time missing from a look-back read that the run made
+//!   whole is removed at the source, within that window.
 //!
-//! Lists are OData: `$filter`, and pages of `$limit` (at most 1,000) by
-//! `$pageNumber`, ending with a short page. An answer is a bare array or an
-//! OData envelope (`{"value": [...]}`); both are read. Fields are PascalCase.
-//! No rate limit is documented; a 429 is waited out a minute.
+//! Lists are OData: `$filter`, `$orderby` on the record key (so pages do not
+//! overlap), and pages of `$limit` (at most 1,000) by `$pageNumber`, ending
+//! with a short page. An answer is a bare array (or an OData envelope,
+//! `{"value": [...]}`; both are read). Fields are PascalCase. No rate limit
+//! is documented; a 429 is waited out a minute.
+
+mod pay_codes;
+mod times;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde_json::{Value, json};
 use timebridge_core::middleware::{Incoming, Module};
-use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::lenient;
 use crate::{
     AuthKind, CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, Stream,
 };
+pub use pay_codes::map_pay_code;
+pub(crate) use pay_codes::pay_category;
+use times::map_time;
 
 pub struct Aspire;
 
@@ -59,13 +66,16 @@ pub static INFO: PlatformInfo = PlatformInfo {
 /// Records a page asks for; Aspire answers at most 1,000.
 pub const PAGE_SIZE: u32 = 500;
 
-static STREAMS: [Stream; 5] = [
+static STREAMS: [Stream; 6] = [
     Stream {
         name: "contacts",
         path: "/Contacts",
         records_at: "",
         record_key: "ContactID",
-        params: &[("$filter", "ContactTypeName eq 'Employee'")],
+        params: &[
+            ("$filter", "ContactTypeName eq 'Employee'"),
+            ("$orderby", "ContactID"),
+        ],
         incremental: Incremental::FullRefresh,
         output: Output::Records(Module::Employees),
         cache: true,
@@ -73,15 +83,27 @@ static STREAMS: [Stream; 5] = [
         counts_as: Module::Employees,
     },
     Stream {
+        name: "properties",
+        path: "/Properties",
+        records_at: "",
+        record_key: "PropertyID",
+        params: &[("$orderby", "PropertyID")],
+        incremental: Incremental::FullRefresh,
+        output: Output::Derive(&[]),
+        cache: true,
+        needs_cache: &[],
+        counts_as: Module::Jobs,
+    },
+    Stream {
         name: "opportunities",
         path: "/Opportunities",
         records_at: "",
         record_key: "OpportunityID",
-        params: &[],
+        params: &[("$orderby", "OpportunityID")],
         incremental: Incremental::FullRefresh,
         output: Output::Records(Module::Jobs),
         cache: false,
-        needs_cache: &[],
+        needs_cache: &["properties"],
         counts_as: Module::Jobs,
     },
     Stream {
@@ -89,7 +111,7 @@ static STREAMS: [Stream; 5] = [
         path: "/WorkTickets",
         records_at: "",
         record_key: "WorkTicketID",
-        params: &[],
+        params: &[("$orderby", "WorkTicketID")],
         incremental: Incremental::FullRefresh,
         output: Output::Derive(&[]),
         cache: true,
@@ -101,7 +123,7 @@ static STREAMS: [Stream; 5] = [
         path: "/PayCodes",
         records_at: "",
         record_key: "PayCodeID",
-        params: &[],
+        params: &[("$orderby", "PayCodeID")],
         incremental: Incremental::FullRefresh,
         output: Output::Records(Module::PayItems),
         cache: false,
@@ -113,7 +135,7 @@ static STREAMS: [Stream; 5] = [
         path: "/WorkTicketTimes",
         records_at: "",
         record_key: "WorkTicketTimeID",
-        params: &[],
+        params: &[("$orderby", "WorkTicketTimeID")],
         incremental: Incremental::ODataModifiedSince {
             modified_field: "LastModifiedDateTime",
             date_field: "WorkTicketTimeDate",
@@ -145,7 +167,11 @@ impl Connector for Aspire {
     fn mapper(&self, stream: &Stream, cache: &CacheView) -> Mapper {
         match stream.name {
             "contacts" => Box::new(|raw| Ok(map_contact(raw))),
-            "opportunities" => Box::new(|raw| Ok(map_opportunity(raw))),
+            "opportunities" => {
+                let properties: HashMap<String, Value> =
+                    cache.records("properties").iter().cloned().collect();
+                Box::new(move |raw| Ok(map_opportunity(raw, &properties)))
+            }
             "pay_codes" => Box::new(|raw| Ok(map_pay_code(raw))),
             "work_ticket_times" => {
                 let tickets: HashMap<String, String> = cache
@@ -183,6 +209,16 @@ impl Connector for Aspire {
     }
 }
 
+/// A decimal (hours, a percent) from a number or a numeric string.
+fn decimal(value: Option<&Value>) -> Option<f64> {
+    match value? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|n: &f64| n.is_finite())
+}
+
 fn contact_name(contact: &Value) -> String {
     let first = lenient::text(contact.get("FirstName")).unwrap_or_default();
     let last = lenient::text(contact.get("LastName")).unwrap_or_default();
@@ -194,13 +230,8 @@ fn contact_name(contact: &Value) -> String {
     }
 }
 
-/// A date, or the date part of a date-time (`2026-06-12T00:00:00`).
-fn day(value: Option<&Value>) -> Option<NaiveDate> {
-    let text = value?.as_str()?.trim();
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
-}
-
-/// An employee contact as a staged employee.
+/// An employee contact as a staged employee. Aspire's contacts have no
+/// hire date (only `TerminationDate`), so none is staged.
 pub fn map_contact(raw: &Value) -> Option<Incoming> {
     let id = lenient::id(raw.get("ContactID"))?;
     let data = json!({
@@ -209,7 +240,7 @@ pub fn map_contact(raw: &Value) -> Option<Incoming> {
         "employee_number": lenient::text(raw.get("EmployeeNumber")),
         "email": lenient::text(raw.get("Email")),
         "phone": lenient::text(raw.get("MobilePhone")).or_else(|| lenient::text(raw.get("OfficePhone"))),
-        "hire_date": day(raw.get("HireDate")),
+        "hire_date": null,
         "active": lenient::boolean(raw.get("Active"), true),
     });
     Some(Incoming {
@@ -220,8 +251,34 @@ pub fn map_contact(raw: &Value) -> Option<Incoming> {
     })
 }
 
-/// An opportunity as a staged job. Lost and cancelled ones are inactive.
-pub fn map_opportunity(raw: &Value) -> Option<Incoming> {
+/// A property's street address on one line: `100 Main St, Building B,
+/// Denver, CO 80202`.
+fn property_address(property: &Value) -> Option<String> {
+    let text = |field: &str| lenient::text(property.get(field));
+    let region = [
+        text("PropertyAddressStateProvinceCode"),
+        text("PropertyAddressZipCode"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let parts: Vec<String> = [
+        text("PropertyAddressLine1"),
+        text("PropertyAddressLine2"),
+        text("PropertyAddressCity"),
+        (!region.is_empty()).then_some(region),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An opportunity as a staged job, at the property it names (`PropertyID`):
+/// the job's site and address are the property's, as an opportunity holds
+/// only billing addresses. Lost and canceled ones are inactive.
+pub fn map_opportunity(raw: &Value, properties: &HashMap<String, Value>) -> Option<Incoming> {
     let id = lenient::id(raw.get("OpportunityID"))?;
     let name =
         lenient::text(raw.get("OpportunityName")).unwrap_or_else(|| format!("Opportunity {id}"));
@@ -230,23 +287,18 @@ pub fn map_opportunity(raw: &Value) -> Option<Incoming> {
         status.to_ascii_lowercase().as_str(),
         "lost" | "canceled" | "cancelled"
     );
-    let address = [
-        raw.get("PropertyAddressLine1"),
-        raw.get("PropertyAddressCity"),
-        raw.get("PropertyAddressStateProvinceCode"),
-    ]
-    .into_iter()
-    .filter_map(lenient::text)
-    .collect::<Vec<_>>()
-    .join(", ");
+    let property = lenient::id(raw.get("PropertyID")).and_then(|p| properties.get(&p));
+    let site = property
+        .and_then(|p| lenient::text(p.get("PropertyName")))
+        .or_else(|| lenient::text(raw.get("PropertyName")));
     let data = json!({
         "name": name,
         "customer_external_id": null,
         "job_number": lenient::id(raw.get("OpportunityNumber")),
-        "address": (!address.is_empty()).then_some(address),
-        "property": lenient::text(raw.get("PropertyName")),
+        "address": property.and_then(property_address),
+        "property": site,
         "status": (!status.is_empty()).then_some(status),
-        "active": lenient::boolean(raw.get("Active"), true) && !closed,
+        "active": !closed,
     });
     Some(Incoming {
         external_id: id,
@@ -254,130 +306,6 @@ pub fn map_opportunity(raw: &Value) -> Option<Incoming> {
         data,
         record_date: None,
     })
-}
-
-/// The pay category a pay code's name says, and its multiplier.
-pub(crate) fn pay_category(name: &str) -> (&'static str, f64) {
-    let words: Vec<String> = name
-        .to_ascii_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let has = |w: &str| words.iter().any(|x| x == w);
-    if has("double") || has("dt") {
-        ("double_time", 2.0)
-    } else if has("overtime") || has("ot") {
-        ("overtime", 1.5)
-    } else if has("sick") {
-        ("sick", 1.0)
-    } else if has("holiday") {
-        ("holiday", 1.0)
-    } else if has("pto") || has("vacation") {
-        ("pto", 1.0)
-    } else {
-        ("regular", 1.0)
-    }
-}
-
-/// A pay code as a staged pay item.
-pub fn map_pay_code(raw: &Value) -> Option<Incoming> {
-    let id = lenient::id(raw.get("PayCodeID"))?;
-    let name = lenient::text(raw.get("PayCodeName")).unwrap_or_else(|| format!("Pay code {id}"));
-    let (category, multiplier) = pay_category(&name);
-    let data = json!({
-        "code": name,
-        "name": name,
-        "category": category,
-        "multiplier": multiplier,
-        "active": lenient::boolean(raw.get("Active"), true),
-    });
-    Some(Incoming {
-        external_id: id,
-        label: name,
-        data,
-        record_date: None,
-    })
-}
-
-/// A time of day as an instant: with its own offset, or placed in the
-/// branch's time zone.
-fn instant(value: Option<&Value>, zone: Option<chrono_tz::Tz>) -> Option<DateTime<FixedOffset>> {
-    if let Some(at) = lenient::instant(value) {
-        return Some(at);
-    }
-    let text = value?.as_str()?.trim();
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"))
-        .ok()?;
-    let local = zone?.from_local_datetime(&naive).earliest()?;
-    Some(local.fixed_offset())
-}
-
-/// A work ticket's time as a staged time entry, on the ticket's opportunity.
-fn map_time(
-    raw: &Value,
-    tickets: &HashMap<String, String>,
-    names: &HashMap<String, String>,
-) -> Result<Option<Incoming>, String> {
-    let Some(id) = lenient::id(raw.get("WorkTicketTimeID")) else {
-        return Ok(None);
-    };
-    let contact =
-        lenient::id(raw.get("ContactID")).ok_or_else(|| format!("time {id} has no contact"))?;
-    let zone: Option<chrono_tz::Tz> =
-        lenient::text(raw.get("BranchTimeZone")).and_then(|z| z.parse().ok());
-    let date = day(raw.get("WorkTicketTimeDate"));
-    let start = instant(raw.get("StartTime"), zone);
-    let end = instant(raw.get("EndTime"), zone);
-    let span = match (start, end) {
-        (Some(start), Some(end)) => TimeSpan::Clock {
-            start,
-            end: Some(end),
-        },
-        (Some(_), None) if raw.get("EndTime").is_none_or(Value::is_null) => {
-            return Ok(None); // still clocked in
-        }
-        _ => {
-            let date = date
-                .or_else(|| day(raw.get("StartTime")))
-                .ok_or_else(|| format!("time {id} has no date"))?;
-            let hours = raw
-                .get("Hours")
-                .and_then(|h| h.as_f64().or_else(|| h.as_str()?.trim().parse().ok()))
-                .ok_or_else(|| format!("time {id} has neither times nor hours"))?;
-            TimeSpan::Manual {
-                date,
-                duration_seconds: (hours * 3600.0).round() as i64,
-            }
-        }
-    };
-    let work_date = date.unwrap_or_else(|| span.work_date());
-    let ticket = lenient::id(raw.get("WorkTicketID"));
-    let job = ticket.as_ref().and_then(|t| tickets.get(t).cloned());
-    let notes = match lenient::text(raw.get("WorkTicketNumber")) {
-        Some(number) => format!("Work ticket {number}"),
-        None => String::new(),
-    };
-    let data = json!({
-        "employee_external_id": contact,
-        "job_external_id": job,
-        "task_external_id": null,
-        "pay_item_external_id": lenient::id(raw.get("PayCodeID")),
-        "span": span,
-        "notes": notes,
-    });
-    let who = names
-        .get(&contact)
-        .cloned()
-        .or_else(|| lenient::text(raw.get("ContactName")))
-        .unwrap_or_else(|| format!("Contact {contact}"));
-    Ok(Some(Incoming {
-        external_id: id,
-        label: format!("{who} · {work_date}"),
-        data,
-        record_date: Some(work_date),
-    }))
 }
 
 #[cfg(test)]
