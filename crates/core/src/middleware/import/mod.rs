@@ -14,7 +14,14 @@
 //! - **Look-alikes.** A New employee, customer or pay item that looks like
 //!   a local record not tied to this integration (same employee number,
 //!   e-mail, or name) is not created: the admin is asked to link it to the
-//!   existing record or to create a new one.
+//!   existing record or to create a new one. The records that need such a
+//!   look-alike (time entries on the source's pay item `Sick` beside the
+//!   local `SICK`) are held back with it, and counted. Asked to, the import
+//!   takes every suggested link instead (`timebridge import
+//!   --link-suggested`), so a run with no one to ask imports everything.
+//! - **Deactivated at the source.** A record the source has deactivated is
+//!   imported deactivated, and records that refer to it still import: a
+//!   terminated employee's last hours are paid.
 //! - **Hand edits.** For an Updated record whose local record was edited
 //!   by hand since it was imported, the changes are merged field by field:
 //!   a field changed only at the source is taken, one changed only by hand
@@ -82,6 +89,11 @@ pub struct ImportOptions {
     pub links: HashMap<i64, LinkChoice>,
     /// Decisions on hand-edit conflicts, by staged record id.
     pub resolutions: HashMap<i64, Winner>,
+    /// Link every look-alike without a decision in `links` to the local
+    /// record it looks like, instead of holding it back. The command
+    /// line's `--link-suggested`; the window asks about each one.
+    #[ts(skip)]
+    pub link_suggested: bool,
 }
 
 impl Default for ImportOptions {
@@ -90,6 +102,7 @@ impl Default for ImportOptions {
             include_dependencies: true,
             links: HashMap::new(),
             resolutions: HashMap::new(),
+            link_suggested: false,
         }
     }
 }
@@ -118,6 +131,17 @@ pub struct LinkSuggestion {
     pub local_label: String,
     /// "employee number", "e-mail" or "name".
     pub matched_on: String,
+}
+
+/// A record imported along that looks like an existing local record, and
+/// how many of the records being imported wait for that decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldBack {
+    /// The look-alike's module (for example pay items).
+    pub module: Module,
+    pub suggestion: LinkSuggestion,
+    /// Records of this import held back by it (skipped, with the reason).
+    pub records: u64,
 }
 
 /// One field changed both by hand and at the source.
@@ -156,12 +180,23 @@ pub struct ImportSummary {
     pub needs_link: Vec<LinkSuggestion>,
     /// Hand-edit conflicts waiting for a decision (not imported yet).
     pub conflicts: Vec<ImportConflict>,
+    /// Look-alikes among the records imported along, each with the records
+    /// it holds back (those are in `skipped` too). Linking or creating the
+    /// look-alike (`links`, by its staged id) lets them import.
+    #[ts(skip)]
+    pub held_back: Vec<HeldBack>,
 }
 
 impl ImportSummary {
     /// Records now imported (created, updated, linked or deactivated).
     pub fn imported(&self) -> u64 {
         self.created + self.updated + self.linked + self.deactivated
+    }
+
+    /// Records not imported because they, or a record they need, look like
+    /// an existing local record.
+    pub fn held_back_count(&self) -> u64 {
+        self.needs_link.len() as u64 + self.held_back.iter().map(|h| h.records).sum::<u64>()
     }
 
     fn absorb(&mut self, other: ImportSummary) {
@@ -174,6 +209,16 @@ impl ImportSummary {
         self.skipped.extend(other.skipped);
         self.needs_link.extend(other.needs_link);
         self.conflicts.extend(other.conflicts);
+        for held in other.held_back {
+            match self
+                .held_back
+                .iter_mut()
+                .find(|h| h.suggestion.staged_id == held.suggestion.staged_id)
+            {
+                Some(same) => same.records += held.records,
+                None => self.held_back.push(held),
+            }
+        }
     }
 }
 
@@ -202,6 +247,9 @@ struct Binding {
 enum Stop {
     Skip(String),
     NeedsLink(LinkSuggestion),
+    /// Skipped (the reason) because a record it needs looks like an
+    /// existing one (the look-alike's module and the suggestion).
+    HeldBack(String, Module, LinkSuggestion),
     Conflict(ImportConflict),
     /// Something beyond this record (the database): ends the import.
     Fail(Error),

@@ -77,6 +77,18 @@ impl<'a> Importer<'a> {
                         reason,
                     }),
                     Stop::NeedsLink(suggestion) => undone.needs_link.push(suggestion),
+                    Stop::HeldBack(reason, module, suggestion) => {
+                        undone.skipped.push(Skipped {
+                            staged_id: staged.id,
+                            label: staged.label.clone(),
+                            reason,
+                        });
+                        undone.held_back.push(HeldBack {
+                            module,
+                            suggestion,
+                            records: 1,
+                        });
+                    }
                     Stop::Conflict(conflict) => undone.conflicts.push(conflict),
                     Stop::Fail(error) => return Err(error),
                 }
@@ -157,42 +169,51 @@ impl<'a> Importer<'a> {
                 )?;
                 (binding.local_id, Outcome::Updated, active_now)
             }
-            None => match self.options.links.get(&staged.id) {
-                Some(LinkChoice::Existing { local_id }) => {
-                    let Some(active_now) = records::is_active(self.tx, kind, *local_id)? else {
-                        return Err(Stop::Skip(format!(
-                            "The {} chosen to link to no longer exists.",
-                            kind.label()
-                        )));
-                    };
-                    self.savepoint()?;
-                    update(self.tx, module, *local_id, &incoming, self.actor, self.now)?;
-                    set_source(
-                        self.tx,
-                        kind,
-                        *local_id,
-                        self.integration_id,
-                        &staged.external_id,
-                    )?;
-                    (*local_id, Outcome::Linked, active_now)
-                }
-                choice => {
-                    if choice.is_none()
-                        && let Some(suggestion) = self.look_alike(module, staged, &incoming)?
-                    {
-                        return Err(Stop::NeedsLink(suggestion));
+            None => {
+                let choice = match self.options.links.get(&staged.id) {
+                    Some(choice) => Some(*choice),
+                    None => match self.look_alike(module, staged, &incoming)? {
+                        Some(suggestion) if self.options.link_suggested => {
+                            Some(LinkChoice::Existing {
+                                local_id: suggestion.local_id,
+                            })
+                        }
+                        Some(suggestion) => return Err(Stop::NeedsLink(suggestion)),
+                        None => None,
+                    },
+                };
+                match choice {
+                    Some(LinkChoice::Existing { local_id }) => {
+                        let Some(active_now) = records::is_active(self.tx, kind, local_id)? else {
+                            return Err(Stop::Skip(format!(
+                                "The {} chosen to link to no longer exists.",
+                                kind.label()
+                            )));
+                        };
+                        self.savepoint()?;
+                        update(self.tx, module, local_id, &incoming, self.actor, self.now)?;
+                        set_source(
+                            self.tx,
+                            kind,
+                            local_id,
+                            self.integration_id,
+                            &staged.external_id,
+                        )?;
+                        (local_id, Outcome::Linked, active_now)
                     }
-                    if !active {
-                        self.savepoint()?; // deactivated once created
+                    Some(LinkChoice::CreateNew) | None => {
+                        if !active {
+                            self.savepoint()?; // deactivated once created
+                        }
+                        let source = NewRecordSource::Imported {
+                            integration_id: self.integration_id,
+                            external_id: staged.external_id.clone(),
+                        };
+                        let id = create(self.tx, module, &incoming, &source, self.actor, self.now)?;
+                        (id, Outcome::Created, true)
                     }
-                    let source = NewRecordSource::Imported {
-                        integration_id: self.integration_id,
-                        external_id: staged.external_id.clone(),
-                    };
-                    let id = create(self.tx, module, &incoming, &source, self.actor, self.now)?;
-                    (id, Outcome::Created, true)
                 }
-            },
+            }
         };
         if active_now != active {
             set_active(self.tx, module, local_id, active, self.actor, self.now)?;
@@ -314,10 +335,27 @@ impl<'a> Importer<'a> {
                 })
             });
         if let Some(why) = blocked {
-            return Err(Stop::Skip(format!(
+            let reason = format!(
                 "Its {what} \"{}\" could not be imported: {why}",
                 staged.label
-            )));
+            );
+            // A look-alike holds this record back, itself or further down.
+            let look_alike = dependency
+                .needs_link
+                .into_iter()
+                .next()
+                .map(|suggestion| (module, suggestion))
+                .or_else(|| {
+                    dependency
+                        .held_back
+                        .into_iter()
+                        .next()
+                        .map(|h| (h.module, h.suggestion))
+                });
+            return Err(match look_alike {
+                Some((module, suggestion)) => Stop::HeldBack(reason, module, suggestion),
+                None => Stop::Skip(reason),
+            });
         }
         summary.absorb(ImportSummary {
             also_imported: dependency.also_imported,
