@@ -3,11 +3,13 @@
 //! every suggested link is taken.
 
 use super::*;
+use timebridge_core::records::pay_ids::PayCategory;
 use timebridge_core::records::{pay_ids, time_entries};
 
 /// The company of [`company`], with two of Rosa's entries on the source's
-/// pay item `Sick` (the built-in local pay ID is `SICK`), and, when
-/// `through_task`, that pay item reached through the entries' task.
+/// pay item `Sick` (the built-in local pay ID is `SICK`; the source files it
+/// under paid time off, as QuickBooks Time does), and, when `through_task`,
+/// that pay item reached through the entries' task.
 fn sick_days(store: &Store, integration: i64, through_task: bool) -> Vec<i64> {
     company(store, integration);
     stage(
@@ -17,7 +19,7 @@ fn sick_days(store: &Store, integration: i64, through_task: bool) -> Vec<i64> {
         &[incoming(
             "p1",
             "Sick",
-            json!({"code": "Sick", "name": "Sick", "category": "sick", "multiplier": 1.0, "active": true}),
+            json!({"code": "Sick", "name": "Sick leave", "category": "pto", "multiplier": 1.0, "active": true}),
         )],
         now(),
     );
@@ -56,12 +58,15 @@ fn sick_days(store: &Store, integration: i64, through_task: bool) -> Vec<i64> {
         .collect()
 }
 
-fn local_sick(store: &Store) -> i64 {
+fn local_sick_pay_id(store: &Store) -> pay_ids::PayId {
     store
         .read(|c| pay_ids::find_by_code(c, "SICK"))
         .expect("read")
         .expect("SICK is built in")
-        .id
+}
+
+fn local_sick(store: &Store) -> i64 {
+    local_sick_pay_id(store).id
 }
 
 fn suggested() -> ImportOptions {
@@ -93,10 +98,10 @@ fn time_on_a_pay_item_that_looks_like_a_local_one_is_held_back_and_counted_with_
                 h.module,
                 h.suggestion.staged_id,
                 h.suggestion.local_id,
-                h.records
+                h.staged_ids.clone()
             ))
             .collect::<Vec<_>>(),
-        [(Module::PayItems, pay_item, local_sick(&t.store), 2)],
+        [(Module::PayItems, pay_item, local_sick(&t.store), entries)],
         "by one look-alike, named so it can be linked: Sick looks like SICK"
     );
 }
@@ -114,7 +119,7 @@ fn a_look_alike_further_down_holds_back_the_records_that_need_it_through_another
         summary
             .held_back
             .iter()
-            .map(|h| (h.suggestion.staged_id, h.records))
+            .map(|h| (h.suggestion.staged_id, h.staged_ids.len()))
             .collect::<Vec<_>>(),
         [(pay_item, 2)],
         "the entries need the task, which needs the pay item Sick: that is what to link: {summary:?}"
@@ -172,6 +177,12 @@ fn taking_the_suggested_links_imports_the_held_back_time_on_the_local_pay_id() {
         status(&t.store, integration, Module::PayItems, "p1"),
         StagedStatus::Imported,
         "and the source's Sick reads Imported: it is bound to SICK"
+    );
+    let sick = local_sick_pay_id(&t.store);
+    assert_eq!(
+        (sick.code.as_str(), sick.category, sick.name.as_str()),
+        ("SICK", PayCategory::Sick, "Sick leave"),
+        "the built-in SICK keeps its code and category (payroll needs them) and takes the source's name"
     );
 }
 

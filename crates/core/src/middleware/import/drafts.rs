@@ -241,7 +241,21 @@ pub(super) fn update(
         Draft::Task(d) => drop(records::tasks::update(tx, id, d, actor, now)?),
         Draft::TimeEntry(d) => drop(records::time_entries::update(tx, id, d, actor, now)?),
         Draft::Budget(d) => drop(records::budgets::update(tx, id, d, actor, now)?),
-        Draft::PayItem(d) => drop(records::pay_ids::update(tx, id, d, actor, now)?),
+        Draft::PayItem(d) => {
+            // A built-in pay ID (the local SICK a source's Sick is linked
+            // to) keeps its code and category: payroll relies on them.
+            let local = records::pay_ids::get(tx, id)?;
+            let draft = if local.builtin {
+                PayIdDraft {
+                    code: local.code,
+                    category: local.category,
+                    ..d.clone()
+                }
+            } else {
+                d.clone()
+            };
+            drop(records::pay_ids::update(tx, id, &draft, actor, now)?)
+        }
     }
     Ok(())
 }

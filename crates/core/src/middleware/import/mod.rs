@@ -140,8 +140,9 @@ pub struct HeldBack {
     /// The look-alike's module (for example pay items).
     pub module: Module,
     pub suggestion: LinkSuggestion,
-    /// Records of this import held back by it (skipped, with the reason).
-    pub records: u64,
+    /// The staged records of this import it holds back (in `skipped`
+    /// too, with the reason).
+    pub staged_ids: Vec<i64>,
 }
 
 /// One field changed both by hand and at the source.
@@ -196,7 +197,8 @@ impl ImportSummary {
     /// Records not imported because they, or a record they need, look like
     /// an existing local record.
     pub fn held_back_count(&self) -> u64 {
-        self.needs_link.len() as u64 + self.held_back.iter().map(|h| h.records).sum::<u64>()
+        let behind: usize = self.held_back.iter().map(|h| h.staged_ids.len()).sum();
+        (self.needs_link.len() + behind) as u64
     }
 
     fn absorb(&mut self, other: ImportSummary) {
@@ -215,7 +217,7 @@ impl ImportSummary {
                 .iter_mut()
                 .find(|h| h.suggestion.staged_id == held.suggestion.staged_id)
             {
-                Some(same) => same.records += held.records,
+                Some(same) => same.staged_ids.extend(held.staged_ids),
                 None => self.held_back.push(held),
             }
         }

@@ -86,7 +86,7 @@ impl<'a> Importer<'a> {
                         undone.held_back.push(HeldBack {
                             module,
                             suggestion,
-                            records: 1,
+                            staged_ids: vec![staged.id],
                         });
                     }
                     Stop::Conflict(conflict) => undone.conflicts.push(conflict),
