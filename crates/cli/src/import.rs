@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use clap::Args;
 use timebridge_core::audit::Actor;
-use timebridge_core::middleware::import::{self, ImportOptions, ImportSummary, LinkChoice, Winner};
+use timebridge_core::middleware::import::{
+    self, ImportOptions, ImportSummary, LinkChoice, LinkSuggestion, Winner,
+};
 use timebridge_core::middleware::{Module, integrations};
 use timebridge_core::{Error, Store};
 
@@ -121,6 +123,16 @@ fn some_of(items: &[String], shown: usize) -> String {
     text
 }
 
+/// "Sick (#65) looks like SICK Sick (#5, same code): --link 65:5 or
+/// --create-new 65".
+fn look_alike(link: &LinkSuggestion) -> String {
+    let (staged, local) = (link.staged_id, link.local_id);
+    format!(
+        "{} (#{staged}) looks like {} (#{local}, same {}): --link {staged}:{local} or --create-new {staged}",
+        link.label, link.local_label, link.matched_on
+    )
+}
+
 /// The import's summary as the command prints it.
 fn report(module: Module, summary: &ImportSummary) -> String {
     let behind: std::collections::HashSet<i64> = summary
@@ -182,32 +194,14 @@ fn report(module: Module, summary: &ImportSummary) -> String {
             "Held back {held}, because they look like records already in Timebridge or need one that does:"
         ));
         for link in &summary.needs_link {
-            lines.push(format!(
-                "  {} (#{}) looks like {} (#{}, same {}): --link {}:{} or --create-new {}",
-                link.label,
-                link.staged_id,
-                link.local_label,
-                link.local_id,
-                link.matched_on,
-                link.staged_id,
-                link.local_id,
-                link.staged_id
-            ));
+            lines.push(format!("  {}", look_alike(link)));
         }
         for held in &summary.held_back {
-            let link = &held.suggestion;
             lines.push(format!(
-                "  {} need the {} {} (#{}), which looks like {} (#{}, same {}): --link {}:{} or --create-new {}",
+                "  {}; {} need this {}",
+                look_alike(&held.suggestion),
                 names::count_of(held.staged_ids.len(), module),
-                names::one_of(held.module),
-                link.label,
-                link.staged_id,
-                link.local_label,
-                link.local_id,
-                link.matched_on,
-                link.staged_id,
-                link.local_id,
-                link.staged_id
+                names::one_of(held.module)
             ));
         }
         lines.push(

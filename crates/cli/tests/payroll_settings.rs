@@ -188,35 +188,44 @@ fn a_change_is_logged_as_made_by_the_command_line_with_what_changed() {
     );
 }
 
-#[test]
-fn an_iif_file_is_exported_with_the_company_set_from_the_command_line() {
-    let db = common::db();
+/// Ana's 8 hours on 2026-10-05, exported as `format` after `settings`
+/// (flags of `payroll settings set`): the file's bytes.
+fn export(db: &common::Db, format: &str, settings: &[&str]) -> Vec<u8> {
     let ana = db.employee("Ana", "Ortiz", Some("E-1"));
     db.time(ana, "2026-10-05", 8, None);
-    db.ok(&["payroll", "map", "iif", "REG", "Hourly Rate"]);
-    db.ok(&[
-        "payroll",
-        "settings",
-        "set",
-        "--iif-company-name",
-        "Acme Builders LLC",
-        "--iif-company-create-time",
-        "1234567890",
-    ]);
-    let out = db.path.with_file_name("payroll.iif");
-
+    let mut set = vec!["payroll", "settings", "set"];
+    set.extend_from_slice(settings);
+    db.ok(&set);
+    let out = db.path.with_file_name("payroll-file");
     db.ok(&[
         "payroll",
         "export",
         "--period",
         "2026-10-05",
         "--format",
-        "iif",
+        format,
         "--out",
         &out.display().to_string(),
     ]);
-    let file =
-        String::from_utf8_lossy(&std::fs::read(&out).expect("the file was written")).into_owned();
+    std::fs::read(&out).expect("the file was written")
+}
+
+#[test]
+fn an_iif_file_is_exported_with_the_company_set_from_the_command_line() {
+    let db = common::db();
+    db.ok(&["payroll", "map", "iif", "REG", "Hourly Rate"]);
+
+    let file = export(
+        &db,
+        "iif",
+        &[
+            "--iif-company-name",
+            "Acme Builders LLC",
+            "--iif-company-create-time",
+            "1234567890",
+        ],
+    );
+    let file = String::from_utf8_lossy(&file);
 
     assert!(
         file.contains("Acme Builders LLC") && file.contains("1234567890"),
@@ -227,31 +236,15 @@ fn an_iif_file_is_exported_with_the_company_set_from_the_command_line() {
 #[test]
 fn a_sage_file_follows_the_time_entry_view_set_from_the_command_line() {
     let db = common::db();
-    let ana = db.employee("Ana", "Ortiz", Some("E-1"));
-    db.time(ana, "2026-10-05", 8, None);
-    db.ok(&[
-        "payroll",
-        "settings",
-        "set",
-        "--sage-time-entry-view",
-        "employee,date,units,fixed=N",
-    ]);
-    let out = db.path.with_file_name("payroll.csv");
 
-    db.ok(&[
-        "payroll",
-        "export",
-        "--period",
-        "2026-10-05",
-        "--format",
+    let file = export(
+        &db,
         "sage300-cre",
-        "--out",
-        &out.display().to_string(),
-    ]);
-    let file = std::fs::read_to_string(&out).expect("the file was written");
+        &["--sage-time-entry-view", "employee,date,units,fixed=N"],
+    );
 
     assert_eq!(
-        file.lines().collect::<Vec<_>>(),
+        String::from_utf8_lossy(&file).lines().collect::<Vec<_>>(),
         ["E-1,10/5/2026,8,N"],
         "one row in the view's column order: employee, date, units, then the fixed N"
     );

@@ -1,17 +1,11 @@
 //! `timebridge connect`, `sync` and `staged`, run as a script would.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn timebridge(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_timebridge"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TIMEBRIDGE_DB")
-        .output()
-        .expect("the binary runs")
-}
+use common::timebridge;
 
 fn json(output: &Output) -> serde_json::Value {
     assert!(

@@ -7,38 +7,27 @@ use serde_json::{Value, json};
 use timebridge_core::middleware::{Incoming, Module, staged};
 use timebridge_core::time::Clock;
 
-fn incoming(id: &str, label: &str, data: Value) -> Incoming {
-    let record_date = data
-        .pointer("/span/date")
-        .and_then(Value::as_str)
-        .and_then(|d| d.parse().ok());
-    Incoming {
-        external_id: id.into(),
-        data,
-        label: label.into(),
-        record_date,
-    }
-}
-
 /// Rosa, deactivated at the source after her last day, and her last 8 hours
 /// on 2026-10-30, staged in a new Sandbox connection; its id.
 fn terminated_rosa(h: &mut common::Harness) -> Value {
     let id = h.admin_call("connect_sandbox", json!({}))["id"].clone();
     let integration = id.as_i64().expect("id");
     let now = h.clock.now();
-    let rosa = incoming(
-        "u1",
-        "Rosa Diaz",
-        json!({"first_name": "Rosa", "last_name": "Diaz", "employee_number": "E-7", "email": null,
-               "phone": null, "hire_date": null, "active": false}),
-    );
-    let last_day = incoming(
-        "t1",
-        "Rosa Diaz · 2026-10-30",
-        json!({"employee_external_id": "u1", "job_external_id": null, "task_external_id": null,
-               "pay_item_external_id": null, "notes": "",
-               "span": {"kind": "manual", "date": "2026-10-30", "duration_seconds": 8 * 3600}}),
-    );
+    let rosa = Incoming {
+        external_id: "u1".into(),
+        label: "Rosa Diaz".into(),
+        data: json!({"first_name": "Rosa", "last_name": "Diaz", "employee_number": "E-7", "email": null,
+                     "phone": null, "hire_date": null, "active": false}),
+        record_date: None,
+    };
+    let last_day = Incoming {
+        external_id: "t1".into(),
+        label: "Rosa Diaz · 2026-10-30".into(),
+        data: json!({"employee_external_id": "u1", "job_external_id": null, "task_external_id": null,
+                     "pay_item_external_id": null, "notes": "",
+                     "span": {"kind": "manual", "date": "2026-10-30", "duration_seconds": 8 * 3600}}),
+        record_date: "2026-10-30".parse().ok(),
+    };
     h.api
         .store()
         .write(|tx| {
