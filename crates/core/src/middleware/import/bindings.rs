@@ -1,6 +1,37 @@
 //! The staged records the importer reads and the bindings it writes.
 
-use super::*;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde_json::Value;
+
+use super::Importer;
+use crate::error::{Error, Result};
+use crate::middleware::Module;
+use crate::middleware::planner::StagedStatus;
+use crate::time;
+
+/// One staged row, as the importer reads it.
+#[derive(Debug, Clone)]
+pub(super) struct Staged {
+    pub(super) id: i64,
+    pub(super) external_id: String,
+    pub(super) label: String,
+    pub(super) status: StagedStatus,
+    pub(super) removed: bool,
+    pub(super) data: Value,
+    /// `data` as stored, kept for the binding's snapshot.
+    pub(super) data_text: String,
+    pub(super) checksum: String,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Binding {
+    pub(super) local_id: i64,
+    pub(super) snapshot: Value,
+    pub(super) imported_at: DateTime<Utc>,
+}
 
 impl<'a> Importer<'a> {
     pub(super) fn binding(

@@ -1,7 +1,22 @@
 //! Staged data as local drafts, look-alike local records, and the writes
 //! to the local records of whichever kind.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::Value;
+
+use super::bindings::Staged;
+use super::{ImportSummary, Importer, LinkSuggestion, Stop};
+use crate::audit::Actor;
+use crate::error::{Error, Result};
+use crate::middleware::Module;
+use crate::records::pay_ids::{PayCategory, PayIdDraft};
+use crate::records::time_entries::{TimeEntryDraft, TimeSpan};
+use crate::records::{
+    self, LocalRecord, NewRecordSource, RecordKind, budgets::BudgetDraft, customers::CustomerDraft,
+    employees::EmployeeDraft, jobs::JobDraft, tasks::TaskDraft,
+};
+use crate::time;
 
 impl<'a> Importer<'a> {
     /// The staged data as a local draft, its references resolved (and

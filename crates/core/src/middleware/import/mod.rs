@@ -38,26 +38,16 @@ mod record;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
 use super::Module;
-use super::planner::StagedStatus;
 use super::staged::Selection;
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
-use crate::records::pay_ids::{PayCategory, PayIdDraft};
-use crate::records::time_entries::{TimeEntryDraft, TimeSpan};
-use crate::records::{
-    self, LocalRecord, NewRecordSource, RecordKind, budgets::BudgetDraft, customers::CustomerDraft,
-    employees::EmployeeDraft, jobs::JobDraft, tasks::TaskDraft,
-};
-use crate::time;
-use drafts::{
-    Draft, create, kind_of, local_draft, local_updated_at, set_active, set_source, update,
-};
+use drafts::kind_of;
 
 /// How a hand-edited field changed at the source too is settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -222,27 +212,6 @@ impl ImportSummary {
             }
         }
     }
-}
-
-/// One staged row, as the importer reads it.
-#[derive(Debug, Clone)]
-struct Staged {
-    id: i64,
-    external_id: String,
-    label: String,
-    status: StagedStatus,
-    removed: bool,
-    data: Value,
-    /// `data` as stored, kept for the binding's snapshot.
-    data_text: String,
-    checksum: String,
-}
-
-#[derive(Debug, Clone)]
-struct Binding {
-    local_id: i64,
-    snapshot: Value,
-    imported_at: DateTime<Utc>,
 }
 
 /// Why one record could not be imported (its savepoint is rolled back).

@@ -1,7 +1,20 @@
 //! One staged record imported: its savepoint, its outcome, hand edits
 //! merged, and the dependencies it brings along.
 
-use super::*;
+use serde_json::Value;
+
+use super::bindings::{Binding, Staged};
+use super::drafts::{
+    Draft, create, kind_of, local_draft, local_updated_at, set_active, set_source, update,
+};
+use super::{
+    AlsoImported, ConflictField, HeldBack, ImportConflict, ImportSummary, Importer, LinkChoice,
+    Outcome, Skipped, Stop, Winner,
+};
+use crate::error::Result;
+use crate::middleware::Module;
+use crate::middleware::planner::StagedStatus;
+use crate::records::{self, NewRecordSource};
 
 impl<'a> Importer<'a> {
     /// One record, never half-written: its writes are inside a savepoint
