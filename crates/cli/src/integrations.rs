@@ -20,7 +20,7 @@ use timebridge_core::middleware::runs::{self, RunTrigger};
 use timebridge_core::middleware::staged::{self, Selection, StagedFilter, StagedQuery, StagedSort};
 use timebridge_core::time::SystemClock;
 use timebridge_core::{Error, Store};
-use timebridge_sync::{Engine, EngineOptions, ProgressPhase};
+use timebridge_sync::{Engine, EngineOptions, Progress, ProgressPhase};
 
 use crate::names;
 use crate::table::Table;
@@ -382,23 +382,52 @@ pub fn disconnect(store: &Store, which: &str) -> Result<String, Error> {
     ))
 }
 
+/// The sync's progress on standard error: one line per stream, with its
+/// pages and records, once the stream is read (not one per page).
+#[derive(Default)]
+struct StreamLines {
+    current: Option<Progress>,
+}
+
+impl StreamLines {
+    fn saw(&mut self, p: &Progress) {
+        if p.phase != ProgressPhase::Fetching {
+            return;
+        }
+        if self.current.as_ref().is_some_and(|c| c.stream != p.stream) {
+            self.finish();
+        }
+        self.current = Some(p.clone());
+    }
+
+    fn finish(&mut self) {
+        if let Some(p) = self.current.take() {
+            eprintln!(
+                "  {:<20} {:>5} pages {:>8} records",
+                p.stream, p.pages, p.fetched
+            );
+        }
+    }
+}
+
 pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error> {
     let integration = store.read(|conn| integrations::find(conn, which))?;
     let engine = engine(store);
     let run = runtime()?.block_on(async {
         let mut progress = engine.subscribe();
-        let printer = tokio::spawn(async move {
-            while let Ok(p) = progress.recv().await {
-                if p.phase == ProgressPhase::Fetching {
-                    eprintln!(
-                        "  {:<20} {:>5} pages {:>8} records",
-                        p.stream, p.pages, p.fetched
-                    );
-                }
+        let mut streams = StreamLines::default();
+        let sync = engine.sync(integration.id, RunTrigger::CommandLine);
+        tokio::pin!(sync);
+        let run = loop {
+            tokio::select! {
+                run = &mut sync => break run,
+                Ok(p) = progress.recv() => streams.saw(&p),
             }
-        });
-        let run = engine.sync(integration.id, RunTrigger::CommandLine).await;
-        printer.abort();
+        };
+        while let Ok(p) = progress.try_recv() {
+            streams.saw(&p);
+        }
+        streams.finish();
         run
     });
     let run = run.map_err(|e| Error::Source(e.message))?;
