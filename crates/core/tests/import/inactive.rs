@@ -101,14 +101,14 @@ fn the_last_hours_of_an_employee_deactivated_after_her_import_are_imported_and_s
     );
     import(&t.store, integration, Module::Employees, &[employee], later);
     let entry = staged_id(&t.store, integration, Module::TimeEntries, "t1");
-
-    let summary = import(&t.store, integration, Module::TimeEntries, &[entry], later);
     let rosa = rosa_local(&t.store);
-
     assert!(
         !rosa.active,
         "the import of her deactivation deactivated her"
     );
+
+    let summary = import(&t.store, integration, Module::TimeEntries, &[entry], later);
+
     assert_eq!(
         (summary.created, summary.skipped.len()),
         (3, 0),
