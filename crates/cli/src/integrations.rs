@@ -14,14 +14,16 @@ use timebridge_connectors::secrets::{
     Credentials, KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
 };
 use timebridge_core::audit::Actor;
-use timebridge_core::middleware::Module;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::planner::StagedStatus;
 use timebridge_core::middleware::runs::{self, RunTrigger};
 use timebridge_core::middleware::staged::{self, Selection, StagedFilter, StagedQuery, StagedSort};
 use timebridge_core::time::SystemClock;
 use timebridge_core::{Error, Store};
-use timebridge_sync::{Engine, EngineOptions, ProgressPhase};
+use timebridge_sync::{Engine, EngineOptions, Progress, ProgressPhase};
+
+use crate::names;
+use crate::table::Table;
 
 #[derive(Debug, Subcommand)]
 pub enum IntegrationsCommand {
@@ -124,9 +126,11 @@ impl ConnectArgs {
 pub enum StagedCommand {
     /// Staged records of one module.
     List {
-        /// The integration, by id or name.
+        /// The integration: its id, its name, or its platform (quickbooks-time)
+        /// where one of that platform is connected.
         integration: String,
-        /// employees, customers, jobs, tasks, time_entries, budgets or pay_items.
+        /// employees, customers, jobs, tasks, time-entries, budgets or
+        /// pay-items (time_entries and pay_items work too).
         module: String,
         /// Only records with this status: new, updated, imported or archived.
         #[arg(long)]
@@ -158,16 +162,18 @@ pub enum StagedCommand {
 
 #[derive(Debug, Args)]
 pub struct Select {
-    /// The integration, by id or name.
-    integration: String,
-    /// The module the records belong to.
-    module: String,
+    /// The integration: its id, its name, or its platform (quickbooks-time)
+    /// where one of that platform is connected.
+    pub(crate) integration: String,
+    /// The module the records belong to: employees, customers, jobs, tasks,
+    /// time-entries, budgets or pay-items (time_entries works too).
+    pub(crate) module: String,
     /// Staged record ids, comma-separated.
     #[arg(long, value_delimiter = ',', conflicts_with = "status")]
-    ids: Vec<i64>,
+    pub(crate) ids: Vec<i64>,
     /// Every record with this status instead.
     #[arg(long)]
-    status: Option<String>,
+    pub(crate) status: Option<String>,
 }
 
 fn secrets() -> Arc<dyn SecretStore> {
@@ -192,22 +198,6 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 
 pub(crate) fn to_json(value: impl serde::Serialize) -> Result<String, Error> {
     serde_json::to_string(&value).map_err(|e| Error::Internal(format!("could not encode: {e}")))
-}
-
-fn module(text: &str) -> Result<Module, Error> {
-    Module::parse(text).ok_or_else(|| {
-        let known: Vec<_> = Module::ALL
-            .iter()
-            .map(|m| m.as_str().replace('_', "-"))
-            .collect();
-        Error::invalid(
-            "module",
-            format!(
-                "There is no module “{text}”. Use one of: {}.",
-                known.join(", ")
-            ),
-        )
-    })
 }
 
 fn status(text: Option<&str>) -> Result<Option<StagedStatus>, Error> {
@@ -239,10 +229,7 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
     if rows.is_empty() {
         return Ok("No integrations. Connect one with `timebridge connect sandbox` or `timebridge connect quickbooks-time --token T`.".into());
     }
-    let mut lines = vec![format!(
-        "{:<4} {:<24} {:<16} {:<7} {}",
-        "ID", "Name", "Platform", "Source", "Last sync"
-    )];
+    let mut table = Table::new(["ID", "Name", "Platform", "Source", "Last sync"]);
     for (run, i) in rows {
         let last = run.map_or("never".to_owned(), |r| {
             format!(
@@ -254,15 +241,15 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
                     .unwrap_or_default()
             )
         });
-        lines.push(format!(
-            "{:<4} {:<24} {:<16} {:<7} {last}",
-            i.id,
+        table.row([
+            i.id.to_string(),
             i.name,
-            i.platform,
-            if i.is_sync_source { "yes" } else { "" }
-        ));
+            i.platform.replace('_', "-"),
+            if i.is_sync_source { "yes" } else { "" }.to_owned(),
+            last,
+        ]);
     }
-    Ok(lines.join("\n"))
+    Ok(table.render())
 }
 
 /// How a connection signs in.
@@ -395,36 +382,81 @@ pub fn disconnect(store: &Store, which: &str) -> Result<String, Error> {
     ))
 }
 
+/// The sync's progress on standard error: one line per stream, with its
+/// pages and records, once the stream is read (not one per page).
+#[derive(Default)]
+struct StreamLines {
+    current: Option<Progress>,
+}
+
+impl StreamLines {
+    fn saw(&mut self, p: &Progress) {
+        if p.phase != ProgressPhase::Fetching {
+            return;
+        }
+        if self.current.as_ref().is_some_and(|c| c.stream != p.stream) {
+            self.finish();
+        }
+        self.current = Some(p.clone());
+    }
+
+    fn finish(&mut self) {
+        if let Some(p) = self.current.take() {
+            eprintln!(
+                "  {:<20} {:>5} pages {:>8} records",
+                p.stream, p.pages, p.fetched
+            );
+        }
+    }
+}
+
 pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error> {
     let integration = store.read(|conn| integrations::find(conn, which))?;
     let engine = engine(store);
     let run = runtime()?.block_on(async {
         let mut progress = engine.subscribe();
-        let printer = tokio::spawn(async move {
-            while let Ok(p) = progress.recv().await {
-                if p.phase == ProgressPhase::Fetching {
-                    eprintln!(
-                        "  {:<20} {:>5} pages {:>8} records",
-                        p.stream, p.pages, p.fetched
-                    );
-                }
+        let mut streams = StreamLines::default();
+        let sync = engine.sync(integration.id, RunTrigger::CommandLine);
+        tokio::pin!(sync);
+        let run = loop {
+            tokio::select! {
+                run = &mut sync => break run,
+                Ok(p) = progress.recv() => streams.saw(&p),
             }
-        });
-        let run = engine.sync(integration.id, RunTrigger::CommandLine).await;
-        printer.abort();
+        };
+        while let Ok(p) = progress.try_recv() {
+            streams.saw(&p);
+        }
+        streams.finish();
         run
     });
     let run = run.map_err(|e| Error::Source(e.message))?;
     if json {
         return to_json(&run);
     }
-    let mut lines = vec![format!("Sync of {}: {:?}", integration.name, run.outcome)];
+    let mut table = Table::new([
+        "Module",
+        "Fetched",
+        "New",
+        "Updated",
+        "Unchanged",
+        "Removed",
+    ])
+    .numbers_from(1);
     for (module, c) in &run.counts {
-        lines.push(format!(
-            "  {module:<14} {:>7} fetched {:>7} new {:>7} updated {:>7} unchanged {:>5} removed",
-            c.fetched, c.new, c.updated, c.unchanged, c.removed
-        ));
+        table.row([
+            module.replace('_', "-"),
+            c.fetched.to_string(),
+            c.new.to_string(),
+            c.updated.to_string(),
+            c.unchanged.to_string(),
+            c.removed.to_string(),
+        ]);
     }
+    let mut lines = vec![
+        format!("Sync of {}: {:?}", integration.name, run.outcome),
+        table.render(),
+    ];
     if let Some(message) = &run.error_message {
         lines.push(format!("  {message}"));
     }
@@ -459,36 +491,33 @@ pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<Strin
                 sort: StagedSort::Date,
                 descending: true,
             };
-            let m = module(&m)?;
+            let m = names::module(&m)?;
             let result = store.read(|conn| staged::list(conn, integration.id, m, &query))?;
             if json {
                 return to_json(&result);
             }
-            let mut lines: Vec<String> = result
-                .rows
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{:<8} {:<10} {:<9} {}{}",
-                        r.id,
-                        r.external_id,
-                        r.status.as_str(),
-                        r.label,
-                        if r.removed_at_source {
-                            "  (removed at source)"
-                        } else {
-                            ""
-                        }
-                    )
-                })
-                .collect();
-            lines.push(format!(
-                "{} of {} (page {})",
+            let mut table = Table::new(["ID", "Source ID", "Status", "Record", ""]);
+            for r in &result.rows {
+                table.row([
+                    r.id.to_string(),
+                    r.external_id.clone(),
+                    r.status.as_str().to_owned(),
+                    r.label.clone(),
+                    if r.removed_at_source {
+                        "removed at the source"
+                    } else {
+                        ""
+                    }
+                    .to_owned(),
+                ]);
+            }
+            Ok(format!(
+                "{}\n{} of {} (page {})",
+                table.render(),
                 result.rows.len(),
                 result.total,
                 result.page
-            ));
-            Ok(lines.join("\n"))
+            ))
         }
         StagedCommand::Show { id } => {
             let detail = store.read(|conn| staged::detail(conn, id))?;
@@ -500,7 +529,7 @@ pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<Strin
 }
 
 /// The staged records `--ids` or `--status` pick.
-fn selection(ids: Vec<i64>, status_text: Option<&str>) -> Result<Selection, Error> {
+pub(crate) fn selection(ids: Vec<i64>, status_text: Option<&str>) -> Result<Selection, Error> {
     if ids.is_empty() {
         let status = status(status_text)?
             .ok_or_else(|| Error::invalid("ids", "Give --ids 1,2,3 or --status new."))?;
@@ -515,124 +544,9 @@ fn selection(ids: Vec<i64>, status_text: Option<&str>) -> Result<Selection, Erro
     }
 }
 
-/// `timebridge import INTEGRATION MODULE (--ids … | --status new)`.
-#[derive(Debug, Args)]
-pub struct ImportCommand {
-    #[command(flatten)]
-    select: Select,
-    /// Skip records whose customer, job, employee or task is not imported
-    /// yet, instead of importing it along.
-    #[arg(long)]
-    no_dependencies: bool,
-    /// Link staged record S to local record L instead of creating a new
-    /// one (S:L, comma-separated), for look-alikes the summary reports.
-    #[arg(long, value_delimiter = ',')]
-    link: Vec<String>,
-    /// Create new local records for these look-alikes (staged ids).
-    #[arg(long, value_delimiter = ',')]
-    create_new: Vec<i64>,
-    /// Settle hand-edit conflicts of these staged records by keeping the
-    /// local values.
-    #[arg(long, value_delimiter = ',', conflicts_with = "take_incoming")]
-    keep_local: Vec<i64>,
-    /// Settle hand-edit conflicts of these staged records by taking the
-    /// incoming values.
-    #[arg(long, value_delimiter = ',')]
-    take_incoming: Vec<i64>,
-}
-
-pub fn import(store: &Store, command: ImportCommand, json: bool) -> Result<String, Error> {
-    use timebridge_core::middleware::import::{self, ImportOptions, LinkChoice, Winner};
-    let integration = store.read(|conn| integrations::find(conn, &command.select.integration))?;
-    let m = module(&command.select.module)?;
-    let chosen = selection(command.select.ids, command.select.status.as_deref())?;
-    let mut options = ImportOptions {
-        include_dependencies: !command.no_dependencies,
-        ..ImportOptions::default()
-    };
-    for pair in &command.link {
-        let parsed = pair
-            .split_once(':')
-            .and_then(|(s, l)| Some((s.trim().parse().ok()?, l.trim().parse().ok()?)));
-        let Some((staged_id, local_id)) = parsed else {
-            return Err(Error::invalid(
-                "link",
-                format!("Give --link as STAGED:LOCAL ids, like 12:3 (got {pair:?})."),
-            ));
-        };
-        options
-            .links
-            .insert(staged_id, LinkChoice::Existing { local_id });
-    }
-    options.links.extend(
-        command
-            .create_new
-            .iter()
-            .map(|&id| (id, LinkChoice::CreateNew)),
-    );
-    options
-        .resolutions
-        .extend(command.keep_local.iter().map(|&id| (id, Winner::Local)));
-    options.resolutions.extend(
-        command
-            .take_incoming
-            .iter()
-            .map(|&id| (id, Winner::Incoming)),
-    );
-    let summary = import::run(
-        store,
-        integration.id,
-        m,
-        &chosen,
-        &options,
-        &Actor::cli(),
-        Utc::now(),
-    )?;
-    if json {
-        return to_json(&summary);
-    }
-    let mut lines = vec![format!(
-        "{} created, {} updated, {} linked, {} deactivated, {} already imported, {} skipped.",
-        summary.created,
-        summary.updated,
-        summary.linked,
-        summary.deactivated,
-        summary.unchanged,
-        summary.skipped.len()
-    )];
-    for along in &summary.also_imported {
-        lines.push(format!(
-            "Also imported {}: {}",
-            along.module.label().to_lowercase(),
-            along.label
-        ));
-    }
-    for skipped in &summary.skipped {
-        lines.push(format!(
-            "Skipped {} (#{}): {}",
-            skipped.label, skipped.staged_id, skipped.reason
-        ));
-    }
-    for link in &summary.needs_link {
-        lines.push(format!(
-            "Not imported: {} (#{}) looks like {} (#{}, same {}). Rerun with --link {}:{} or --create-new {}.",
-            link.label, link.staged_id, link.local_label, link.local_id, link.matched_on,
-            link.staged_id, link.local_id, link.staged_id
-        ));
-    }
-    for conflict in &summary.conflicts {
-        let fields: Vec<_> = conflict.fields.iter().map(|f| f.field.as_str()).collect();
-        lines.push(format!(
-            "Not imported: {} (#{}) was edited in Timebridge and at the source ({}). Rerun with --keep-local {} or --take-incoming {}.",
-            conflict.label, conflict.staged_id, fields.join(", "), conflict.staged_id, conflict.staged_id
-        ));
-    }
-    Ok(lines.join("\n"))
-}
-
 fn archive(store: &Store, select: Select, archived: bool) -> Result<String, Error> {
     let integration = store.read(|conn| integrations::find(conn, &select.integration))?;
-    let m = module(&select.module)?;
+    let m = names::module(&select.module)?;
     let selection = selection(select.ids, select.status.as_deref())?;
     let changed = store.write(|tx| {
         staged::set_archived(

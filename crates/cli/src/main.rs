@@ -7,11 +7,15 @@
 //! Exit codes: 0 success, 1 the action failed (the message says why),
 //! 2 the command line itself was wrong.
 
+mod import;
 mod integrations;
+mod names;
 mod payroll;
+mod payroll_settings;
 mod records;
+mod table;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -66,9 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: integrations::ConnectCommand,
     },
-    /// Disconnect an integration and delete its saved sign-in.
+    /// Disconnect an integration (by id, name or platform) and delete its
+    /// saved sign-in.
     Disconnect { integration: String },
-    /// Sync an integration now (by id or name).
+    /// Sync an integration now: by its id, its name, or its platform
+    /// (quickbooks-time) where one of that platform is connected.
     Sync { integration: String },
     /// What integrations brought in, staged for review.
     Staged {
@@ -76,8 +82,9 @@ enum Command {
         command: integrations::StagedCommand,
     },
     /// Import staged records into the company's records.
-    Import(integrations::ImportCommand),
-    /// Payroll: a pay period's hours.
+    Import(import::ImportCommand),
+    /// Payroll: a pay period's hours, its file, publishing it, and the
+    /// payroll settings.
     Payroll {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
@@ -96,8 +103,9 @@ fn main() -> ExitCode {
     let json = cli.json;
     match run(cli) {
         Ok(output) => {
+            // A reader that stopped early (`| head`) is not an error.
             if !output.is_empty() {
-                println!("{output}");
+                let _ = writeln!(std::io::stdout(), "{output}");
             }
             ExitCode::SUCCESS
         }
@@ -105,6 +113,13 @@ fn main() -> ExitCode {
             if json {
                 let api = ApiError::from(&error);
                 eprintln!("{}", serde_json::to_string(&api).unwrap_or(api.message));
+            } else if let Error::Validation(problems) = &error
+                && problems.len() > 1
+            {
+                // Every problem, not the first and a count.
+                for problem in problems {
+                    eprintln!("error: {}", problem.message);
+                }
             } else {
                 eprintln!("error: {error}");
             }
@@ -178,7 +193,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Staged { command } => {
             integrations::staged(&Store::open(&path)?, command, cli.json)
         }
-        Command::Import(command) => integrations::import(&Store::open(&path)?, command, cli.json),
+        Command::Import(command) => import::run(&Store::open(&path)?, command, cli.json),
         Command::Payroll { command } => {
             payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
         }

@@ -1,5 +1,6 @@
 //! `timebridge payroll`: a pay period's hours (`hours`), its payroll file
-//! (`export`), and publishing it to an integration (`publish`).
+//! (`export`), publishing it to an integration (`publish`), and the payroll
+//! settings (`settings`, in [`crate::payroll_settings`]).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,6 +15,8 @@ use timebridge_core::payroll::{self, files};
 use timebridge_core::{Error, Store};
 
 use crate::integrations::{engine, runtime, to_json};
+use crate::payroll_settings::SettingsCommand;
+use crate::table::{self, Table};
 
 #[derive(Debug, Subcommand)]
 pub enum PayrollCommand {
@@ -42,12 +45,19 @@ pub enum PayrollCommand {
         pay_id: String,
         item: String,
     },
+    /// The payroll settings: pay periods, overtime, and the payroll files'
+    /// layouts (`show`, `set --KEY VALUE`).
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
     /// Publishes the period to an integration: everything the first time,
     /// then only what changed since.
     Publish {
         #[arg(long, value_name = "DATE")]
         period: Option<String>,
-        /// The integration's id or name.
+        /// The integration: its id, its name, or its platform where one of
+        /// that platform is connected.
         #[arg(long, value_name = "INTEGRATION")]
         to: String,
     },
@@ -68,6 +78,7 @@ fn day(period: Option<String>) -> Result<Option<NaiveDate>, Error> {
 
 pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<String, Error> {
     match command {
+        PayrollCommand::Settings { command } => crate::payroll_settings::run(&store, command, json),
         PayrollCommand::Hours { period } => {
             let day = day(period)?;
             let report = store.read(|conn| payroll::hours_for_day(conn, day, Utc::now()))?;
@@ -203,12 +214,12 @@ fn table(report: &payroll::HoursReport) -> String {
         "Pay period {} to {} ({})\n",
         report.period.start, report.period.end, report.time_zone
     );
-    let codes: Vec<&str> = report.pay_ids.iter().map(|p| p.code.as_str()).collect();
-    out.push_str(&format!("{:<30}", "Employee"));
-    for code in &codes {
-        out.push_str(&format!("{code:>9}"));
-    }
-    out.push_str(&format!("{:>9}\n", "Total"));
+    let mut grid = Table::new(
+        std::iter::once("Employee")
+            .chain(report.pay_ids.iter().map(|p| p.code.as_str()))
+            .chain(["Total"]),
+    )
+    .numbers_from(1);
     for employee in &report.employees {
         let by_pay: BTreeMap<i64, i64> = employee
             .hours
@@ -216,15 +227,23 @@ fn table(report: &payroll::HoursReport) -> String {
             .iter()
             .map(|t| (t.pay_id, t.seconds))
             .collect();
-        out.push_str(&format!("{:<30}", employee.name));
-        for pay_id in &report.pay_ids {
-            out.push_str(&format!(
-                "{:>9}",
-                hours(by_pay.get(&pay_id.id).copied().unwrap_or(0))
-            ));
-        }
-        out.push_str(&format!("{:>9}\n", hours(employee.hours.total_seconds)));
+        grid.row(
+            std::iter::once(table::employee(
+                &employee.name,
+                employee.employee_number.as_deref(),
+                employee.employee_id,
+            ))
+            .chain(
+                report
+                    .pay_ids
+                    .iter()
+                    .map(|p| hours(by_pay.get(&p.id).copied().unwrap_or(0))),
+            )
+            .chain([hours(employee.hours.total_seconds)]),
+        );
     }
+    out.push_str(&grid.render());
+    out.push('\n');
     if !report.open_entries.is_empty() {
         out.push_str(&format!(
             "{} running time entr{} left out until clocked out.\n",

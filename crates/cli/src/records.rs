@@ -1,5 +1,8 @@
 //! `timebridge records list KIND`: one page of a kind of record, as a table
-//! or as JSON (the same JSON the app's commands return).
+//! or as JSON (the same JSON the app's commands return). A time entry's
+//! employee shows with their number, so two with one name are told apart.
+
+use std::collections::{BTreeSet, HashMap};
 
 use clap::{Args, Subcommand};
 use serde::de::DeserializeOwned;
@@ -10,10 +13,13 @@ use timebridge_core::records::{
 };
 use timebridge_core::{Error, Store};
 
+use crate::names;
+use crate::table::{self, Table};
+
 #[derive(Debug, Subcommand)]
 pub enum RecordsCommand {
     /// List records of one kind: employees, customers, jobs, tasks,
-    /// time-entries, budgets or pay-ids.
+    /// time-entries, budgets or pay-ids (time_entries and pay_ids work too).
     List(ListArgs),
 }
 
@@ -44,25 +50,39 @@ pub struct ListArgs {
 pub fn run(store: &Store, command: RecordsCommand, json: bool) -> Result<String, Error> {
     match command {
         RecordsCommand::List(args) => {
-            let kind = RecordKind::from_plural_slug(&args.kind).ok_or_else(|| {
-                let known: Vec<_> = RecordKind::ALL.iter().map(|k| k.plural_slug()).collect();
-                Error::invalid(
-                    "kind",
-                    format!(
-                        "There is no kind of record called “{}”. Use one of: {}.",
-                        args.kind,
-                        known.join(", ")
-                    ),
-                )
+            let kind = names::record_kind(&args.kind)?;
+            let (page, numbers) = store.read(|conn| {
+                let page = list(conn, kind, &args)?;
+                let numbers = if kind == RecordKind::TimeEntry {
+                    employee_numbers(conn, &page)?
+                } else {
+                    HashMap::new()
+                };
+                Ok((page, numbers))
             })?;
-            let page = store.read(|conn| list(conn, kind, &args))?;
             Ok(if json {
                 page.to_string()
             } else {
-                table(kind, &page)
+                table(kind, &page, &numbers)
             })
         }
     }
+}
+
+/// The employee numbers of the employees on a page of time entries.
+fn employee_numbers(
+    conn: &timebridge_core::rusqlite::Connection,
+    page: &Value,
+) -> Result<HashMap<i64, Option<String>>, Error> {
+    let ids: BTreeSet<i64> = page["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| row["employee_id"].as_i64())
+        .collect();
+    ids.into_iter()
+        .map(|id| Ok((id, employees::get(conn, id)?.employee_number)))
+        .collect()
 }
 
 fn query<S: DeserializeOwned>(args: &ListArgs) -> Result<ListQuery<S>, Error> {
@@ -185,60 +205,41 @@ fn cell(value: Option<&Value>) -> String {
     }
 }
 
-fn table(kind: RecordKind, page: &Value) -> String {
+fn table(kind: RecordKind, page: &Value, numbers: &HashMap<i64, Option<String>>) -> String {
     let mut headings: Vec<&str> = columns(kind).iter().map(|(h, _)| *h).collect();
     headings.extend(["Active", "Synced status"]);
+    let mut out = Table::new(headings);
     let empty = Vec::new();
-    let rows: Vec<Vec<String>> = page["rows"]
-        .as_array()
-        .unwrap_or(&empty)
-        .iter()
-        .map(|row| {
-            let mut cells: Vec<String> = columns(kind)
-                .iter()
-                .map(|(_, p)| cell(row.pointer(p)))
-                .collect();
-            cells.push(
-                if row["active"] == Value::Bool(true) {
-                    "yes"
-                } else {
-                    "no"
-                }
-                .to_owned(),
-            );
-            cells.push(cell(row.pointer("/meta/synced_status")));
-            cells
-        })
-        .collect();
-    let widths: Vec<usize> = headings
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([h.len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<String>| {
-        cells
+    let rows = page["rows"].as_array().unwrap_or(&empty);
+    for row in rows {
+        let mut cells: Vec<String> = columns(kind)
             .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_owned()
-    };
-    let mut out = vec![line(headings.iter().map(|h| (*h).to_owned()).collect())];
-    out.extend(rows.into_iter().map(line));
-    out.push(format!(
-        "{} of {} {} (page {})",
-        page["rows"].as_array().map_or(0, Vec::len),
+            .map(|(_, p)| match (*p, row["employee_id"].as_i64()) {
+                ("/employee_name", Some(id)) => table::employee(
+                    &cell(row.pointer(p)),
+                    numbers.get(&id).cloned().flatten().as_deref(),
+                    id,
+                ),
+                _ => cell(row.pointer(p)),
+            })
+            .collect();
+        cells.push(
+            if row["active"] == Value::Bool(true) {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_owned(),
+        );
+        cells.push(cell(row.pointer("/meta/synced_status")));
+        out.row(cells);
+    }
+    format!(
+        "{}\n{} of {} {} (page {})",
+        out.render(),
+        rows.len(),
         page["total"],
         kind.plural_slug(),
         page["page"]
-    ));
-    out.join("\n")
+    )
 }

@@ -2,23 +2,16 @@
 //! Linux), one at a time. `cargo xtask test` runs it inside a D-Bus session with an
 //! unlocked GNOME Keyring; a plain `cargo test` skips it.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Command;
+
+use common::timebridge;
 
 use timebridge_connectors::secrets::{
     KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
 };
 use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
-
-fn timebridge(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_timebridge"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TIMEBRIDGE_DB")
-        .output()
-        .expect("the binary runs")
-}
 
 #[tokio::test]
 #[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]

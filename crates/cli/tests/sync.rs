@@ -1,17 +1,11 @@
 //! `timebridge connect`, `sync` and `staged`, run as a script would.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn timebridge(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_timebridge"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TIMEBRIDGE_DB")
-        .output()
-        .expect("the binary runs")
-}
+use common::timebridge;
 
 fn json(output: &Output) -> serde_json::Value {
     assert!(
@@ -518,4 +512,40 @@ fn payroll_export_to_iif_without_a_company_name_is_refused_and_writes_nothing() 
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(!out.exists(), "no file is left behind");
+}
+
+#[test]
+fn a_sync_prints_one_progress_line_per_stream_not_one_per_page() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    json(&timebridge(&db, &["--json", "connect", "sandbox"]));
+
+    let output = timebridge(&db, &["sync", "sandbox"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let timesheets: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("timesheets "))
+        .collect();
+
+    let words: Vec<&str> = timesheets
+        .first()
+        .map(|l| l.split_whitespace().collect())
+        .unwrap_or_default();
+    let staged = json(&timebridge(
+        &db,
+        &["--json", "staged", "list", "sandbox", "time-entries"],
+    ));
+
+    assert!(output.status.success(), "the sandbox syncs: {stderr}");
+    assert_eq!(
+        timesheets.len(),
+        1,
+        "the Sandbox's timesheets come in several pages but make one line: {stderr}"
+    );
+    assert!(
+        words.get(1).and_then(|n| n.parse::<u64>().ok()) > Some(1)
+            && words.get(3).map(|n| n.to_string()) == Some(staged["total"].to_string()),
+        "the line totals every page and every record: {words:?}, {} staged",
+        staged["total"]
+    );
 }

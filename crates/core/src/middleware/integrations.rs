@@ -167,20 +167,40 @@ pub fn get(conn: &Connection, id: i64) -> Result<Integration> {
         })
 }
 
-/// Finds an integration by id or by name (any case), for the command line.
-pub fn find(conn: &Connection, id_or_name: &str) -> Result<Integration> {
-    if let Ok(id) = id_or_name.parse::<i64>() {
+/// Finds an integration for the command line: by id, by name (any case),
+/// or by platform (`quickbooks-time` or `quickbooks_time`) where exactly
+/// one of that platform is connected. Several of one platform are refused
+/// with their ids and names, so the command can name one of them.
+pub fn find(conn: &Connection, text: &str) -> Result<Integration> {
+    let text = text.trim();
+    if let Ok(id) = text.parse::<i64>() {
         return get(conn, id);
     }
-    let id: Option<i64> = conn
-        .prepare_cached("SELECT id FROM integrations WHERE name = ?1 COLLATE NOCASE OR platform = ?1 ORDER BY id LIMIT 1")?
-        .query_row([id_or_name], |row| row.get(0))
-        .optional()?;
-    match id {
-        Some(id) => get(conn, id),
-        None => Err(Error::NotFound(format!(
-            "No integration is called “{id_or_name}”. `timebridge integrations list` shows them."
+    let all = list(conn)?;
+    let wanted = text.to_lowercase();
+    if let Some(named) = all.iter().find(|i| i.name.to_lowercase() == wanted) {
+        return Ok(named.clone());
+    }
+    let platform = wanted.replace('-', "_");
+    let mut of_platform: Vec<Integration> =
+        all.into_iter().filter(|i| i.platform == platform).collect();
+    match of_platform.len() {
+        0 => Err(Error::NotFound(format!(
+            "No integration is called “{text}”, and none of that platform is connected. \
+             `timebridge integrations list` shows them."
         ))),
+        1 => Ok(of_platform.remove(0)),
+        n => Err(Error::invalid(
+            "integration",
+            format!(
+                "{n} integrations are {platform} connections: {}. Name one by its id or its name.",
+                of_platform
+                    .iter()
+                    .map(|i| format!("{} (“{}”)", i.id, i.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
     }
 }
 

@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list,
-    task_problem, write_functions,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
+    run_list, task_problem, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -119,16 +119,23 @@ pub fn get(conn: &Connection, id: i64) -> Result<Budget> {
     get_one(conn, KIND, &SPEC, id, from_row)
 }
 
-fn clean(conn: &Connection, draft: &BudgetDraft, id: Option<i64>) -> Result<BudgetDraft> {
+fn clean(
+    conn: &Connection,
+    draft: &BudgetDraft,
+    id: Option<i64>,
+    by: WrittenBy,
+) -> Result<BudgetDraft> {
     let mut checks = Checks::default();
-    let new = id.is_none();
+    let must_be_active = by.references_must_be_active(id);
     if draft.job_id <= 0 {
         checks.problem("job_id", "Pick the job this budget is for.");
-    } else if let Some(problem) = reference_problem(conn, RecordKind::Job, draft.job_id, new)? {
+    } else if let Some(problem) =
+        reference_problem(conn, RecordKind::Job, draft.job_id, must_be_active)?
+    {
         checks.problem("job_id", problem);
     }
     if let Some(task_id) = draft.task_id
-        && let Some(problem) = task_problem(conn, task_id, Some(draft.job_id), new)?
+        && let Some(problem) = task_problem(conn, task_id, Some(draft.job_id), must_be_active)?
     {
         checks.problem("task_id", problem);
     }
@@ -184,8 +191,13 @@ impl LocalRecord for Budgets {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &BudgetDraft, id: Option<i64>) -> Result<BudgetDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &BudgetDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<BudgetDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &Budget) -> String {

@@ -9,7 +9,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, run_list, write_functions,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, run_list,
+    write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -106,7 +107,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
     get_one(conn, KIND, &SPEC, id, from_row)
 }
 
-fn clean(conn: &Connection, draft: &CustomerDraft, id: Option<i64>) -> Result<CustomerDraft> {
+fn clean(
+    conn: &Connection,
+    draft: &CustomerDraft,
+    id: Option<i64>,
+    _by: WrittenBy,
+) -> Result<CustomerDraft> {
     let mut checks = Checks::default();
     let name = checks.required("name", "the customer's name", &draft.name, 100);
     if !name.is_empty() {
@@ -141,8 +147,13 @@ impl LocalRecord for Customers {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &CustomerDraft, id: Option<i64>) -> Result<CustomerDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &CustomerDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<CustomerDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &Customer) -> String {

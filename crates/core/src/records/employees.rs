@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, date_column, get_one, meta_columns, run_list,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, date_column, get_one, meta_columns, run_list,
     write_functions,
 };
 use crate::error::Result;
@@ -136,7 +136,12 @@ pub fn get(conn: &Connection, id: i64) -> Result<Employee> {
 
 /// Checks and tidies a draft: trimmed text, blanks as nothing, every problem
 /// reported at once.
-fn clean(conn: &Connection, draft: &EmployeeDraft, id: Option<i64>) -> Result<EmployeeDraft> {
+fn clean(
+    conn: &Connection,
+    draft: &EmployeeDraft,
+    id: Option<i64>,
+    _by: WrittenBy,
+) -> Result<EmployeeDraft> {
     let mut checks = Checks::default();
     let first_name = checks
         .optional("first_name", "the first name", Some(&draft.first_name), 100)
@@ -197,8 +202,13 @@ impl LocalRecord for Employees {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &EmployeeDraft, id: Option<i64>) -> Result<EmployeeDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &EmployeeDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<EmployeeDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &Employee) -> String {

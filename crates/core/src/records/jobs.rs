@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list,
-    write_functions,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
+    run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -115,11 +115,11 @@ pub fn get(conn: &Connection, id: i64) -> Result<Job> {
     get_one(conn, KIND, &SPEC, id, from_row)
 }
 
-fn clean(conn: &Connection, draft: &JobDraft, id: Option<i64>) -> Result<JobDraft> {
+fn clean(conn: &Connection, draft: &JobDraft, id: Option<i64>, by: WrittenBy) -> Result<JobDraft> {
     let mut checks = Checks::default();
     let name = checks.required("name", "the job's name", &draft.name, 100);
     if let Some(customer_id) = draft.customer_id {
-        let must_be_active = id.is_none();
+        let must_be_active = by.references_must_be_active(id);
         if let Some(problem) =
             reference_problem(conn, RecordKind::Customer, customer_id, must_be_active)?
         {
@@ -184,8 +184,13 @@ impl LocalRecord for Jobs {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &JobDraft, id: Option<i64>) -> Result<JobDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &JobDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<JobDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &Job) -> String {

@@ -475,6 +475,26 @@ impl<'a> InsertMeta<'a> {
 pub(crate) const INSERT_META_COLUMNS: &str =
     "source_kind, source_integration_id, source_external_id, created_at, updated_at, updated_by";
 
+/// Who writes a record, which decides whether a new one may point at a
+/// deactivated record. Typed by hand, a new time entry (job, task, budget)
+/// must pick active records: a deactivated employee is no longer someone to
+/// enter time for. Imported, it may: the source says the hours were worked,
+/// and a terminated employee's last hours (or a closed job's) must still be
+/// paid. An edit never has to, so an old record stays editable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WrittenBy {
+    Hand,
+    Import,
+}
+
+impl WrittenBy {
+    /// Whether the references of the record `id` (`None`: a new one) must
+    /// be active.
+    pub fn references_must_be_active(self, id: Option<i64>) -> bool {
+        self == WrittenBy::Hand && id.is_none()
+    }
+}
+
 /// Checks a referenced record exists (and is active, for new references).
 /// Returns the problem message, if any, for the form field.
 pub(crate) fn reference_problem(
@@ -590,7 +610,12 @@ pub(crate) trait LocalRecord {
 
     fn get(conn: &Connection, id: i64) -> Result<Self::Row>;
     /// Checks a draft and returns it tidied; `id` is the record being edited.
-    fn clean(conn: &Connection, draft: &Self::Draft, id: Option<i64>) -> Result<Self::Draft>;
+    fn clean(
+        conn: &Connection,
+        draft: &Self::Draft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<Self::Draft>;
     /// How the audit log names the record.
     fn name(row: &Self::Row) -> String;
     fn draft_of(row: &Self::Row) -> Self::Draft;
@@ -624,7 +649,7 @@ pub(crate) fn create_record<K: LocalRecord>(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<K::Row> {
-    let draft = K::clean(tx, draft, None)?;
+    let draft = K::clean(tx, draft, None, WrittenBy::Hand)?;
     K::insert(tx, &draft, &InsertMeta::new(source, actor, now))
         .map_err(|e| map_unique(e, K::UNIQUE_WHAT))?;
     let id = tx.last_insert_rowid();
@@ -634,7 +659,8 @@ pub(crate) fn create_record<K: LocalRecord>(
 }
 
 /// Checks the draft and inserts it, without reading the row back or
-/// logging it: for imports, which log one entry for the whole import.
+/// logging it: for imports, which log one entry for the whole import. Its
+/// references may be deactivated (see [`WrittenBy`]).
 pub(crate) fn insert_record<K: LocalRecord>(
     tx: &Transaction<'_>,
     draft: &K::Draft,
@@ -642,7 +668,7 @@ pub(crate) fn insert_record<K: LocalRecord>(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let draft = K::clean(tx, draft, None)?;
+    let draft = K::clean(tx, draft, None, WrittenBy::Import)?;
     K::insert(tx, &draft, &InsertMeta::new(source, actor, now))
         .map_err(|e| map_unique(e, K::UNIQUE_WHAT))?;
     Ok(tx.last_insert_rowid())
@@ -656,7 +682,7 @@ pub(crate) fn update_record<K: LocalRecord>(
     now: DateTime<Utc>,
 ) -> Result<K::Row> {
     let before = K::get(tx, id)?;
-    let draft = K::clean(tx, draft, Some(id))?;
+    let draft = K::clean(tx, draft, Some(id), WrittenBy::Hand)?;
     let changes = changed_fields(&K::draft_of(&before), &draft);
     if is_unchanged(&changes) {
         return Ok(before);

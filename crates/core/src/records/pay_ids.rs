@@ -12,7 +12,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, run_list, write_functions,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, run_list,
+    write_functions,
 };
 use crate::error::{Error, Result};
 use crate::validate::Checks;
@@ -173,7 +174,12 @@ pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<PayId>> {
     id.map(|id| get(conn, id)).transpose()
 }
 
-fn clean(conn: &Connection, draft: &PayIdDraft, id: Option<i64>) -> Result<PayIdDraft> {
+fn clean(
+    conn: &Connection,
+    draft: &PayIdDraft,
+    id: Option<i64>,
+    _by: WrittenBy,
+) -> Result<PayIdDraft> {
     let mut checks = Checks::default();
     let code = checks
         .required("code", "a code", &draft.code, 10)
@@ -238,8 +244,13 @@ impl LocalRecord for PayIds {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &PayIdDraft, id: Option<i64>) -> Result<PayIdDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &PayIdDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<PayIdDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &PayId) -> String {

@@ -6,8 +6,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list,
-    write_functions,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
+    run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -117,17 +117,23 @@ pub fn get(conn: &Connection, id: i64) -> Result<Task> {
     get_one(conn, KIND, &SPEC, id, from_row)
 }
 
-fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDraft> {
+fn clean(
+    conn: &Connection,
+    draft: &TaskDraft,
+    id: Option<i64>,
+    by: WrittenBy,
+) -> Result<TaskDraft> {
     let mut checks = Checks::default();
     let code = checks.required("code", "the cost code", &draft.code, 30);
     let name = checks.required("name", "the task's name", &draft.name, 100);
+    let must_be_active = by.references_must_be_active(id);
     if let Some(job_id) = draft.job_id
-        && let Some(problem) = reference_problem(conn, RecordKind::Job, job_id, id.is_none())?
+        && let Some(problem) = reference_problem(conn, RecordKind::Job, job_id, must_be_active)?
     {
         checks.problem("job_id", problem);
     }
     if let Some(pay_id) = draft.pay_id
-        && let Some(problem) = reference_problem(conn, RecordKind::PayId, pay_id, id.is_none())?
+        && let Some(problem) = reference_problem(conn, RecordKind::PayId, pay_id, must_be_active)?
     {
         checks.problem("pay_id", problem);
     }
@@ -174,8 +180,13 @@ impl LocalRecord for Tasks {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &TaskDraft, id: Option<i64>) -> Result<TaskDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &TaskDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<TaskDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &Task) -> String {

@@ -14,8 +14,8 @@ use ts_rs::TS;
 
 use super::{
     Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, get_one, meta_columns, reference_problem, run_list,
-    task_problem, write_functions,
+    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
+    run_list, task_problem, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -235,28 +235,36 @@ pub fn get(conn: &Connection, id: i64) -> Result<TimeEntry> {
     get_one(conn, KIND, &SPEC, id, from_row)
 }
 
-fn clean(conn: &Connection, draft: &TimeEntryDraft, id: Option<i64>) -> Result<TimeEntryDraft> {
+fn clean(
+    conn: &Connection,
+    draft: &TimeEntryDraft,
+    id: Option<i64>,
+    by: WrittenBy,
+) -> Result<TimeEntryDraft> {
     let mut checks = Checks::default();
-    let new = id.is_none();
+    let must_be_active = by.references_must_be_active(id);
     if draft.employee_id <= 0 {
         checks.problem("employee_id", "Pick the employee who worked this time.");
-    } else if let Some(problem) =
-        reference_problem(conn, RecordKind::Employee, draft.employee_id, new)?
-    {
+    } else if let Some(problem) = reference_problem(
+        conn,
+        RecordKind::Employee,
+        draft.employee_id,
+        must_be_active,
+    )? {
         checks.problem("employee_id", problem);
     }
     if let Some(job_id) = draft.job_id
-        && let Some(problem) = reference_problem(conn, RecordKind::Job, job_id, new)?
+        && let Some(problem) = reference_problem(conn, RecordKind::Job, job_id, must_be_active)?
     {
         checks.problem("job_id", problem);
     }
     if let Some(task_id) = draft.task_id
-        && let Some(problem) = task_problem(conn, task_id, draft.job_id, new)?
+        && let Some(problem) = task_problem(conn, task_id, draft.job_id, must_be_active)?
     {
         checks.problem("task_id", problem);
     }
     if let Some(pay_id) = draft.pay_id
-        && let Some(problem) = reference_problem(conn, RecordKind::PayId, pay_id, new)?
+        && let Some(problem) = reference_problem(conn, RecordKind::PayId, pay_id, must_be_active)?
     {
         checks.problem("pay_id", problem);
     }
@@ -427,8 +435,13 @@ impl LocalRecord for TimeEntries {
         get(conn, id)
     }
 
-    fn clean(conn: &Connection, draft: &TimeEntryDraft, id: Option<i64>) -> Result<TimeEntryDraft> {
-        clean(conn, draft, id)
+    fn clean(
+        conn: &Connection,
+        draft: &TimeEntryDraft,
+        id: Option<i64>,
+        by: WrittenBy,
+    ) -> Result<TimeEntryDraft> {
+        clean(conn, draft, id, by)
     }
 
     fn name(row: &TimeEntry) -> String {
