@@ -157,7 +157,12 @@ fn every_test_marker_names_a_rule_of_a_contract() {
     let unknown: Vec<String> = read_markers()
         .into_iter()
         .filter(|(id, _)| !contracts.rules.contains_key(id))
-        .map(|(id, files)| format!("{id} (in {})", files.into_iter().collect::<Vec<_>>().join(", ")))
+        .map(|(id, files)| {
+            format!(
+                "{id} (in {})",
+                files.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
     assert!(
         unknown.is_empty(),
