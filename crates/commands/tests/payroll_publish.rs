@@ -289,3 +289,88 @@ fn publishing_needs_publish_payroll_and_is_in_the_activity_log() {
     assert_eq!(refused.code, ErrorCode::PermissionDenied);
     assert_eq!(log["total"], 1, "the publish is in the log: {log}");
 }
+
+/// Stages one more New entry of the period for the Sandbox's first
+/// employee, as a sync would: two hours on the 28th.
+fn stage_unimported_entry(h: &common::Harness, id: i64) {
+    use timebridge_core::middleware::{Incoming, Module, staged};
+    let store = h.api.store();
+    let employee: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT external_id FROM bindings WHERE integration_id = ?1 AND module = 'employees' ORDER BY local_id LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("an imported employee");
+    let record = Incoming {
+        external_id: "late-timesheet".into(),
+        data: json!({"employee_external_id": employee, "job_external_id": null, "task_external_id": null,
+                     "pay_item_external_id": null, "notes": "",
+                     "span": {"kind": "manual", "date": DAY, "duration_seconds": 2 * 3600}}),
+        label: format!("late timesheet · {DAY}"),
+        record_date: Some(DAY.parse().expect("a date")),
+    };
+    store
+        .write(|tx| {
+            staged::apply_page(
+                tx,
+                id,
+                Module::TimeEntries,
+                None,
+                &[record],
+                chrono::Utc::now(),
+            )
+        })
+        .expect("staged");
+}
+
+#[test]
+fn publishing_while_staged_time_is_not_imported_is_refused_until_confirmed() {
+    let mut h = common::harness();
+    let id = sandbox_company(&mut h);
+    map_pay_ids(&mut h, id, WORKED);
+    stage_unimported_entry(&h, id);
+    let left_out = review(&mut h, id)["report"]["unimported_staged"].clone();
+    assert_eq!(
+        (left_out["count"].as_i64(), left_out["seconds"].as_i64()),
+        (Some(1), Some(2 * 3600)),
+        "the late entry is the only one left out: {left_out}"
+    );
+
+    let refused = h
+        .admin_try(
+            "publish_payroll",
+            json!({"date": DAY, "integration_id": id}),
+        )
+        .expect_err("unconfirmed, the publish stops");
+    assert_eq!(
+        (refused.code, refused.fields[0].field.as_str()),
+        (ErrorCode::Validation, "confirm_unimported"),
+        "a refusal the page answers by asking to confirm: {refused:?}"
+    );
+    assert!(
+        refused.message.contains("1 staged time entry") && refused.message.contains("2.00 h"),
+        "it says how many and how many hours: {}",
+        refused.message
+    );
+    assert!(
+        received(&h, id).is_empty(),
+        "nothing was sent to the Sandbox"
+    );
+
+    let published = h.admin_call(
+        "publish_payroll",
+        json!({"date": DAY, "integration_id": id, "confirm_unimported": true}),
+    );
+    assert_eq!(
+        published["publications"][0]["outcome"], "sent",
+        "{published}"
+    );
+    assert_eq!(
+        received(&h, id),
+        expected(&review(&mut h, id)),
+        "confirmed, the period's imported hours go, without the entry left out"
+    );
+}
