@@ -294,6 +294,11 @@ fn period_for_day(
     Ok((settings, period))
 }
 
+/// The pay period containing `day`, by the saved settings.
+pub fn period_of_day(conn: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<PayPeriod> {
+    Ok(period_for_day(conn, Some(day), now)?.1)
+}
+
 /// The staged time entries the payroll of the period containing `day`
 /// (default: today in the company's time zone) leaves out.
 pub fn unimported_for_day(

@@ -131,13 +131,21 @@ impl UnimportedStaged {
         text
     }
 
-    /// "Rosa Diaz (2, 16.00 h), Sam Lee (1, 8.00 h) and 3 others".
+    /// "Rosa Diaz (2 entries, 16.00 h), Sam Lee (1 entry, 8.00 h) and 3
+    /// others".
     pub fn whom(&self, at_most: usize) -> String {
         let mut names: Vec<String> = self
             .employees
             .iter()
             .take(at_most)
-            .map(|e| format!("{} ({}, {} h)", e.name, e.count, hours(e.seconds)))
+            .map(|e| {
+                format!(
+                    "{} ({}, {} h)",
+                    e.name,
+                    entries(e.count, "entry", "entries"),
+                    hours(e.seconds)
+                )
+            })
             .collect();
         let others = self.employees.len().saturating_sub(at_most);
         if others > 0 {
