@@ -311,3 +311,110 @@ async fn payroll_settings_and_an_iif_file_are_checked_before_anything_is_written
     );
     app.quit().await
 }
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_without_it()
+-> Result {
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.connect_sandbox_and_sync().await?;
+
+    // Synced, nothing imported: the last full period leaves all its time out.
+    app.goto("payroll").await?;
+    let current = text_of(&app, "[data-period]").await?;
+    app.click_css("[data-period-previous]").await?;
+    wait_until(
+        &app,
+        &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
+        "the previous period",
+    )
+    .await?;
+    let warning = text_of(&app, "[data-left-out-count]").await?;
+    assert!(
+        warning.contains("staged time entries") && warning.contains(" h)"),
+        "the period says how many entries and hours it leaves out: {warning}"
+    );
+    let panel = text_of(&app, "[data-left-out]").await?;
+    assert!(
+        panel.contains("Marcus Bell"),
+        "and whose: the Sandbox's employees are named: {panel}"
+    );
+    app.screenshot("payroll-left-out").await?;
+
+    // The link lists exactly those entries; import the first page of them.
+    app.click_css("[data-left-out-review]").await?;
+    let count: String = warning.chars().take_while(char::is_ascii_digit).collect();
+    wait_until(
+        &app,
+        &format!(
+            "document.querySelector('[data-left-out-filter]') && document.querySelector('[data-left-out-filter]').innerText.includes('({count})')"
+        ),
+        &format!("the review lists as many entries as the payroll page counted ({count})"),
+    )
+    .await?;
+    app.wait_css("tbody tr[data-row]").await?;
+    app.screenshot("staged-left-out").await?;
+    app.click_css("[data-select-page]").await?;
+    app.click_button("Import").await?;
+    app.wait_css("dialog[open] [data-import-summary]").await?;
+    app.click_button("Close").await?;
+
+    // Back on the period: fewer left out, and the imported hours are in.
+    app.click_link("Back to payroll").await?;
+    wait_until(
+        &app,
+        &format!(
+            "document.querySelector('[data-left-out-count]') && !document.querySelector('[data-left-out-count]').innerText.startsWith('{count} ')"
+        ),
+        "fewer entries left out after importing a page of them",
+    )
+    .await?;
+    let total = text_of(&app, "[data-total-hours]").await?;
+    assert_ne!(
+        total, "0.00",
+        "the imported page's hours are in the payroll"
+    );
+    map_unmapped_pay_ids(&app, Items::Suggested).await?;
+    app.wait_css("[data-problems-none]").await?;
+
+    // Publishing asks first, naming what is left out; cancelling sends nothing.
+    wait_until(
+        &app,
+        "document.querySelector('[data-publish]') && !document.querySelector('[data-publish]').disabled",
+        "Publish can be pressed",
+    )
+    .await?;
+    app.click_css("[data-publish]").await?;
+    let asked = text_of(&app, "dialog[open] [data-confirm-left-out]").await?;
+    assert!(
+        asked.contains("are not imported, and not sent"),
+        "the dialog names the entries left out: {asked}"
+    );
+    app.screenshot("payroll-publish-left-out").await?;
+    app.client
+        .find(Locator::XPath(
+            "//dialog[@open]//button[normalize-space(.)='Cancel']",
+        ))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        app.client
+            .find_all(Locator::Css("[data-publish-outcome], [data-locked]"))
+            .await?
+            .is_empty(),
+        "cancelled, nothing was published"
+    );
+
+    let sent = publish(&app, "Publish without them").await?;
+    assert!(
+        sent.contains("accepted all"),
+        "confirmed, the imported hours go: {sent}"
+    );
+    app.wait_css("[data-locked]").await?;
+    app.wait_css("[data-left-out]").await?;
+    app.quit().await
+}
