@@ -42,15 +42,32 @@ fn hour_earlier(time: &str) -> Result<String> {
     Ok(format!("{:02}:{m}", h - 1))
 }
 
-/// Publishes (or publishes the correction) and returns what the page said.
-async fn publish(app: &App, button: &str) -> Result<String> {
+/// Presses Publish once it can be pressed: the dialog that asks first opens.
+async fn open_publish_dialog(app: &App) -> Result {
     wait_until(
         app,
         "document.querySelector('[data-publish]') && !document.querySelector('[data-publish]').disabled",
         "Publish can be pressed",
     )
     .await?;
-    app.click_css("[data-publish]").await?;
+    app.click_css("[data-publish]").await
+}
+
+/// Shows the period before the one shown (the last full one, from today's).
+async fn previous_period(app: &App) -> Result {
+    let current = text_of(app, "[data-period]").await?;
+    app.click_css("[data-period-previous]").await?;
+    wait_until(
+        app,
+        &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
+        "the previous period",
+    )
+    .await
+}
+
+/// Publishes (or publishes the correction) and returns what the page said.
+async fn publish(app: &App, button: &str) -> Result<String> {
+    open_publish_dialog(app).await?;
     app.client
         .wait()
         .for_element(Locator::XPath(&format!(
@@ -139,14 +156,7 @@ async fn payroll_is_mapped_from_its_problems_published_and_corrected() -> Result
 
     // The last full period: the Sandbox's time covers the 20 days to today.
     app.goto("payroll").await?;
-    let current = text_of(&app, "[data-period]").await?;
-    app.click_css("[data-period-previous]").await?;
-    wait_until(
-        &app,
-        &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
-        "the previous period",
-    )
-    .await?;
+    previous_period(&app).await?;
     app.wait_css("[data-hours-grid]").await?;
     let total = text_of(&app, "[data-total-hours]").await?;
     assert_ne!(
@@ -323,14 +333,7 @@ async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_
 
     // Synced, nothing imported: the last full period leaves all its time out.
     app.goto("payroll").await?;
-    let current = text_of(&app, "[data-period]").await?;
-    app.click_css("[data-period-previous]").await?;
-    wait_until(
-        &app,
-        &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
-        "the previous period",
-    )
-    .await?;
+    previous_period(&app).await?;
     let warning = text_of(&app, "[data-left-out-count]").await?;
     assert!(
         warning.contains("staged time entries") && warning.contains(" h)"),
@@ -380,13 +383,7 @@ async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_
     app.wait_css("[data-problems-none]").await?;
 
     // Publishing asks first, naming what is left out; cancelling sends nothing.
-    wait_until(
-        &app,
-        "document.querySelector('[data-publish]') && !document.querySelector('[data-publish]').disabled",
-        "Publish can be pressed",
-    )
-    .await?;
-    app.click_css("[data-publish]").await?;
+    open_publish_dialog(&app).await?;
     let asked = text_of(&app, "dialog[open] [data-confirm-left-out]").await?;
     assert!(
         asked.contains("are not imported, and not sent"),

@@ -122,6 +122,32 @@ fn clock(start: &str, end: Option<&str>) -> Value {
     json!({"kind": "clock", "start": start, "end": end})
 }
 
+/// "late": 22:00-23:00 on 8 November (the period's last day) in Chicago,
+/// staged as 9 November UTC.
+fn late_on_the_last_day() -> Incoming {
+    entry(
+        "late",
+        "u1",
+        clock(
+            "2026-11-09T04:00:00+00:00",
+            Some("2026-11-09T05:00:00+00:00"),
+        ),
+    )
+}
+
+/// "early": 22:00-23:00 on 25 October (the day before the period) in
+/// Chicago, staged as 26 October UTC.
+fn early_the_day_before() -> Incoming {
+    entry(
+        "early",
+        "u1",
+        clock(
+            "2026-10-26T03:00:00+00:00",
+            Some("2026-10-26T04:00:00+00:00"),
+        ),
+    )
+}
+
 fn staged_id(store: &Store, integration: i64, external_id: &str) -> i64 {
     store
         .read(|c| {
@@ -256,29 +282,7 @@ fn entries_just_outside_the_period_are_not_counted() {
 #[test]
 fn days_are_the_payroll_time_zone_days_not_the_entries_own_offset() {
     let t = company();
-    rosa_with(
-        &t,
-        &[
-            // 22:00-23:00 on 8 November in Chicago, staged as 9 November UTC.
-            entry(
-                "late",
-                "u1",
-                clock(
-                    "2026-11-09T04:00:00+00:00",
-                    Some("2026-11-09T05:00:00+00:00"),
-                ),
-            ),
-            // 22:00-23:00 on 25 October in Chicago, staged as 26 October UTC.
-            entry(
-                "early",
-                "u1",
-                clock(
-                    "2026-10-26T03:00:00+00:00",
-                    Some("2026-10-26T04:00:00+00:00"),
-                ),
-            ),
-        ],
-    );
+    rosa_with(&t, &[late_on_the_last_day(), early_the_day_before()]);
 
     let found = left_out(&t.store);
     assert_eq!(
@@ -544,22 +548,8 @@ fn the_review_filter_lists_exactly_the_entries_the_payroll_leaves_out() {
         &[
             entry("in", "u1", manual("2026-10-28", 8)),
             entry("after", "u1", manual("2026-11-09", 8)),
-            entry(
-                "early",
-                "u1",
-                clock(
-                    "2026-10-26T03:00:00+00:00",
-                    Some("2026-10-26T04:00:00+00:00"),
-                ),
-            ),
-            entry(
-                "late",
-                "u1",
-                clock(
-                    "2026-11-09T04:00:00+00:00",
-                    Some("2026-11-09T05:00:00+00:00"),
-                ),
-            ),
+            early_the_day_before(),
+            late_on_the_last_day(),
             entry("imported", "u1", manual("2026-10-27", 8)),
         ],
     );
