@@ -42,15 +42,32 @@ fn hour_earlier(time: &str) -> Result<String> {
     Ok(format!("{:02}:{m}", h - 1))
 }
 
-/// Publishes (or publishes the correction) and returns what the page said.
-async fn publish(app: &App, button: &str) -> Result<String> {
+/// Presses Publish once it can be pressed: the dialog that asks first opens.
+async fn open_publish_dialog(app: &App) -> Result {
     wait_until(
         app,
         "document.querySelector('[data-publish]') && !document.querySelector('[data-publish]').disabled",
         "Publish can be pressed",
     )
     .await?;
-    app.click_css("[data-publish]").await?;
+    app.click_css("[data-publish]").await
+}
+
+/// Shows the period before the one shown (the last full one, from today's).
+async fn previous_period(app: &App) -> Result {
+    let current = text_of(app, "[data-period]").await?;
+    app.click_css("[data-period-previous]").await?;
+    wait_until(
+        app,
+        &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
+        "the previous period",
+    )
+    .await
+}
+
+/// Publishes (or publishes the correction) and returns what the page said.
+async fn publish(app: &App, button: &str) -> Result<String> {
+    open_publish_dialog(app).await?;
     app.client
         .wait()
         .for_element(Locator::XPath(&format!(
@@ -139,14 +156,7 @@ async fn payroll_is_mapped_from_its_problems_published_and_corrected() -> Result
 
     // The last full period: the Sandbox's time covers the 20 days to today.
     app.goto("payroll").await?;
-    let current = text_of(&app, "[data-period]").await?;
-    app.click_css("[data-period-previous]").await?;
-    wait_until(
-        &app,
-        &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
-        "the previous period",
-    )
-    .await?;
+    previous_period(&app).await?;
     app.wait_css("[data-hours-grid]").await?;
     let total = text_of(&app, "[data-total-hours]").await?;
     assert_ne!(
@@ -309,5 +319,99 @@ async fn payroll_settings_and_an_iif_file_are_checked_before_anything_is_written
         text.contains("Overtime Rate"),
         "overtime goes as the typed payroll item"
     );
+    app.quit().await
+}
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_without_it()
+-> Result {
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.connect_sandbox_and_sync().await?;
+
+    // Synced, nothing imported: the last full period leaves all its time out.
+    app.goto("payroll").await?;
+    previous_period(&app).await?;
+    let warning = text_of(&app, "[data-left-out-count]").await?;
+    assert!(
+        warning.contains("staged time entries") && warning.contains(" h)"),
+        "the period says how many entries and hours it leaves out: {warning}"
+    );
+    let panel = text_of(&app, "[data-left-out]").await?;
+    assert!(
+        panel.contains("Marcus Bell"),
+        "and whose: the Sandbox's employees are named: {panel}"
+    );
+    app.screenshot("payroll-left-out").await?;
+
+    // The link lists exactly those entries; import the first page of them.
+    app.click_css("[data-left-out-review]").await?;
+    let count: String = warning.chars().take_while(char::is_ascii_digit).collect();
+    wait_until(
+        &app,
+        &format!(
+            "document.querySelector('[data-left-out-filter]') && document.querySelector('[data-left-out-filter]').innerText.includes('({count})')"
+        ),
+        &format!("the review lists as many entries as the payroll page counted ({count})"),
+    )
+    .await?;
+    app.wait_css("tbody tr[data-row]").await?;
+    app.screenshot("staged-left-out").await?;
+    app.click_css("[data-select-page]").await?;
+    app.click_button("Import").await?;
+    app.wait_css("dialog[open] [data-import-summary]").await?;
+    app.click_button("Close").await?;
+
+    // Back on the period: fewer left out, and the imported hours are in.
+    app.click_link("Back to payroll").await?;
+    wait_until(
+        &app,
+        &format!(
+            "document.querySelector('[data-left-out-count]') && !document.querySelector('[data-left-out-count]').innerText.startsWith('{count} ')"
+        ),
+        "fewer entries left out after importing a page of them",
+    )
+    .await?;
+    let total = text_of(&app, "[data-total-hours]").await?;
+    assert_ne!(
+        total, "0.00",
+        "the imported page's hours are in the payroll"
+    );
+    map_unmapped_pay_ids(&app, Items::Suggested).await?;
+    app.wait_css("[data-problems-none]").await?;
+
+    // Publishing asks first, naming what is left out; cancelling sends nothing.
+    open_publish_dialog(&app).await?;
+    let asked = text_of(&app, "dialog[open] [data-confirm-left-out]").await?;
+    assert!(
+        asked.contains("are not imported, and not sent"),
+        "the dialog names the entries left out: {asked}"
+    );
+    app.screenshot("payroll-publish-left-out").await?;
+    app.client
+        .find(Locator::XPath(
+            "//dialog[@open]//button[normalize-space(.)='Cancel']",
+        ))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        app.client
+            .find_all(Locator::Css("[data-publish-outcome], [data-locked]"))
+            .await?
+            .is_empty(),
+        "cancelled, nothing was published"
+    );
+
+    let sent = publish(&app, "Publish without them").await?;
+    assert!(
+        sent.contains("accepted all"),
+        "confirmed, the imported hours go: {sent}"
+    );
+    app.wait_css("[data-locked]").await?;
+    app.wait_css("[data-left-out]").await?;
     app.quit().await
 }

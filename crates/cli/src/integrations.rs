@@ -141,6 +141,10 @@ pub enum StagedCommand {
         /// Only records whose name or id contains this text.
         #[arg(long)]
         search: Option<String>,
+        /// Only the time entries the payroll of the pay period containing
+        /// this day (YYYY-MM-DD) leaves out because they are not imported.
+        #[arg(long, value_name = "DATE")]
+        left_out_of_payroll: Option<String>,
         /// Which page of results, from 1.
         #[arg(long, default_value_t = 1)]
         page: u32,
@@ -476,10 +480,17 @@ pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<Strin
             status: s,
             removed,
             search,
+            left_out_of_payroll,
             page,
             page_size,
         } => {
             let integration = store.read(|conn| integrations::find(conn, &integration))?;
+            let left_out_of_payroll = match crate::payroll::day(left_out_of_payroll)? {
+                Some(day) => Some(store.read(|conn| {
+                    timebridge_core::payroll::period_of_day(conn, day, chrono::Utc::now())
+                })?),
+                None => None,
+            };
             let query = StagedQuery {
                 page,
                 page_size,
@@ -487,6 +498,7 @@ pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<Strin
                     status: status(s.as_deref())?,
                     removed_at_source: removed,
                     search,
+                    left_out_of_payroll,
                 },
                 sort: StagedSort::Date,
                 descending: true,

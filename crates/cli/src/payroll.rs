@@ -11,7 +11,8 @@ use clap::Subcommand;
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations;
 use timebridge_core::payroll::targets::{self, FileFormat, PayItemMap, Target};
-use timebridge_core::payroll::{self, files};
+use timebridge_core::payroll::unimported::UnimportedStaged;
+use timebridge_core::payroll::{self, files, unimported};
 use timebridge_core::{Error, Store};
 
 use crate::integrations::{engine, runtime, to_json};
@@ -52,7 +53,8 @@ pub enum PayrollCommand {
         command: SettingsCommand,
     },
     /// Publishes the period to an integration: everything the first time,
-    /// then only what changed since.
+    /// then only what changed since. Refused while staged time entries of
+    /// the period are not imported, unless --confirm-unimported.
     Publish {
         #[arg(long, value_name = "DATE")]
         period: Option<String>,
@@ -60,10 +62,14 @@ pub enum PayrollCommand {
         /// that platform is connected.
         #[arg(long, value_name = "INTEGRATION")]
         to: String,
+        /// Publish although staged time entries of the period are not
+        /// imported: their hours are left out (`payroll hours` lists them).
+        #[arg(long)]
+        confirm_unimported: bool,
     },
 }
 
-fn day(period: Option<String>) -> Result<Option<NaiveDate>, Error> {
+pub(crate) fn day(period: Option<String>) -> Result<Option<NaiveDate>, Error> {
     period
         .map(|text| {
             text.trim().parse::<NaiveDate>().map_err(|_| {
@@ -180,9 +186,19 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                 None => format!("{} is not mapped any more.", pay.code),
             })
         }
-        PayrollCommand::Publish { period, to } => {
+        PayrollCommand::Publish {
+            period,
+            to,
+            confirm_unimported,
+        } => {
             let day = day(period)?;
             let integration = store.read(|conn| integrations::find(conn, &to))?;
+            let left_out = store.read(|conn| payroll::unimported_for_day(conn, day, Utc::now()))?;
+            unimported::check_publish(
+                &left_out,
+                confirm_unimported,
+                "run again with --confirm-unimported to publish without them",
+            )?;
             let engine = engine(store);
             let result = runtime()?
                 .block_on(engine.publish_payroll(integration.id, day, &Actor::cli()))
@@ -193,8 +209,14 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                 .any(|p| p.outcome != timebridge_core::payroll::publish::PublicationOutcome::Sent);
             let text = if json {
                 to_json(&result)?
-            } else {
+            } else if left_out.is_empty() {
                 result.message.clone()
+            } else {
+                format!(
+                    "{}\nLeft out as confirmed: {}",
+                    result.message,
+                    left_out.describe()
+                )
             };
             if failed {
                 Err(Error::Source(text))
@@ -255,5 +277,57 @@ fn table(report: &payroll::HoursReport) -> String {
             }
         ));
     }
+    out.push_str(&left_out_lines(
+        &report.unimported_staged,
+        report.period.start,
+    ));
+    out
+}
+
+/// The warning under the hours: the staged time entries these hours leave
+/// out, whose, how the payroll differs for Updated ones, and the command
+/// that lists them.
+fn left_out_lines(left_out: &UnimportedStaged, period_start: NaiveDate) -> String {
+    if left_out.is_empty() {
+        return String::new();
+    }
+    let one = left_out.count == 1;
+    let mut out = format!(
+        "\nNot in these hours: {} staged time entr{} of this period {} not imported ({} h).\n",
+        left_out.count,
+        if one { "y" } else { "ies" },
+        if one { "is" } else { "are" },
+        hours(left_out.seconds)
+    );
+    for employee in &left_out.employees {
+        let name = match &employee.employee_number {
+            Some(number) => format!("{} ({number})", employee.name),
+            None => employee.name.clone(),
+        };
+        out.push_str(&format!(
+            "  {name:<38}{:>4} entr{}{:>9} h\n",
+            employee.count,
+            if employee.count == 1 { "y  " } else { "ies" },
+            hours(employee.seconds)
+        ));
+    }
+    let updated = &left_out.updated;
+    if updated.count > 0 {
+        out.push_str(&format!(
+            "  {} of them changed at the source since imported: these hours count the imported {} ({} h), not the newer {} ({} h).\n",
+            updated.count,
+            if updated.count == 1 { "copy" } else { "copies" },
+            hours(updated.imported_seconds),
+            if updated.count == 1 { "version" } else { "versions" },
+            hours(updated.seconds)
+        ));
+    }
+    for source in &left_out.integrations {
+        out.push_str(&format!(
+            "  Review {} from {}: timebridge staged list {} time-entries --left-out-of-payroll {period_start}\n",
+            source.count, source.name, source.integration_id
+        ));
+    }
+    out.push_str("  Import them to pay them, or archive any that should not be paid.\n");
     out
 }

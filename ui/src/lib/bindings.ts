@@ -201,6 +201,11 @@ settings: IntegrationSettings | null,
 qwc_folder: string | null, };
 
 /**
+ * How many entries, and their seconds in the period.
+ */
+export type CountSeconds = { count: number, seconds: number, };
+
+/**
  * A CSV column.
  */
 export type CsvColumn = "employee" | "employee_number" | "date" | "customer" | "job" | "job_number" | "task" | "task_code" | "pay_id" | "pay_item" | "hours";
@@ -333,7 +338,12 @@ totals: Array<PayTotal>, total_seconds: number,
 /**
  * Every day of the period with its hours, for the chart.
  */
-days: Array<DaySeconds>, };
+days: Array<DaySeconds>, 
+/**
+ * Staged time entries of the period that are not imported (New or
+ * Updated), so these hours leave them out.
+ */
+unimported_staged: UnimportedStaged, };
 
 export type IdArgs = { id: number, };
 
@@ -848,7 +858,13 @@ export type PublicationKind = "original" | "correction";
 
 export type PublicationOutcome = "sending" | "sent" | "partly_sent" | "failed";
 
-export type PublishArgs = { date: string | null, integration_id: number, };
+export type PublishArgs = { date: string | null, integration_id: number, 
+/**
+ * Publish although staged time entries of the period are not
+ * imported, so the payroll leaves them out (the admin was shown how
+ * many). Without it such a publish is refused, saying so.
+ */
+confirm_unimported: boolean, };
 
 /**
  * What a publish did.
@@ -994,7 +1010,8 @@ export type SourceFilter = { "kind": "all" } | { "kind": "manual" } | { "kind": 
 export type StagedDetail = { record: StagedRecord, imported: unknown, changes: Array<FieldChange>, };
 
 /**
- * Which staged records: by status, removal at the source, and search.
+ * Which staged records: by status, removal at the source, search, and
+ * the time entries a pay period's payroll leaves out.
  */
 export type StagedFilter = { status: StagedStatus | null, 
 /**
@@ -1004,7 +1021,14 @@ removed_at_source: boolean,
 /**
  * Words that must all appear in the label or the external id.
  */
-search: string | null, };
+search: string | null, 
+/**
+ * Only the time entries of this pay period that are not imported as
+ * they are now, so its payroll leaves them out: exactly those
+ * `payroll::unimported` counts (by the company's days). Other modules
+ * have none.
+ */
+left_out_of_payroll: PayPeriod | null, };
 
 export type StagedListArgs = { integration_id: number, module: Module, query: StagedQuery, };
 
@@ -1127,9 +1151,63 @@ export type TimeEntrySort = "date" | "employee" | "job" | "duration" | "source" 
 export type TimeSpan = { "kind": "clock", start: string, end: string | null, } | { "kind": "manual", date: string, duration_seconds: number, };
 
 /**
+ * One employee's time the payroll leaves out.
+ */
+export type UnimportedEmployee = { 
+/**
+ * The local employee the source's employee was imported as; `None`
+ * when the employee is not imported either.
+ */
+employee_id: number | null, name: string, employee_number: string | null, count: number, seconds: number, };
+
+/**
+ * One integration's entries the payroll leaves out: where to review them.
+ */
+export type UnimportedSource = { integration_id: number, name: string, count: number, seconds: number, };
+
+/**
+ * The staged time entries of a pay period that its payroll leaves out.
+ */
+export type UnimportedStaged = { 
+/**
+ * Every such entry: New and Updated.
+ */
+count: number, 
+/**
+ * Their seconds in the period (of an Updated entry, its newer version).
+ */
+seconds: number, 
+/**
+ * Never imported, or held back or skipped by an import.
+ */
+new: CountSeconds, updated: UpdatedEntries, 
+/**
+ * By name.
+ */
+employees: Array<UnimportedEmployee>, 
+/**
+ * By integration id.
+ */
+integrations: Array<UnimportedSource>, };
+
+/**
  * Edit one record: its id and the whole new draft.
  */
 export type UpdateArgs<D> = { id: number, draft: D, };
+
+/**
+ * Entries changed at the source since they were imported.
+ */
+export type UpdatedEntries = { count: number, 
+/**
+ * The newer versions' seconds in the period: not in the payroll.
+ */
+seconds: number, 
+/**
+ * What the payroll counts for them instead: their imported copies'
+ * seconds in the period.
+ */
+imported_seconds: number, };
 
 /**
  * What a QuickBooks Desktop connection's `.qwc` file says. The password

@@ -9,7 +9,7 @@ use timebridge_core::payroll::targets::{
     self, FileFormat, MatchKind, PayItemMap, RecordMatch, Target, TargetItem, TargetProfile,
     TargetRecord,
 };
-use timebridge_core::payroll::{self, HoursReport, PayIdRef, PayrollReview};
+use timebridge_core::payroll::{self, HoursReport, PayIdRef, PayrollReview, unimported};
 use timebridge_core::{Error, Result};
 use timebridge_sync::PublishResult;
 use ts_rs::TS;
@@ -277,12 +277,27 @@ pub struct PublishArgs {
     #[serde(default)]
     pub date: Option<chrono::NaiveDate>,
     pub integration_id: i64,
+    /// Publish although staged time entries of the period are not
+    /// imported, so the payroll leaves them out (the admin was shown how
+    /// many). Without it such a publish is refused, saying so.
+    #[serde(default)]
+    pub confirm_unimported: bool,
 }
 
 /// Publishes the period to an integration: everything the first time,
-/// only the changes since after that.
+/// only the changes since after that. Refused while staged time entries
+/// of the period are not imported, unless the admin confirmed it.
 pub fn publish_payroll(ctx: &mut Ctx<'_>, args: PublishArgs) -> Result<PublishResult> {
     let actor = ctx.actor()?;
+    let now = ctx.now;
+    let left_out = ctx
+        .store()
+        .read(|conn| payroll::unimported_for_day(conn, args.date, now))?;
+    unimported::check_publish(
+        &left_out,
+        args.confirm_unimported,
+        "confirm publishing without them",
+    )?;
     let engine = ctx.api.engine.clone();
     ctx.api
         .runtime

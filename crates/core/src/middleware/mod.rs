@@ -16,6 +16,7 @@ pub mod integrations;
 pub mod planner;
 pub mod runs;
 pub mod staged;
+mod staged_time;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -18,8 +18,14 @@ use super::planner::{self, Change, FieldChange, StagedState, StagedStatus, Write
 use super::{Incoming, Module};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
+use crate::payroll::periods::PayPeriod;
 use crate::records::{Filter, Page, clamp_page, date_column};
 use crate::time;
+
+pub use super::staged_time::{
+    DayHours, HOURS_CHART_DAYS, NOT_IMPORTED, UnimportedTimeEntry, hours_per_day, imported_as,
+    staged_data, unimported_time_entries,
+};
 
 /// How many ids go into one `IN (…)` list.
 const CHUNK: usize = 500;
@@ -284,7 +290,8 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StagedRecord> {
 const COLUMNS: &str = "id, integration_id, module, external_id, status, removed_at_source, label,
     record_date, data, changed_at";
 
-/// Which staged records: by status, removal at the source, and search.
+/// Which staged records: by status, removal at the source, search, and
+/// the time entries a pay period's payroll leaves out.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct StagedFilter {
@@ -293,6 +300,11 @@ pub struct StagedFilter {
     pub removed_at_source: bool,
     /// Words that must all appear in the label or the external id.
     pub search: Option<String>,
+    /// Only the time entries of this pay period that are not imported as
+    /// they are now, so its payroll leaves them out: exactly those
+    /// `payroll::unimported` counts (by the company's days). Other modules
+    /// have none.
+    pub left_out_of_payroll: Option<PayPeriod>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -321,7 +333,12 @@ pub struct StagedQuery {
     pub descending: bool,
 }
 
-fn filter_for(integration_id: i64, module: Module, filter: &StagedFilter) -> Filter {
+pub(super) fn filter_for(
+    conn: &Connection,
+    integration_id: i64,
+    module: Module,
+    filter: &StagedFilter,
+) -> Result<Filter> {
     let mut f = Filter::default();
     f.clause("integration_id = ?", [integration_id.into()]);
     f.clause("module = ?", [module.as_str().to_owned().into()]);
@@ -332,7 +349,26 @@ fn filter_for(integration_id: i64, module: Module, filter: &StagedFilter) -> Fil
         f.clause("removed_at_source = 1", []);
     }
     f.search(filter.search.as_deref(), &["label", "external_id"]);
-    f
+    if let Some(period) = filter.left_out_of_payroll {
+        let ids = if module == Module::TimeEntries {
+            crate::payroll::unimported::staged_ids(conn, integration_id, period)?
+        } else {
+            Vec::new()
+        };
+        // The status and dates repeat what the ids already say, so SQLite
+        // reads them from the status index instead of walking a list's
+        // index in order looking for them (a test checks the plan).
+        let (from, to) = crate::payroll::unimported::dates_read(period);
+        f.clause(
+            &format!("{NOT_IMPORTED} AND record_date BETWEEN ? AND ?"),
+            [from.to_string().into(), to.to_string().into()],
+        );
+        f.clause(
+            "id IN (SELECT value FROM json_each(?))",
+            [serde_json::Value::from(ids).to_string().into()],
+        );
+    }
+    Ok(f)
 }
 
 /// The ORDER BY of a staged list. By date, status (then date) and id at the
@@ -384,14 +420,14 @@ pub fn list(
     query: &StagedQuery,
 ) -> Result<Page<StagedRecord>> {
     let (page, page_size) = clamp_page(query.page, query.page_size);
-    let filter = filter_for(integration_id, module, &query.filter);
+    let filter = filter_for(conn, integration_id, module, &query.filter)?;
     let where_sql = filter.where_sql();
     let search = query
         .filter
         .search
         .as_deref()
         .is_some_and(|s| !s.trim().is_empty());
-    let total: i64 = if search {
+    let total: i64 = if search || query.filter.left_out_of_payroll.is_some() {
         conn.prepare_cached(&format!("SELECT count(*) FROM staged_records {where_sql}"))?
             .query_row(params_from_iter(filter.params()), |row| row.get(0))?
     } else {
@@ -534,7 +570,7 @@ pub fn selected_ids(
             Ok(ids)
         }
         Selection::Matching { filter } => {
-            let filter = filter_for(integration_id, module, filter);
+            let filter = filter_for(conn, integration_id, module, filter)?;
             let mut statement = conn.prepare(&format!(
                 "SELECT id FROM staged_records {} ORDER BY id",
                 filter.where_sql()
@@ -560,9 +596,9 @@ pub fn set_archived(
     now: DateTime<Utc>,
 ) -> Result<u64> {
     let mut filter = match selection {
-        Selection::Matching { filter } => filter_for(integration_id, module, filter),
+        Selection::Matching { filter } => filter_for(tx, integration_id, module, filter)?,
         Selection::Ids { ids } => {
-            let mut f = filter_for(integration_id, module, &StagedFilter::default());
+            let mut f = filter_for(tx, integration_id, module, &StagedFilter::default())?;
             if ids.is_empty() {
                 return Ok(0);
             }
@@ -608,63 +644,6 @@ pub fn set_archived(
     Ok(changed)
 }
 
-/// Hours of staged time on one day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DayHours {
-    pub date: NaiveDate,
-    pub seconds: i64,
-    pub entries: i64,
-}
-
-/// How many days [`hours_per_day`] covers, back from the newest.
-pub const HOURS_CHART_DAYS: i64 = 62;
-
-/// Staged time entries matching `filter`, summed per day over the newest
-/// [`HOURS_CHART_DAYS`] days of the set. Computed in SQLite.
-pub fn hours_per_day(
-    conn: &Connection,
-    integration_id: i64,
-    filter: &StagedFilter,
-) -> Result<Vec<DayHours>> {
-    let f = filter_for(integration_id, Module::TimeEntries, filter);
-    let where_sql = f.where_sql();
-    let newest: Option<String> = conn
-        .prepare_cached(&format!(
-            "SELECT max(record_date) FROM staged_records {where_sql}"
-        ))?
-        .query_row(params_from_iter(f.params()), |r| r.get(0))?;
-    let Some(newest) = newest else {
-        return Ok(Vec::new());
-    };
-    let mut args: Vec<SqlValue> = f.params().to_vec();
-    args.push(newest.clone().into());
-    args.push(newest.into());
-    let sql = format!(
-        "SELECT record_date,
-                sum(CASE json_extract(data, '$.span.kind')
-                      WHEN 'manual' THEN coalesce(json_extract(data, '$.span.duration_seconds'), 0)
-                      ELSE coalesce(CAST(round((julianday(json_extract(data, '$.span.end'))
-                                             - julianday(json_extract(data, '$.span.start'))) * 86400) AS INTEGER), 0)
-                    END),
-                count(*)
-         FROM staged_records {where_sql}
-           AND record_date > date(?, '-{} days') AND record_date <= ?
-         GROUP BY record_date ORDER BY record_date",
-        HOURS_CHART_DAYS
-    );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let days = statement
-        .query_map(params_from_iter(&args), |r| {
-            Ok(DayHours {
-                date: date_column(r, "record_date")?.unwrap_or_default(),
-                seconds: r.get(1)?,
-                entries: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(days)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -679,7 +658,7 @@ mod tests {
         sort: StagedSort,
         descending: bool,
     ) -> String {
-        let filter_sql = filter_for(1, module, filter);
+        let filter_sql = filter_for(conn, 1, module, filter).expect("the filter is built");
         let sql = format!(
             "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM staged_records {} ORDER BY {} LIMIT 100",
             filter_sql.where_sql(),
@@ -711,6 +690,39 @@ mod tests {
                             "sorting a million time entries by {sort:?} (descending: {descending}) must read an index in order, not sort them all: {plan}"
                         );
                     }
+                }
+                Ok(())
+            })
+            .expect("plans read");
+    }
+
+    #[test]
+    fn the_entries_a_payroll_leaves_out_are_listed_from_a_range_of_dates_in_every_order() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let store = crate::Store::open(&dir.path().join("plan.db")).expect("database");
+        let filter = StagedFilter {
+            left_out_of_payroll: Some(PayPeriod {
+                start: NaiveDate::from_ymd_opt(2026, 10, 26).expect("a date"),
+                end: NaiveDate::from_ymd_opt(2026, 11, 8).expect("a date"),
+            }),
+            ..StagedFilter::default()
+        };
+        let sorts = [
+            StagedSort::Label,
+            StagedSort::Date,
+            StagedSort::Key,
+            StagedSort::ExternalId,
+            StagedSort::Status,
+            StagedSort::ChangedAt,
+        ];
+        store
+            .read(|conn| {
+                for sort in sorts {
+                    let plan = plan(conn, Module::TimeEntries, &filter, sort, true);
+                    assert!(
+                        plan.contains("record_date>? AND record_date<?") && !plan.contains("SCAN staged_records"),
+                        "the review of a period's left-out entries, sorted by {sort:?}, reads only the period's dates of a million staged entries: {plan}"
+                    );
                 }
                 Ok(())
             })

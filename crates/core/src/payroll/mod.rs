@@ -4,7 +4,9 @@
 //! [`settings`] holds the company's time zone, week, pay frequency and
 //! overtime policy; [`periods`] says which days a payroll covers; [`hours`]
 //! is the pure calculation; [`hours_for_period`] reads a period's entries
-//! from the store and names what the calculation returns.
+//! from the store and names what the calculation returns, with the staged
+//! time entries of the period it leaves out because they are not imported
+//! ([`unimported`]).
 
 pub mod files;
 pub mod hours;
@@ -13,6 +15,7 @@ pub mod periods;
 pub mod publish;
 pub mod settings;
 pub mod targets;
+pub mod unimported;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -80,6 +83,9 @@ pub struct HoursReport {
     pub total_seconds: i64,
     /// Every day of the period with its hours, for the chart.
     pub days: Vec<DaySeconds>,
+    /// Staged time entries of the period that are not imported (New or
+    /// Updated), so these hours leave them out.
+    pub unimported_staged: unimported::UnimportedStaged,
 }
 
 impl HoursReport {
@@ -139,6 +145,11 @@ pub fn pay_id_book(conn: &Connection) -> Result<(PayIdBook, Vec<PayIdRef>)> {
     Ok((book, refs))
 }
 
+/// How many days before and after the dates it needs payroll reads
+/// entries by their own date: a clocked entry's date is in its own offset,
+/// which may differ from the company's zone.
+pub(crate) const DATE_MARGIN_DAYS: i64 = 2;
+
 /// The live entries payroll needs for `period`: from a little before the
 /// workweek it starts in to a little after its end (a clocked entry's date
 /// is in its own offset, which may differ from the company's zone), and
@@ -148,8 +159,8 @@ pub fn entries_for(
     settings: &PayrollSettings,
     period: PayPeriod,
 ) -> Result<Vec<WorkEntry>> {
-    let from = settings.week_start.week_of(period.start) - Duration::days(2);
-    let to = period.end + Duration::days(2);
+    let from = settings.week_start.week_of(period.start) - Duration::days(DATE_MARGIN_DAYS);
+    let to = period.end + Duration::days(DATE_MARGIN_DAYS);
     // An entry's own pay ID wins; otherwise its task's.
     let columns = "e.id, e.employee_id, e.job_id, e.task_id, coalesce(e.pay_id, t.pay_id) AS pay_id, e.kind, \
                    e.start_utc, e.start_offset, e.end_utc, e.end_offset, e.work_date, e.duration_seconds";
@@ -254,6 +265,7 @@ pub fn hours_for_period(
             .filter(|(date, _)| period.contains(*date))
             .map(|(date, seconds)| DaySeconds { date, seconds })
             .collect(),
+        unimported_staged: unimported::summary(conn, settings, period, now)?,
     })
 }
 
@@ -264,10 +276,38 @@ pub fn hours_for_day(
     day: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<HoursReport> {
+    let (settings, period) = period_for_day(conn, day, now)?;
+    hours_for_period(conn, &settings, period, now)
+}
+
+/// The saved settings and the pay period containing `day` (default: today
+/// in the company's time zone).
+fn period_for_day(
+    conn: &Connection,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<(PayrollSettings, PayPeriod)> {
     let settings = settings::load(conn, now.date_naive())?;
     let zone = settings.zone()?;
     let day = day.unwrap_or_else(|| now.with_timezone(&zone).date_naive());
-    hours_for_period(conn, &settings, periods::containing(&settings, day), now)
+    let period = periods::containing(&settings, day);
+    Ok((settings, period))
+}
+
+/// The pay period containing `day`, by the saved settings.
+pub fn period_of_day(conn: &Connection, day: NaiveDate, now: DateTime<Utc>) -> Result<PayPeriod> {
+    Ok(period_for_day(conn, Some(day), now)?.1)
+}
+
+/// The staged time entries the payroll of the period containing `day`
+/// (default: today in the company's time zone) leaves out.
+pub fn unimported_for_day(
+    conn: &Connection,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<unimported::UnimportedStaged> {
+    let (settings, period) = period_for_day(conn, day, now)?;
+    unimported::summary(conn, &settings, period, now)
 }
 
 fn id_list(ids: &BTreeSet<i64>) -> String {

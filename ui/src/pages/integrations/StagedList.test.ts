@@ -106,4 +106,24 @@ describe("Staged list", () => {
     await screen.findByText("E-1");
     expect(screen.queryByLabelText("Select every row on this page"), "no selection without actions").toBeNull();
   });
+
+  it("opened from the payroll page, lists only the time entries that period leaves out, until cleared", async () => {
+    const time = { module: "time_entries", label: "Time entries", counts: { new: 120, updated: 0, imported: 0, archived: 0, removed_at_source: 0 } } as unknown as ModuleOverview;
+    call.mockImplementation(async (command: string) => {
+      if (command === "list_staged") return { rows: [], total: 3, page: 1, page_size: 50 };
+      if (command === "staged_hours_per_day") return [];
+      throw new Error(`unexpected ${command}`);
+    });
+    const period = { start: "2026-10-26", end: "2026-11-08" };
+    render(StagedList, { integrationId: 1, overview: time, version: 0, onchanged: () => {}, leftOut: period });
+
+    const banner = await screen.findByRole("status");
+    await waitFor(() => expect(banner.textContent, "the banner says which period, and how many").toContain("(3)"));
+    expect(banner.textContent).toContain("Oct 26 – Nov 8, 2026");
+    const listed = call.mock.calls.filter(([command]) => command === "list_staged").at(-1);
+    expect(listed?.[1], "the backend filters to exactly the entries left out").toMatchObject({ query: { filter: { left_out_of_payroll: period } } });
+    const chart = call.mock.calls.find(([command]) => command === "staged_hours_per_day");
+    expect(chart?.[1], "the chart shows the same entries").toMatchObject({ filter: { left_out_of_payroll: period } });
+    expect(screen.getByRole("link", { name: "Show all time entries" }).getAttribute("href"), "clearing the filter opens the whole tab").toBe("#/integrations/1/time_entries");
+  });
 });

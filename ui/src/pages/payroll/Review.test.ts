@@ -1,6 +1,6 @@
-import { render, screen } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { PayrollReview, Permission, TargetProfile } from "../../lib/bindings";
+import type { PayrollReview, Permission, TargetProfile, UnimportedStaged } from "../../lib/bindings";
 
 const call = vi.fn();
 vi.mock("../../lib/transport", async (original) => ({
@@ -22,7 +22,23 @@ const target: TargetProfile = {
   publishes: true,
 };
 
-function review(blocking: boolean): PayrollReview {
+const NONE_LEFT_OUT: UnimportedStaged = {
+  count: 0, seconds: 0, new: { count: 0, seconds: 0 }, updated: { count: 0, seconds: 0, imported_seconds: 0 }, employees: [], integrations: [],
+};
+
+/** Three entries not imported: two New of Rosa's, one Updated of Sam's (imported as 7 h, now 8 h). */
+const LEFT_OUT: UnimportedStaged = {
+  count: 3, seconds: 20 * 3600,
+  new: { count: 2, seconds: 12 * 3600 },
+  updated: { count: 1, seconds: 8 * 3600, imported_seconds: 7 * 3600 },
+  employees: [
+    { employee_id: null, name: "Rosa Diaz", employee_number: "E-7", count: 2, seconds: 12 * 3600 },
+    { employee_id: 9, name: "Sam Lee", employee_number: null, count: 1, seconds: 8 * 3600 },
+  ],
+  integrations: [{ integration_id: 3, name: "Sandbox", count: 3, seconds: 20 * 3600 }],
+};
+
+function review(blocking: boolean, left: UnimportedStaged = NONE_LEFT_OUT): PayrollReview {
   const line = {
     employee_id: 7, date: "2026-10-26", job_id: null, task_id: null, pay_id: 1, seconds: 8 * 3600, employee: "Marcus Bell", first_name: "Marcus", last_name: "Bell",
     employee_number: null, customer: null, job: null, job_number: null, task_code: null, task: null, pay_code: "REG", item: blocking ? null : "Hourly Rate",
@@ -34,6 +50,7 @@ function review(blocking: boolean): PayrollReview {
       employees: [{ employee_id: 7, name: "Bell, Marcus", employee_number: null, hours: { employee_id: 7, lines: [{ date: "2026-10-26", job_id: null, task_id: null, pay_id: 1, seconds: 8 * 3600, entry_ids: [11] }], totals: [{ pay_id: 1, seconds: 8 * 3600 }], total_seconds: 8 * 3600, pieces: [] } }],
       open_entries: [], pay_ids: [{ id: 1, code: "REG", name: "Regular", category: "regular" }], jobs: [], tasks: [],
       totals: [{ pay_id: 1, seconds: 8 * 3600 }], total_seconds: 8 * 3600, days: [{ date: "2026-10-26", seconds: 8 * 3600 }],
+      unimported_staged: left,
     },
     prepared: {
       target, lines: [line],
@@ -77,5 +94,60 @@ describe("the payroll review", () => {
     render(Review, { props: { review: review(false), target, loading: false, onchanged: () => {} } });
     expect(screen.queryByRole("button", { name: "Publish" }), "the button is absent, as the backend would refuse").toBeNull();
     expect(screen.getByText("Your role can review payroll but not publish it.")).toBeTruthy();
+  });
+
+  it("warns of the staged time the period leaves out: how many, hours, whose, how it differs, and where to review it", () => {
+    signIn(["manage_payroll", "publish_payroll", "view_integrations"]);
+    render(Review, { props: { review: review(false, LEFT_OUT), target, loading: false, onchanged: () => {} } });
+    const panel = screen.getByRole("region", { name: "Time entries not in this payroll" });
+    expect(panel.textContent, "how many and how many hours").toContain("3 staged time entries (20.00 h) are not imported");
+    expect(panel.textContent, "whose, with their share").toMatch(/Rosa Diaz.*E-7.*2 entries.*12\.00 h/s);
+    expect(panel.textContent, "an Updated entry: what the payroll counts instead").toContain("this payroll counts its imported copy (7.00 h), not the newer version (8.00 h)");
+    const link = screen.getByRole("link", { name: "Review 3 entries in Sandbox" }) as HTMLAnchorElement;
+    expect(link.getAttribute("href"), "the link opens the staged time entries filtered to exactly this period's").toBe("#/integrations/3/time_entries/left-out/2026-10-26/2026-11-01");
+  });
+
+  it("shows no warning when every staged entry of the period is imported", () => {
+    signIn(["manage_payroll", "publish_payroll", "view_integrations"]);
+    render(Review, { props: { review: review(false), target, loading: false, onchanged: () => {} } });
+    expect(screen.queryByRole("region", { name: "Time entries not in this payroll" }), "nothing left out, nothing to say").toBeNull();
+  });
+
+  it("asks before publishing without the entries left out, and cancelling sends nothing", async () => {
+    signIn(["manage_payroll", "publish_payroll", "view_integrations"]);
+    render(Review, { props: { review: review(false, LEFT_OUT), target, loading: false, onchanged: () => {} } });
+    await fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog.textContent, "the dialog names the count and hours left out").toContain("3 staged time entries (20.00 h) of this period are not imported, and not sent.");
+    expect(dialog.textContent, "and whose").toContain("Rosa Diaz and Sam Lee");
+
+    await fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(call.mock.calls.some(([command]) => command === "publish_payroll"), "cancelling publishes nothing").toBe(false);
+  });
+
+  it("publishes, confirmed, once the admin agrees to leave them out", async () => {
+    signIn(["manage_payroll", "publish_payroll", "view_integrations"]);
+    call.mockResolvedValue({ publications: [], nothing_to_send: false, message: "Sandbox accepted all 1 lines (+8.00 h)." });
+    render(Review, { props: { review: review(false, LEFT_OUT), target, loading: false, onchanged: () => {} } });
+    await fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Publish without them" }));
+    await waitFor(() => {
+      const sent = call.mock.calls.find(([command]) => command === "publish_payroll");
+      expect(sent?.[1], "the publish says the admin confirmed leaving them out").toMatchObject({ integration_id: 3, confirm_unimported: true });
+    });
+  });
+
+  it("publishes unconfirmed when nothing is left out", async () => {
+    signIn(["manage_payroll", "publish_payroll"]);
+    call.mockResolvedValue({ publications: [], nothing_to_send: false, message: "Sandbox accepted all 1 lines (+8.00 h)." });
+    render(Review, { props: { review: review(false), target, loading: false, onchanged: () => {} } });
+    await fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(dialog.querySelector("[data-confirm-left-out]"), "no warning in the dialog").toBeNull();
+    await fireEvent.click(screen.getAllByRole("button", { name: "Publish" }).at(-1) as HTMLElement);
+    await waitFor(() => {
+      const sent = call.mock.calls.find(([command]) => command === "publish_payroll");
+      expect(sent?.[1], "nothing to confirm").toMatchObject({ confirm_unimported: false });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HoursReport, Problem, TargetItem } from "../../lib/bindings";
-import { fixFor, gridRows, moved, neighbourDay, periodLabel, signedHours, suggestItem, fieldSeconds } from "./payroll";
+import { fixFor, gridRows, leftOutHref, leftOutPeriod, leftOutWhom, moved, neighbourDay, periodLabel, signedHours, suggestItem, fieldSeconds, updatedNote } from "./payroll";
 
 const H = 3600;
 
@@ -21,6 +21,7 @@ function report(): HoursReport {
     totals: [],
     total_seconds: 22 * H,
     days: [],
+    unimported_staged: { count: 0, seconds: 0, new: { count: 0, seconds: 0 }, updated: { count: 0, seconds: 0, imported_seconds: 0 }, employees: [], integrations: [] },
   };
 }
 
@@ -101,5 +102,36 @@ describe("small helpers", () => {
     expect(fieldSeconds(" ")).toBeNull();
     expect(fieldSeconds("7.5")).toBe(27000);
     expect(fieldSeconds("eight")).toBeNaN();
+  });
+});
+
+describe("what a period leaves out", () => {
+  const period = { start: "2026-10-26", end: "2026-11-08" };
+
+  it("links to the staged time entries of exactly that period, and reads the link back", () => {
+    const href = leftOutHref(3, period);
+    expect(href).toBe("#/integrations/3/time_entries/left-out/2026-10-26/2026-11-08");
+    const rest = href.split("/").slice(4);
+    expect(leftOutPeriod(rest), "the staged list gets the same period").toEqual(period);
+  });
+
+  it("reads no period from another route or a malformed one", () => {
+    expect(leftOutPeriod([]), "the plain tab").toBeNull();
+    expect(leftOutPeriod(["left-out", "2026-11-08", "2026-10-26"]), "an end before the start").toBeNull();
+    expect(leftOutPeriod(["left-out", "yesterday", "2026-10-26"]), "not a date").toBeNull();
+  });
+
+  it("says how the payroll differs for entries changed at the source", () => {
+    const left = { count: 2, seconds: 17 * H, new: { count: 0, seconds: 0 }, updated: { count: 2, seconds: 17 * H, imported_seconds: 16 * H }, employees: [], integrations: [] };
+    expect(updatedNote(left)).toBe("2 of them changed at the source since they were imported: this payroll counts their imported copies (16.00 h), not the newer versions (17.00 h).");
+    expect(updatedNote({ ...left, updated: { count: 0, seconds: 0, imported_seconds: 0 } }), "none changed, nothing to say").toBeNull();
+  });
+
+  it("names whose time it is, then how many others", () => {
+    const employee = (name: string) => ({ employee_id: null, name, employee_number: null, count: 1, seconds: H });
+    const left = { count: 5, seconds: 5 * H, new: { count: 5, seconds: 5 * H }, updated: { count: 0, seconds: 0, imported_seconds: 0 }, integrations: [],
+      employees: ["Ana", "Ben", "Cy", "Dee", "Eve"].map(employee) };
+    expect(leftOutWhom(left)).toBe("Ana, Ben, Cy and 2 others");
+    expect(leftOutWhom({ ...left, employees: [employee("Ana")] })).toBe("Ana");
   });
 });

@@ -1,7 +1,7 @@
 // What the payroll page computes from a review: the employee × pay ID grid,
 // the chart's bars, each problem's fix, and the words for the overtime rules.
 
-import type { Basis, CsvColumn, HoursReport, MatchBasis, MatchKind, PayCategory, PayPeriod, Problem, PublicationOutcome, SageColumn, Target, TargetItem, TargetProfile } from "../../lib/bindings";
+import type { Basis, CsvColumn, HoursReport, MatchBasis, MatchKind, PayCategory, PayPeriod, Problem, PublicationOutcome, SageColumn, Target, TargetItem, TargetProfile, UnimportedStaged } from "../../lib/bindings";
 import { decimalHours, formatDate, formatShortDate, nextDay } from "../../lib/format";
 
 export interface GridRow {
@@ -199,4 +199,41 @@ export function moved<T>(list: T[], index: number, direction: -1 | 1): T[] {
   const [item] = out.splice(index, 1);
   out.splice(to, 0, item as T);
   return out;
+}
+
+/** "1 staged time entry (8.00 h)" / "12 staged time entries (96.50 h)". */
+export function leftOutCount(left: UnimportedStaged): string {
+  return `${left.count.toLocaleString()} staged time ${left.count === 1 ? "entry" : "entries"} (${decimalHours(left.seconds)} h)`;
+}
+
+/** How the payroll differs for entries changed at the source since import; null when none were. */
+export function updatedNote(left: UnimportedStaged): string | null {
+  const u = left.updated;
+  if (u.count === 0) return null;
+  const one = u.count === 1;
+  const who = left.count === 1 ? "It" : `${u.count} of them`;
+  return `${who} changed at the source since ${one ? "it was" : "they were"} imported: this payroll counts ${one ? "its imported copy" : "their imported copies"} (${decimalHours(u.imported_seconds)} h), not the newer ${one ? "version" : "versions"} (${decimalHours(u.seconds)} h).`;
+}
+
+/** The staged time entries of an integration that a period's payroll leaves out, as a link. */
+export function leftOutHref(integrationId: number, period: PayPeriod): string {
+  return `#/integrations/${integrationId}/time_entries/left-out/${period.start}/${period.end}`;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The period of a `…/time_entries/left-out/START/END` route (its rest after the module); null otherwise. */
+export function leftOutPeriod(rest: string[]): PayPeriod | null {
+  const [kind, start, end] = rest;
+  if (kind !== "left-out" || !start || !end || !ISO_DATE.test(start) || !ISO_DATE.test(end) || start > end) return null;
+  return { start, end };
+}
+
+/** "Rosa Diaz, Sam Lee and 3 others": whose time is left out. */
+export function leftOutWhom(left: UnimportedStaged, atMost = 3): string {
+  const names = left.employees.slice(0, atMost).map((e) => e.name);
+  const others = left.employees.length - names.length;
+  if (others > 0) names.push(`${others} ${others === 1 ? "other" : "others"}`);
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }
