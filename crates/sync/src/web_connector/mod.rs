@@ -30,7 +30,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use timebridge_connectors::quickbooks_desktop::qbxml::List;
-use timebridge_connectors::quickbooks_desktop::session::{Read, Session, Step};
+use timebridge_connectors::quickbooks_desktop::session::{Offer, Read, Session, Step};
 use timebridge_connectors::quickbooks_desktop::soap::{self, Call, Reply};
 use timebridge_connectors::quickbooks_desktop::{self, modules_of};
 use timebridge_connectors::secrets::Credentials;
@@ -102,6 +102,8 @@ struct Ticket {
     purpose: Purpose,
     session: Session,
     last_error: Option<String>,
+    /// The lists QuickBooks did not give, told in the Web Connector's log.
+    note: Option<String>,
     /// The run has been handed its outcome.
     ended: bool,
 }
@@ -332,6 +334,7 @@ impl Engine {
             }
             Call::SendRequestXml {
                 ticket,
+                hcp_response,
                 country,
                 major,
                 minor,
@@ -347,7 +350,18 @@ impl Engine {
                     t.last_error = Some("The update was stopped in Timebridge.".into());
                     return Reply::Text(String::new());
                 }
-                t.session.offered(&country, major, minor);
+                let offer = Offer {
+                    country: &country,
+                    major,
+                    minor,
+                    hcp_response: &hcp_response,
+                };
+                if let Err(too_old) = t.session.offered(&offer) {
+                    drop(state);
+                    tracing::warn!("the Web Connector's QuickBooks is older than Timebridge reads");
+                    self.end_ticket(&ticket, Err(too_old));
+                    return Reply::Text(String::new());
+                }
                 Reply::Text(t.session.next_request().unwrap_or_default())
             }
             Call::ReceiveResponseXml {
@@ -390,10 +404,11 @@ impl Engine {
                 }
                 let message = match host.state().tickets.remove(&ticket) {
                     None => "Timebridge: nothing to do.".to_owned(),
-                    Some(t) => t
-                        .last_error
-                        .map(|e| format!("Timebridge: {e}"))
-                        .unwrap_or_else(|| "Timebridge: update complete.".into()),
+                    Some(t) => match (t.last_error, t.note) {
+                        (Some(error), _) => format!("Timebridge: {error}"),
+                        (None, Some(note)) => format!("Timebridge: update complete. {note}"),
+                        (None, None) => "Timebridge: update complete.".into(),
+                    },
                 };
                 Reply::Text(message)
             }
@@ -439,6 +454,7 @@ impl Engine {
                         purpose: Purpose::Connect { flow },
                         session: Session::new(&[]),
                         last_error: None,
+                        note: None,
                         ended: false,
                     },
                 );
@@ -512,6 +528,7 @@ impl Engine {
                         },
                         session: Session::new(&List::ALL),
                         last_error: None,
+                        note: None,
                         ended: false,
                     },
                 );
@@ -654,9 +671,11 @@ impl Engine {
         match &t.purpose {
             Purpose::Run { events, .. } => {
                 let event = match outcome {
-                    Ok(()) => Pushed::Done(
-                        std::mem::replace(&mut t.session, Session::new(&[])).into_read(),
-                    ),
+                    Ok(()) => {
+                        let read = std::mem::replace(&mut t.session, Session::new(&[])).into_read();
+                        t.note = read.note();
+                        Pushed::Done(read)
+                    }
                     Err(error) => Pushed::Failed(source_error(error)),
                 };
                 let _ = events.send(event);
@@ -738,7 +757,9 @@ pub(crate) struct PushedRun<'a> {
     pub now: &'a (dyn Fn() -> DateTime<Utc> + Send + Sync),
 }
 
-pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<(), StepError> {
+/// Returns, when every list was staged but QuickBooks withheld some, what
+/// the run says about them.
+pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<Option<String>, StepError> {
     let id = run.integration.id;
     let progress = |list: Option<List>, pages: u64, fetched: u64, phase: ProgressPhase| {
         let module = list
@@ -782,6 +803,7 @@ pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<(), StepError>
         }
     };
     progress(None, read.pages, 0, ProgressPhase::Deriving);
+    let note = read.note();
     let (store, run_id, now) = (run.engine.store().clone(), run.run_id, (run.now)());
     let counts = tokio::task::spawn_blocking(move || {
         crate::folder::stage_whole(
@@ -802,7 +824,10 @@ pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<(), StepError>
     for (module, counts) in &counts {
         tracing::info!(integration = id, %module, ?counts, "QuickBooks Desktop list read");
     }
-    Ok(())
+    if let Some(note) = &note {
+        tracing::info!(integration = id, %note, "QuickBooks Desktop withheld a list");
+    }
+    Ok(note)
 }
 
 #[cfg(test)]
