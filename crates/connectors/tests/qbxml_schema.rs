@@ -282,3 +282,42 @@ fn every_answer_the_emulator_gives_is_valid_qbxml() {
     }
     assert_valid(&validator, &validator.qbxml13(), &named("rs", answers));
 }
+
+#[test]
+fn intuits_osr_samples_agree_on_which_queries_take_an_iterator() {
+    // The OSR samples are Intuit's placeholders (IDTYPE, ENUMTYPE…), so they
+    // are read for their attributes rather than validated.
+    let Some(validator) = validator() else {
+        return;
+    };
+    for (file, list) in [
+        ("osr130_EmployeeQuery.xml", List::Employees),
+        ("osr130_CustomerQuery.xml", List::Customers),
+        ("osr130_ItemServiceQuery.xml", List::ServiceItems),
+        ("osr130_PayrollItemWageQuery.xml", List::PayrollWageItems),
+    ] {
+        let text = std::fs::read_to_string(validator.sample(file)).expect("a vendored sample");
+        let doc = roxmltree::Document::parse(&text).expect("the sample is XML");
+        let attributes = |element: &str| -> Vec<String> {
+            doc.descendants()
+                .find(|n| n.has_tag_name(element))
+                .unwrap_or_else(|| panic!("{file} holds <{element}>"))
+                .attributes()
+                .map(|a| a.name().to_owned())
+                .collect()
+        };
+        let query = list.query();
+        let rq = attributes(&format!("{query}Rq"));
+        let rs = attributes(&format!("{query}Rs"));
+        assert_eq!(
+            rq.contains(&"iterator".to_owned()),
+            list.iterates(),
+            "{query}Rq takes an iterator in Intuit's sample exactly when the connector iterates it: {rq:?}"
+        );
+        assert_eq!(
+            rs.contains(&"iteratorID".to_owned()),
+            list.iterates(),
+            "{query}Rs carries iterator attributes exactly then: {rs:?}"
+        );
+    }
+}

@@ -189,6 +189,34 @@ async fn an_update_stages_every_list_of_the_company_file() {
 }
 
 #[tokio::test]
+async fn a_large_employee_list_in_one_answer_is_taken() {
+    let setup = Setup::new().await;
+    let id = setup.connected();
+    let wc = setup.web_connector(&CompanySpec {
+        employees: 4_000,
+        ..CompanySpec::default()
+    });
+    let update = wc.update(USERNAME, PASSWORD).await.expect(
+        "a receiveResponseXML of several megabytes is read (EmployeeQueryRq has no iterator)",
+    );
+    let biggest = wc
+        .transcript
+        .lock()
+        .expect("transcript")
+        .iter()
+        .map(|e| e.request.len())
+        .max()
+        .unwrap_or_default();
+    assert!(
+        biggest > 2 * 1024 * 1024,
+        "the answer is past 2 MB: {biggest}"
+    );
+    assert_eq!(update.percents.last(), Some(&100));
+    setup.ended_run(id).await;
+    assert_eq!(setup.count(id, "employees"), 4_000);
+}
+
+#[tokio::test]
 async fn a_wrong_password_is_refused_and_recorded_without_the_password() {
     let (setup, id, wc) = Setup::started().await;
     let update = wc

@@ -48,6 +48,12 @@ pub(crate) use run::{PushedRun, receive_run};
 
 const PLATFORM: &str = "QuickBooks Desktop";
 
+/// The largest SOAP call taken. QuickBooks answers a whole employee or
+/// payroll item list in one `receiveResponseXML` (those queries have no
+/// iterator), several megabytes for a large company: far past axum's
+/// default 2 MB.
+const MAX_CALL_BYTES: usize = 512 * 1024 * 1024;
+
 /// What an update hands its run.
 #[derive(Debug)]
 pub(crate) enum Pushed {
@@ -197,6 +203,7 @@ impl WebConnectorHost {
         let (stop, stopped) = oneshot::channel::<()>();
         let router = Router::new()
             .fallback(answer)
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_CALL_BYTES))
             .with_state(Arc::downgrade(&engine.inner));
         tokio::spawn(async move {
             let served = axum::serve(listener, router)
