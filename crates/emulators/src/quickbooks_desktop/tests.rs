@@ -690,3 +690,21 @@ fn stop_on_error_leaves_later_requests_unanswered() {
         "continueOnError goes on"
     );
 }
+
+#[test]
+fn a_valid_criterion_the_emulator_does_not_emulate_is_refused_not_ignored() {
+    let mut company = company();
+    for body in [
+        "<EmployeeQueryRq><ListID>80000001-1</ListID></EmployeeQueryRq>",
+        "<EmployeeQueryRq><NameFilter><MatchCriterion>StartsWith</MatchCriterion><Name>M</Name></NameFilter></EmployeeQueryRq>",
+        "<CustomerQueryRq><FromModifiedDate>2026-01-01T00:00:00</FromModifiedDate></CustomerQueryRq>",
+        r#"<ItemServiceQueryRq metaData="MetaDataOnly"/>"#,
+        "<CompanyQueryRq><OwnerID>0</OwnerID></CompanyQueryRq>",
+    ] {
+        let (hresult, message) = company
+            .answer(&rq13(body))
+            .expect_err("answering the whole list instead would hide a bug");
+        assert_eq!(hresult, "0x80040402", "{body}");
+        assert!(message.contains("does not emulate"), "{message}");
+    }
+}
