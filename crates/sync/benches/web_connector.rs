@@ -1,7 +1,8 @@
 //! QuickBooks Desktop update throughput: an emulated Web Connector in front
 //! of a large company file calls Timebridge over loopback, as the real one
-//! does (one qbXML request per SOAP round trip, iterator pages of 100), and
-//! the update is staged in one transaction. Prints the update's time, the
+//! does (one qbXML request per SOAP round trip: employees and payroll items
+//! in one answer each, customers and service items in iterator pages of
+//! 100), and the update is staged in one transaction. Prints the update's time, the
 //! round trips, and records per second end to end.
 //!
 //! `cargo bench -p timebridge-sync --bench web_connector` (EMPLOYEES=N,

@@ -394,15 +394,26 @@ impl Engine {
                 })
                 .await
             }
-            None => self.run_streams(&integration, run_id, cancel).await,
+            None => self
+                .run_streams(&integration, run_id, cancel)
+                .await
+                .map(|()| None),
         };
         let finished = clock.now();
         let (outcome, error) = match &result {
-            Ok(()) => (RunOutcome::Succeeded, None),
+            Ok(None) => (RunOutcome::Succeeded, None),
+            // Everything was staged but the platform withheld a part: the
+            // run says which, in its message.
+            Ok(Some(note)) => (
+                RunOutcome::Succeeded,
+                Some((ErrorCode::SourceUnavailable, note.clone())),
+            ),
             Err(e) if e.is_cancelled() => (RunOutcome::Cancelled, Some(e.code_and_message())),
             Err(e) => (RunOutcome::Failed, Some(e.code_and_message())),
         };
-        if let Some((code, message)) = &error {
+        if outcome != RunOutcome::Succeeded
+            && let Some((code, message)) = &error
+        {
             tracing::warn!(integration = integration_id, run = run_id, ?code, %message, "sync did not finish");
         }
         let next =

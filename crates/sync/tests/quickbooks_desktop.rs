@@ -1,5 +1,8 @@
 //! QuickBooks Desktop over real HTTP: Timebridge is the SOAP server, an
 //! emulated Web Connector calls it in front of an emulated company file.
+//! The last test validates whole updates, SOAP against the Web
+//! Connector's WSDL and qbXML against Intuit's schema, with `xmllint`
+//! (skipped, with a note, without `../shared/vendor/` or `xmllint`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +15,10 @@ use timebridge_core::middleware::integrations::{self, IntegrationSettings, WebCo
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
 use timebridge_core::time::SystemClock;
 use timebridge_core::{ApiError, Sensitive, Store};
-use timebridge_emulators::quickbooks_desktop::{Company, CompanySpec, Faults, WebConnector};
+use timebridge_emulators::quickbooks_desktop::schema::{self, Validator};
+use timebridge_emulators::quickbooks_desktop::{
+    Company, CompanySpec, Edition, Faults, SoapExchange, WebConnector, web_connector::METHODS,
+};
 use timebridge_sync::{ConnectState, Engine, EngineOptions};
 
 const USERNAME: &str = "timebridge-office";
@@ -166,7 +172,11 @@ async fn an_update_stages_every_list_of_the_company_file() {
         run.error_message
     );
     assert_eq!(run.trigger, RunTrigger::WebConnector);
-    assert_eq!(setup.count(id, "employees"), 230, "three iterator pages");
+    assert_eq!(
+        setup.count(id, "employees"),
+        230,
+        "every employee, in one answer (EmployeeQueryRq has no iterator)"
+    );
     assert_eq!(setup.count(id, "customers"), 3);
     assert_eq!(setup.count(id, "jobs"), 6, "two jobs under each customer");
     assert_eq!(setup.count(id, "tasks"), 4, "service items");
@@ -176,6 +186,34 @@ async fn an_update_stages_every_list_of_the_company_file() {
         Some("Timebridge: update complete."),
         "the Web Connector's log says it finished"
     );
+}
+
+#[tokio::test]
+async fn a_large_employee_list_in_one_answer_is_taken() {
+    let setup = Setup::new().await;
+    let id = setup.connected();
+    let wc = setup.web_connector(&CompanySpec {
+        employees: 4_000,
+        ..CompanySpec::default()
+    });
+    let update = wc.update(USERNAME, PASSWORD).await.expect(
+        "a receiveResponseXML of several megabytes is read (EmployeeQueryRq has no iterator)",
+    );
+    let biggest = wc
+        .transcript
+        .lock()
+        .expect("transcript")
+        .iter()
+        .map(|e| e.request.len())
+        .max()
+        .unwrap_or_default();
+    assert!(
+        biggest > 2 * 1024 * 1024,
+        "the answer is past 2 MB: {biggest}"
+    );
+    assert_eq!(update.percents.last(), Some(&100));
+    setup.ended_run(id).await;
+    assert_eq!(setup.count(id, "employees"), 4_000);
 }
 
 #[tokio::test]
@@ -497,4 +535,215 @@ async fn an_update_closed_before_every_list_was_read_saves_nothing_and_says_so()
     let message = setup.failure(id).await;
     assert!(message.contains("Update Selected"), "{message}");
     assert_eq!(setup.count(id, "employees"), 0, "nothing half-written");
+}
+
+#[tokio::test]
+async fn a_company_file_without_payroll_keeps_its_pay_items_and_stages_the_rest() {
+    let (setup, id, wc) = Setup::started().await;
+    setup.first_update(&wc, id).await;
+    assert_eq!(setup.count(id, "pay_items"), 5);
+    wc.update_company(|c| {
+        c.payroll = false;
+        c.add_employee("Noor", "Haddad", "E099");
+    });
+    let update = wc.update(USERNAME, PASSWORD).await.expect("answered");
+    assert_eq!(
+        update.percents.last(),
+        Some(&100),
+        "3250 on payroll items does not stop the update"
+    );
+    let run = setup.ended_run(id).await;
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "the other lists were staged: {:?}",
+        run.error_message
+    );
+    let message = run.error_message.unwrap_or_default();
+    assert!(
+        message.contains("payroll items were not read")
+            && message.contains("payroll is not turned on"),
+        "the run says which list and why: {message}"
+    );
+    assert_eq!(
+        setup.count(id, "pay_items"),
+        5,
+        "the pay items staged before are not marked removed"
+    );
+    assert_eq!(
+        setup.count(id, "employees"),
+        6,
+        "the new employee is staged"
+    );
+    assert!(
+        update.closed_with.as_deref().is_some_and(|c| c
+            .starts_with("Timebridge: update complete.")
+            && c.contains("payroll items")),
+        "the Web Connector's log says it too: {:?}",
+        update.closed_with
+    );
+}
+
+#[tokio::test]
+async fn an_older_quickbooks_gets_the_newest_version_it_reads() {
+    let setup = Setup::new().await;
+    let id = setup.connected();
+    let wc = setup.web_connector(&CompanySpec {
+        edition: Edition::up_to("QuickBooks Premier 2012", "US", (11, 0)),
+        ..CompanySpec::default()
+    });
+    setup.first_update(&wc, id).await;
+    let requests = wc.update_company(|c| c.requests.clone());
+    assert!(
+        !requests.is_empty()
+            && requests
+                .iter()
+                .all(|r| r.contains(r#"<?qbxml version="11.0"?>"#)),
+        "every request in qbXML 11.0"
+    );
+    assert_eq!(setup.count(id, "employees"), 5);
+}
+
+#[tokio::test]
+async fn a_quickbooks_older_than_2009_is_told_so_and_nothing_is_read() {
+    let setup = Setup::new().await;
+    let id = setup.connected();
+    let wc = setup.web_connector(&CompanySpec {
+        edition: Edition::up_to("QuickBooks Pro 2008", "US", (7, 0)),
+        ..CompanySpec::default()
+    });
+    let update = wc.update(USERNAME, PASSWORD).await.expect("answered");
+    let said = update.last_error.unwrap_or_default();
+    assert!(
+        said.contains("up to 7.0") && said.contains("QuickBooks 2009"),
+        "the Web Connector shows why: {said}"
+    );
+    assert!(
+        wc.update_company(|c| c.requests.is_empty()),
+        "no request was handed to QuickBooks"
+    );
+    let message = setup.failure(id).await;
+    assert_eq!(message, said, "the run says the same");
+    assert_eq!(setup.count(id, "employees"), 0);
+}
+
+/// Every SOAP call and answer of several updates (a whole read, a wrong
+/// password, QuickBooks closed, QuickBooks failing a request, an old
+/// QuickBooks, a company file without payroll), with the qbXML they
+/// carried.
+async fn transcripts(setup: &Setup, id: i64) -> (Vec<SoapExchange>, Vec<String>) {
+    let mut exchanges = Vec::new();
+    let mut qbxml = Vec::new();
+    let mut collect = |wc: &WebConnector| {
+        exchanges.extend(wc.transcript.lock().expect("transcript").iter().cloned());
+        wc.update_company(|c| {
+            qbxml.extend(c.requests.iter().cloned());
+            qbxml.extend(c.responses.iter().cloned());
+        });
+    };
+    let whole = setup.web_connector(&CompanySpec {
+        employees: 120,
+        customers: 40,
+        jobs_per_customer: 4,
+        service_items: 120,
+        ..CompanySpec::default()
+    });
+    setup.first_update(&whole, id).await;
+    whole.update(USERNAME, "wrong-horse-9").await.expect("nvu");
+    setup.failure(id).await;
+    collect(&whole);
+    for faults in [
+        Faults {
+            quickbooks_closed: true,
+            ..Faults::default()
+        },
+        Faults {
+            fail_request: Some((
+                2,
+                "0x80040400".into(),
+                "QuickBooks found an error when parsing the provided XML text stream.".into(),
+            )),
+            ..Faults::default()
+        },
+    ] {
+        let wc = setup.web_connector(&CompanySpec::default());
+        wc.set_faults(faults);
+        wc.update(USERNAME, PASSWORD).await.expect("answered");
+        setup.failure(id).await;
+        collect(&wc);
+    }
+    for spec in [
+        CompanySpec {
+            edition: Edition::up_to("QuickBooks Pro 2008", "US", (7, 0)),
+            ..CompanySpec::default()
+        },
+        CompanySpec {
+            payroll: false,
+            ..CompanySpec::default()
+        },
+    ] {
+        let wc = setup.web_connector(&spec);
+        wc.update(USERNAME, PASSWORD).await.expect("answered");
+        setup.ended_run(id).await;
+        collect(&wc);
+    }
+    (exchanges, qbxml)
+}
+
+#[tokio::test]
+async fn every_soap_call_and_answer_matches_the_web_connectors_wsdl() {
+    // contract: QBWC-SOAP-1, QBWC-SEND-1
+    let validator = match Validator::find() {
+        Ok(validator) => validator,
+        Err(why) => {
+            eprintln!(
+                "SKIPPED: the WSDL and qbXML schema test needs the vendor files and xmllint: {why}"
+            );
+            return;
+        }
+    };
+    let (setup, id, _) = Setup::started().await;
+    let (exchanges, qbxml) = transcripts(&setup, id).await;
+    let methods: std::collections::BTreeSet<&str> =
+        exchanges.iter().map(|e| e.method.as_str()).collect();
+    for method in METHODS {
+        assert!(methods.contains(method), "the updates call {method}");
+    }
+    let mut bodies = Vec::new();
+    for (i, exchange) in exchanges.iter().enumerate() {
+        for (side, message) in [("call", &exchange.request), ("answer", &exchange.answer)] {
+            let body = schema::soap_body_content(message)
+                .unwrap_or_else(|e| panic!("{} {side}: {e}: {message}", exchange.method));
+            bodies.push((format!("{i:04}-{}-{side}.xml", exchange.method), body));
+        }
+    }
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let types = validator.wsdl_schema(dir.path()).expect("the WSDL's types");
+    let check = |xsd: &std::path::Path, documents: &[(String, String)]| {
+        if let Err(report) = validator.check(xsd, dir.path(), documents) {
+            panic!("{report}");
+        }
+    };
+    check(&types, &bodies);
+    let broken = validator
+        .validate(
+            &types,
+            dir.path(),
+            &[(
+                "broken.xml".into(),
+                r#"<receiveResponseXMLResponse xmlns="http://developer.intuit.com/"><receiveResponseXMLResult>fifty</receiveResponseXMLResult></receiveResponseXMLResponse>"#.into(),
+            )],
+        )
+        .expect("xmllint runs");
+    assert!(
+        broken[0].errors.is_some(),
+        "the WSDL's types refuse a percentage that is not an int"
+    );
+    let qbxml: Vec<(String, String)> = qbxml
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| (format!("qbxml-{i:04}.xml"), text))
+        .collect();
+    assert!(qbxml.len() > 10, "the updates carried qbXML both ways");
+    check(&validator.qbxml13(), &qbxml);
 }

@@ -1,20 +1,27 @@
 //! qbXML: the requests Timebridge hands the Web Connector for QuickBooks,
-//! and reading QuickBooks' answers.
+//! and reading QuickBooks' answers, held to Intuit's qbXML schema
+//! (`docs/contracts/quickbooks-desktop.md`).
 //!
 //! Lists are read whole on every update (`ActiveStatus` All, so inactive
-//! records are seen and records missing from a read were deleted). Long
-//! lists are read in pages through an iterator (`iterator="Start"`, then
-//! `"Continue"` with its id until nothing remains); QuickBooks offers
-//! iterators only in US editions and not for payroll items, which are read
-//! in one answer.
+//! records are seen and records missing from a read were deleted).
+//! Customers and service items, whose queries the schema gives an
+//! iterator, are read in pages (`iterator="Start"`, then `"Continue"` with
+//! its id until nothing remains) in US editions; employees and payroll
+//! items, whose queries have no iterator, come in one answer.
 
 use serde_json::Value;
 
 use super::xml::{self, escape};
 
-/// The newest qbXML version Timebridge writes; an older QuickBooks gets
-/// the version it offers (no iterators before 5.0).
-pub const NEWEST: (u32, u32) = (13, 0);
+/// The qbXML versions Timebridge writes, newest first: its requests are
+/// the same in each (QuickBooks 2009 and later).
+pub const SUPPORTED: [(u32, u32); 6] = [(13, 0), (12, 0), (11, 0), (10, 0), (9, 0), (8, 0)];
+
+/// The newest qbXML version Timebridge writes.
+pub const NEWEST: (u32, u32) = SUPPORTED[0];
+
+/// The oldest qbXML version Timebridge writes.
+pub const OLDEST: (u32, u32) = SUPPORTED[SUPPORTED.len() - 1];
 
 /// Records asked for per iterator page.
 pub const PAGE_SIZE: u32 = 100;
@@ -67,9 +74,10 @@ impl List {
         }
     }
 
-    /// Whether QuickBooks pages this list with an iterator.
+    /// Whether the list's query takes an iterator: only `CustomerQueryRq`
+    /// and `ItemServiceQueryRq` do (`qbxmlops130.xsd`).
     pub fn iterates(self) -> bool {
-        !matches!(self, List::PayrollWageItems)
+        matches!(self, List::Customers | List::ServiceItems)
     }
 }
 
@@ -93,13 +101,40 @@ pub enum Request {
     },
 }
 
-/// The qbXML version to write for a QuickBooks that offers `offered`.
-pub fn version_for(offered: (u32, u32)) -> (u32, u32) {
-    if offered.0 == 0 || offered > NEWEST {
-        NEWEST
-    } else {
-        offered
+/// The version to write: the newest Timebridge writes that is not newer
+/// than the one the Web Connector reports (`qbXMLMajorVers`.
+/// `qbXMLMinorVers`; `(0, 0)` when it reported none) and that QuickBooks
+/// lists in its `HostQueryRs` (when the Web Connector passed one). `None`
+/// when there is none: an older QuickBooks.
+pub fn choose_version(reported: (u32, u32), listed: Option<&[(u32, u32)]>) -> Option<(u32, u32)> {
+    if reported == (0, 0) && listed.is_none() {
+        return None;
     }
+    SUPPORTED
+        .into_iter()
+        .find(|v| (reported == (0, 0) || *v <= reported) && listed.is_none_or(|l| l.contains(v)))
+}
+
+/// The versions a `HostQueryRs` lists (`HostRet/SupportedQBXMLVersion`),
+/// from the Web Connector's `strHCPResponse`; `None` when it holds none.
+pub fn listed_versions(hcp_response: &str) -> Option<Vec<(u32, u32)>> {
+    let responses = parse(hcp_response).ok()?;
+    let host = responses.iter().find(|r| r.name == "HostQueryRs")?;
+    let listed = host.records.first()?.get("SupportedQBXMLVersion")?;
+    let texts: Vec<&str> = match listed {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    // Old non-US editions list versions like "CA3.0"; they are not read.
+    let versions: Vec<(u32, u32)> = texts
+        .into_iter()
+        .filter_map(|t| {
+            let (major, minor) = t.trim().split_once('.')?;
+            Some((major.parse().ok()?, minor.parse().ok()?))
+        })
+        .collect();
+    (!versions.is_empty()).then_some(versions)
 }
 
 /// A qbXML document holding `request`.
@@ -130,6 +165,11 @@ pub fn render(request: &Request, request_id: u32, version: (u32, u32)) -> String
         version.0, version.1
     )
 }
+
+/// Statuses QuickBooks answers for one list that leave the rest of the
+/// company file readable: 3250 (the feature is not turned on, e.g.
+/// payroll) and 3260 (the QuickBooks user may not see the list).
+pub const LIST_NOT_AVAILABLE: [i64; 2] = [3250, 3260];
 
 /// QuickBooks' answer to one request.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,32 +265,60 @@ mod tests {
     }
 
     #[test]
-    fn an_older_quickbooks_gets_the_version_it_offers() {
+    fn the_newest_version_both_quickbooks_and_timebridge_read_is_chosen() {
         assert_eq!(
-            version_for((8, 0)),
-            (8, 0),
-            "QuickBooks offering 8.0 gets 8.0"
+            choose_version((16, 0), None),
+            Some((13, 0)),
+            "a newer QuickBooks reads Timebridge's newest"
         );
         assert_eq!(
-            version_for((16, 0)),
-            NEWEST,
-            "a newer QuickBooks still reads Timebridge's newest"
+            choose_version((12, 0), None),
+            Some((12, 0)),
+            "QuickBooks reporting 12.0 gets 12.0"
         );
+        assert_eq!(
+            choose_version((16, 0), Some(&[(8, 0), (10, 0), (11, 0)])),
+            Some((11, 0)),
+            "the newest of what HostQuery lists"
+        );
+        assert_eq!(
+            choose_version((0, 0), Some(&[(12, 0), (13, 0)])),
+            Some((13, 0)),
+            "HostQuery alone decides when no version was reported"
+        );
+        assert_eq!(
+            choose_version((7, 0), None),
+            None,
+            "QuickBooks 2008 is older than Timebridge reads"
+        );
+        assert_eq!(choose_version((0, 0), None), None, "nothing known");
+    }
+
+    #[test]
+    fn the_versions_listed_in_the_hcp_response_are_read() {
+        let hcp = r#"<?xml version="1.0" ?><QBXML><QBXMLMsgsRs><HostQueryRs statusCode="0" statusSeverity="Info"><HostRet><ProductName>QuickBooks Pro 2012</ProductName><SupportedQBXMLVersion>CA3.0</SupportedQBXMLVersion><SupportedQBXMLVersion>10.0</SupportedQBXMLVersion><SupportedQBXMLVersion>11.0</SupportedQBXMLVersion></HostRet></HostQueryRs></QBXMLMsgsRs></QBXML>"#;
+        assert_eq!(
+            listed_versions(hcp),
+            Some(vec![(10, 0), (11, 0)]),
+            "numeric versions, in order; CA3.0 is not one Timebridge reads"
+        );
+        assert_eq!(listed_versions(""), None, "no HCP response");
+        assert_eq!(listed_versions("<QBXML><QBXMLMsgsRs/></QBXML>"), None);
     }
 
     #[test]
     fn an_answer_reads_its_status_iterator_and_records() {
         let answer = r#"<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>
-            <EmployeeQueryRs requestID="2" statusCode="0" statusSeverity="Info" statusMessage="Status OK"
+            <CustomerQueryRs requestID="2" statusCode="0" statusSeverity="Info" statusMessage="Status OK"
                 iteratorRemainingCount="3" iteratorID="{it-1}">
-              <EmployeeRet><ListID>80000001-1</ListID><Name>Ana &amp; Co</Name></EmployeeRet>
-              <EmployeeRet><ListID>80000002-1</ListID><Name>Bo</Name></EmployeeRet>
-            </EmployeeQueryRs></QBXMLMsgsRs></QBXML>"#;
+              <CustomerRet><ListID>80000001-1</ListID><Name>Ana &amp; Co</Name></CustomerRet>
+              <CustomerRet><ListID>80000002-1</ListID><Name>Bo</Name></CustomerRet>
+            </CustomerQueryRs></QBXMLMsgsRs></QBXML>"#;
         let responses = parse(answer).expect("a well-formed answer");
         let rs = &responses[0];
         assert_eq!(rs.remaining, Some(3), "three records are left to read");
         assert_eq!(rs.iterator_id.as_deref(), Some("{it-1}"));
-        assert_eq!(rs.records.len(), 2, "both EmployeeRet are read");
+        assert_eq!(rs.records.len(), 2, "both CustomerRet are read");
         assert_eq!(rs.records[0]["Name"], "Ana & Co", "entities are resolved");
         assert!(!rs.is_error());
     }

@@ -1,6 +1,9 @@
 //! One Web Connector update, as a plan of qbXML requests: the company
-//! first, then each list, page by page. The session only reads and
-//! remembers; what it read is handed over whole when every list is done.
+//! first, then each list, page by page where the list's query has an
+//! iterator. The session only reads and remembers; what it read is handed
+//! over whole when every list is done. A list QuickBooks will not give
+//! (payroll not turned on, no permission) is left out of what is handed
+//! over, so what was staged of it stays as it was.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +11,7 @@ use serde_json::Value;
 use timebridge_core::middleware::{Incoming, Module};
 
 use super::map_list;
-use super::qbxml::{self, Iterator, List, Request};
+use super::qbxml::{self, Iterator, LIST_NOT_AVAILABLE, List, Request};
 
 /// Where a session is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,16 +20,73 @@ pub enum Step {
     List(List),
 }
 
+/// A list QuickBooks did not give, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRead {
+    pub list: List,
+    pub status_code: i64,
+    /// QuickBooks' own words.
+    pub status_message: String,
+}
+
+impl NotRead {
+    /// What the admin is told: which list, why, and what stays.
+    pub fn explain(&self) -> String {
+        let list = self.list.describe();
+        let quickbooks = self.status_message.trim().trim_end_matches('.');
+        let why = match (self.status_code, self.list) {
+            (3250, List::PayrollWageItems) => {
+                "payroll is not turned on in this company file".to_owned()
+            }
+            (3250, _) => "that feature is not turned on in this company file".to_owned(),
+            (3260, _) => format!(
+                "the QuickBooks user the Web Connector signs in as may not see the {list} \
+                 (give that user access in QuickBooks, or choose a user in Edit → Preferences → \
+                 Integrated Applications)"
+            ),
+            _ => "QuickBooks did not give them".to_owned(),
+        };
+        format!(
+            "The {list} were not read: {why} (QuickBooks: “{quickbooks}”, status {}). \
+             The {list} read before are kept as they were.",
+            self.status_code
+        )
+    }
+}
+
 /// What an update read, ready to stage.
 #[derive(Debug, Default)]
 pub struct Read {
     pub company: String,
-    /// Every module of every list read, whole (possibly empty).
+    /// Every module of every list read, whole (possibly empty). The
+    /// modules of a list not read are absent.
     pub modules: Vec<(Module, Vec<Incoming>)>,
     /// Records that could not be read (no ListID).
     pub skipped: usize,
     /// Answers received.
     pub pages: u64,
+    /// Lists QuickBooks did not give.
+    pub not_read: Vec<NotRead>,
+}
+
+impl Read {
+    /// The lists not read, in plain words; `None` when every list was read.
+    pub fn note(&self) -> Option<String> {
+        let notes: Vec<String> = self.not_read.iter().map(NotRead::explain).collect();
+        (!notes.is_empty()).then(|| notes.join(" "))
+    }
+}
+
+/// What QuickBooks offers, from `sendRequestXML`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Offer<'a> {
+    /// `qbXMLCountry`: `US`, `CA`, `UK` or `AU`.
+    pub country: &'a str,
+    /// `qbXMLMajorVers`, `qbXMLMinorVers`.
+    pub major: u32,
+    pub minor: u32,
+    /// `strHCPResponse` (first call of an update only).
+    pub hcp_response: &'a str,
 }
 
 #[derive(Debug)]
@@ -37,10 +97,12 @@ pub struct Session {
     /// The request id sent and not yet answered.
     awaiting: Option<u32>,
     next_id: u32,
-    version: (u32, u32),
+    /// The qbXML version chosen on the first `sendRequestXML`.
+    version: Option<(u32, u32)>,
     iterators: bool,
     company: Option<String>,
     raw: BTreeMap<List, Vec<Value>>,
+    not_read: Vec<NotRead>,
     /// Records still to come in the list being read, as QuickBooks said.
     remaining: Option<u64>,
     pages: u64,
@@ -57,10 +119,11 @@ impl Session {
             iterator: Iterator::None,
             awaiting: None,
             next_id: 1,
-            version: qbxml::NEWEST,
-            iterators: true,
+            version: None,
+            iterators: false,
             company: None,
             raw: BTreeMap::new(),
+            not_read: Vec::new(),
             remaining: None,
             pages: 0,
         }
@@ -71,12 +134,38 @@ impl Session {
         self.steps.extend(lists.iter().map(|l| Step::List(*l)));
     }
 
-    /// What QuickBooks offers, from `sendRequestXML`: iterators need a US
-    /// edition and qbXML 5.0 or later.
-    pub fn offered(&mut self, country: &str, major: u32, minor: u32) {
-        self.version = qbxml::version_for((major, minor));
-        self.iterators =
-            (country.is_empty() || country.eq_ignore_ascii_case("US")) && self.version >= (5, 0);
+    /// What QuickBooks offers, from `sendRequestXML`. The first call
+    /// chooses the qbXML version (see [`qbxml::choose_version`]); an error
+    /// says, in plain words, that this QuickBooks is too old.
+    pub fn offered(&mut self, offer: &Offer<'_>) -> Result<(), String> {
+        if self.version.is_none() {
+            let listed = qbxml::listed_versions(offer.hcp_response);
+            let reported = (offer.major, offer.minor);
+            let Some(version) = qbxml::choose_version(reported, listed.as_deref()) else {
+                let newest = listed
+                    .as_deref()
+                    .and_then(|l| l.iter().max().copied())
+                    .unwrap_or(reported);
+                return Err(format!(
+                    "This QuickBooks reads qbXML up to {}.{}; Timebridge needs QuickBooks 2009 \
+                     (qbXML {}.{}) or newer. Update QuickBooks, then click Update Selected in the \
+                     Web Connector.",
+                    newest.0,
+                    newest.1,
+                    qbxml::OLDEST.0,
+                    qbxml::OLDEST.1
+                ));
+            };
+            self.version = Some(version);
+            // Iterators exist in US editions only.
+            self.iterators = offer.country.is_empty() || offer.country.eq_ignore_ascii_case("US");
+        }
+        Ok(())
+    }
+
+    /// The qbXML version written, once chosen.
+    pub fn version(&self) -> Option<(u32, u32)> {
+        self.version
     }
 
     pub fn step(&self) -> Option<Step> {
@@ -101,8 +190,10 @@ impl Session {
         self.pages
     }
 
-    /// The next request, or `None` when everything planned was read.
+    /// The next request, or `None` when everything planned was read (or
+    /// before QuickBooks' offer chose a version).
     pub fn next_request(&mut self) -> Option<String> {
+        let version = self.version?;
         let request = match self.step()? {
             Step::Company => Request::Company,
             Step::List(list) => {
@@ -118,7 +209,7 @@ impl Session {
         let id = self.next_id;
         self.next_id += 1;
         self.awaiting = Some(id);
-        Some(qbxml::render(&request, id, self.version))
+        Some(qbxml::render(&request, id, version))
     }
 
     /// Takes QuickBooks' answer to the last request. Returns how far the
@@ -143,6 +234,20 @@ impl Session {
                 )
             })?;
         if response.is_error() {
+            if let Step::List(list) = step
+                && LIST_NOT_AVAILABLE.contains(&response.status_code)
+            {
+                // This list is left as it was; the others are read.
+                self.raw.remove(&list);
+                self.not_read.push(NotRead {
+                    list,
+                    status_code: response.status_code,
+                    status_message: response.status_message,
+                });
+                self.pages += 1;
+                self.advance();
+                return Ok(self.percent());
+            }
             return Err(format!(
                 "QuickBooks refused the request for {what}: {} (status {}).",
                 response.status_message.trim_end_matches('.'),
@@ -197,7 +302,8 @@ impl Session {
         ((done / self.steps.len() as f64) * 100.0).clamp(1.0, 99.0) as i32
     }
 
-    /// Everything read, as staged records per module.
+    /// Everything read, as staged records per module; lists QuickBooks did
+    /// not give are left out (their modules are absent).
     pub fn into_read(self) -> Read {
         let mut read = Read {
             company: self.company.unwrap_or_default(),
@@ -206,12 +312,16 @@ impl Session {
         };
         for step in &self.steps {
             if let Step::List(list) = step {
+                if self.not_read.iter().any(|n| n.list == *list) {
+                    continue;
+                }
                 let records = self.raw.get(list).map_or(&[][..], Vec::as_slice);
                 let (modules, skipped) = map_list(*list, records);
                 read.modules.extend(modules);
                 read.skipped += skipped;
             }
         }
+        read.not_read = self.not_read;
         read
     }
 }

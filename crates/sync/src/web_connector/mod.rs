@@ -21,18 +21,16 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use timebridge_connectors::quickbooks_desktop;
 use timebridge_connectors::quickbooks_desktop::qbxml::List;
-use timebridge_connectors::quickbooks_desktop::session::{Read, Session, Step};
+use timebridge_connectors::quickbooks_desktop::session::{Offer, Read, Session, Step};
 use timebridge_connectors::quickbooks_desktop::soap::{self, Call, Reply};
-use timebridge_connectors::quickbooks_desktop::{self, modules_of};
 use timebridge_connectors::secrets::Credentials;
 use timebridge_connectors::{ConnectorError, ErrorClass};
 use timebridge_core::middleware::integrations::{self, Integration};
@@ -41,13 +39,20 @@ use timebridge_core::{ApiError, Error, ErrorCode, Sensitive};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
-use crate::engine::{Engine, Inner, Progress, ProgressPhase};
-use crate::stream::StepError;
+use crate::engine::{Engine, Inner};
 
 mod connect;
+mod run;
 pub use connect::{WebConnectorRequest, WebConnectorWait, save_qwc_again};
+pub(crate) use run::{PushedRun, receive_run};
 
 const PLATFORM: &str = "QuickBooks Desktop";
+
+/// The largest SOAP call taken. QuickBooks answers a whole employee or
+/// payroll item list in one `receiveResponseXML` (those queries have no
+/// iterator), several megabytes for a large company: far past axum's
+/// default 2 MB.
+const MAX_CALL_BYTES: usize = 512 * 1024 * 1024;
 
 /// What an update hands its run.
 #[derive(Debug)]
@@ -102,6 +107,8 @@ struct Ticket {
     purpose: Purpose,
     session: Session,
     last_error: Option<String>,
+    /// The lists QuickBooks did not give, told in the Web Connector's log.
+    note: Option<String>,
     /// The run has been handed its outcome.
     ended: bool,
 }
@@ -196,6 +203,7 @@ impl WebConnectorHost {
         let (stop, stopped) = oneshot::channel::<()>();
         let router = Router::new()
             .fallback(answer)
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_CALL_BYTES))
             .with_state(Arc::downgrade(&engine.inner));
         tokio::spawn(async move {
             let served = axum::serve(listener, router)
@@ -332,6 +340,7 @@ impl Engine {
             }
             Call::SendRequestXml {
                 ticket,
+                hcp_response,
                 country,
                 major,
                 minor,
@@ -347,7 +356,18 @@ impl Engine {
                     t.last_error = Some("The update was stopped in Timebridge.".into());
                     return Reply::Text(String::new());
                 }
-                t.session.offered(&country, major, minor);
+                let offer = Offer {
+                    country: &country,
+                    major,
+                    minor,
+                    hcp_response: &hcp_response,
+                };
+                if let Err(too_old) = t.session.offered(&offer) {
+                    drop(state);
+                    tracing::warn!("the Web Connector's QuickBooks is older than Timebridge reads");
+                    self.end_ticket(&ticket, Err(too_old));
+                    return Reply::Text(String::new());
+                }
                 Reply::Text(t.session.next_request().unwrap_or_default())
             }
             Call::ReceiveResponseXml {
@@ -390,10 +410,11 @@ impl Engine {
                 }
                 let message = match host.state().tickets.remove(&ticket) {
                     None => "Timebridge: nothing to do.".to_owned(),
-                    Some(t) => t
-                        .last_error
-                        .map(|e| format!("Timebridge: {e}"))
-                        .unwrap_or_else(|| "Timebridge: update complete.".into()),
+                    Some(t) => match (t.last_error, t.note) {
+                        (Some(error), _) => format!("Timebridge: {error}"),
+                        (None, Some(note)) => format!("Timebridge: update complete. {note}"),
+                        (None, None) => "Timebridge: update complete.".into(),
+                    },
                 };
                 Reply::Text(message)
             }
@@ -439,6 +460,7 @@ impl Engine {
                         purpose: Purpose::Connect { flow },
                         session: Session::new(&[]),
                         last_error: None,
+                        note: None,
                         ended: false,
                     },
                 );
@@ -512,6 +534,7 @@ impl Engine {
                         },
                         session: Session::new(&List::ALL),
                         last_error: None,
+                        note: None,
                         ended: false,
                     },
                 );
@@ -654,9 +677,11 @@ impl Engine {
         match &t.purpose {
             Purpose::Run { events, .. } => {
                 let event = match outcome {
-                    Ok(()) => Pushed::Done(
-                        std::mem::replace(&mut t.session, Session::new(&[])).into_read(),
-                    ),
+                    Ok(()) => {
+                        let read = std::mem::replace(&mut t.session, Session::new(&[])).into_read();
+                        t.note = read.note();
+                        Pushed::Done(read)
+                    }
                     Err(error) => Pushed::Failed(source_error(error)),
                 };
                 let _ = events.send(event);
@@ -724,85 +749,6 @@ impl Engine {
     pub fn cancel_web_connector_connect(&self, flow: &str) -> Option<bool> {
         self.inner.web_connector.cancel_connect(flow)
     }
-}
-
-/// What a run of QuickBooks Desktop does: wait for the update's answers,
-/// then stage what it read whole.
-pub(crate) struct PushedRun<'a> {
-    pub engine: &'a Engine,
-    pub integration: &'a Integration,
-    pub run_id: i64,
-    pub events: mpsc::UnboundedReceiver<Pushed>,
-    pub cancel: CancellationToken,
-    pub idle: Duration,
-    pub now: &'a (dyn Fn() -> DateTime<Utc> + Send + Sync),
-}
-
-pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<(), StepError> {
-    let id = run.integration.id;
-    let progress = |list: Option<List>, pages: u64, fetched: u64, phase: ProgressPhase| {
-        let module = list
-            .map(|l| modules_of(l)[0])
-            .unwrap_or(timebridge_core::middleware::Module::Employees);
-        let _ = run.engine.progress_sender().send(Progress {
-            integration_id: id,
-            run_id: run.run_id,
-            stream: list.map_or("company", List::describe).to_owned(),
-            module,
-            pages,
-            fetched,
-            phase,
-        });
-    };
-    progress(None, 0, 0, ProgressPhase::Fetching);
-    let read = loop {
-        let event = tokio::select! {
-            event = tokio::time::timeout(run.idle, run.events.recv()) => event,
-            // The ticket stays, so the Web Connector's next call is told
-            // the update was stopped here.
-            () = run.cancel.cancelled() => return Err(ConnectorError::cancelled().into()),
-        };
-        match event {
-            Ok(Some(Pushed::Progress {
-                list,
-                pages,
-                fetched,
-            })) => progress(list, pages, fetched, ProgressPhase::Fetching),
-            Ok(Some(Pushed::Done(read))) => break read,
-            Ok(Some(Pushed::Failed(error))) => return Err(error.into()),
-            Ok(None) | Err(_) => {
-                run.engine.inner.web_connector.forget_run(id);
-                return Err(source_error(format!(
-                    "The Web Connector stopped calling in the middle of the update (it was closed, or the \
-                     computer with QuickBooks lost its connection to this one). Nothing from this update was \
-                     saved. Click Update Selected in the Web Connector to read {PLATFORM} again."
-                ))
-                .into());
-            }
-        }
-    };
-    progress(None, read.pages, 0, ProgressPhase::Deriving);
-    let (store, run_id, now) = (run.engine.store().clone(), run.run_id, (run.now)());
-    let counts = tokio::task::spawn_blocking(move || {
-        crate::folder::stage_whole(
-            &store,
-            (id, run_id),
-            &read.modules,
-            read.pages,
-            (
-                timebridge_core::middleware::Module::Employees,
-                read.skipped as u64,
-            ),
-            |_| crate::folder::Missing::Removed,
-            now,
-        )
-    })
-    .await
-    .map_err(|e| StepError::Local(Error::Internal(format!("staging the update stopped: {e}"))))??;
-    for (module, counts) in &counts {
-        tracing::info!(integration = id, %module, ?counts, "QuickBooks Desktop list read");
-    }
-    Ok(())
 }
 
 #[cfg(test)]
