@@ -202,7 +202,10 @@ async fn a_first_quickbooks_time_sync_from_the_command_line_sends_only_what_the_
                 &base,
             ],
         );
-        (connect, timebridge(&db2, &["--json", "sync", "quickbooks-time"]))
+        (
+            connect,
+            timebridge(&db2, &["--json", "sync", "quickbooks-time"]),
+        )
     })
     .await
     .expect("ran");
