@@ -91,7 +91,7 @@ pub fn platforms() -> Vec<Platform> {
         platform(
             "clockshark",
             "ClockShark",
-            "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, and the time.",
+            "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, the time (breaks taken off), and time off as a pay item.",
             crate::clockshark::INFO.auth,
             crate::clockshark::INFO.modules,
             false,
