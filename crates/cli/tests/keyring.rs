@@ -13,16 +13,21 @@ use timebridge_connectors::secrets::{
 };
 use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
 
-#[tokio::test]
-#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
-async fn a_token_lives_in_the_system_keyring_and_leaves_with_the_integration() {
+/// The demo company served by the QuickBooks Time emulator, as documented.
+async fn demo_quickbooks_time() -> Emulator {
     let now = chrono::Utc::now();
-    let emulator = Emulator::start(
+    Emulator::start(
         Company::generate(&CompanySpec::demo(now.date_naive()), now),
         EmulatorOptions::default(),
     )
     .await
-    .expect("emulator");
+    .expect("emulator")
+}
+
+#[tokio::test]
+#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
+async fn a_token_lives_in_the_system_keyring_and_leaves_with_the_integration() {
+    let emulator = demo_quickbooks_time().await;
     let token = emulator.issue_token();
     let dir = tempfile::tempdir().expect("temp folder");
     let db = dir.path().join("timebridge.db");
@@ -176,13 +181,7 @@ async fn quickbooks_desktop_connects_when_the_web_connector_first_updates() {
 async fn a_first_quickbooks_time_sync_from_the_command_line_sends_only_what_the_contract_allows() {
     use timebridge_emulators::quickbooks_time::contract;
 
-    let now = chrono::Utc::now();
-    let emulator = Emulator::start(
-        Company::generate(&CompanySpec::demo(now.date_naive()), now),
-        EmulatorOptions::default(),
-    )
-    .await
-    .expect("emulator");
+    let emulator = demo_quickbooks_time().await;
     let token = emulator.issue_token();
     let dir = tempfile::tempdir().expect("temp folder");
     let db = dir.path().join("timebridge.db");

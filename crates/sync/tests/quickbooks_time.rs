@@ -22,6 +22,15 @@ fn off_contract(recorded: &[Recorded]) -> Vec<String> {
     recorded.iter().filter_map(Recorded::off_contract).collect()
 }
 
+/// The requests the emulator received for `path`, in order.
+fn requests_to(emulator: &Emulator, path: &str) -> Vec<Recorded> {
+    emulator
+        .recorded()
+        .into_iter()
+        .filter(|r| r.path == path)
+        .collect()
+}
+
 fn paths(recorded: &[Recorded]) -> BTreeSet<String> {
     recorded.iter().map(|r| r.path.clone()).collect()
 }
@@ -88,11 +97,7 @@ async fn the_first_sync_asks_for_deleted_timesheets_over_a_whole_date_range() {
 
     s.sync().await;
 
-    let deleted: Vec<Recorded> = emulator
-        .recorded()
-        .into_iter()
-        .filter(|r| r.path == "/timesheets_deleted")
-        .collect();
+    let deleted = requests_to(&emulator, "/timesheets_deleted");
     assert!(!deleted.is_empty(), "deletions are read");
     for request in &deleted {
         let has = |k: &str| request.query.iter().any(|(q, _)| q == k);
@@ -111,11 +116,7 @@ async fn projects_are_read_in_one_request_without_paging() {
 
     s.sync().await;
 
-    let projects: Vec<Recorded> = emulator
-        .recorded()
-        .into_iter()
-        .filter(|r| r.path == "/projects")
-        .collect();
+    let projects = requests_to(&emulator, "/projects");
     assert_eq!(projects.len(), 1, "one answer holds every project");
     assert_eq!(
         projects[0].query,
