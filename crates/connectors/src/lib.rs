@@ -25,6 +25,8 @@ pub mod payroll;
 pub mod quickbooks_desktop;
 pub mod quickbooks_time;
 pub mod secrets;
+#[cfg(test)]
+mod staged_checksums;
 
 use std::collections::HashMap;
 use std::time::Duration;
