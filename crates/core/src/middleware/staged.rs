@@ -396,7 +396,7 @@ fn order_by(module: Module, sort: StagedSort, descending: bool) -> String {
 /// number, a task's code, a pay item's code or category (text ignoring
 /// case), a time entry's length in seconds (running: none yet), a budget's
 /// seconds. A module without one sorts in the order records arrived.
-fn key_field(module: Module, second: bool) -> &'static str {
+pub(super) fn key_field(module: Module, second: bool) -> &'static str {
     match (module, second) {
         (Module::Employees, false) => "lower(json_extract(data, '$.employee_number'))",
         (Module::Employees, true) => "lower(json_extract(data, '$.email'))",
