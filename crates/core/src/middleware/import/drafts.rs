@@ -9,9 +9,9 @@ use super::bindings::Staged;
 use super::{ImportSummary, Importer, LinkSuggestion, Stop};
 use crate::audit::Actor;
 use crate::error::{Error, Result};
-use crate::middleware::Module;
-use crate::records::pay_ids::{PayCategory, PayIdDraft};
-use crate::records::time_entries::{TimeEntryDraft, TimeSpan};
+use crate::middleware::{Module, StagedPayload};
+use crate::records::pay_ids::PayIdDraft;
+use crate::records::time_entries::TimeEntryDraft;
 use crate::records::{
     self, LocalRecord, NewRecordSource, RecordKind, budgets::BudgetDraft, customers::CustomerDraft,
     employees::EmployeeDraft, jobs::JobDraft, tasks::TaskDraft,
@@ -19,87 +19,75 @@ use crate::records::{
 use crate::time;
 
 impl<'a> Importer<'a> {
-    /// The staged data as a local draft, its references resolved (and
-    /// imported along when allowed).
+    /// The staged data as a local draft, read as its module's payload, its
+    /// references resolved (and imported along when allowed).
     pub(super) fn draft(
         &mut self,
         module: Module,
         data: &Value,
         summary: &mut ImportSummary,
     ) -> std::result::Result<Draft, Stop> {
-        let text = |field: &str| data.get(field).and_then(Value::as_str).map(str::to_owned);
-        Ok(match module {
-            Module::Employees => Draft::Employee(EmployeeDraft {
-                employee_number: text("employee_number"),
-                first_name: text("first_name").unwrap_or_default(),
-                last_name: text("last_name").unwrap_or_default(),
-                email: text("email"),
-                phone: text("phone"),
-                hire_date: text("hire_date").and_then(|d| d.parse().ok()),
+        // Only a time entry's span can fail to read (every other field
+        // reads leniently).
+        let payload = StagedPayload::read(module, data)
+            .map_err(|_| Stop::Skip("Its start, end or duration could not be read.".into()))?;
+        // A reference is resolved from the stored data by its payload
+        // field's name (checked in this module's tests).
+        Ok(match payload {
+            StagedPayload::Employee(p) => Draft::Employee(EmployeeDraft {
+                employee_number: p.employee_number,
+                first_name: p.first_name,
+                last_name: p.last_name,
+                email: p.email,
+                phone: p.phone,
+                hire_date: p.hire_date,
             }),
-            Module::Customers => Draft::Customer(CustomerDraft {
-                name: text("name").unwrap_or_default(),
-                email: text("email"),
-                phone: text("phone"),
+            StagedPayload::Customer(p) => Draft::Customer(CustomerDraft {
+                name: p.name,
+                email: p.email.sent().cloned().flatten(),
+                phone: p.phone.sent().cloned().flatten(),
             }),
-            Module::Jobs => Draft::Job(JobDraft {
+            StagedPayload::Job(p) => Draft::Job(JobDraft {
                 customer_id: self.reference(
                     Module::Customers,
                     data,
-                    "customer_external_id",
+                    reference::CUSTOMER,
                     summary,
                 )?,
-                name: text("name").unwrap_or_default(),
-                job_number: text("job_number"),
-                address: text("address"),
+                name: p.name,
+                job_number: p.job_number,
+                address: p.address.sent().cloned().flatten(),
             }),
-            Module::Tasks => Draft::Task(TaskDraft {
-                job_id: self.reference(Module::Jobs, data, "job_external_id", summary)?,
-                code: text("code").unwrap_or_default(),
-                name: text("name").unwrap_or_default(),
-                pay_id: self.reference(Module::PayItems, data, "pay_item_external_id", summary)?,
+            StagedPayload::Task(p) => Draft::Task(TaskDraft {
+                job_id: self.reference(Module::Jobs, data, reference::JOB, summary)?,
+                code: p.code,
+                name: p.name,
+                pay_id: self.reference(Module::PayItems, data, reference::PAY_ITEM, summary)?,
             }),
-            Module::TimeEntries => {
-                let span: TimeSpan =
-                    serde_json::from_value(data.get("span").cloned().unwrap_or(Value::Null))
-                        .map_err(|_| {
-                            Stop::Skip("Its start, end or duration could not be read.".into())
-                        })?;
-                Draft::TimeEntry(TimeEntryDraft {
-                    employee_id: self
-                        .reference(Module::Employees, data, "employee_external_id", summary)?
-                        .ok_or_else(|| Stop::Skip("It has no employee.".into()))?,
-                    job_id: self.reference(Module::Jobs, data, "job_external_id", summary)?,
-                    task_id: self.reference(Module::Tasks, data, "task_external_id", summary)?,
-                    pay_id: self.reference(
-                        Module::PayItems,
-                        data,
-                        "pay_item_external_id",
-                        summary,
-                    )?,
-                    span,
-                    notes: text("notes").unwrap_or_default(),
-                })
-            }
-            Module::Budgets => Draft::Budget(BudgetDraft {
+            StagedPayload::TimeEntry(p) => Draft::TimeEntry(TimeEntryDraft {
+                employee_id: self
+                    .reference(Module::Employees, data, reference::EMPLOYEE, summary)?
+                    .ok_or_else(|| Stop::Skip("It has no employee.".into()))?,
+                job_id: self.reference(Module::Jobs, data, reference::JOB, summary)?,
+                task_id: self.reference(Module::Tasks, data, reference::TASK, summary)?,
+                pay_id: self.reference(Module::PayItems, data, reference::PAY_ITEM, summary)?,
+                span: p.span,
+                notes: p.notes,
+            }),
+            StagedPayload::Budget(p) => Draft::Budget(BudgetDraft {
                 job_id: self
-                    .reference(Module::Jobs, data, "job_external_id", summary)?
+                    .reference(Module::Jobs, data, reference::JOB, summary)?
                     .ok_or_else(|| Stop::Skip("It has no job.".into()))?,
-                task_id: self.reference(Module::Tasks, data, "task_external_id", summary)?,
-                budget_seconds: data.get("budget_seconds").and_then(Value::as_i64),
-                amount_cents: data.get("amount_cents").and_then(Value::as_i64),
-                notes: text("notes").unwrap_or_default(),
+                task_id: self.reference(Module::Tasks, data, reference::TASK, summary)?,
+                budget_seconds: p.budget_seconds,
+                amount_cents: p.amount_cents,
+                notes: p.notes,
             }),
-            Module::PayItems => Draft::PayItem(PayIdDraft {
-                code: text("code").unwrap_or_default(),
-                name: text("name").unwrap_or_default(),
-                category: text("category")
-                    .and_then(|c| serde_json::from_value(Value::String(c)).ok())
-                    .unwrap_or(PayCategory::Other),
-                multiplier: data
-                    .get("multiplier")
-                    .and_then(Value::as_f64)
-                    .unwrap_or(1.0),
+            StagedPayload::PayItem(p) => Draft::PayItem(PayIdDraft {
+                code: p.code,
+                name: p.name,
+                category: p.category,
+                multiplier: p.multiplier.sent().copied().unwrap_or(1.0),
             }),
         })
     }
@@ -161,6 +149,15 @@ impl<'a> Importer<'a> {
             })
             .optional()
     }
+}
+
+/// The payload fields that name another record by its id at the source.
+mod reference {
+    pub(super) const CUSTOMER: &str = "customer_external_id";
+    pub(super) const EMPLOYEE: &str = "employee_external_id";
+    pub(super) const JOB: &str = "job_external_id";
+    pub(super) const TASK: &str = "task_external_id";
+    pub(super) const PAY_ITEM: &str = "pay_item_external_id";
 }
 
 /// A local record's draft, of whichever kind.
@@ -345,4 +342,36 @@ pub(super) fn set_source(
     )
     .map_err(|e| records::map_unique(e, "link"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_reference_the_draft_resolves_is_a_field_of_its_payload() {
+        let references = [
+            (Module::Jobs, reference::CUSTOMER),
+            (Module::Tasks, reference::JOB),
+            (Module::Tasks, reference::PAY_ITEM),
+            (Module::TimeEntries, reference::EMPLOYEE),
+            (Module::TimeEntries, reference::JOB),
+            (Module::TimeEntries, reference::TASK),
+            (Module::TimeEntries, reference::PAY_ITEM),
+            (Module::Budgets, reference::JOB),
+            (Module::Budgets, reference::TASK),
+        ];
+        let span = json!({"kind": "manual", "date": "2026-11-02", "duration_seconds": 3600});
+        for (module, field) in references {
+            let data = json!({field: "x-1", "span": span});
+            let payload = StagedPayload::read(module, &data).expect("readable");
+            assert_eq!(
+                payload.to_data()[field],
+                "x-1",
+                "{module:?} resolves `{field}`, which its payload must keep: a renamed field would import no reference"
+            );
+        }
+    }
 }
