@@ -31,8 +31,8 @@ mod times;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use timebridge_core::middleware::{Incoming, Module};
+use serde_json::Value;
+use timebridge_core::middleware::{Incoming, Module, PlatformField, StagedEmployee, StagedJob};
 
 use crate::lenient;
 use crate::{
@@ -234,21 +234,18 @@ fn contact_name(contact: &Value) -> String {
 /// hire date (only `TerminationDate`), so none is staged.
 pub fn map_contact(raw: &Value) -> Option<Incoming> {
     let id = lenient::id(raw.get("ContactID"))?;
-    let data = json!({
-        "first_name": lenient::text(raw.get("FirstName")).unwrap_or_default(),
-        "last_name": lenient::text(raw.get("LastName")).unwrap_or_default(),
-        "employee_number": lenient::text(raw.get("EmployeeNumber")),
-        "email": lenient::text(raw.get("Email")),
-        "phone": lenient::text(raw.get("MobilePhone")).or_else(|| lenient::text(raw.get("OfficePhone"))),
-        "hire_date": null,
-        "active": lenient::boolean(raw.get("Active"), true),
-    });
-    Some(Incoming {
-        external_id: id,
-        label: contact_name(raw),
-        data,
-        record_date: None,
-    })
+    let employee = StagedEmployee {
+        first_name: lenient::text(raw.get("FirstName")).unwrap_or_default(),
+        last_name: lenient::text(raw.get("LastName")).unwrap_or_default(),
+        employee_number: lenient::text(raw.get("EmployeeNumber")),
+        email: lenient::text(raw.get("Email")),
+        phone: lenient::text(raw.get("MobilePhone"))
+            .or_else(|| lenient::text(raw.get("OfficePhone"))),
+        hire_date: None,
+        payroll_id: PlatformField::NotOnPlatform,
+        active: lenient::boolean(raw.get("Active"), true),
+    };
+    Some(Incoming::new(id, contact_name(raw), employee, None))
 }
 
 /// A property's street address on one line: `100 Main St, Building B,
@@ -291,21 +288,16 @@ pub fn map_opportunity(raw: &Value, properties: &HashMap<String, Value>) -> Opti
     let site = property
         .and_then(|p| lenient::text(p.get("PropertyName")))
         .or_else(|| lenient::text(raw.get("PropertyName")));
-    let data = json!({
-        "name": name,
-        "customer_external_id": null,
-        "job_number": lenient::id(raw.get("OpportunityNumber")),
-        "address": property.and_then(property_address),
-        "property": site,
-        "status": (!status.is_empty()).then_some(status),
-        "active": !closed,
-    });
-    Some(Incoming {
-        external_id: id,
-        label: name,
-        data,
-        record_date: None,
-    })
+    let job = StagedJob {
+        name: name.clone(),
+        customer_external_id: None,
+        job_number: lenient::id(raw.get("OpportunityNumber")),
+        address: PlatformField::Sent(property.and_then(property_address)),
+        property: PlatformField::Sent(site),
+        status: PlatformField::Sent((!status.is_empty()).then_some(status)),
+        active: !closed,
+    };
+    Some(Incoming::new(id, name, job, None))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@
 //! without `OTPaycode` (older accounts send `null`) is classified by its
 //! name alone, as it was before these fields were read, and the log says so.
 
-use serde_json::{Value, json};
-use timebridge_core::middleware::Incoming;
+use serde_json::Value;
+use timebridge_core::middleware::{Incoming, PlatformField, StagedPayItem};
+use timebridge_core::records::pay_ids::PayCategory;
 
 use crate::lenient;
 
@@ -100,17 +101,13 @@ pub fn map_pay_code(raw: &Value) -> Option<Incoming> {
             "Aspire sent no OTPaycode for this pay code; its category is read from its name"
         );
     }
-    let data = json!({
-        "code": code,
-        "name": name,
-        "category": category,
-        "multiplier": multiplier,
-        "active": lenient::boolean(raw.get("Active"), true),
-    });
-    Some(Incoming {
-        external_id: id,
-        label: name,
-        data,
-        record_date: None,
-    })
+    let pay_item = StagedPayItem {
+        code,
+        name: name.clone(),
+        // Every name `classify` gives is a category's.
+        category: PayCategory::parse(category).unwrap_or(PayCategory::Other),
+        multiplier: PlatformField::Sent(multiplier),
+        active: lenient::boolean(raw.get("Active"), true),
+    };
+    Some(Incoming::new(id, name, pay_item, None))
 }

@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use serde_json::json;
 use timebridge_core::records::time_entries::TimeSpan;
 
 use super::pay_codes::{Source, classify};

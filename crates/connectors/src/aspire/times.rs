@@ -19,8 +19,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use serde_json::{Value, json};
-use timebridge_core::middleware::Incoming;
+use serde_json::Value;
+use timebridge_core::middleware::{Incoming, StagedTimeEntry};
 use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::lenient;
@@ -178,23 +178,23 @@ pub(crate) fn map_time(
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
-    let data = json!({
-        "employee_external_id": contact,
-        "job_external_id": job,
-        "task_external_id": null,
-        "pay_item_external_id": lenient::id(raw.get("PayCodeID")),
-        "span": span,
-        "notes": notes,
-    });
     let who = names
         .get(&contact)
         .cloned()
         .or_else(|| lenient::text(raw.get("ContactName")))
         .unwrap_or_else(|| format!("Contact {contact}"));
-    Ok(Some(Incoming {
-        external_id: id,
-        label: format!("{who} · {work_date}"),
-        data,
-        record_date: Some(work_date),
-    }))
+    let entry = StagedTimeEntry {
+        employee_external_id: contact,
+        job_external_id: job,
+        task_external_id: None,
+        pay_item_external_id: lenient::id(raw.get("PayCodeID")),
+        span,
+        notes,
+    };
+    Ok(Some(Incoming::new(
+        id,
+        format!("{who} · {work_date}"),
+        entry,
+        Some(work_date),
+    )))
 }

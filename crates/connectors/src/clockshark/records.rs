@@ -5,8 +5,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
-use timebridge_core::middleware::{Incoming, Module};
+use timebridge_core::middleware::{
+    Incoming, Module, PlatformField, StagedCustomer, StagedEmployee, StagedJob, StagedPayItem,
+    StagedTask, StagedTimeEntry,
+};
+use timebridge_core::records::pay_ids::PayCategory;
 
 use super::file::Export;
 use super::rows::{self, Context, Outcome, Shift};
@@ -29,16 +32,6 @@ fn named(name: &Option<String>, code: &Option<String>) -> Option<(String, String
     let label = name.as_ref().or(code.as_ref())?.clone();
     let id = code.clone().unwrap_or_else(|| key(&label));
     Some((id, label))
-}
-
-/// One record of a list, by its id.
-fn incoming(id: &str, label: &str, data: Value, record_date: Option<NaiveDate>) -> Incoming {
-    Incoming {
-        external_id: id.to_owned(),
-        label: label.to_owned(),
-        data,
-        record_date,
-    }
 }
 
 /// A time entry and the row it was read from.
@@ -130,36 +123,56 @@ impl Collected {
             .employee_id
             .clone()
             .unwrap_or_else(|| key(&shift.name));
+        let person = StagedEmployee {
+            first_name: shift.first.clone(),
+            last_name: shift.last.clone(),
+            employee_number: shift.employee_id.clone(),
+            email: shift.email.clone(),
+            phone: None,
+            hire_date: None,
+            payroll_id: PlatformField::NotOnPlatform,
+            active: true,
+        };
         self.employees.insert(
             employee.clone(),
-            incoming(
-                &employee,
-                &shift.name,
-                json!({"first_name": shift.first, "last_name": shift.last,
-                       "employee_number": shift.employee_id, "email": shift.email,
-                       "phone": null, "hire_date": null, "active": true}),
-                None,
-            ),
+            Incoming::new(employee.clone(), shift.name.clone(), person, None),
         );
         let customer = shift.customer.as_deref().map(|name| {
             let id = format!("customer:{}", key(name));
-            let data = json!({"name": name, "email": null, "phone": null, "active": true});
+            let customer = StagedCustomer {
+                name: name.to_owned(),
+                email: PlatformField::Sent(None),
+                phone: PlatformField::Sent(None),
+                active: true,
+            };
             self.customers
-                .insert(id.clone(), incoming(&id, name, data, None));
+                .insert(id.clone(), Incoming::new(id.clone(), name, customer, None));
             id
         });
         let job = named(&shift.job, &shift.job_number).map(|(id, label)| {
-            let data = json!({"name": label, "customer_external_id": customer,
-                              "job_number": shift.job_number, "active": true});
+            let job = StagedJob {
+                name: label.clone(),
+                customer_external_id: customer,
+                job_number: shift.job_number.clone(),
+                address: PlatformField::NotOnPlatform,
+                property: PlatformField::NotOnPlatform,
+                status: PlatformField::NotOnPlatform,
+                active: true,
+            };
             self.jobs
-                .insert(id.clone(), incoming(&id, &label, data, None));
+                .insert(id.clone(), Incoming::new(id.clone(), label, job, None));
             id
         });
         let task = named(&shift.task, &shift.task_code).map(|(id, label)| {
-            let data = json!({"code": shift.task_code.as_ref().unwrap_or(&label), "name": label,
-                              "job_external_id": null, "active": true});
+            let task = StagedTask {
+                code: shift.task_code.clone().unwrap_or_else(|| label.clone()),
+                name: label.clone(),
+                job_external_id: None,
+                pay_item_external_id: PlatformField::NotOnPlatform,
+                active: true,
+            };
             self.tasks
-                .insert(id.clone(), incoming(&id, &label, data, None));
+                .insert(id.clone(), Incoming::new(id.clone(), label, task, None));
             id
         });
         self.time_off |= shift.time_off;
@@ -175,17 +188,18 @@ impl Collected {
                 xxhash_rust::xxh3::xxh3_64(fingerprint.as_bytes())
             )
         });
-        let record = incoming(
-            &id,
-            &format!("{} · {}", shift.name, shift.work_date),
-            json!({
-                "employee_external_id": employee,
-                "job_external_id": job,
-                "task_external_id": task,
-                "pay_item_external_id": shift.time_off.then_some(TIME_OFF),
-                "span": shift.span,
-                "notes": shift.notes,
-            }),
+        let entry = StagedTimeEntry {
+            employee_external_id: employee,
+            job_external_id: job,
+            task_external_id: task,
+            pay_item_external_id: shift.time_off.then(|| TIME_OFF.to_owned()),
+            span: shift.span.clone(),
+            notes: shift.notes.clone(),
+        };
+        let record = Incoming::new(
+            id.clone(),
+            format!("{} · {}", shift.name, shift.work_date),
+            entry,
             Some(shift.work_date),
         );
         let what = match &shift.timesheet_id {
@@ -225,12 +239,14 @@ impl Collected {
     pub fn into_read(self) -> FolderRead {
         let values = |map: BTreeMap<String, Incoming>| map.into_values().collect::<Vec<_>>();
         let pay_items = if self.time_off {
-            vec![incoming(
-                TIME_OFF,
-                "Time Off",
-                json!({"code": "Time Off", "name": "Time Off", "category": "pto", "active": true}),
-                None,
-            )]
+            let time_off = StagedPayItem {
+                code: "Time Off".into(),
+                name: "Time Off".into(),
+                category: PayCategory::Pto,
+                multiplier: PlatformField::NotOnPlatform,
+                active: true,
+            };
+            vec![Incoming::new(TIME_OFF, "Time Off", time_off, None)]
         } else {
             Vec::new()
         };

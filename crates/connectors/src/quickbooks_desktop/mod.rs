@@ -26,8 +26,12 @@ pub mod xml;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use timebridge_core::middleware::{Incoming, Module};
+use serde_json::Value;
+use timebridge_core::middleware::{
+    Incoming, Module, PlatformField, StagedCustomer, StagedEmployee, StagedJob, StagedPayItem,
+    StagedTask,
+};
+use timebridge_core::records::pay_ids::PayCategory;
 
 use crate::{AuthKind, Connector, PlatformInfo, lenient};
 use qbxml::List;
@@ -108,21 +112,17 @@ pub fn map_employee(raw: &Value) -> Option<Incoming> {
     } else {
         name
     };
-    let data = json!({
-        "first_name": first,
-        "last_name": last,
-        "employee_number": text(raw, "AccountNumber"),
-        "email": text(raw, "Email"),
-        "phone": text(raw, "Mobile").or_else(|| text(raw, "Phone")),
-        "hire_date": lenient::date(raw.get("HiredDate")),
-        "active": active(raw),
-    });
-    Some(Incoming {
-        external_id: id,
-        data,
-        label,
-        record_date: None,
-    })
+    let employee = StagedEmployee {
+        first_name: first,
+        last_name: last,
+        employee_number: text(raw, "AccountNumber"),
+        email: text(raw, "Email"),
+        phone: text(raw, "Mobile").or_else(|| text(raw, "Phone")),
+        hire_date: lenient::date(raw.get("HiredDate")),
+        payroll_id: PlatformField::NotOnPlatform,
+        active: active(raw),
+    };
+    Some(Incoming::new(id, label, employee, None))
 }
 
 fn address(raw: &Value) -> Option<String> {
@@ -158,33 +158,28 @@ pub fn map_customers(all: &[Value]) -> (Vec<Incoming>, Vec<Incoming>) {
         let name = text(raw, "Name").unwrap_or_else(|| format!("Customer {id}"));
         let full_name = text(raw, "FullName").unwrap_or_else(|| name.clone());
         match list_id(raw, "ParentRef") {
-            None => customers.push(Incoming {
-                external_id: id,
-                data: json!({
-                    "name": text(raw, "CompanyName").unwrap_or_else(|| name.clone()),
-                    "email": text(raw, "Email"),
-                    "phone": text(raw, "Phone"),
-                    "active": active(raw),
-                }),
-                label: name,
-                record_date: None,
-            }),
+            None => {
+                let customer = StagedCustomer {
+                    name: text(raw, "CompanyName").unwrap_or_else(|| name.clone()),
+                    email: PlatformField::Sent(text(raw, "Email")),
+                    phone: PlatformField::Sent(text(raw, "Phone")),
+                    active: active(raw),
+                };
+                customers.push(Incoming::new(id, name, customer, None));
+            }
             Some(parent) => {
                 let status = text(raw, "JobStatus");
                 let closed = status.as_deref() == Some("Closed");
-                jobs.push(Incoming {
-                    external_id: id,
-                    data: json!({
-                        "name": name,
-                        "customer_external_id": top(parent),
-                        "job_number": null,
-                        "address": address(raw),
-                        "status": status,
-                        "active": active(raw) && !closed,
-                    }),
-                    label: full_name,
-                    record_date: None,
-                });
+                let job = StagedJob {
+                    name,
+                    customer_external_id: Some(top(parent)),
+                    job_number: None,
+                    address: PlatformField::Sent(address(raw)),
+                    property: PlatformField::NotOnPlatform,
+                    status: PlatformField::Sent(status),
+                    active: active(raw) && !closed,
+                };
+                jobs.push(Incoming::new(id, full_name, job, None));
             }
         }
     }
@@ -199,17 +194,19 @@ pub fn map_service_item(raw: &Value) -> Option<Incoming> {
         .into_iter()
         .filter_map(|block| raw.get(block))
         .find_map(|b| text(b, "Desc").or_else(|| text(b, "SalesDesc")));
-    Some(Incoming {
-        external_id: id,
-        data: json!({
-            "code": name,
-            "name": description.unwrap_or_else(|| name.clone()),
-            "job_external_id": null,
-            "active": active(raw),
-        }),
-        label: text(raw, "FullName").unwrap_or(name),
-        record_date: None,
-    })
+    let task = StagedTask {
+        code: name.clone(),
+        name: description.unwrap_or_else(|| name.clone()),
+        job_external_id: None,
+        pay_item_external_id: PlatformField::NotOnPlatform,
+        active: active(raw),
+    };
+    Some(Incoming::new(
+        id,
+        text(raw, "FullName").unwrap_or(name),
+        task,
+        None,
+    ))
 }
 
 /// The pay category and multiplier of a wage payroll item.
@@ -231,18 +228,15 @@ pub fn map_wage_item(raw: &Value) -> Option<Incoming> {
     let id = text(raw, "ListID")?;
     let name = text(raw, "Name").unwrap_or_else(|| format!("Payroll item {id}"));
     let (category, multiplier) = wage_category(&text(raw, "WageType").unwrap_or_default(), &name);
-    Some(Incoming {
-        external_id: id,
-        data: json!({
-            "code": name,
-            "name": name,
-            "category": category,
-            "multiplier": multiplier,
-            "active": active(raw),
-        }),
-        label: name,
-        record_date: None,
-    })
+    let pay_item = StagedPayItem {
+        code: name.clone(),
+        name: name.clone(),
+        // Every name `wage_category` gives is a category's.
+        category: PayCategory::parse(category).unwrap_or(PayCategory::Other),
+        multiplier: PlatformField::Sent(multiplier),
+        active: active(raw),
+    };
+    Some(Incoming::new(id, name, pay_item, None))
 }
 
 /// A list's raw records as staged records, per module; records without a

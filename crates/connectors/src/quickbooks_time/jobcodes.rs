@@ -3,8 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Value, json};
-use timebridge_core::middleware::{Incoming, Module};
+use serde_json::Value;
+use timebridge_core::middleware::{
+    Incoming, Module, PlatformField, StagedCustomer, StagedJob, StagedPayItem, StagedTask,
+};
+use timebridge_core::records::pay_ids::PayCategory;
 
 use crate::lenient;
 
@@ -120,35 +123,57 @@ impl JobcodeTree {
         let mut out: HashMap<Module, Vec<Incoming>> = HashMap::new();
         for (id, node) in &self.nodes {
             let code = node.short_code.clone().unwrap_or_else(|| node.name.clone());
-            let (module, data, label) = match self.place(id) {
-                Placement::Customer => (
-                    Module::Customers,
-                    json!({"name": node.name, "active": node.active}),
-                    node.name.clone(),
-                ),
-                Placement::Job { customer } => (
-                    Module::Jobs,
-                    json!({"name": node.name, "customer_external_id": customer, "job_number": node.short_code, "active": node.active}),
-                    self.full_name(id),
-                ),
-                Placement::Task { job } => (
-                    Module::Tasks,
-                    json!({"code": code, "name": node.name, "job_external_id": job, "active": node.active}),
-                    format!("{code} {}", node.name),
-                ),
-                Placement::PayItem => (
-                    Module::PayItems,
-                    json!({"code": code, "name": node.name, "category": "pto", "active": node.active}),
-                    node.name.clone(),
-                ),
+            let (module, record) = match self.place(id) {
+                Placement::Customer => {
+                    let customer = StagedCustomer {
+                        name: node.name.clone(),
+                        email: PlatformField::NotOnPlatform,
+                        phone: PlatformField::NotOnPlatform,
+                        active: node.active,
+                    };
+                    let record = Incoming::new(id.clone(), node.name.clone(), customer, None);
+                    (Module::Customers, record)
+                }
+                Placement::Job { customer } => {
+                    let job = StagedJob {
+                        name: node.name.clone(),
+                        customer_external_id: customer,
+                        job_number: node.short_code.clone(),
+                        address: PlatformField::NotOnPlatform,
+                        property: PlatformField::NotOnPlatform,
+                        status: PlatformField::NotOnPlatform,
+                        active: node.active,
+                    };
+                    (
+                        Module::Jobs,
+                        Incoming::new(id.clone(), self.full_name(id), job, None),
+                    )
+                }
+                Placement::Task { job } => {
+                    let label = format!("{code} {}", node.name);
+                    let task = StagedTask {
+                        code,
+                        name: node.name.clone(),
+                        job_external_id: Some(job),
+                        pay_item_external_id: PlatformField::NotOnPlatform,
+                        active: node.active,
+                    };
+                    (Module::Tasks, Incoming::new(id.clone(), label, task, None))
+                }
+                Placement::PayItem => {
+                    let pay_item = StagedPayItem {
+                        code,
+                        name: node.name.clone(),
+                        category: PayCategory::Pto,
+                        multiplier: PlatformField::NotOnPlatform,
+                        active: node.active,
+                    };
+                    let record = Incoming::new(id.clone(), node.name.clone(), pay_item, None);
+                    (Module::PayItems, record)
+                }
                 Placement::Other => continue,
             };
-            out.entry(module).or_default().push(Incoming {
-                external_id: id.clone(),
-                data,
-                label,
-                record_date: None,
-            });
+            out.entry(module).or_default().push(record);
         }
         [
             Module::Customers,

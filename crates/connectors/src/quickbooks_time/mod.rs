@@ -30,8 +30,10 @@ mod jobcodes;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use timebridge_core::middleware::{Incoming, Module};
+use serde_json::Value;
+use timebridge_core::middleware::{
+    Incoming, Module, PlatformField, StagedBudget, StagedEmployee, StagedTimeEntry,
+};
 use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::lenient;
@@ -259,22 +261,17 @@ fn user_name(user: &Value) -> String {
 /// A user as a staged employee.
 pub fn map_user(raw: &Value) -> Option<Incoming> {
     let id = lenient::id(raw.get("id"))?;
-    let data = json!({
-        "first_name": lenient::text(raw.get("first_name")).unwrap_or_default(),
-        "last_name": lenient::text(raw.get("last_name")).unwrap_or_default(),
-        "employee_number": lenient::id(raw.get("employee_number")),
-        "email": lenient::text(raw.get("email")),
-        "phone": lenient::text(raw.get("mobile_number")),
-        "hire_date": lenient::date(raw.get("hire_date")),
-        "payroll_id": lenient::text(raw.get("payroll_id")),
-        "active": lenient::boolean(raw.get("active"), true),
-    });
-    Some(Incoming {
-        external_id: id,
-        label: user_name(raw),
-        data,
-        record_date: None,
-    })
+    let employee = StagedEmployee {
+        first_name: lenient::text(raw.get("first_name")).unwrap_or_default(),
+        last_name: lenient::text(raw.get("last_name")).unwrap_or_default(),
+        employee_number: lenient::id(raw.get("employee_number")),
+        email: lenient::text(raw.get("email")),
+        phone: lenient::text(raw.get("mobile_number")),
+        hire_date: lenient::date(raw.get("hire_date")),
+        payroll_id: PlatformField::Sent(lenient::text(raw.get("payroll_id"))),
+        active: lenient::boolean(raw.get("active"), true),
+    };
+    Some(Incoming::new(id, user_name(raw), employee, None))
 }
 
 /// A timesheet as a staged time entry, placed on the jobcode tree.
@@ -318,24 +315,24 @@ fn map_timesheet(
         Some((j, Placement::PayItem)) => (None, None, Some(j.to_owned())),
         _ => (None, None, None),
     };
-    let data = json!({
-        "employee_external_id": user,
-        "job_external_id": job,
-        "task_external_id": task,
-        "pay_item_external_id": pay_item,
-        "span": span,
-        "notes": lenient::text(raw.get("notes")).unwrap_or_default(),
-    });
     let who = names
         .get(&user)
         .cloned()
         .unwrap_or_else(|| format!("User {user}"));
-    Ok(Some(Incoming {
-        external_id: id,
-        label: format!("{who} · {work_date}"),
-        data,
-        record_date: Some(work_date),
-    }))
+    let entry = StagedTimeEntry {
+        employee_external_id: user,
+        job_external_id: job,
+        task_external_id: task,
+        pay_item_external_id: pay_item,
+        span,
+        notes: lenient::text(raw.get("notes")).unwrap_or_default(),
+    };
+    Ok(Some(Incoming::new(
+        id,
+        format!("{who} · {work_date}"),
+        entry,
+        Some(work_date),
+    )))
 }
 
 /// Estimates of projects as budgets: the hours of an estimate's active items.
@@ -366,18 +363,14 @@ fn derive_budgets(cache: &CacheView) -> Vec<Incoming> {
             continue;
         };
         let name = lenient::text(project.get("name")).unwrap_or_default();
-        budgets.push(Incoming {
-            external_id: id.clone(),
-            label: name.clone(),
-            data: json!({
-                "job_external_id": lenient::id(project.get("jobcode_id")),
-                "task_external_id": null,
-                "budget_seconds": seconds.get(id).copied().unwrap_or(0),
-                "amount_cents": null,
-                "notes": name,
-            }),
-            record_date: None,
-        });
+        let budget = StagedBudget {
+            job_external_id: lenient::id(project.get("jobcode_id")),
+            task_external_id: None,
+            budget_seconds: Some(seconds.get(id).copied().unwrap_or(0)),
+            amount_cents: None,
+            notes: name.clone(),
+        };
+        budgets.push(Incoming::new(id.clone(), name, budget, None));
     }
     budgets
 }

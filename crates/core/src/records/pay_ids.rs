@@ -57,7 +57,8 @@ impl PayCategory {
         }
     }
 
-    pub(crate) fn parse(stored: &str) -> Option<PayCategory> {
+    /// A category by its stored name (`double_time`).
+    pub fn parse(stored: &str) -> Option<PayCategory> {
         PayCategory::ALL.into_iter().find(|c| c.as_str() == stored)
     }
 }
