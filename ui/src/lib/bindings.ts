@@ -1005,9 +1005,97 @@ export type Skipped = { staged_id: number, label: string, reason: string, };
 export type SourceFilter = { "kind": "all" } | { "kind": "manual" } | { "kind": "imported" } | { "kind": "integration", integration_id: number, };
 
 /**
+ * A staged budget: the time (or money) planned for a job or its task.
+ */
+export type StagedBudget = { 
+/**
+ * The job budgeted, by its id at the source; a budget needs one.
+ */
+job_external_id: string | null, 
+/**
+ * The task budgeted, where the budget is for one task of the job.
+ */
+task_external_id: string | null, 
+/**
+ * The hours planned, in seconds.
+ */
+budget_seconds: number | null, 
+/**
+ * The money planned, in cents.
+ */
+amount_cents: number | null, 
+/**
+ * What the budget is (QuickBooks Time: its project's name).
+ */
+notes: string, };
+
+/**
+ * A staged customer.
+ */
+export type StagedCustomer = { 
+/**
+ * The name the company knows the customer by.
+ */
+name: string, 
+/**
+ * The customer's e-mail address; not on QuickBooks Time, whose
+ * customers are jobcodes.
+ */
+email?: string | null, 
+/**
+ * The customer's phone number; not on QuickBooks Time either.
+ */
+phone?: string | null, 
+/**
+ * Still a customer; an inactive one is imported inactive.
+ */
+active: boolean, };
+
+/**
  * One staged record with what was imported from it and what changed since.
  */
-export type StagedDetail = { record: StagedRecord, imported: unknown, changes: Array<FieldChange>, };
+export type StagedDetail = { record: StagedRecord, 
+/**
+ * The payload as last imported, if it was.
+ */
+imported: StagedPayload | null, changes: Array<FieldChange>, };
+
+/**
+ * A staged employee.
+ */
+export type StagedEmployee = { 
+/**
+ * Given name; empty when the platform has none.
+ */
+first_name: string, 
+/**
+ * Family name; empty when the platform has none.
+ */
+last_name: string, 
+/**
+ * The employee number the company uses (payroll's key to the person).
+ */
+employee_number: string | null, 
+/**
+ * The work e-mail address.
+ */
+email: string | null, 
+/**
+ * A mobile number where the platform has one, else another phone.
+ */
+phone: string | null, 
+/**
+ * The first day of work, where the platform knows it.
+ */
+hire_date: string | null, 
+/**
+ * The payroll system's id for the person (QuickBooks Time only).
+ */
+payroll_id?: string | null, 
+/**
+ * Still employed; a terminated employee is imported inactive.
+ */
+active: boolean, };
 
 /**
  * Which staged records: by status, removal at the source, search, and
@@ -1030,14 +1118,84 @@ search: string | null,
  */
 left_out_of_payroll: PayPeriod | null, };
 
+/**
+ * A staged job.
+ */
+export type StagedJob = { 
+/**
+ * The job's name (QuickBooks Desktop: the sub-customer's own name).
+ */
+name: string, 
+/**
+ * The customer's id at the source; none for a job of no customer.
+ */
+customer_external_id: string | null, 
+/**
+ * The number the company gives the job.
+ */
+job_number: string | null, 
+/**
+ * Where the work is, on one line (QuickBooks Desktop, Aspire).
+ */
+address?: string | null, 
+/**
+ * The site's name (Aspire's property).
+ */
+property?: string | null, 
+/**
+ * The platform's own word for where the job stands (QuickBooks
+ * Desktop, Aspire), shown as sent.
+ */
+status?: string | null, 
+/**
+ * Open; a closed, lost or canceled job is imported inactive.
+ */
+active: boolean, };
+
 export type StagedListArgs = { integration_id: number, module: Module, query: StagedQuery, };
+
+/**
+ * A staged pay item (a pay code, a payroll item).
+ */
+export type StagedPayItem = { 
+/**
+ * The payroll system's code, else the name.
+ */
+code: string, 
+/**
+ * What the pay item is called.
+ */
+name: string, 
+/**
+ * What kind of pay it is; unknown or missing reads as Other.
+ */
+category: PayCategory, 
+/**
+ * Times the base rate (1.5 for time and a half), where the platform
+ * says (Aspire, QuickBooks Desktop); the importer takes 1.0 otherwise.
+ */
+multiplier?: number, 
+/**
+ * Still paid; an inactive pay item is imported inactive.
+ */
+active: boolean, };
+
+/**
+ * A staged payload of whichever module. It serializes as its module's
+ * type alone (no tag): the module is stored beside it.
+ */
+export type StagedPayload = StagedEmployee | StagedCustomer | StagedJob | StagedTask | StagedTimeEntry | StagedBudget | StagedPayItem;
 
 export type StagedQuery = { page: number, page_size: number, filter: StagedFilter, sort: StagedSort, descending: boolean, };
 
 /**
  * One staged record as lists show it.
  */
-export type StagedRecord = { id: number, integration_id: number, module: Module, external_id: string, status: StagedStatus, removed_at_source: boolean, label: string, record_date: string | null, data: unknown, 
+export type StagedRecord = { id: number, integration_id: number, module: Module, external_id: string, status: StagedStatus, removed_at_source: boolean, label: string, record_date: string | null, 
+/**
+ * Its module's payload as stored (null when unreadable).
+ */
+data: StagedPayload | null, 
 /**
  * When the source last changed the record: first sent it, sent it
  * changed, removed it or sent it back. Importing and archiving, the
@@ -1051,6 +1209,61 @@ export type StagedSort = "label" | "date" | "key" | "key2" | "external_id" | "st
  * The status of a staged record.
  */
 export type StagedStatus = "new" | "updated" | "imported" | "archived";
+
+/**
+ * A staged task (a cost code).
+ */
+export type StagedTask = { 
+/**
+ * The cost code, else the task's name.
+ */
+code: string, 
+/**
+ * What the task is called (a description where the platform has one).
+ */
+name: string, 
+/**
+ * The job's id at the source; none for a task of any job.
+ */
+job_external_id: string | null, 
+/**
+ * The pay item the task's hours are paid as. No connector sends it
+ * yet; the importer reads it where it is stored.
+ */
+pay_item_external_id?: string | null, 
+/**
+ * Still in use; an inactive task is imported inactive.
+ */
+active: boolean, };
+
+/**
+ * A staged time entry.
+ */
+export type StagedTimeEntry = { 
+/**
+ * The employee's id at the source.
+ */
+employee_external_id: string, 
+/**
+ * The job worked on, by its id at the source.
+ */
+job_external_id: string | null, 
+/**
+ * The task worked on, by its id at the source.
+ */
+task_external_id: string | null, 
+/**
+ * The pay item (time off, say) where the platform names one.
+ */
+pay_item_external_id: string | null, 
+/**
+ * When it was worked: clocked in and out, or hours on a day.
+ */
+span: TimeSpan, 
+/**
+ * The worker's notes, and what the connector adds (a work ticket).
+ */
+notes: string, };
 
 /**
  * How many staged records of a module have each status.

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::planner::{self, Change, FieldChange, StagedState, StagedStatus, Write};
-use super::{Incoming, Module};
+use super::{Incoming, Module, StagedPayload};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
 use crate::payroll::periods::PayPeriod;
@@ -261,7 +261,8 @@ pub struct StagedRecord {
     pub removed_at_source: bool,
     pub label: String,
     pub record_date: Option<NaiveDate>,
-    #[ts(type = "unknown")]
+    /// Its module's payload as stored (null when unreadable).
+    #[ts(as = "Option<StagedPayload>")]
     pub data: serde_json::Value,
     /// When the source last changed the record: first sent it, sent it
     /// changed, removed it or sent it back. Importing and archiving, the
@@ -503,7 +504,8 @@ pub fn status_counts(
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StagedDetail {
     pub record: StagedRecord,
-    #[ts(type = "unknown")]
+    /// The payload as last imported, if it was.
+    #[ts(as = "Option<StagedPayload>")]
     pub imported: Option<serde_json::Value>,
     pub changes: Vec<FieldChange>,
 }

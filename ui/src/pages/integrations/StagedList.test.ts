@@ -27,7 +27,7 @@ function row(id: number): StagedRecord {
     removed_at_source: false,
     label: `Worker ${id}`,
     record_date: null,
-    data: { first_name: "Worker", last_name: String(id), employee_number: `E-${id}`, email: null },
+    data: { first_name: "Worker", last_name: String(id), employee_number: `E-${id}`, email: null, phone: null, hire_date: null, active: true },
     changed_at: "2026-11-02T15:00:00Z",
   };
 }

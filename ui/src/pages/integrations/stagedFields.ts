@@ -1,9 +1,35 @@
 // How a staged record's fields read to an office admin: names and values.
 
-import type { Module } from "../../lib/bindings";
+import type {
+  Module,
+  StagedBudget,
+  StagedCustomer,
+  StagedEmployee,
+  StagedJob,
+  StagedPayItem,
+  StagedTask,
+  StagedTimeEntry,
+} from "../../lib/bindings";
 import { formatDate, hoursMinutes } from "../../lib/format";
 
-const FIELD_LABELS: Record<string, string> = {
+/** Each module's staged payload, as the Rust types declare it (a module
+ * missing here fails the indexing below). */
+export interface StagedData {
+  employees: StagedEmployee;
+  customers: StagedCustomer;
+  jobs: StagedJob;
+  tasks: StagedTask;
+  time_entries: StagedTimeEntry;
+  budgets: StagedBudget;
+  pay_items: StagedPayItem;
+}
+
+/** Every field any module's payload has. */
+export type StagedField = { [M in Module]: keyof StagedData[M] }[Module];
+
+/** A label for every payload field: a field added, renamed or removed in
+ * Rust fails the type check here until its label follows. */
+const FIELD_LABELS: Record<StagedField, string> = {
   first_name: "First name",
   last_name: "Last name",
   employee_number: "Employee number",
@@ -19,8 +45,12 @@ const FIELD_LABELS: Record<string, string> = {
   employee_external_id: "Employee (id at source)",
   pay_item_external_id: "Pay item (id at source)",
   job_number: "Job number",
+  address: "Address",
+  property: "Property",
+  status: "Status",
   code: "Code",
   category: "Category",
+  multiplier: "Multiplier",
   span: "When",
   notes: "Notes",
   budget_seconds: "Budget hours",
@@ -28,7 +58,8 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  const labels: Partial<Record<string, string>> = FIELD_LABELS;
+  return labels[field] ?? field.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
 interface Span {
@@ -65,29 +96,29 @@ export function fieldValue(field: string, value: unknown): string {
   return String(value);
 }
 
+/** A column a module's list shows beside the record's name. */
+export interface KeyField<T> {
+  key: string;
+  label: string;
+  value: (data: T) => string;
+}
+
+/** A key field showing the payload's `field` as it reads. */
+function shown<T>(field: keyof T & string, label: string, key: string = field): KeyField<T> {
+  return { key, label, value: (data) => fieldValue(field, data[field]) };
+}
+
+const KEY_FIELDS: { [M in Module]: KeyField<StagedData[M]>[] } = {
+  employees: [shown("employee_number", "Number"), shown("email", "E-mail")],
+  customers: [],
+  jobs: [shown("job_number", "Job number")],
+  tasks: [shown("code", "Code")],
+  time_entries: [{ key: "hours", label: "Hours", value: (d) => hoursMinutes(spanSeconds(d.span) ?? 0) }],
+  budgets: [shown("budget_seconds", "Budget", "budget")],
+  pay_items: [shown("code", "Code"), shown("category", "Category")],
+};
+
 /** The few fields each module's list shows beside the record's name. */
-export function keyFields(module: Module): { key: string; label: string; value: (data: Record<string, unknown>) => string }[] {
-  const text = (field: string) => (data: Record<string, unknown>) => fieldValue(field, data[field]);
-  switch (module) {
-    case "employees":
-      return [
-        { key: "employee_number", label: "Number", value: text("employee_number") },
-        { key: "email", label: "E-mail", value: text("email") },
-      ];
-    case "jobs":
-      return [{ key: "job_number", label: "Job number", value: text("job_number") }];
-    case "tasks":
-      return [{ key: "code", label: "Code", value: text("code") }];
-    case "time_entries":
-      return [{ key: "hours", label: "Hours", value: (d) => hoursMinutes(spanSeconds(d.span) ?? 0) }];
-    case "budgets":
-      return [{ key: "budget", label: "Budget", value: text("budget_seconds") }];
-    case "pay_items":
-      return [
-        { key: "code", label: "Code", value: text("code") },
-        { key: "category", label: "Category", value: text("category") },
-      ];
-    default:
-      return [];
-  }
+export function keyFields<M extends Module>(module: M): KeyField<StagedData[M]>[] {
+  return KEY_FIELDS[module];
 }

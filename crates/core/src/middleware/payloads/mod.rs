@@ -86,6 +86,7 @@ pub struct StagedEmployee {
     /// The employee number the company uses (payroll's key to the person).
     #[serde(default, deserialize_with = "read::text")]
     pub employee_number: Option<String>,
+    /// The work e-mail address.
     #[serde(default, deserialize_with = "read::text")]
     pub email: Option<String>,
     /// A mobile number where the platform has one, else another phone.
@@ -113,7 +114,8 @@ pub struct StagedCustomer {
     /// The name the company knows the customer by.
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub name: String,
-    /// Not on QuickBooks Time, whose customers are jobcodes.
+    /// The customer's e-mail address; not on QuickBooks Time, whose
+    /// customers are jobcodes.
     #[serde(
         default,
         deserialize_with = "read::sent_text",
@@ -121,7 +123,7 @@ pub struct StagedCustomer {
     )]
     #[ts(as = "Option<Option<String>>", optional)]
     pub email: PlatformField<Option<String>>,
-    /// Not on QuickBooks Time, whose customers are jobcodes.
+    /// The customer's phone number; not on QuickBooks Time either.
     #[serde(
         default,
         deserialize_with = "read::sent_text",
@@ -129,6 +131,7 @@ pub struct StagedCustomer {
     )]
     #[ts(as = "Option<Option<String>>", optional)]
     pub phone: PlatformField<Option<String>>,
+    /// Still a customer; an inactive one is imported inactive.
     #[serde(default = "read::yes", deserialize_with = "read::flag")]
     pub active: bool,
 }
@@ -136,6 +139,7 @@ pub struct StagedCustomer {
 /// A staged job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StagedJob {
+    /// The job's name (QuickBooks Desktop: the sub-customer's own name).
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub name: String,
     /// The customer's id at the source; none for a job of no customer.
@@ -177,8 +181,10 @@ pub struct StagedJob {
 /// A staged task (a cost code).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StagedTask {
+    /// The cost code, else the task's name.
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub code: String,
+    /// What the task is called (a description where the platform has one).
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub name: String,
     /// The job's id at the source; none for a task of any job.
@@ -193,6 +199,7 @@ pub struct StagedTask {
     )]
     #[ts(as = "Option<Option<String>>", optional)]
     pub pay_item_external_id: PlatformField<Option<String>>,
+    /// Still in use; an inactive task is imported inactive.
     #[serde(default = "read::yes", deserialize_with = "read::flag")]
     pub active: bool,
 }
@@ -203,8 +210,10 @@ pub struct StagedTimeEntry {
     /// The employee's id at the source.
     #[serde(default, deserialize_with = "read::external_id_or_empty")]
     pub employee_external_id: String,
+    /// The job worked on, by its id at the source.
     #[serde(default, deserialize_with = "read::external_id")]
     pub job_external_id: Option<String>,
+    /// The task worked on, by its id at the source.
     #[serde(default, deserialize_with = "read::external_id")]
     pub task_external_id: Option<String>,
     /// The pay item (time off, say) where the platform names one.
@@ -220,8 +229,10 @@ pub struct StagedTimeEntry {
 /// A staged budget: the time (or money) planned for a job or its task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StagedBudget {
+    /// The job budgeted, by its id at the source; a budget needs one.
     #[serde(default, deserialize_with = "read::external_id")]
     pub job_external_id: Option<String>,
+    /// The task budgeted, where the budget is for one task of the job.
     #[serde(default, deserialize_with = "read::external_id")]
     pub task_external_id: Option<String>,
     /// The hours planned, in seconds.
@@ -230,6 +241,7 @@ pub struct StagedBudget {
     /// The money planned, in cents.
     #[serde(default, deserialize_with = "read::integer")]
     pub amount_cents: Option<i64>,
+    /// What the budget is (QuickBooks Time: its project's name).
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub notes: String,
 }
@@ -240,6 +252,7 @@ pub struct StagedPayItem {
     /// The payroll system's code, else the name.
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub code: String,
+    /// What the pay item is called.
     #[serde(default, deserialize_with = "read::text_or_empty")]
     pub name: String,
     /// What kind of pay it is; unknown or missing reads as Other.
@@ -254,6 +267,7 @@ pub struct StagedPayItem {
     )]
     #[ts(as = "Option<f64>", optional)]
     pub multiplier: PlatformField<f64>,
+    /// Still paid; an inactive pay item is imported inactive.
     #[serde(default = "read::yes", deserialize_with = "read::flag")]
     pub active: bool,
 }
