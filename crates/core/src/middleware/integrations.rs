@@ -118,9 +118,8 @@ impl IntegrationSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Integration {
     pub id: i64,
-    /// The platform's stored id, kept as text so that a connection of a
-    /// platform this version does not know (a newer one's) still lists;
-    /// [`Integration::known_platform`] is the platform it names.
+    /// The platform's id as stored: text, so that a connection of a
+    /// platform this version does not know (a newer one's) still lists.
     pub platform: String,
     pub name: String,
     pub settings: IntegrationSettings,
