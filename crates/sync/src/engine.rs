@@ -299,7 +299,10 @@ impl Engine {
             )))
         })?;
         let info = connector.info();
-        if integration.known_platform().is_some_and(timebridge_core::platforms::Platform::demo) {
+        if integration
+            .known_platform()
+            .is_some_and(timebridge_core::platforms::Platform::demo)
+        {
             let emulator = self
                 .inner
                 .sandbox

@@ -21,7 +21,6 @@ pub fn list_platforms(_ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<PlatformListing>
     Ok(catalog::platforms())
 }
 
-
 fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary> {
     let last_run = ctx
         .store()
@@ -216,7 +215,9 @@ pub fn list_sync_runs(ctx: &mut Ctx<'_>, args: RunsArgs) -> Result<Page<SyncRun>
 /// The modules of an integration's platform, with their staged counts.
 pub fn staged_overview(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Vec<ModuleOverview>> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    let modules = integration.known_platform().map_or(&[][..], Platform::modules);
+    let modules = integration
+        .known_platform()
+        .map_or(&[][..], Platform::modules);
     ctx.store().read(|conn| {
         modules
             .iter()

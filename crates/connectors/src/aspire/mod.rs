@@ -36,9 +36,7 @@ use timebridge_core::middleware::{Incoming, Module};
 use timebridge_core::platforms::Platform;
 
 use crate::lenient;
-use crate::{
-    CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, Stream,
-};
+use crate::{CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, Stream};
 pub use pay_codes::map_pay_code;
 pub(crate) use pay_codes::pay_category;
 use times::map_time;

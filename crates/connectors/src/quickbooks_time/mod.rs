@@ -37,8 +37,7 @@ use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::lenient;
 use crate::{
-    CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, RateLimit,
-    Stream,
+    CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, RateLimit, Stream,
 };
 use jobcodes::{JobcodeTree, Placement};
 

@@ -146,7 +146,14 @@ fn an_unknown_stored_id_is_no_platform() {
 fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_file() {
     let answers: Vec<_> = Platform::ALL
         .into_iter()
-        .map(|p| (p, p.publishes_payroll(), p.receives_payroll(), p.payroll_file()))
+        .map(|p| {
+            (
+                p,
+                p.publishes_payroll(),
+                p.receives_payroll(),
+                p.payroll_file(),
+            )
+        })
         .collect();
     assert_eq!(
         answers,
@@ -156,8 +163,18 @@ fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_fi
             (Platform::Busybusy, false, false, None),
             (Platform::Aspire, false, false, None),
             (Platform::ClockShark, false, false, None),
-            (Platform::QuickBooksDesktop, false, false, Some(FileFormat::Iif)),
-            (Platform::Sage300Cre, false, true, Some(FileFormat::Sage300Cre)),
+            (
+                Platform::QuickBooksDesktop,
+                false,
+                false,
+                Some(FileFormat::Iif)
+            ),
+            (
+                Platform::Sage300Cre,
+                false,
+                true,
+                Some(FileFormat::Sage300Cre)
+            ),
         ],
         "hours are published to the Sandbox only; QuickBooks Desktop is not offered as receiving payroll until it can"
     );
