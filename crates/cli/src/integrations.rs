@@ -10,16 +10,18 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
+use timebridge_commands::connect::{self, Connected, Connection, NotConnected, Saving, SignIn};
 use timebridge_connectors::secrets::{
-    Credentials, KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
+    KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
 };
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::planner::StagedStatus;
 use timebridge_core::middleware::runs::{self, RunTrigger};
 use timebridge_core::middleware::staged::{self, Selection, StagedFilter, StagedQuery, StagedSort};
+use timebridge_core::platforms::Platform;
 use timebridge_core::time::SystemClock;
-use timebridge_core::{Error, Store};
+use timebridge_core::{Error, Sensitive, Store};
 use timebridge_sync::{Engine, EngineOptions, Progress, ProgressPhase};
 
 use crate::names;
@@ -109,6 +111,25 @@ pub struct ConnectArgs {
 }
 
 impl ConnectArgs {
+    /// The connection to make: the platform, how it signs in, and the
+    /// settings with the address given.
+    fn connection(
+        self,
+        platform: Platform,
+        sign_in: SignIn,
+        base_url: Option<String>,
+        now: chrono::DateTime<Utc>,
+    ) -> Connection {
+        let mut settings = self.settings(now);
+        settings.base_url = base_url;
+        Connection {
+            platform,
+            name: self.name,
+            settings,
+            sign_in,
+        }
+    }
+
     /// The connection's settings: the defaults, with what was given.
     fn settings(&self, now: chrono::DateTime<Utc>) -> IntegrationSettings {
         let mut settings = IntegrationSettings::defaults(now);
@@ -256,17 +277,9 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
     Ok(table.render())
 }
 
-/// How a connection signs in.
-enum SignIn {
-    Token(Credentials),
-    Client { id: String, secret: String },
-    Folder(std::path::PathBuf),
-    None,
-}
-
 pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result<String, Error> {
     let now = Utc::now();
-    let (platform, default_name, sign_in, base_url, common) = match command {
+    let connection = match command {
         ConnectCommand::QuickBooksDesktop {
             username,
             password,
@@ -279,7 +292,7 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             settings.base_url = Some(url);
             let request = timebridge_sync::WebConnectorRequest {
                 username,
-                password: timebridge_core::Sensitive::new(password),
+                password: Sensitive::new(password),
                 name: common.name,
                 settings,
                 qwc_folder: std::path::absolute(&qwc_folder).unwrap_or(qwc_folder),
@@ -296,76 +309,49 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             token,
             base_url,
             common,
-        } => (
-            "quickbooks_time",
-            "QuickBooks Time",
-            SignIn::Token(Credentials::access_token(token.trim())),
+        } => common.connection(
+            Platform::QuickBooksTime,
+            SignIn::Token(Sensitive::new(token)),
             base_url,
-            common,
+            now,
         ),
         ConnectCommand::Aspire {
             client_id,
             client_secret,
             base_url,
             common,
-        } => (
-            "aspire",
-            "Aspire",
+        } => common.connection(
+            Platform::Aspire,
             SignIn::Client {
-                id: client_id.trim().to_owned(),
-                secret: client_secret.trim().to_owned(),
+                id: client_id,
+                secret: Sensitive::new(client_secret),
             },
             base_url,
-            common,
+            now,
         ),
-        ConnectCommand::ClockShark { folder, common } => (
-            "clockshark",
-            "ClockShark",
-            SignIn::Folder(folder),
-            None,
-            common,
-        ),
+        ConnectCommand::ClockShark { folder, common } => {
+            let mut connection = common.connection(Platform::ClockShark, SignIn::Folder, None, now);
+            connection.settings.folder = Some(folder.display().to_string());
+            connection
+        }
         ConnectCommand::Sandbox { common } => {
-            ("sandbox", "Sandbox (demo data)", SignIn::None, None, common)
+            common.connection(Platform::Sandbox, SignIn::None, None, now)
         }
     };
-    let mut settings = common.settings(now);
-    settings.base_url = base_url.clone();
     let engine = engine(store.clone());
-    let (credentials, account) = match sign_in {
-        SignIn::Token(credentials) => {
-            let account = runtime()?
-                .block_on(engine.check_connection(platform, base_url.as_deref(), &credentials))
-                .map_err(|e| Error::Source(e.message))?;
-            (Some(credentials), account)
-        }
-        SignIn::Client { id, secret } => {
-            let secret = timebridge_core::Sensitive::new(secret);
-            let (credentials, account) = runtime()?
-                .block_on(engine.sign_in_with_client(platform, base_url.as_deref(), &id, &secret))
-                .map_err(|e| Error::Source(e.message))?;
-            (Some(credentials), account)
-        }
-        SignIn::Folder(folder) => {
-            let source = timebridge_connectors::connector_for(platform)
-                .and_then(|c| c.folder())
-                .ok_or_else(|| Error::Internal(format!("{platform} is not read from a folder")))?;
-            let found = timebridge_connectors::folder::check(source, &folder)
-                .map_err(|e| Error::invalid("folder", e.message))?;
-            settings.folder = Some(folder.display().to_string());
-            (None, found.describe())
-        }
-        SignIn::None => (None, "demo company".to_owned()),
+    let actor = Actor::cli();
+    let saving = Saving {
+        store: &store,
+        secrets: engine.secrets().as_ref(),
+        actor: &actor,
+        now,
     };
-    let name = common.name.unwrap_or_else(|| default_name.to_owned());
-    let integration = store
-        .write(|tx| integrations::create(tx, platform, &name, &settings, &Actor::cli(), now))?;
-    if let Some(credentials) = credentials
-        && let Err(error) = credentials.save(secrets().as_ref(), integration.id)
-    {
-        store.write(|tx| integrations::remove(tx, integration.id, &Actor::cli(), now))?;
-        return Err(error.into());
-    }
+    let Connected {
+        integration,
+        account,
+    } = runtime()?
+        .block_on(connect::connect(&engine, &saving, connection))
+        .map_err(NotConnected::as_said)?;
     Ok(if json {
         to_json(serde_json::json!({"integration": integration, "account": account}))?
     } else {

@@ -14,6 +14,7 @@
 //! it, so a new command cannot skip either.
 
 mod bindings;
+pub mod connect;
 mod handlers;
 pub mod registry;
 mod session;

@@ -7,7 +7,7 @@
 //! types, and the permission each command needs) are generated from it.
 
 use serde_json::Value;
-use timebridge_connectors::catalog::Platform;
+use timebridge_connectors::catalog::PlatformListing;
 use timebridge_core::audit::{AuditEntry, AuditQuery};
 use timebridge_core::middleware::import::ImportSummary;
 use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
@@ -161,7 +161,7 @@ commands! {
     list_audit_log(AuditQuery) -> Page<AuditEntry>, Requires(ManageUsersAndRoles) => admin::list_audit_log;
 
     /// Every platform Timebridge knows, with what it can sync and publish.
-    list_platforms(()) -> Vec<Platform>, Requires(ViewIntegrations) => int::list_platforms;
+    list_platforms(()) -> Vec<PlatformListing>, Requires(ViewIntegrations) => int::list_platforms;
     /// The connected integrations with their status and last run.
     list_integrations(()) -> Vec<IntegrationSummary>, Requires(ViewIntegrations) => int::list_integrations;
     get_integration(IdArgs) -> IntegrationSummary, Requires(ViewIntegrations) => int::get_integration;

@@ -338,3 +338,30 @@ fn a_trimmed_client_id_and_secret_connect_aspire_sync_it_and_stay_out_of_the_dat
         "Aspire's five employee contacts arrive as New"
     );
 }
+
+#[test]
+fn a_connection_of_a_platform_this_version_does_not_know_still_lists_by_its_id() {
+    let mut h = common::harness();
+    let now = timebridge_core::time::Clock::now(h.clock.as_ref());
+    h.api
+        .store()
+        .write(|tx| {
+            timebridge_core::middleware::integrations::create(
+                tx,
+                "timecard_9000",
+                "From a newer version",
+                &timebridge_core::middleware::integrations::IntegrationSettings::defaults(now),
+                &timebridge_core::audit::Actor::cli(),
+                now,
+            )
+        })
+        .expect("saved");
+
+    let listed = h.admin_call("list_integrations", Value::Null);
+
+    assert_eq!(
+        (&listed[0]["platform_name"], &listed[0]["demo"]),
+        (&json!("timecard_9000"), &json!(false)),
+        "the overview still loads, naming the unknown platform by its stored id"
+    );
+}

@@ -1,16 +1,19 @@
 //! Every platform Timebridge knows, for the Integrations overview: what it
 //! can sync, whether it can receive payroll, how it signs in, and whether
-//! this version can connect to it yet.
+//! this version can connect to it yet, all read from the platform table
+//! (`timebridge_core::platforms`).
 
 use serde::Serialize;
 use timebridge_core::middleware::Module;
+use timebridge_core::platforms::Platform;
 use ts_rs::TS;
 
 use crate::AuthKind;
 
+/// A platform as the overview lists it.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct Platform {
-    pub id: String,
+pub struct PlatformListing {
+    pub id: Platform,
     pub name: String,
     pub description: String,
     pub auth: Vec<AuthKind>,
@@ -24,96 +27,87 @@ pub struct Platform {
     pub demo: bool,
 }
 
-fn platform(
-    id: &str,
-    name: &str,
-    description: &str,
-    auth: &[AuthKind],
-    modules: &[Module],
-    publishes_payroll: bool,
-    available: bool,
-) -> Platform {
-    Platform {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        description: description.to_owned(),
-        auth: auth.to_vec(),
-        modules: modules.to_vec(),
-        publishes_payroll,
-        available,
-        demo: id == "sandbox",
+impl PlatformListing {
+    pub fn of(platform: Platform) -> PlatformListing {
+        let row = platform.capabilities();
+        PlatformListing {
+            id: platform,
+            name: row.name.to_owned(),
+            description: row.description.to_owned(),
+            auth: row.auth.to_vec(),
+            modules: row.modules.to_vec(),
+            publishes_payroll: platform.receives_payroll(),
+            available: platform.syncs(),
+            demo: row.demo,
+        }
     }
 }
 
 /// The platforms, in the order the overview lists them.
-pub fn platforms() -> Vec<Platform> {
-    use AuthKind::*;
-    use Module::*;
-    let qbt = crate::quickbooks_time::INFO.modules;
-    vec![
-        platform(
-            "sandbox",
-            "Sandbox",
-            "A demo construction company served inside Timebridge, to try every step without a vendor account. \
-             It receives payroll too, so publishing can be tried end to end.",
-            &[],
-            qbt,
-            true,
-            true,
-        ),
-        platform(
-            "quickbooks_time",
-            "QuickBooks Time",
-            "Users, jobcodes (customers, jobs, tasks), timesheets with deletions, and project estimates.",
-            crate::quickbooks_time::INFO.auth,
-            qbt,
-            false,
-            true,
-        ),
-        platform(
-            "busybusy",
-            "busybusy",
-            "Members, projects, cost codes and time.",
-            &[AccessToken],
-            &[Employees, Jobs, Tasks, TimeEntries, Budgets],
-            false,
-            false,
-        ),
-        platform(
-            "aspire",
-            "Aspire",
-            "Employee contacts, opportunities (with their properties), work-ticket time, pay codes.",
-            crate::aspire::INFO.auth,
-            crate::aspire::INFO.modules,
-            false,
-            true,
-        ),
-        platform(
-            "clockshark",
-            "ClockShark",
-            "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, the time (breaks taken off), and time off as a pay item.",
-            crate::clockshark::INFO.auth,
-            crate::clockshark::INFO.modules,
-            false,
-            true,
-        ),
-        platform(
-            "quickbooks_desktop",
-            "QuickBooks Desktop",
-            "Through the QuickBooks Web Connector on the QuickBooks computer: employees, customers and their jobs, service items and wage payroll items.",
-            crate::quickbooks_desktop::INFO.auth,
-            crate::quickbooks_desktop::INFO.modules,
-            crate::quickbooks_desktop::INFO.publishes_payroll,
-            true,
-        ),
-        platform(
-            "sage300_cre",
-            "Sage 300 CRE",
-            "Exported employee, job and cost code lists; receives an Import Time file.",
-            &[Folder],
-            &[Employees, Jobs, Tasks],
-            true,
-            false,
-        ),
-    ]
+pub fn platforms() -> Vec<PlatformListing> {
+    Platform::ALL.into_iter().map(PlatformListing::of).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use timebridge_core::payroll::targets;
+
+    use super::*;
+    use crate::connector_of;
+
+    #[test]
+    fn the_overview_lists_what_it_showed_before_the_table() {
+        let shown: Vec<_> = platforms()
+            .into_iter()
+            .map(|p| (p.id.id(), p.publishes_payroll, p.available, p.demo))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("sandbox", true, true, true),
+                ("quickbooks_time", false, true, false),
+                ("busybusy", false, false, false),
+                ("aspire", false, true, false),
+                ("clockshark", false, true, false),
+                ("quickbooks_desktop", false, true, false),
+                ("sage300_cre", true, false, false),
+            ],
+            "every platform's payroll, availability and demo marks are as they were"
+        );
+    }
+
+    #[test]
+    fn the_overview_and_the_payroll_targets_agree_on_every_platform_that_connects() {
+        for platform in Platform::ALL.into_iter().filter(|p| p.syncs()) {
+            assert_eq!(
+                PlatformListing::of(platform).publishes_payroll,
+                targets::platform_publishes(platform.id()),
+                "{platform}: the overview offers payroll exactly where publishing goes"
+            );
+        }
+    }
+
+    #[test]
+    fn every_platform_that_syncs_has_the_connector_of_the_platform_it_is_read_as() {
+        for platform in Platform::ALL {
+            let read_as = platform.capabilities().read_as;
+            assert_eq!(
+                connector_of(platform).map(|c| c.info().platform),
+                read_as,
+                "{platform} is read by its declared connector, or by none"
+            );
+        }
+    }
+
+    #[test]
+    fn a_connectors_name_is_its_platforms() {
+        for platform in Platform::ALL.into_iter().filter(|p| p.syncs()) {
+            let info = connector_of(platform).expect("a connector").info();
+            assert_eq!(
+                info.name,
+                info.platform.name(),
+                "messages name the platform as the table does"
+            );
+        }
+    }
 }

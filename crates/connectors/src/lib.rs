@@ -1,8 +1,9 @@
 //! Timebridge's connectors: what each platform is, and the shared parts that
 //! fetch from it.
 //!
-//! A connector is declarative. It names its platform ([`PlatformInfo`]: auth
-//! kinds, modules, whether it publishes payroll, its rate limit), lists its
+//! A connector is declarative. It names its platform ([`PlatformInfo`]: the
+//! platform, whose capabilities `timebridge_core::platforms` declares, and
+//! its address, probe and rate limit), lists its
 //! [`Stream`]s (path, where the records sit in the answer, the record key,
 //! fixed and incremental query parameters, what the records become), and
 //! maps a platform record to a Timebridge one. Paging, cursors, retries,
@@ -31,37 +32,22 @@ mod staged_checksums;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::Value;
 use timebridge_core::middleware::{Incoming, Module};
-use ts_rs::TS;
+use timebridge_core::platforms::Platform;
 
 pub use error::{ConnectorError, ErrorClass};
 pub use http::{Http, HttpConfig, RateLimit, RetryPolicy};
+/// Declared with the platforms, in the core.
+pub use timebridge_core::platforms::AuthKind;
 
-/// How an admin signs a platform in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthKind {
-    /// OAuth2 sign-in in the system browser, back over a loopback redirect.
-    OAuth2,
-    /// An access token pasted from the platform.
-    AccessToken,
-    UsernamePassword,
-    ClientCredentials,
-    /// Exported files in a folder.
-    Folder,
-}
-
-/// What a platform is.
+/// What a connector reads: its platform (whose name, sign-ins and modules
+/// are in the platform table) and how its API is reached.
 #[derive(Debug)]
 pub struct PlatformInfo {
-    /// Stored in `integrations.platform`.
-    pub id: &'static str,
+    pub platform: Platform,
+    /// The platform's name, for messages (from the table).
     pub name: &'static str,
-    pub auth: &'static [AuthKind],
-    pub modules: &'static [Module],
-    pub publishes_payroll: bool,
     pub default_base_url: &'static str,
     /// The documented limit; requests are paced to it.
     pub rate_limit: Option<RateLimit>,
@@ -226,14 +212,21 @@ pub fn through_web_connector(platform: &str) -> bool {
     connector_for(platform).is_some_and(|c| c.web_connector())
 }
 
-/// The connector for a platform id (`quickbooks_time`, or `sandbox`, which
-/// is QuickBooks Time served by the in-app emulator).
+/// The connector for a stored platform id; none for a platform this
+/// version cannot connect to (or does not know).
 pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {
-    match platform {
-        "quickbooks_time" | "sandbox" => Some(&quickbooks_time::QuickBooksTime),
-        "aspire" => Some(&aspire::Aspire),
-        "clockshark" => Some(&clockshark::ClockShark),
-        "quickbooks_desktop" => Some(&quickbooks_desktop::QuickBooksDesktop),
-        _ => None,
-    }
+    Platform::from_id(platform).and_then(connector_of)
+}
+
+/// The connector that reads a platform: its own, or the one of the
+/// platform it is read as (the Sandbox is QuickBooks Time, served by the
+/// in-app emulator).
+pub fn connector_of(platform: Platform) -> Option<&'static dyn Connector> {
+    Some(match platform.capabilities().read_as? {
+        Platform::QuickBooksTime => &quickbooks_time::QuickBooksTime,
+        Platform::Aspire => &aspire::Aspire,
+        Platform::ClockShark => &clockshark::ClockShark,
+        Platform::QuickBooksDesktop => &quickbooks_desktop::QuickBooksDesktop,
+        Platform::Sandbox | Platform::Busybusy | Platform::Sage300Cre => return None,
+    })
 }

@@ -14,6 +14,7 @@ pub mod operators;
 pub mod paths;
 pub mod payroll;
 pub mod permissions;
+pub mod platforms;
 pub mod records;
 pub mod roles;
 pub mod sensitive;

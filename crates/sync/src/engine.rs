@@ -299,7 +299,10 @@ impl Engine {
             )))
         })?;
         let info = connector.info();
-        if integration.platform == "sandbox" {
+        if integration
+            .known_platform()
+            .is_some_and(timebridge_core::platforms::Platform::demo)
+        {
             let emulator = self
                 .inner
                 .sandbox

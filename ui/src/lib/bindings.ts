@@ -78,7 +78,7 @@ export type Basis = "regular" | "daily_overtime" | "daily_double_time" | "weekly
  * Start signing in to a platform in the system browser (OAuth 2 with a
  * loopback redirect), as the platform application `client_id`.
  */
-export type BeginBrowserSignInArgs = { platform: string, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, 
+export type BeginBrowserSignInArgs = { platform: Platform, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, 
 /**
  * The loopback port registered with the platform app (default 47290).
  */
@@ -163,13 +163,13 @@ export type ConflictField = { field: string, imported: unknown, local: unknown, 
  * Connect a platform that signs in with an API application's client id
  * and secret (Aspire).
  */
-export type ConnectClientArgs = { platform: string, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, };
+export type ConnectClientArgs = { platform: Platform, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, };
 
 /**
  * Connect a platform read from export files; `settings.folder` names the
  * folder.
  */
-export type ConnectFolderArgs = { platform: string, name: string | null, settings: IntegrationSettings, };
+export type ConnectFolderArgs = { platform: Platform, name: string | null, settings: IntegrationSettings, };
 
 /**
  * Connect the Sandbox.
@@ -179,14 +179,14 @@ export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSet
 /**
  * Connect a platform with a pasted access token.
  */
-export type ConnectTokenArgs = { platform: string, token: string, name: string | null, settings: IntegrationSettings | null, };
+export type ConnectTokenArgs = { platform: Platform, token: string, name: string | null, settings: IntegrationSettings | null, };
 
 /**
  * Connect QuickBooks Desktop through the QuickBooks Web Connector: the
  * username and password the Web Connector will sign in with (chosen here,
  * typed there).
  */
-export type ConnectWebConnectorArgs = { platform: string, username: string, password: string, 
+export type ConnectWebConnectorArgs = { platform: Platform, username: string, password: string, 
 /**
  * The integration's name; by default the QuickBooks company's.
  */
@@ -411,7 +411,12 @@ needs_link: Array<LinkSuggestion>,
  */
 conflicts: Array<ImportConflict>, };
 
-export type Integration = { id: number, platform: string, name: string, settings: IntegrationSettings, is_sync_source: boolean, sync_enabled: boolean, publish_target: boolean, created_at: string, next_sync_at: string | null, };
+export type Integration = { id: number, 
+/**
+ * The platform's id as stored: text, so that a connection of a
+ * platform this version does not know (a newer one's) still lists.
+ */
+platform: string, name: string, settings: IntegrationSettings, is_sync_source: boolean, sync_enabled: boolean, publish_target: boolean, created_at: string, next_sync_at: string | null, };
 
 export type IntegrationArgs = { integration_id: number, };
 
@@ -441,7 +446,11 @@ web_connector?: WebConnectorSettings, };
 /**
  * One connected integration on the overview.
  */
-export type IntegrationSummary = { integration: Integration, platform_name: string, health: HealthState, last_run: SyncRun | null, };
+export type IntegrationSummary = { integration: Integration, platform_name: string, 
+/**
+ * Demo data, not a real account (the Sandbox).
+ */
+demo: boolean, health: HealthState, last_run: SyncRun | null, };
 
 export type Job = { id: number, customer_id: number | null, customer_name: string | null, name: string, 
 /**
@@ -788,7 +797,15 @@ export type Piece = { entry_id: number, date: string,
  */
 from: string | null, to: string | null, seconds: number, pay_id: number, basis: Basis, job_id: number | null, task_id: number | null, };
 
-export type Platform = { id: string, name: string, description: string, auth: Array<AuthKind>, 
+/**
+ * A platform; serialized (and stored) as its id.
+ */
+export type Platform = "sandbox" | "quickbooks_time" | "busybusy" | "aspire" | "clockshark" | "quickbooks_desktop" | "sage300_cre";
+
+/**
+ * A platform as the overview lists it.
+ */
+export type PlatformListing = { id: Platform, name: string, description: string, auth: Array<AuthKind>, 
 /**
  * What it can sync.
  */
@@ -1776,7 +1793,7 @@ export function listAuditLog(args: AuditQuery): Promise<Page<AuditEntry>> {
 }
 
 /** Every platform Timebridge knows, with what it can sync and publish. */
-export function listPlatforms(): Promise<Array<Platform>> {
+export function listPlatforms(): Promise<Array<PlatformListing>> {
   return call("list_platforms", null);
 }
 

@@ -10,6 +10,7 @@ function summary(state: IntegrationSummary["health"], error: string | null = nul
       is_sync_source: true, sync_enabled: true, publish_target: false, created_at: "", next_sync_at: null,
     },
     platform_name: "QuickBooks Time",
+    demo: false,
     health: state,
     last_run: error
       ? { id: 1, integration_id: 1, trigger: "manual", started_at: "", finished_at: "", outcome: "failed", counts: {}, error_code: "auth_failed", error_message: error }

@@ -1,12 +1,12 @@
 //! Integrations: the overview, connecting and disconnecting, settings, the
 //! sync source, Sync now, run history, and the staged records.
 
-use timebridge_connectors::catalog::{self, Platform};
-use timebridge_connectors::connector_for;
-use timebridge_connectors::secrets::{Credentials, integration_key};
+use timebridge_connectors::catalog::{self, PlatformListing};
+use timebridge_connectors::secrets::integration_key;
 use timebridge_core::middleware::integrations::{self, Integration, IntegrationSettings};
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
 use timebridge_core::middleware::staged::{self, StagedDetail, StagedRecord};
+use timebridge_core::platforms::Platform;
 use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
@@ -15,16 +15,10 @@ use super::types::{
     HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
+use crate::connect::{self, Connection, NotConnected, Saving, SignIn};
 
-pub fn list_platforms(_ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<Platform>> {
+pub fn list_platforms(_ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<PlatformListing>> {
     Ok(catalog::platforms())
-}
-
-fn platform_name(platform: &str) -> String {
-    if platform == "sandbox" {
-        return "Sandbox".to_owned();
-    }
-    connector_for(platform).map_or_else(|| platform.to_owned(), |c| c.info().name.to_owned())
 }
 
 fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary> {
@@ -43,8 +37,11 @@ fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary
             Some(RunOutcome::Failed) => HealthState::Failed,
         }
     };
+    let platform = integration.known_platform();
     Ok(IntegrationSummary {
-        platform_name: platform_name(&integration.platform),
+        // A platform this version does not know is named by its id.
+        platform_name: platform.map_or_else(|| integration.platform.clone(), |p| p.name().into()),
+        demo: platform.is_some_and(Platform::demo),
         integration,
         health,
         last_run,
@@ -61,94 +58,56 @@ pub fn get_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<IntegrationSum
     summary(ctx, integration)
 }
 
-fn create(
+/// Runs the connect workflow as the signed-in operator; a refused sign-in
+/// is marked on the form's field.
+fn connect(
     ctx: &Ctx<'_>,
-    platform: &str,
+    platform: Platform,
     name: Option<String>,
     settings: Option<IntegrationSettings>,
+    sign_in: SignIn,
 ) -> Result<Integration> {
-    let (actor, now) = (ctx.actor()?, ctx.now);
-    let settings = settings.unwrap_or_else(|| IntegrationSettings::defaults(now));
-    let name = name
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| match platform {
-            "sandbox" => "Sandbox (demo data)".to_owned(),
-            other => platform_name(other),
-        });
-    ctx.store()
-        .write(|tx| integrations::create(tx, platform, &name, &settings, &actor, now))
+    let actor = ctx.actor()?;
+    let saving = Saving {
+        store: ctx.store(),
+        secrets: ctx.api.engine.secrets().as_ref(),
+        actor: &actor,
+        now: ctx.now,
+    };
+    let connection = Connection {
+        platform,
+        name,
+        settings: settings.unwrap_or_else(|| IntegrationSettings::defaults(ctx.now)),
+        sign_in,
+    };
+    ctx.api
+        .runtime
+        .block_on(connect::connect(&ctx.api.engine, &saving, connection))
+        .map(|connected| connected.integration)
+        .map_err(NotConnected::on_the_form)
 }
 
 /// Connects the Sandbox: no sign-in, its emulator starts with the first sync.
 pub fn connect_sandbox(ctx: &mut Ctx<'_>, args: ConnectSandboxArgs) -> Result<Integration> {
-    create(ctx, "sandbox", args.name, args.settings)
+    connect(
+        ctx,
+        Platform::Sandbox,
+        args.name,
+        args.settings,
+        SignIn::None,
+    )
 }
 
 /// Checks a pasted token against the platform, then saves the integration
 /// and puts the token in the keyring. Nothing is saved if the check fails.
 pub fn connect_with_token(ctx: &mut Ctx<'_>, args: ConnectTokenArgs) -> Result<Integration> {
-    let connector = connector_for(&args.platform)
-        .filter(|_| args.platform != "sandbox")
-        .ok_or_else(|| Error::invalid("platform", "Pick a platform to connect."))?;
-    if !connector
-        .info()
-        .auth
-        .contains(&timebridge_connectors::AuthKind::AccessToken)
-    {
-        return Err(Error::invalid(
-            "token",
-            format!("{} does not sign in with a token.", connector.info().name),
-        ));
-    }
-    let token = args.token.expose().trim().to_owned();
-    if token.is_empty() {
-        return Err(Error::invalid("token", "Paste the access token."));
-    }
-    if let Some(settings) = &args.settings {
-        settings.check(ctx.now)?;
-    }
-    let credentials = Credentials::access_token(token);
-    let base_url = args.settings.as_ref().and_then(|s| s.base_url.clone());
-    let engine = ctx.api.engine.clone();
-    let platform = args.platform.clone();
-    let checked = ctx.api.runtime.block_on(async move {
-        engine
-            .check_connection(&platform, base_url.as_deref(), &credentials)
-            .await
-            .map(|_| credentials)
-    });
-    let credentials = checked.map_err(|e| match e.code {
-        timebridge_core::ErrorCode::AuthFailed => {
-            Error::Validation(vec![timebridge_core::FieldProblem {
-                field: "token".into(),
-                message: format!(
-                    "{} did not accept this token. Check it was copied whole and has not expired.",
-                    connector.info().name
-                ),
-            }])
-        }
-        _ => Error::Source(e.message),
-    })?;
-    save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
-}
-
-/// Creates the integration and puts its sign-in in the keyring; when the
-/// keyring refuses, the integration is taken back out.
-fn save_connected(
-    ctx: &Ctx<'_>,
-    platform: &str,
-    name: Option<String>,
-    settings: Option<IntegrationSettings>,
-    credentials: &Credentials,
-) -> Result<Integration> {
-    let integration = create(ctx, platform, name, settings)?;
-    if let Err(error) = credentials.save(ctx.api.engine.secrets().as_ref(), integration.id) {
-        let (actor, now) = (ctx.actor()?, ctx.now);
-        ctx.store()
-            .write(|tx| integrations::remove(tx, integration.id, &actor, now))?;
-        return Err(error.into());
-    }
-    Ok(integration)
+    connect(
+        ctx,
+        args.platform,
+        args.name,
+        args.settings,
+        SignIn::Token(args.token),
+    )
 }
 
 /// Signs in with a client ID and secret, checks the sign-in with one
@@ -158,104 +117,23 @@ pub fn connect_with_client_credentials(
     ctx: &mut Ctx<'_>,
     args: ConnectClientArgs,
 ) -> Result<Integration> {
-    let connector = connector_for(&args.platform)
-        .filter(|c| {
-            c.info()
-                .auth
-                .contains(&timebridge_connectors::AuthKind::ClientCredentials)
-        })
-        .ok_or_else(|| {
-            Error::invalid(
-                "platform",
-                "This platform does not sign in with a client ID and secret.",
-            )
-        })?;
-    let platform_name = connector.info().name;
-    let client_id = args.client_id.trim().to_owned();
-    let secret = timebridge_core::Sensitive::new(args.client_secret.expose().trim().to_owned());
-    let mut problems = Vec::new();
-    if client_id.is_empty() {
-        problems.push(timebridge_core::FieldProblem {
-            field: "client_id".into(),
-            message: format!("Enter the client ID of your {platform_name} API application."),
-        });
-    }
-    if secret.expose().is_empty() {
-        problems.push(timebridge_core::FieldProblem {
-            field: "client_secret".into(),
-            message: "Enter the secret that was shown with the client ID.".into(),
-        });
-    }
-    if !problems.is_empty() {
-        return Err(Error::Validation(problems));
-    }
-    if let Some(settings) = &args.settings {
-        settings.check(ctx.now)?;
-    }
-    let base_url = args.settings.as_ref().and_then(|s| s.base_url.clone());
-    let engine = ctx.api.engine.clone();
-    let platform = args.platform.clone();
-    let signed_in = ctx.api.runtime.block_on(async move {
-        engine
-            .sign_in_with_client(&platform, base_url.as_deref(), &client_id, &secret)
-            .await
-    });
-    let (credentials, account) = signed_in.map_err(|e| match e.code {
-        timebridge_core::ErrorCode::AuthFailed => {
-            Error::Validation(vec![timebridge_core::FieldProblem {
-                field: "client_secret".into(),
-                message: format!(
-                    "{platform_name} did not accept this client ID and secret. Check both were copied \
-                     whole, and that the API application is still active in {platform_name} \
-                     (Administration → Application → API)."
-                ),
-            }])
-        }
-        _ => Error::Source(e.message),
-    })?;
-    tracing::info!(platform = %args.platform, %account, "signed in with a client ID and secret");
-    save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
-}
-
-/// Checks the folder a file-based platform is read from, marking the
-/// folder field when it cannot be used.
-fn check_folder(platform: &str, settings: &mut IntegrationSettings) -> Result<Option<String>> {
-    let Some(source) = connector_for(platform).and_then(|c| c.folder()) else {
-        return Ok(None);
+    let sign_in = SignIn::Client {
+        id: args.client_id,
+        secret: args.client_secret,
     };
-    let field = |message: String| {
-        Error::Validation(vec![timebridge_core::FieldProblem {
-            field: "folder".into(),
-            message,
-        }])
-    };
-    let folder = settings
-        .folder
-        .as_deref()
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .ok_or_else(|| field("Choose the folder the exports are saved in.".into()))?
-        .to_owned();
-    let summary = timebridge_connectors::folder::check(source, std::path::Path::new(&folder))
-        .map_err(|e| field(e.message))?;
-    settings.folder = Some(folder);
-    Ok(Some(summary.describe()))
+    connect(ctx, args.platform, args.name, args.settings, sign_in)
 }
 
 /// Connects a platform read from a folder of export files, once the folder
 /// has been checked. There is no sign-in to keep.
 pub fn connect_folder(ctx: &mut Ctx<'_>, args: ConnectFolderArgs) -> Result<Integration> {
-    let mut settings = args.settings;
-    settings.check(ctx.now)?;
-    let Some(found) = check_folder(&args.platform, &mut settings)? else {
-        return Err(Error::invalid(
-            "platform",
-            "This platform is not read from a folder.",
-        ));
-    };
-    settings.base_url = None;
-    tracing::info!(platform = %args.platform, %found, "connected an export folder");
-    create(ctx, &args.platform, args.name, Some(settings))
+    connect(
+        ctx,
+        args.platform,
+        args.name,
+        Some(args.settings),
+        SignIn::Folder,
+    )
 }
 
 pub fn update_integration_settings(
@@ -263,7 +141,7 @@ pub fn update_integration_settings(
     mut args: UpdateArgs<IntegrationSettings>,
 ) -> Result<Integration> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    check_folder(&integration.platform, &mut args.draft)?;
+    connect::check_folder(&integration.platform, &mut args.draft)?;
     if timebridge_connectors::through_web_connector(&integration.platform) {
         // Still the Web Connector's sign-in and address: a changed address
         // is answered before it is saved (then save the .qwc file again).
@@ -337,9 +215,9 @@ pub fn list_sync_runs(ctx: &mut Ctx<'_>, args: RunsArgs) -> Result<Page<SyncRun>
 /// The modules of an integration's platform, with their staged counts.
 pub fn staged_overview(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Vec<ModuleOverview>> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    let modules = connector_for(&integration.platform)
-        .map(|c| c.info().modules)
-        .unwrap_or_default();
+    let modules = integration
+        .known_platform()
+        .map_or(&[][..], Platform::modules);
     ctx.store().read(|conn| {
         modules
             .iter()
@@ -405,7 +283,7 @@ pub fn simulate_sandbox_activity(
     args: IdArgs,
 ) -> Result<super::types::SimulatedActivity> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    if integration.platform != "sandbox" {
+    if !integration.known_platform().is_some_and(Platform::demo) {
         return Err(Error::invalid(
             "id",
             "Only the Sandbox can simulate changes; real platforms change on their own.",

@@ -13,13 +13,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use timebridge_connectors::connector_for;
+use timebridge_connectors::connector_of;
 use timebridge_connectors::oauth::{
     DEFAULT_LOOPBACK_PORT, LoopbackSignIn, OAuthApp, SIGN_IN_TIMEOUT,
 };
-use timebridge_connectors::secrets::SecretStore;
+use timebridge_connectors::secrets::{Credentials, SecretStore};
 use timebridge_core::audit::Actor;
-use timebridge_core::middleware::integrations::{self, IntegrationSettings};
+use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
+use timebridge_core::platforms::Platform;
 use timebridge_core::{ApiError, Error, Result, Store};
 use tokio_util::sync::CancellationToken;
 
@@ -29,6 +30,7 @@ use super::types::{
     BrowserSignInStatus,
 };
 use crate::Ctx;
+use crate::connect::Saving;
 
 /// Opens a web address in the system browser; `false` when it could not.
 pub type OpenBrowser = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -54,7 +56,7 @@ struct Finish {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     actor: Actor,
-    platform: String,
+    platform: Platform,
     name: String,
     settings: IntegrationSettings,
 }
@@ -63,8 +65,8 @@ pub fn begin_browser_sign_in(
     ctx: &mut Ctx<'_>,
     args: BeginBrowserSignInArgs,
 ) -> Result<BrowserSignInStarted> {
-    let connector = connector_for(&args.platform)
-        .filter(|_| args.platform != "sandbox")
+    let connector = connector_of(args.platform)
+        .filter(|_| !args.platform.demo())
         .ok_or_else(|| Error::invalid("platform", "Pick a platform to connect."))?;
     let info = connector.info();
     let (Some(authorize_path), Some(token_path)) = (info.authorize_path, info.token_path) else {
@@ -155,11 +157,11 @@ pub fn begin_browser_sign_in(
         store: ctx.api.store.clone(),
         secrets: ctx.api.engine.secrets().clone(),
         actor: ctx.actor()?,
-        platform: args.platform.clone(),
+        platform: args.platform,
         name: args
             .name
             .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| info.name.to_owned()),
+            .unwrap_or_else(|| args.platform.connection_name()),
         settings,
     };
     let flows = ctx.api.sign_ins.clone();
@@ -168,7 +170,7 @@ pub fn begin_browser_sign_in(
         let client = reqwest::Client::new();
         let outcome = sign_in.finish(&client, SIGN_IN_TIMEOUT, &cancel).await;
         let status = match outcome {
-            Ok(credentials) => match connect(&finish, &credentials, clock.now()) {
+            Ok(credentials) => match finish.save(&credentials, clock.now()) {
                 Ok(integration) => BrowserSignInStatus {
                     state: BrowserSignInState::Connected,
                     integration: Some(integration),
@@ -206,30 +208,17 @@ fn failed(error: ApiError) -> BrowserSignInStatus {
     }
 }
 
-/// Creates the integration and saves its sign-in; undoes the first if the
-/// second fails, so there is never an integration without its secret.
-fn connect(
-    finish: &Finish,
-    credentials: &timebridge_connectors::secrets::Credentials,
-    now: DateTime<Utc>,
-) -> Result<integrations::Integration> {
-    let integration = finish.store.write(|tx| {
-        integrations::create(
-            tx,
-            &finish.platform,
-            &finish.name,
-            &finish.settings,
-            &finish.actor,
+impl Finish {
+    /// Saves the connection with the tokens the browser sign-in handed over.
+    fn save(&self, credentials: &Credentials, now: DateTime<Utc>) -> Result<Integration> {
+        let saving = Saving {
+            store: &self.store,
+            secrets: self.secrets.as_ref(),
+            actor: &self.actor,
             now,
-        )
-    })?;
-    if let Err(error) = credentials.save(finish.secrets.as_ref(), integration.id) {
-        finish
-            .store
-            .write(|tx| integrations::remove(tx, integration.id, &finish.actor, now))?;
-        return Err(error.into());
+        };
+        saving.save(self.platform, &self.name, &self.settings, Some(credentials))
     }
-    Ok(integration)
 }
 
 pub fn browser_sign_in_status(

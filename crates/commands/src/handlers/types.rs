@@ -65,7 +65,7 @@ pub struct ResetPasswordArgs {
 /// Connect a platform with a pasted access token.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ConnectTokenArgs {
-    pub platform: String,
+    pub platform: timebridge_core::platforms::Platform,
     pub token: Sensitive<String>,
     #[serde(default)]
     pub name: Option<String>,
@@ -77,7 +77,7 @@ pub struct ConnectTokenArgs {
 /// folder.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ConnectFolderArgs {
-    pub platform: String,
+    pub platform: timebridge_core::platforms::Platform,
     #[serde(default)]
     pub name: Option<String>,
     pub settings: timebridge_core::middleware::integrations::IntegrationSettings,
@@ -87,7 +87,7 @@ pub struct ConnectFolderArgs {
 /// and secret (Aspire).
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ConnectClientArgs {
-    pub platform: String,
+    pub platform: timebridge_core::platforms::Platform,
     pub client_id: String,
     pub client_secret: Sensitive<String>,
     #[serde(default)]
@@ -100,7 +100,7 @@ pub struct ConnectClientArgs {
 /// loopback redirect), as the platform application `client_id`.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct BeginBrowserSignInArgs {
-    pub platform: String,
+    pub platform: timebridge_core::platforms::Platform,
     pub client_id: String,
     pub client_secret: Sensitive<String>,
     #[serde(default)]
@@ -175,6 +175,8 @@ pub enum HealthState {
 pub struct IntegrationSummary {
     pub integration: timebridge_core::middleware::integrations::Integration,
     pub platform_name: String,
+    /// Demo data, not a real account (the Sandbox).
+    pub demo: bool,
     pub health: HealthState,
     pub last_run: Option<timebridge_core::middleware::runs::SyncRun>,
 }
@@ -242,7 +244,7 @@ pub struct RunsArgs {
 /// typed there).
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct ConnectWebConnectorArgs {
-    pub platform: String,
+    pub platform: timebridge_core::platforms::Platform,
     pub username: String,
     pub password: Sensitive<String>,
     /// The integration's name; by default the QuickBooks company's.

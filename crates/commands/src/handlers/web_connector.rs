@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use timebridge_connectors::connector_for;
+use timebridge_connectors::connector_of;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::{Error, Result, Store};
 use timebridge_sync::{ConnectState, WebConnectorRequest};
@@ -32,7 +32,7 @@ pub fn connect_web_connector(
     ctx: &mut Ctx<'_>,
     args: ConnectWebConnectorArgs,
 ) -> Result<WebConnectorStarted> {
-    connector_for(&args.platform)
+    connector_of(args.platform)
         .filter(|c| c.web_connector())
         .ok_or_else(|| {
             Error::invalid(

@@ -33,11 +33,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 use timebridge_core::middleware::{Incoming, Module, PlatformField, StagedEmployee, StagedJob};
+use timebridge_core::platforms::Platform;
 
 use crate::lenient;
-use crate::{
-    AuthKind, CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, Stream,
-};
+use crate::{CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, Stream};
 pub use pay_codes::map_pay_code;
 pub(crate) use pay_codes::pay_category;
 use times::map_time;
@@ -45,16 +44,8 @@ use times::map_time;
 pub struct Aspire;
 
 pub static INFO: PlatformInfo = PlatformInfo {
-    id: "aspire",
-    name: "Aspire",
-    auth: &[AuthKind::ClientCredentials],
-    modules: &[
-        Module::Employees,
-        Module::Jobs,
-        Module::TimeEntries,
-        Module::PayItems,
-    ],
-    publishes_payroll: false,
+    platform: Platform::Aspire,
+    name: Platform::Aspire.name(),
     default_base_url: "https://cloud-api.youraspire.com",
     rate_limit: None,
     rate_limit_window: Duration::from_secs(60),

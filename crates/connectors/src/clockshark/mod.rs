@@ -26,29 +26,19 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use timebridge_core::middleware::Module;
+use timebridge_core::platforms::Platform;
 
 use crate::error::ConnectorError;
 use crate::folder::{FolderRead, FolderSource, problem};
-use crate::{AuthKind, Connector, PlatformInfo};
+use crate::{Connector, PlatformInfo};
 use records::Collected;
 use rows::Context;
 
 pub struct ClockShark;
 
 pub static INFO: PlatformInfo = PlatformInfo {
-    id: "clockshark",
-    name: "ClockShark",
-    auth: &[AuthKind::Folder],
-    modules: &[
-        Module::Employees,
-        Module::Customers,
-        Module::Jobs,
-        Module::Tasks,
-        Module::PayItems,
-        Module::TimeEntries,
-    ],
-    publishes_payroll: false,
+    platform: Platform::ClockShark,
+    name: Platform::ClockShark.name(),
     default_base_url: "",
     rate_limit: None,
     rate_limit_window: Duration::from_secs(1),

@@ -32,25 +32,17 @@ use timebridge_core::middleware::{
     StagedTask,
 };
 use timebridge_core::records::pay_ids::PayCategory;
+use timebridge_core::platforms::Platform;
 
-use crate::{AuthKind, Connector, PlatformInfo, lenient};
+use crate::{Connector, PlatformInfo, lenient};
 use qbxml::List;
 
 /// Where Timebridge answers the Web Connector unless told otherwise.
 pub const DEFAULT_URL: &str = "http://localhost:52089/qbwc";
 
 pub static INFO: PlatformInfo = PlatformInfo {
-    id: "quickbooks_desktop",
-    name: "QuickBooks Desktop",
-    auth: &[AuthKind::UsernamePassword],
-    modules: &[
-        Module::Employees,
-        Module::Customers,
-        Module::Jobs,
-        Module::Tasks,
-        Module::PayItems,
-    ],
-    publishes_payroll: false,
+    platform: Platform::QuickBooksDesktop,
+    name: Platform::QuickBooksDesktop.name(),
     default_base_url: DEFAULT_URL,
     rate_limit: None,
     rate_limit_window: Duration::from_secs(1),

@@ -34,31 +34,20 @@ use serde_json::Value;
 use timebridge_core::middleware::{
     Incoming, Module, PlatformField, StagedBudget, StagedEmployee, StagedTimeEntry,
 };
+use timebridge_core::platforms::Platform;
 use timebridge_core::records::time_entries::TimeSpan;
 
 use crate::lenient;
 use crate::{
-    AuthKind, CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, RateLimit,
-    Stream,
+    CacheView, Connector, Incremental, Mapper, Output, Paging, PlatformInfo, RateLimit, Stream,
 };
 use jobcodes::{JobcodeTree, Placement};
 
 pub struct QuickBooksTime;
 
 pub static INFO: PlatformInfo = PlatformInfo {
-    id: "quickbooks_time",
-    name: "QuickBooks Time",
-    auth: &[AuthKind::OAuth2, AuthKind::AccessToken],
-    modules: &[
-        Module::Employees,
-        Module::Customers,
-        Module::Jobs,
-        Module::Tasks,
-        Module::TimeEntries,
-        Module::Budgets,
-        Module::PayItems,
-    ],
-    publishes_payroll: false,
+    platform: Platform::QuickBooksTime,
+    name: Platform::QuickBooksTime.name(),
     default_base_url: "https://rest.tsheets.com/api/v1",
     rate_limit: Some(RateLimit {
         requests: 300,

@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
+use crate::platforms::Platform;
 use crate::time;
 use crate::validate::Checks;
 
@@ -117,6 +118,8 @@ impl IntegrationSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Integration {
     pub id: i64,
+    /// The platform's id as stored: text, so that a connection of a
+    /// platform this version does not know (a newer one's) still lists.
     pub platform: String,
     pub name: String,
     pub settings: IntegrationSettings,
@@ -125,6 +128,13 @@ pub struct Integration {
     pub publish_target: bool,
     pub created_at: DateTime<Utc>,
     pub next_sync_at: Option<DateTime<Utc>>,
+}
+
+impl Integration {
+    /// Its platform, unless this version does not know it.
+    pub fn known_platform(&self) -> Option<Platform> {
+        Platform::from_id(&self.platform)
+    }
 }
 
 const SELECT: &str = "SELECT id, platform, name, settings, is_sync_source, sync_enabled,

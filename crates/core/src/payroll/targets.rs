@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
+use crate::platforms::Platform;
 use crate::time;
 
 /// A payroll file format.
@@ -162,11 +163,10 @@ fn integration_row(conn: &Connection, id: i64) -> Result<(String, String)> {
     .ok_or_else(|| Error::NotFound(format!("Integration #{id} is not connected any more.")))
 }
 
-/// Platforms that receive payroll through Timebridge. QuickBooks Desktop
-/// is not one yet: its hours go as an IIF file until they can be sent
-/// through the Web Connector as TimeTrackingAdd.
+/// Whether integrations of the platform stored as `platform` receive
+/// payroll (the platform table's answer; an unknown platform does not).
 pub fn platform_publishes(platform: &str) -> bool {
-    matches!(platform, "sandbox")
+    Platform::from_id(platform).is_some_and(Platform::publishes_payroll)
 }
 
 pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {

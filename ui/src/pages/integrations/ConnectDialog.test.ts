@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Integration, Platform } from "../../lib/bindings";
+import type { Integration, PlatformListing } from "../../lib/bindings";
 
 const call = vi.fn();
 vi.mock("../../lib/transport", async (original) => ({
@@ -10,7 +10,7 @@ vi.mock("../../lib/transport", async (original) => ({
 
 const { default: ConnectDialog } = await import("./ConnectDialog.svelte");
 
-const quickbooksTime: Platform = {
+const quickbooksTime: PlatformListing = {
   id: "quickbooks_time",
   name: "QuickBooks Time",
   description: "Users, jobcodes, timesheets",
@@ -104,7 +104,7 @@ describe("Connect dialog, browser sign-in", () => {
   });
 });
 
-const aspire: Platform = {
+const aspire: PlatformListing = {
   id: "aspire",
   name: "Aspire",
   description: "Contacts, opportunities, work-ticket time",
@@ -156,7 +156,7 @@ describe("Connect dialog, client ID and secret", () => {
   });
 });
 
-const clockshark: Platform = {
+const clockshark: PlatformListing = {
   id: "clockshark",
   name: "ClockShark",
   description: "Timesheet exports",
@@ -202,7 +202,7 @@ describe("Connect dialog, export folder", () => {
   });
 });
 
-const quickbooksDesktop: Platform = {
+const quickbooksDesktop: PlatformListing = {
   id: "quickbooks_desktop",
   name: "QuickBooks Desktop",
   description: "Through the QuickBooks Web Connector",

@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Permission, Platform } from "../../lib/bindings";
+import type { Permission, PlatformListing } from "../../lib/bindings";
 
 const call = vi.fn();
 vi.mock("../../lib/transport", async (original) => ({
@@ -11,7 +11,7 @@ vi.mock("../../lib/transport", async (original) => ({
 const { session } = await import("../../lib/session.svelte");
 const { default: Overview } = await import("./Overview.svelte");
 
-const platforms: Platform[] = [
+const platforms: PlatformListing[] = [
   { id: "sandbox", name: "Sandbox", description: "Demo", auth: [], modules: ["employees", "time_entries"], publishes_payroll: false, available: true, demo: true },
   { id: "quickbooks_desktop", name: "QuickBooks Desktop", description: "QBWC", auth: ["username_password"], modules: ["employees"], publishes_payroll: true, available: false, demo: false },
 ];

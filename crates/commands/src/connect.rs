@@ -1,0 +1,302 @@
+//! Connecting a platform with a pasted token, an API application's client ID
+//! and secret, a folder of exports, or (the Sandbox) nothing at all: the one
+//! workflow the window's commands and `timebridge connect` both run.
+//!
+//! What was given is checked first, then the settings, then the sign-in or
+//! folder with the platform itself; only then is the integration saved and
+//! its sign-in put in the keyring. Nothing is saved when a step fails, and
+//! an integration whose sign-in the keyring refuses is taken back out.
+//! (QuickBooks Desktop connects when the Web Connector first calls:
+//! `timebridge_sync`'s Web Connector connect.)
+
+use chrono::{DateTime, Utc};
+use timebridge_connectors::connector_of;
+use timebridge_connectors::secrets::{Credentials, SecretStore};
+use timebridge_core::audit::Actor;
+use timebridge_core::middleware::integrations::{self, Integration, IntegrationSettings};
+use timebridge_core::platforms::{AuthKind, Platform};
+use timebridge_core::{Error, ErrorCode, FieldProblem, Result, Sensitive, Store};
+use timebridge_sync::Engine;
+
+/// A platform to connect, and how.
+#[derive(Debug)]
+pub struct Connection {
+    pub platform: Platform,
+    /// Blank or `None`: the platform's connection name.
+    pub name: Option<String>,
+    pub settings: IntegrationSettings,
+    pub sign_in: SignIn,
+}
+
+/// How a connection signs in.
+#[derive(Debug)]
+pub enum SignIn {
+    /// No sign-in: demo data.
+    None,
+    /// An access token pasted from the platform.
+    Token(Sensitive<String>),
+    /// An API application's client ID and secret.
+    Client {
+        id: String,
+        secret: Sensitive<String>,
+    },
+    /// None either: the exports in the folder `settings.folder` names.
+    Folder,
+}
+
+/// A saved connection.
+#[derive(Debug)]
+pub struct Connected {
+    pub integration: Integration,
+    /// Who the platform says the account is (or what the folder holds).
+    pub account: String,
+}
+
+/// Why nothing was connected.
+#[derive(Debug)]
+pub enum NotConnected {
+    /// The platform refused the sign-in.
+    Refused {
+        /// The field of the connect form the refusal is about.
+        field: &'static str,
+        /// What the form says at that field.
+        advice: String,
+        /// The refusal as the sync engine words it.
+        said: String,
+    },
+    /// Anything else: what was given, an unreachable platform, the
+    /// keyring, the database.
+    Failed(Error),
+}
+
+impl From<Error> for NotConnected {
+    fn from(error: Error) -> Self {
+        NotConnected::Failed(error)
+    }
+}
+
+impl NotConnected {
+    /// For the window: a refusal marks the form's field.
+    pub fn on_the_form(self) -> Error {
+        match self {
+            NotConnected::Refused { field, advice, .. } => Error::Validation(vec![FieldProblem {
+                field: field.into(),
+                message: advice,
+            }]),
+            NotConnected::Failed(error) => error,
+        }
+    }
+
+    /// For the command line: a refusal as the engine words it.
+    pub fn as_said(self) -> Error {
+        match self {
+            NotConnected::Refused { said, .. } => Error::Source(said),
+            NotConnected::Failed(error) => error,
+        }
+    }
+}
+
+/// Where a connection is saved, and by whom.
+pub struct Saving<'a> {
+    pub store: &'a Store,
+    pub secrets: &'a dyn SecretStore,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
+impl Saving<'_> {
+    /// Creates the integration and puts its sign-in (if it has one) in the
+    /// keyring; when the keyring refuses, the integration is taken back
+    /// out, so none is left without its sign-in.
+    pub fn save(
+        &self,
+        platform: Platform,
+        name: &str,
+        settings: &IntegrationSettings,
+        credentials: Option<&Credentials>,
+    ) -> Result<Integration> {
+        let integration = self.store.write(|tx| {
+            integrations::create(tx, platform.id(), name, settings, self.actor, self.now)
+        })?;
+        if let Some(credentials) = credentials
+            && let Err(error) = credentials.save(self.secrets, integration.id)
+        {
+            self.store
+                .write(|tx| integrations::remove(tx, integration.id, self.actor, self.now))?;
+            return Err(error.into());
+        }
+        Ok(integration)
+    }
+}
+
+/// Checks the connection, then saves it (see the module's doc).
+pub async fn connect(
+    engine: &Engine,
+    saving: &Saving<'_>,
+    connection: Connection,
+) -> Result<Connected, NotConnected> {
+    let Connection {
+        platform,
+        name,
+        mut settings,
+        sign_in,
+    } = connection;
+    let sign_in = given(platform, sign_in)?;
+    settings.check(saving.now)?;
+    let (credentials, account) = match sign_in {
+        SignIn::None => (None, "demo company".to_owned()),
+        SignIn::Token(token) => {
+            let credentials = Credentials::access_token(token.expose().as_str());
+            let account = engine
+                .check_connection(platform.id(), settings.base_url.as_deref(), &credentials)
+                .await
+                .map_err(|e| refused(e, "token", || token_advice(platform)))?;
+            (Some(credentials), account)
+        }
+        SignIn::Client { id, secret } => {
+            let (credentials, account) = engine
+                .sign_in_with_client(platform.id(), settings.base_url.as_deref(), &id, &secret)
+                .await
+                .map_err(|e| refused(e, "client_secret", || client_advice(platform)))?;
+            (Some(credentials), account)
+        }
+        SignIn::Folder => {
+            let found = check_folder(platform.id(), &mut settings)?.ok_or_else(not_a_folder)?;
+            settings.base_url = None;
+            (None, found)
+        }
+    };
+    let name = name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| platform.connection_name());
+    let integration = saving.save(platform, &name, &settings, credentials.as_ref())?;
+    tracing::info!(%platform, %account, "connected");
+    Ok(Connected {
+        integration,
+        account,
+    })
+}
+
+/// What was given, checked before the platform is contacted: the platform
+/// signs in that way, and nothing asked for is blank. Returns it trimmed.
+fn given(platform: Platform, sign_in: SignIn) -> Result<SignIn> {
+    let name = platform.name();
+    match sign_in {
+        SignIn::None if platform.demo() => Ok(SignIn::None),
+        SignIn::None => Err(Error::invalid(
+            "platform",
+            format!("{name} needs a sign-in to connect."),
+        )),
+        SignIn::Token(token) => {
+            if platform.demo() || connector_of(platform).is_none() {
+                return Err(Error::invalid("platform", "Pick a platform to connect."));
+            }
+            if !platform.signs_in_with(AuthKind::AccessToken) {
+                return Err(Error::invalid(
+                    "token",
+                    format!("{name} does not sign in with a token."),
+                ));
+            }
+            let token = token.expose().trim().to_owned();
+            if token.is_empty() {
+                return Err(Error::invalid("token", "Paste the access token."));
+            }
+            Ok(SignIn::Token(Sensitive::new(token)))
+        }
+        SignIn::Client { id, secret } => {
+            if !(platform.syncs() && platform.signs_in_with(AuthKind::ClientCredentials)) {
+                return Err(Error::invalid(
+                    "platform",
+                    "This platform does not sign in with a client ID and secret.",
+                ));
+            }
+            let id = id.trim().to_owned();
+            let secret = Sensitive::new(secret.expose().trim().to_owned());
+            let mut problems = Vec::new();
+            if id.is_empty() {
+                problems.push(FieldProblem {
+                    field: "client_id".into(),
+                    message: format!("Enter the client ID of your {name} API application."),
+                });
+            }
+            if secret.expose().is_empty() {
+                problems.push(FieldProblem {
+                    field: "client_secret".into(),
+                    message: "Enter the secret that was shown with the client ID.".into(),
+                });
+            }
+            if !problems.is_empty() {
+                return Err(Error::Validation(problems));
+            }
+            Ok(SignIn::Client { id, secret })
+        }
+        SignIn::Folder => {
+            connector_of(platform)
+                .and_then(|c| c.folder())
+                .ok_or_else(not_a_folder)?;
+            Ok(SignIn::Folder)
+        }
+    }
+}
+
+fn not_a_folder() -> Error {
+    Error::invalid("platform", "This platform is not read from a folder.")
+}
+
+/// A refused sign-in told apart from the rest, which is the platform's
+/// trouble as the engine says it.
+fn refused(
+    error: timebridge_core::ApiError,
+    field: &'static str,
+    advice: impl FnOnce() -> String,
+) -> NotConnected {
+    match error.code {
+        ErrorCode::AuthFailed => NotConnected::Refused {
+            field,
+            advice: advice(),
+            said: error.message,
+        },
+        _ => NotConnected::Failed(Error::Source(error.message)),
+    }
+}
+
+fn token_advice(platform: Platform) -> String {
+    format!(
+        "{} did not accept this token. Check it was copied whole and has not expired.",
+        platform.name()
+    )
+}
+
+fn client_advice(platform: Platform) -> String {
+    let name = platform.name();
+    format!(
+        "{name} did not accept this client ID and secret. Check both were copied whole, and that \
+         the API application is still active in {name} (Administration → Application → API)."
+    )
+}
+
+/// Checks the folder a platform read from exports is read from, marking
+/// the folder field when it cannot be used, and keeps it trimmed. Returns
+/// what the folder holds; `None` for a platform not read from a folder
+/// (stored as `platform`).
+pub(crate) fn check_folder(
+    platform: &str,
+    settings: &mut IntegrationSettings,
+) -> Result<Option<String>> {
+    let Some(source) = timebridge_connectors::connector_for(platform).and_then(|c| c.folder())
+    else {
+        return Ok(None);
+    };
+    let field = |message: String| Error::invalid("folder", message);
+    let folder = settings
+        .folder
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| field("Choose the folder the exports are saved in.".into()))?
+        .to_owned();
+    let summary = timebridge_connectors::folder::check(source, std::path::Path::new(&folder))
+        .map_err(|e| field(e.message))?;
+    settings.folder = Some(folder);
+    Ok(Some(summary.describe()))
+}

@@ -1,0 +1,264 @@
+//! Every platform Timebridge knows, and what each can do, declared once.
+//!
+//! A [`Platform`] is stored by its id in `integrations.platform`
+//! (`quickbooks_time`, `sandbox`, …). Its [`Capabilities`] (how it signs in,
+//! what it syncs, whether this version can connect to it, how it takes
+//! payroll, whether it is demo data, which connector reads it) sit in one
+//! table, [`Platform::capabilities`]; the Integrations overview, the payroll
+//! targets, the connectors, the commands, the command line and (through the
+//! bindings) the window all ask it rather than naming a platform.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::middleware::Module;
+use crate::payroll::targets::FileFormat;
+
+/// How an admin signs a platform in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// OAuth2 sign-in in the system browser, back over a loopback redirect.
+    OAuth2,
+    /// An access token pasted from the platform.
+    AccessToken,
+    UsernamePassword,
+    ClientCredentials,
+    /// Exported files in a folder.
+    Folder,
+}
+
+/// A platform; serialized (and stored) as its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum Platform {
+    #[serde(rename = "sandbox")]
+    Sandbox,
+    #[serde(rename = "quickbooks_time")]
+    QuickBooksTime,
+    #[serde(rename = "busybusy")]
+    Busybusy,
+    #[serde(rename = "aspire")]
+    Aspire,
+    #[serde(rename = "clockshark")]
+    ClockShark,
+    #[serde(rename = "quickbooks_desktop")]
+    QuickBooksDesktop,
+    #[serde(rename = "sage300_cre")]
+    Sage300Cre,
+}
+
+/// How a platform takes a pay period's hours from Timebridge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payroll {
+    /// It takes none.
+    None,
+    /// They are sent to a connected integration of it: it is a publish target.
+    Published,
+    /// It imports the payroll file written for it.
+    ImportsFile(FileFormat),
+    /// They are to be sent to it, which this version cannot do yet; until
+    /// then they go as the payroll file it imports, and it is not offered
+    /// as receiving payroll (QuickBooks Desktop: an IIF file until its
+    /// hours go through the Web Connector as TimeTrackingAdd).
+    FileUntilPublished(FileFormat),
+}
+
+/// What a platform is and can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    pub name: &'static str,
+    /// What it brings in, as the overview says it.
+    pub description: &'static str,
+    pub auth: &'static [AuthKind],
+    /// What it can sync.
+    pub modules: &'static [Module],
+    pub payroll: Payroll,
+    /// Demo data served inside Timebridge (by the in-app emulator), not a
+    /// real account: it connects without a sign-in.
+    pub demo: bool,
+    /// The platform whose connector reads it: itself, or another whose API
+    /// it speaks (the Sandbox is QuickBooks Time). `None`: this version
+    /// cannot connect to it yet.
+    pub read_as: Option<Platform>,
+}
+
+const QUICKBOOKS_TIME_MODULES: &[Module] = &[
+    Module::Employees,
+    Module::Customers,
+    Module::Jobs,
+    Module::Tasks,
+    Module::TimeEntries,
+    Module::Budgets,
+    Module::PayItems,
+];
+
+impl Platform {
+    /// Every platform, in the order the overview lists them.
+    pub const ALL: [Platform; 7] = [
+        Platform::Sandbox,
+        Platform::QuickBooksTime,
+        Platform::Busybusy,
+        Platform::Aspire,
+        Platform::ClockShark,
+        Platform::QuickBooksDesktop,
+        Platform::Sage300Cre,
+    ];
+
+    /// The table: every platform's capabilities.
+    pub const fn capabilities(self) -> Capabilities {
+        use AuthKind::*;
+        use Module::*;
+        match self {
+            Platform::Sandbox => Capabilities {
+                name: "Sandbox",
+                description: "A demo construction company served inside Timebridge, to try every step without a vendor account. \
+                              It receives payroll too, so publishing can be tried end to end.",
+                auth: &[],
+                modules: QUICKBOOKS_TIME_MODULES,
+                payroll: Payroll::Published,
+                demo: true,
+                read_as: Some(Platform::QuickBooksTime),
+            },
+            Platform::QuickBooksTime => Capabilities {
+                name: "QuickBooks Time",
+                description: "Users, jobcodes (customers, jobs, tasks), timesheets with deletions, and project estimates.",
+                auth: &[OAuth2, AccessToken],
+                modules: QUICKBOOKS_TIME_MODULES,
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::QuickBooksTime),
+            },
+            Platform::Busybusy => Capabilities {
+                name: "busybusy",
+                description: "Members, projects, cost codes and time.",
+                auth: &[AccessToken],
+                modules: &[Employees, Jobs, Tasks, TimeEntries, Budgets],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: None,
+            },
+            Platform::Aspire => Capabilities {
+                name: "Aspire",
+                description: "Employee contacts, opportunities (with their properties), work-ticket time, pay codes.",
+                auth: &[ClientCredentials],
+                modules: &[Employees, Jobs, TimeEntries, PayItems],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::Aspire),
+            },
+            Platform::ClockShark => Capabilities {
+                name: "ClockShark",
+                description: "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, \
+                              the time (breaks taken off), and time off as a pay item.",
+                auth: &[Folder],
+                modules: &[Employees, Customers, Jobs, Tasks, PayItems, TimeEntries],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::ClockShark),
+            },
+            Platform::QuickBooksDesktop => Capabilities {
+                name: "QuickBooks Desktop",
+                description: "Through the QuickBooks Web Connector on the QuickBooks computer: employees, customers and their jobs, \
+                              service items and wage payroll items.",
+                auth: &[UsernamePassword],
+                modules: &[Employees, Customers, Jobs, Tasks, PayItems],
+                payroll: Payroll::FileUntilPublished(FileFormat::Iif),
+                demo: false,
+                read_as: Some(Platform::QuickBooksDesktop),
+            },
+            Platform::Sage300Cre => Capabilities {
+                name: "Sage 300 CRE",
+                description: "Exported employee, job and cost code lists; receives an Import Time file.",
+                auth: &[Folder],
+                modules: &[Employees, Jobs, Tasks],
+                payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
+                demo: false,
+                read_as: None,
+            },
+        }
+    }
+
+    /// As stored in `integrations.platform`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Platform::Sandbox => "sandbox",
+            Platform::QuickBooksTime => "quickbooks_time",
+            Platform::Busybusy => "busybusy",
+            Platform::Aspire => "aspire",
+            Platform::ClockShark => "clockshark",
+            Platform::QuickBooksDesktop => "quickbooks_desktop",
+            Platform::Sage300Cre => "sage300_cre",
+        }
+    }
+
+    /// The platform a stored id names; `None` for one this version does
+    /// not know (written by a newer one).
+    pub fn from_id(id: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    pub const fn name(self) -> &'static str {
+        self.capabilities().name
+    }
+
+    pub const fn auth(self) -> &'static [AuthKind] {
+        self.capabilities().auth
+    }
+
+    pub fn signs_in_with(self, kind: AuthKind) -> bool {
+        self.auth().contains(&kind)
+    }
+
+    pub const fn modules(self) -> &'static [Module] {
+        self.capabilities().modules
+    }
+
+    pub const fn demo(self) -> bool {
+        self.capabilities().demo
+    }
+
+    /// This version can connect to it and sync it.
+    pub const fn syncs(self) -> bool {
+        self.capabilities().read_as.is_some()
+    }
+
+    /// Its hours can be sent to a connected integration of it.
+    pub const fn publishes_payroll(self) -> bool {
+        matches!(self.capabilities().payroll, Payroll::Published)
+    }
+
+    /// It receives payroll from Timebridge, sent or as the file it imports
+    /// (what the overview's payroll column says).
+    pub const fn receives_payroll(self) -> bool {
+        matches!(
+            self.capabilities().payroll,
+            Payroll::Published | Payroll::ImportsFile(_)
+        )
+    }
+
+    /// The payroll file written for it, if one is.
+    pub const fn payroll_file(self) -> Option<FileFormat> {
+        match self.capabilities().payroll {
+            Payroll::ImportsFile(format) | Payroll::FileUntilPublished(format) => Some(format),
+            Payroll::None | Payroll::Published => None,
+        }
+    }
+
+    /// The name a new connection gets when none is given.
+    pub fn connection_name(self) -> String {
+        if self.demo() {
+            format!("{} (demo data)", self.name())
+        } else {
+            self.name().to_owned()
+        }
+    }
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,181 @@
+//! Each platform's row of the table, pinned so a change to one is deliberate.
+
+use super::*;
+use crate::middleware::Module::*;
+use AuthKind::*;
+
+const QBT: &[Module] = &[
+    Employees,
+    Customers,
+    Jobs,
+    Tasks,
+    TimeEntries,
+    Budgets,
+    PayItems,
+];
+
+#[test]
+fn every_platform_has_the_capabilities_it_is_pinned_to() {
+    let expected = [
+        (
+            Platform::Sandbox,
+            Capabilities {
+                name: "Sandbox",
+                description: "A demo construction company served inside Timebridge, to try every step without a vendor account. \
+                              It receives payroll too, so publishing can be tried end to end.",
+                auth: &[],
+                modules: QBT,
+                payroll: Payroll::Published,
+                demo: true,
+                read_as: Some(Platform::QuickBooksTime),
+            },
+        ),
+        (
+            Platform::QuickBooksTime,
+            Capabilities {
+                name: "QuickBooks Time",
+                description: "Users, jobcodes (customers, jobs, tasks), timesheets with deletions, and project estimates.",
+                auth: &[OAuth2, AccessToken],
+                modules: QBT,
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::QuickBooksTime),
+            },
+        ),
+        (
+            Platform::Busybusy,
+            Capabilities {
+                name: "busybusy",
+                description: "Members, projects, cost codes and time.",
+                auth: &[AccessToken],
+                modules: &[Employees, Jobs, Tasks, TimeEntries, Budgets],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: None,
+            },
+        ),
+        (
+            Platform::Aspire,
+            Capabilities {
+                name: "Aspire",
+                description: "Employee contacts, opportunities (with their properties), work-ticket time, pay codes.",
+                auth: &[ClientCredentials],
+                modules: &[Employees, Jobs, TimeEntries, PayItems],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::Aspire),
+            },
+        ),
+        (
+            Platform::ClockShark,
+            Capabilities {
+                name: "ClockShark",
+                description: "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, \
+                              the time (breaks taken off), and time off as a pay item.",
+                auth: &[Folder],
+                modules: &[Employees, Customers, Jobs, Tasks, PayItems, TimeEntries],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::ClockShark),
+            },
+        ),
+        (
+            Platform::QuickBooksDesktop,
+            Capabilities {
+                name: "QuickBooks Desktop",
+                description: "Through the QuickBooks Web Connector on the QuickBooks computer: employees, customers and their jobs, \
+                              service items and wage payroll items.",
+                auth: &[UsernamePassword],
+                modules: &[Employees, Customers, Jobs, Tasks, PayItems],
+                payroll: Payroll::FileUntilPublished(FileFormat::Iif),
+                demo: false,
+                read_as: Some(Platform::QuickBooksDesktop),
+            },
+        ),
+        (
+            Platform::Sage300Cre,
+            Capabilities {
+                name: "Sage 300 CRE",
+                description: "Exported employee, job and cost code lists; receives an Import Time file.",
+                auth: &[Folder],
+                modules: &[Employees, Jobs, Tasks],
+                payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
+                demo: false,
+                read_as: None,
+            },
+        ),
+    ];
+    assert_eq!(
+        expected.map(|(p, _)| p),
+        Platform::ALL,
+        "every platform is pinned, in the overview's order"
+    );
+    for (platform, row) in expected {
+        assert_eq!(
+            platform.capabilities(),
+            row,
+            "{platform}'s capabilities changed: update this row only on purpose"
+        );
+    }
+}
+
+#[test]
+fn a_platform_is_stored_and_serialized_as_the_same_id() {
+    for platform in Platform::ALL {
+        assert_eq!(
+            (
+                serde_json::to_value(platform).expect("serializes"),
+                Platform::from_id(platform.id())
+            ),
+            (serde_json::json!(platform.id()), Some(platform)),
+            "{platform} reads back from its stored id, which is also its JSON"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_stored_id_is_no_platform() {
+    assert_eq!(
+        Platform::from_id("timecard_9000"),
+        None,
+        "a platform a newer version wrote is not mistaken for a known one"
+    );
+}
+
+#[test]
+fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_file() {
+    let answers: Vec<_> = Platform::ALL
+        .into_iter()
+        .map(|p| {
+            (
+                p,
+                p.publishes_payroll(),
+                p.receives_payroll(),
+                p.payroll_file(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            (Platform::Sandbox, true, true, None),
+            (Platform::QuickBooksTime, false, false, None),
+            (Platform::Busybusy, false, false, None),
+            (Platform::Aspire, false, false, None),
+            (Platform::ClockShark, false, false, None),
+            (
+                Platform::QuickBooksDesktop,
+                false,
+                false,
+                Some(FileFormat::Iif)
+            ),
+            (
+                Platform::Sage300Cre,
+                false,
+                true,
+                Some(FileFormat::Sage300Cre)
+            ),
+        ],
+        "hours are published to the Sandbox only; QuickBooks Desktop is not offered as receiving payroll until it can"
+    );
+}
