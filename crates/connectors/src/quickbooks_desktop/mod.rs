@@ -31,8 +31,8 @@ use timebridge_core::middleware::{
     Incoming, Module, PlatformField, StagedCustomer, StagedEmployee, StagedJob, StagedPayItem,
     StagedTask,
 };
-use timebridge_core::records::pay_ids::PayCategory;
 use timebridge_core::platforms::Platform;
+use timebridge_core::records::pay_ids::PayCategory;
 
 use crate::{Connector, PlatformInfo, lenient};
 use qbxml::List;
