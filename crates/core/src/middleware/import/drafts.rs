@@ -164,7 +164,7 @@ impl<'a> Importer<'a> {
 }
 
 /// A local record's draft, of whichever kind.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Draft {
     Employee(EmployeeDraft),
     Customer(CustomerDraft),
