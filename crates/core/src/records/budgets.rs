@@ -1,13 +1,14 @@
 //! Budgets: hours and/or money planned for a job, or for one task of a job.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
-    run_list, task_problem, write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, get_one, reference_problem, run_list, task_problem,
+    write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -78,27 +79,66 @@ impl SortColumns for BudgetSort {
 const SPEC: ListSpec = ListSpec {
     from: "budgets r LEFT JOIN integrations si ON si.id = r.source_integration_id
            JOIN jobs j ON j.id = r.job_id LEFT JOIN tasks t ON t.id = r.task_id",
-    columns: concat!(
-        "r.id, r.job_id, j.name AS job_name, r.task_id, t.code AS task_code, t.name AS task_name, ",
-        "r.budget_seconds, r.amount_cents, r.notes, r.active, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "j.name AS job_name, t.code AS task_code, t.name AS task_name, r.active",
     search_columns: &["j.name", "t.code", "t.name", "r.notes"],
     active_condition: "r.active = 1",
 };
 
+/// The columns a budget's draft is stored in.
+static COLUMNS: Columns<5> = Columns::new(
+    "budgets",
+    [
+        "job_id",
+        "task_id",
+        "budget_seconds",
+        "amount_cents",
+        "notes",
+    ],
+);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &BudgetDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 5]> {
+    Ok([
+        d.job_id.to_sql()?,
+        d.task_id.to_sql()?,
+        d.budget_seconds.to_sql()?,
+        d.amount_cents.to_sql()?,
+        d.notes.to_sql()?,
+    ])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<BudgetDraft> {
+    let [job_id, task_id, budget_seconds, amount_cents, notes] = COLUMNS.names;
+    Ok(BudgetDraft {
+        job_id: row.get(job_id)?,
+        task_id: row.get(task_id)?,
+        budget_seconds: row.get(budget_seconds)?,
+        amount_cents: row.get(amount_cents)?,
+        notes: row.get(notes)?,
+    })
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Budget> {
+    let BudgetDraft {
+        job_id,
+        task_id,
+        budget_seconds,
+        amount_cents,
+        notes,
+    } = stored_draft(row)?;
     let task_code: Option<String> = row.get("task_code")?;
     let task_name: Option<String> = row.get("task_name")?;
     Ok(Budget {
         id: row.get("id")?,
-        job_id: row.get("job_id")?,
+        job_id,
         job_name: row.get("job_name")?,
-        task_id: row.get("task_id")?,
+        task_id,
         task_label: task_code.map(|code| format!("{code} {}", task_name.unwrap_or_default())),
-        budget_seconds: row.get("budget_seconds")?,
-        amount_cents: row.get("amount_cents")?,
-        notes: row.get("notes")?,
+        budget_seconds,
+        amount_cents,
+        notes,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
     })
@@ -216,23 +256,7 @@ impl LocalRecord for Budgets {
         d: &BudgetDraft,
         meta: &InsertMeta<'_>,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(&format!(
-            "INSERT INTO budgets (job_id, task_id, budget_seconds, amount_cents, notes, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)"
-        ))?
-        .execute(params![
-            d.job_id,
-            d.task_id,
-            d.budget_seconds,
-            d.amount_cents,
-            d.notes,
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -241,21 +265,7 @@ impl LocalRecord for Budgets {
         d: &BudgetDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(
-            "UPDATE budgets SET job_id = ?1, task_id = ?2, budget_seconds = ?3, amount_cents = ?4,
-             notes = ?5, updated_at = ?6, updated_by = ?7 WHERE id = ?8",
-        )?
-        .execute(params![
-            d.job_id,
-            d.task_id,
-            d.budget_seconds,
-            d.amount_cents,
-            d.notes,
-            stamp.now,
-            stamp.updated_by,
-            id
-        ])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 }
 

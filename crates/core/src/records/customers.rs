@@ -3,14 +3,14 @@
 //! Customer names are unique (ignoring case), as in QuickBooks, so the same
 //! customer is not entered twice under two spellings of its case.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, run_list,
-    write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, get_one, run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -71,21 +71,37 @@ impl SortColumns for CustomerSort {
 
 const SPEC: ListSpec = ListSpec {
     from: "customers r LEFT JOIN integrations si ON si.id = r.source_integration_id",
-    columns: concat!(
-        "r.id, r.name, r.email, r.phone, r.active, ",
-        "(SELECT count(*) FROM jobs j WHERE j.customer_id = r.id AND j.active = 1) AS job_count, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "r.active, (SELECT count(*) FROM jobs j WHERE j.customer_id = r.id AND j.active = 1) AS job_count",
     search_columns: &["r.name", "r.email", "r.phone"],
     active_condition: "r.active = 1",
 };
 
+/// The columns a customer's draft is stored in.
+static COLUMNS: Columns<3> = Columns::new("customers", ["name", "email", "phone"]);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &CustomerDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 3]> {
+    Ok([d.name.to_sql()?, d.email.to_sql()?, d.phone.to_sql()?])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<CustomerDraft> {
+    let [name, email, phone] = COLUMNS.names;
+    Ok(CustomerDraft {
+        name: row.get(name)?,
+        email: row.get(email)?,
+        phone: row.get(phone)?,
+    })
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
+    let CustomerDraft { name, email, phone } = stored_draft(row)?;
     Ok(Customer {
         id: row.get("id")?,
-        name: row.get("name")?,
-        email: row.get("email")?,
-        phone: row.get("phone")?,
+        name,
+        email,
+        phone,
         job_count: row.get("job_count")?,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
@@ -169,21 +185,7 @@ impl LocalRecord for Customers {
         d: &CustomerDraft,
         meta: &InsertMeta<'_>,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(&format!(
-            "INSERT INTO customers (name, email, phone, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)"
-        ))?
-        .execute(params![
-            d.name,
-            d.email,
-            d.phone,
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -192,16 +194,7 @@ impl LocalRecord for Customers {
         d: &CustomerDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(
-            "UPDATE customers SET name = ?1, email = ?2, phone = ?3, updated_at = ?4, updated_by = ?5
-             WHERE id = ?6",
-        )?
-        .execute(params![
-            d.name,
-            d.email,
-            d.phone,
-            stamp.now, stamp.updated_by, id])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 }
 

@@ -5,14 +5,14 @@
 //! creating duplicates.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, date_column, get_one, meta_columns, run_list,
-    write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, date_column, get_one, run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -85,10 +85,8 @@ impl SortColumns for EmployeeSort {
 
 const SPEC: ListSpec = ListSpec {
     from: "employees r LEFT JOIN integrations si ON si.id = r.source_integration_id",
-    columns: concat!(
-        "r.id, r.employee_number, r.first_name, r.last_name, r.email, r.phone, r.hire_date, r.active, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "r.active",
     search_columns: &[
         "r.first_name",
         "r.last_name",
@@ -98,18 +96,69 @@ const SPEC: ListSpec = ListSpec {
     active_condition: "r.active = 1",
 };
 
+/// The columns an employee's draft is stored in.
+static COLUMNS: Columns<6> = Columns::new(
+    "employees",
+    [
+        "employee_number",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "hire_date",
+    ],
+);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &EmployeeDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 6]> {
+    Ok([
+        d.employee_number.to_sql()?,
+        d.first_name.to_sql()?,
+        d.last_name.to_sql()?,
+        d.email.to_sql()?,
+        d.phone.to_sql()?,
+        ToSqlOutput::Owned(d.hire_date.map(|date| date.to_string()).into()),
+    ])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<EmployeeDraft> {
+    let [
+        employee_number,
+        first_name,
+        last_name,
+        email,
+        phone,
+        hire_date,
+    ] = COLUMNS.names;
+    Ok(EmployeeDraft {
+        employee_number: row.get(employee_number)?,
+        first_name: row.get(first_name)?,
+        last_name: row.get(last_name)?,
+        email: row.get(email)?,
+        phone: row.get(phone)?,
+        hire_date: date_column(row, hire_date)?,
+    })
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Employee> {
-    let first_name: String = row.get("first_name")?;
-    let last_name: String = row.get("last_name")?;
+    let EmployeeDraft {
+        employee_number,
+        first_name,
+        last_name,
+        email,
+        phone,
+        hire_date,
+    } = stored_draft(row)?;
     Ok(Employee {
         id: row.get("id")?,
-        employee_number: row.get("employee_number")?,
+        employee_number,
         display_name: display_name(&first_name, &last_name),
         first_name,
         last_name,
-        email: row.get("email")?,
-        phone: row.get("phone")?,
-        hire_date: date_column(row, "hire_date")?,
+        email,
+        phone,
+        hire_date,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
     })
@@ -224,24 +273,7 @@ impl LocalRecord for Employees {
         d: &EmployeeDraft,
         meta: &InsertMeta<'_>,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(&format!(
-            "INSERT INTO employees (employee_number, first_name, last_name, email, phone, hire_date, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)"
-        ))?
-        .execute(params![
-            d.employee_number,
-            d.first_name,
-            d.last_name,
-            d.email,
-            d.phone,
-            d.hire_date.map(|date| date.to_string()),
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -250,19 +282,7 @@ impl LocalRecord for Employees {
         d: &EmployeeDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(
-            "UPDATE employees SET employee_number = ?1, first_name = ?2, last_name = ?3, email = ?4,
-             phone = ?5, hire_date = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?9",
-        )?
-        .execute(params![
-            d.employee_number,
-            d.first_name,
-            d.last_name,
-            d.email,
-            d.phone,
-            d.hire_date.map(|date| date.to_string()),
-            stamp.now, stamp.updated_by, id])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 }
 

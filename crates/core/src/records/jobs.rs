@@ -1,13 +1,13 @@
 //! Jobs: job sites, where time is worked. A job may belong to a customer.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
-    run_list, write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, get_one, reference_problem, run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -73,28 +73,55 @@ impl SortColumns for JobSort {
 const SPEC: ListSpec = ListSpec {
     from: "jobs r LEFT JOIN integrations si ON si.id = r.source_integration_id
            LEFT JOIN customers c ON c.id = r.customer_id",
-    columns: concat!(
-        "r.id, r.customer_id, c.name AS customer_name, r.name, r.job_number, r.address, r.active, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "c.name AS customer_name, r.active",
     search_columns: &["r.name", "r.job_number", "c.name", "r.address"],
     active_condition: "r.active = 1",
 };
 
+/// The columns a job's draft is stored in.
+static COLUMNS: Columns<4> = Columns::new("jobs", ["customer_id", "name", "job_number", "address"]);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &JobDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 4]> {
+    Ok([
+        d.customer_id.to_sql()?,
+        d.name.to_sql()?,
+        d.job_number.to_sql()?,
+        d.address.to_sql()?,
+    ])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<JobDraft> {
+    let [customer_id, name, job_number, address] = COLUMNS.names;
+    Ok(JobDraft {
+        customer_id: row.get(customer_id)?,
+        name: row.get(name)?,
+        job_number: row.get(job_number)?,
+        address: row.get(address)?,
+    })
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Job> {
+    let JobDraft {
+        customer_id,
+        name,
+        job_number,
+        address,
+    } = stored_draft(row)?;
     let customer_name: Option<String> = row.get("customer_name")?;
-    let name: String = row.get("name")?;
     Ok(Job {
         id: row.get("id")?,
-        customer_id: row.get("customer_id")?,
+        customer_id,
         full_name: match &customer_name {
             Some(customer) => format!("{customer}:{name}"),
             None => name.clone(),
         },
         customer_name,
         name,
-        job_number: row.get("job_number")?,
-        address: row.get("address")?,
+        job_number,
+        address,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
     })
@@ -202,22 +229,7 @@ impl LocalRecord for Jobs {
     }
 
     fn insert(tx: &Transaction<'_>, d: &JobDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
-        tx.prepare_cached(&format!(
-            "INSERT INTO jobs (customer_id, name, job_number, address, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
-        ))?
-        .execute(params![
-            d.customer_id,
-            d.name,
-            d.job_number,
-            d.address,
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -226,20 +238,7 @@ impl LocalRecord for Jobs {
         d: &JobDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(
-            "UPDATE jobs SET customer_id = ?1, name = ?2, job_number = ?3, address = ?4,
-             updated_at = ?5, updated_by = ?6 WHERE id = ?7",
-        )?
-        .execute(params![
-            d.customer_id,
-            d.name,
-            d.job_number,
-            d.address,
-            stamp.now,
-            stamp.updated_by,
-            id
-        ])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 }
 

@@ -1,14 +1,16 @@
 //! Listing records: the page a list asks for ([`ListQuery`]: page, sort,
 //! search, source), the page it gets ([`Page`]), and the SQL behind every
-//! kind's list, built in one place so each kind only names its table,
-//! columns and sort keys.
+//! kind's list, built in one place so each kind only names its table, the
+//! columns it shows beside its stored ones, and its sort keys.
+
+use std::fmt::{self, Display};
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::RecordKind;
+use super::{META_COLUMNS, RecordKind};
 use crate::error::Result;
 
 /// Which records a list shows, by where they came from.
@@ -155,10 +157,36 @@ pub(crate) trait SortColumns: Copy {
 pub(crate) struct ListSpec {
     /// `table r LEFT JOIN integrations si ON … [more joins]`
     pub from: &'static str,
-    pub columns: &'static str,
+    /// The kind's stored columns ([`super::Columns::names`]), selected as
+    /// `r.<name>`.
+    pub stored: &'static [&'static str],
+    /// What the list shows beside them: joined names, counts, whether the
+    /// record is active.
+    pub shown: &'static str,
     pub search_columns: &'static [&'static str],
     /// The condition for "active" rows, left out when inactive ones are asked for.
     pub active_condition: &'static str,
+}
+
+impl ListSpec {
+    /// The select list: the id, the stored columns, what is shown beside
+    /// them, and the source and change tracking ([`RecordMeta`]).
+    fn select(&self) -> Select<'_> {
+        Select(self)
+    }
+}
+
+/// Writes a [`ListSpec`]'s select list straight into its statement.
+struct Select<'a>(&'a ListSpec);
+
+impl Display for Select<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("r.id")?;
+        for name in self.0.stored {
+            write!(f, ", r.{name}")?;
+        }
+        write!(f, ", {}, {META_COLUMNS}", self.0.shown)
+    }
 }
 
 pub(crate) fn run_list<T, S: SortColumns>(
@@ -196,7 +224,8 @@ pub(crate) fn run_list<T, S: SortColumns>(
     let offset = (i64::from(page) - 1) * i64::from(page_size);
     let sql = format!(
         "SELECT {} FROM {} {where_sql} ORDER BY {order_by} LIMIT {page_size} OFFSET {offset}",
-        spec.columns, spec.from
+        spec.select(),
+        spec.from
     );
     let mut statement = conn.prepare_cached(&sql)?;
     let rows = statement
@@ -218,7 +247,11 @@ pub(crate) fn get_one<T>(
     id: i64,
     map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<T> {
-    let sql = format!("SELECT {} FROM {} WHERE r.id = ?1", spec.columns, spec.from);
+    let sql = format!(
+        "SELECT {} FROM {} WHERE r.id = ?1",
+        spec.select(),
+        spec.from
+    );
     let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement.query([id])?;
     match rows.next()? {

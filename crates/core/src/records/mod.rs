@@ -19,8 +19,10 @@ pub mod pay_ids;
 pub mod tasks;
 pub mod time_entries;
 
+mod columns;
 mod list;
 
+pub(crate) use columns::Columns;
 pub use list::{DEFAULT_PAGE_SIZE, ListQuery, MAX_PAGE_SIZE, Page, SourceFilter};
 pub(crate) use list::{Filter, ListSpec, SortColumns, clamp_page, get_one, run_list};
 
@@ -182,13 +184,8 @@ pub struct RecordMeta {
 
 /// The select list for [`RecordMeta`]; every list query aliases its table `r`
 /// and joins `integrations` as `si`.
-macro_rules! meta_columns {
-    () => {
-        "r.source_kind, r.source_integration_id, si.name AS source_integration_name, \
-         r.source_external_id, r.created_at, r.updated_at, r.updated_by"
-    };
-}
-pub(crate) use meta_columns;
+const META_COLUMNS: &str = "r.source_kind, r.source_integration_id, si.name AS source_integration_name, \
+     r.source_external_id, r.created_at, r.updated_at, r.updated_by";
 
 impl RecordMeta {
     pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<RecordMeta> {

@@ -6,14 +6,14 @@
 //! and category are fixed (payroll relies on them); REG, OT and DT cannot be
 //! deactivated.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, run_list,
-    write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, get_one, run_list, write_functions,
 };
 use crate::error::{Error, Result};
 use crate::validate::Checks;
@@ -129,22 +129,50 @@ impl SortColumns for PayIdSort {
 
 const SPEC: ListSpec = ListSpec {
     from: "pay_ids r LEFT JOIN integrations si ON si.id = r.source_integration_id",
-    columns: concat!(
-        "r.id, r.code, r.name, r.category, r.multiplier, r.builtin, r.active, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "r.builtin, r.active",
     search_columns: &["r.code", "r.name"],
     active_condition: "r.active = 1",
 };
 
+/// The columns a pay ID's draft is stored in.
+static COLUMNS: Columns<4> = Columns::new("pay_ids", ["code", "name", "category", "multiplier"]);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &PayIdDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 4]> {
+    Ok([
+        d.code.to_sql()?,
+        d.name.to_sql()?,
+        ToSqlOutput::from(d.category.as_str()),
+        d.multiplier.to_sql()?,
+    ])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<PayIdDraft> {
+    let [code, name, category, multiplier] = COLUMNS.names;
+    Ok(PayIdDraft {
+        code: row.get(code)?,
+        name: row.get(name)?,
+        category: PayCategory::parse(&row.get::<_, String>(category)?)
+            .unwrap_or(PayCategory::Other),
+        multiplier: row.get(multiplier)?,
+    })
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<PayId> {
-    let category: String = row.get("category")?;
+    let PayIdDraft {
+        code,
+        name,
+        category,
+        multiplier,
+    } = stored_draft(row)?;
     Ok(PayId {
         id: row.get("id")?,
-        code: row.get("code")?,
-        name: row.get("name")?,
-        category: PayCategory::parse(&category).unwrap_or(PayCategory::Other),
-        multiplier: row.get("multiplier")?,
+        code,
+        name,
+        category,
+        multiplier,
         builtin: row.get("builtin")?,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
@@ -263,22 +291,7 @@ impl LocalRecord for PayIds {
     }
 
     fn insert(tx: &Transaction<'_>, d: &PayIdDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
-        tx.prepare_cached(&format!(
-            "INSERT INTO pay_ids (code, name, category, multiplier, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
-        ))?
-        .execute(params![
-            d.code,
-            d.name,
-            d.category.as_str(),
-            d.multiplier,
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -287,20 +300,7 @@ impl LocalRecord for PayIds {
         d: &PayIdDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(
-            "UPDATE pay_ids SET code = ?1, name = ?2, category = ?3, multiplier = ?4,
-             updated_at = ?5, updated_by = ?6 WHERE id = ?7",
-        )?
-        .execute(params![
-            d.code,
-            d.name,
-            d.category.as_str(),
-            d.multiplier,
-            stamp.now,
-            stamp.updated_by,
-            id
-        ])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 
     fn check_active_change(_conn: &Connection, row: &PayId, active: bool) -> Result<()> {

@@ -1,13 +1,13 @@
 //! Tasks: cost codes. A task is company-wide, or belongs to one job.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
-    run_list, write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, get_one, reference_problem, run_list, write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -77,25 +77,51 @@ const SPEC: ListSpec = ListSpec {
     from: "tasks r LEFT JOIN integrations si ON si.id = r.source_integration_id
            LEFT JOIN jobs j ON j.id = r.job_id
            LEFT JOIN pay_ids p ON p.id = r.pay_id",
-    columns: concat!(
-        "r.id, r.job_id, j.name AS job_name, r.code, r.name, r.pay_id, p.code AS pay_id_code, r.active, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "j.name AS job_name, p.code AS pay_id_code, r.active",
     search_columns: &["r.code", "r.name", "j.name"],
     active_condition: "r.active = 1",
 };
 
+/// The columns a task's draft is stored in.
+static COLUMNS: Columns<4> = Columns::new("tasks", ["job_id", "code", "name", "pay_id"]);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &TaskDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 4]> {
+    Ok([
+        d.job_id.to_sql()?,
+        d.code.to_sql()?,
+        d.name.to_sql()?,
+        d.pay_id.to_sql()?,
+    ])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<TaskDraft> {
+    let [job_id, code, name, pay_id] = COLUMNS.names;
+    Ok(TaskDraft {
+        job_id: row.get(job_id)?,
+        code: row.get(code)?,
+        name: row.get(name)?,
+        pay_id: row.get(pay_id)?,
+    })
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
-    let code: String = row.get("code")?;
-    let name: String = row.get("name")?;
+    let TaskDraft {
+        job_id,
+        code,
+        name,
+        pay_id,
+    } = stored_draft(row)?;
     Ok(Task {
         id: row.get("id")?,
-        job_id: row.get("job_id")?,
+        job_id,
         job_name: row.get("job_name")?,
         label: format!("{code} {name}"),
         code,
         name,
-        pay_id: row.get("pay_id")?,
+        pay_id,
         pay_id_code: row.get("pay_id_code")?,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
@@ -198,22 +224,7 @@ impl LocalRecord for Tasks {
     }
 
     fn insert(tx: &Transaction<'_>, d: &TaskDraft, meta: &InsertMeta<'_>) -> rusqlite::Result<()> {
-        tx.prepare_cached(&format!(
-            "INSERT INTO tasks (job_id, code, name, pay_id, {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?9, ?4, ?5, ?6, ?7, ?7, ?8)"
-        ))?
-        .execute(params![
-            d.job_id,
-            d.code,
-            d.name,
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-            d.pay_id,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -222,20 +233,7 @@ impl LocalRecord for Tasks {
         d: &TaskDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        tx.prepare_cached(
-            "UPDATE tasks SET job_id = ?1, code = ?2, name = ?3, pay_id = ?7, updated_at = ?4,
-             updated_by = ?5 WHERE id = ?6",
-        )?
-        .execute(params![
-            d.job_id,
-            d.code,
-            d.name,
-            stamp.now,
-            stamp.updated_by,
-            id,
-            d.pay_id
-        ])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 }
 

@@ -8,14 +8,15 @@
 //! deleted: a voided entry stays visible and leaves payroll.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::types::ToSqlOutput;
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    Filter, INSERT_META_COLUMNS, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind,
-    RecordMeta, SortColumns, UpdateStamp, WrittenBy, get_one, meta_columns, reference_problem,
-    run_list, task_problem, write_functions,
+    Columns, Filter, InsertMeta, ListQuery, ListSpec, LocalRecord, Page, RecordKind, RecordMeta,
+    SortColumns, UpdateStamp, WrittenBy, get_one, reference_problem, run_list, task_problem,
+    write_functions,
 };
 use crate::error::Result;
 use crate::validate::Checks;
@@ -144,13 +145,9 @@ const SPEC: ListSpec = ListSpec {
            LEFT JOIN jobs j ON j.id = r.job_id
            LEFT JOIN tasks t ON t.id = r.task_id
            LEFT JOIN pay_ids p ON p.id = r.pay_id",
-    columns: concat!(
-        "r.id, r.employee_id, e.first_name, e.last_name, r.job_id, j.name AS job_name, ",
-        "r.task_id, t.code AS task_code, t.name AS task_name, r.pay_id, p.code AS pay_code, ",
-        "r.kind, r.start_utc, r.start_offset, r.end_utc, r.end_offset, r.work_date, ",
-        "r.duration_seconds, r.notes, r.voided_at IS NULL AS active, ",
-        meta_columns!()
-    ),
+    stored: &COLUMNS.names,
+    shown: "e.first_name, e.last_name, j.name AS job_name, t.code AS task_code, \
+            t.name AS task_name, p.code AS pay_code, r.voided_at IS NULL AS active",
     search_columns: &[
         "e.first_name",
         "e.last_name",
@@ -162,14 +159,79 @@ const SPEC: ListSpec = ListSpec {
     active_condition: "r.voided_at IS NULL",
 };
 
+/// The columns a time entry's draft is stored in; its span takes seven.
+static COLUMNS: Columns<12> = Columns::new(
+    "time_entries",
+    [
+        "employee_id",
+        "job_id",
+        "task_id",
+        "pay_id",
+        "kind",
+        "start_utc",
+        "start_offset",
+        "end_utc",
+        "end_offset",
+        "work_date",
+        "duration_seconds",
+        "notes",
+    ],
+);
+
+/// A draft's values, in [`COLUMNS`] order.
+fn values(d: &TimeEntryDraft) -> rusqlite::Result<[ToSqlOutput<'_>; 12]> {
+    let (kind, start_utc, start_offset, end_utc, end_offset, work_date, duration) =
+        span_columns(&d.span);
+    Ok([
+        d.employee_id.to_sql()?,
+        d.job_id.to_sql()?,
+        d.task_id.to_sql()?,
+        d.pay_id.to_sql()?,
+        ToSqlOutput::from(kind),
+        ToSqlOutput::Owned(start_utc.into()),
+        ToSqlOutput::Owned(start_offset.into()),
+        ToSqlOutput::Owned(end_utc.into()),
+        ToSqlOutput::Owned(end_offset.into()),
+        ToSqlOutput::Owned(work_date.into()),
+        ToSqlOutput::Owned(duration.into()),
+        d.notes.to_sql()?,
+    ])
+}
+
+/// The draft a row selecting [`COLUMNS`] holds.
+fn stored_draft(row: &Row<'_>) -> rusqlite::Result<TimeEntryDraft> {
+    let [employee_id, job_id, task_id, pay_id, .., notes] = COLUMNS.names;
+    Ok(TimeEntryDraft {
+        employee_id: row.get(employee_id)?,
+        job_id: row.get(job_id)?,
+        task_id: row.get(task_id)?,
+        pay_id: row.get(pay_id)?,
+        span: span_from_row(row)?,
+        notes: row.get(notes)?,
+    })
+}
+
 fn instant(utc: i64, offset: i64) -> Option<DateTime<FixedOffset>> {
     FixedOffset::east_opt(i32::try_from(offset).ok()?)?
         .timestamp_opt(utc, 0)
         .single()
 }
 
+/// The span a row holding its [`COLUMNS`] stores (payroll's queries
+/// select them too).
 pub(crate) fn span_from_row(row: &Row<'_>) -> rusqlite::Result<TimeSpan> {
-    let kind: String = row.get("kind")?;
+    let [
+        ..,
+        kind,
+        start_utc,
+        start_offset,
+        end_utc,
+        end_offset,
+        work_date,
+        duration_seconds,
+        _,
+    ] = COLUMNS.names;
+    let kind: String = row.get(kind)?;
     let bad = |what: &str| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
@@ -178,16 +240,15 @@ pub(crate) fn span_from_row(row: &Row<'_>) -> rusqlite::Result<TimeSpan> {
         )
     };
     if kind == "manual" {
-        let date = super::date_column(row, "work_date")?.ok_or_else(|| bad("work date"))?;
+        let date = super::date_column(row, work_date)?.ok_or_else(|| bad("work date"))?;
         return Ok(TimeSpan::Manual {
             date,
-            duration_seconds: row.get::<_, Option<i64>>("duration_seconds")?.unwrap_or(0),
+            duration_seconds: row.get::<_, Option<i64>>(duration_seconds)?.unwrap_or(0),
         });
     }
-    let start =
-        instant(row.get("start_utc")?, row.get("start_offset")?).ok_or_else(|| bad("start"))?;
-    let end_utc: Option<i64> = row.get("end_utc")?;
-    let end_offset: Option<i64> = row.get("end_offset")?;
+    let start = instant(row.get(start_utc)?, row.get(start_offset)?).ok_or_else(|| bad("start"))?;
+    let end_utc: Option<i64> = row.get(end_utc)?;
+    let end_offset: Option<i64> = row.get(end_offset)?;
     let end = match (end_utc, end_offset) {
         (Some(utc), Some(offset)) => Some(instant(utc, offset).ok_or_else(|| bad("end"))?),
         _ => None,
@@ -196,25 +257,33 @@ pub(crate) fn span_from_row(row: &Row<'_>) -> rusqlite::Result<TimeSpan> {
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<TimeEntry> {
+    let TimeEntryDraft {
+        employee_id,
+        job_id,
+        task_id,
+        pay_id,
+        span,
+        notes,
+    } = stored_draft(row)?;
+    let [.., duration_seconds, _] = COLUMNS.names;
     let first: String = row.get("first_name")?;
     let last: String = row.get("last_name")?;
     let task_code: Option<String> = row.get("task_code")?;
     let task_name: Option<String> = row.get("task_name")?;
-    let span = span_from_row(row)?;
     Ok(TimeEntry {
         id: row.get("id")?,
-        employee_id: row.get("employee_id")?,
+        employee_id,
         employee_name: super::employees::display_name(&first, &last),
-        job_id: row.get("job_id")?,
+        job_id,
         job_name: row.get("job_name")?,
-        task_id: row.get("task_id")?,
+        task_id,
         task_label: task_code.map(|code| format!("{code} {}", task_name.unwrap_or_default())),
-        pay_id: row.get("pay_id")?,
+        pay_id,
         pay_code: row.get("pay_code")?,
         work_date: span.work_date(),
-        duration_seconds: row.get("duration_seconds")?,
+        duration_seconds: row.get(duration_seconds)?,
         span,
-        notes: row.get("notes")?,
+        notes,
         active: row.get("active")?,
         meta: RecordMeta::from_row(row)?,
     })
@@ -457,34 +526,7 @@ impl LocalRecord for TimeEntries {
         d: &TimeEntryDraft,
         meta: &InsertMeta<'_>,
     ) -> rusqlite::Result<()> {
-        let (kind, start_utc, start_offset, end_utc, end_offset, work_date, duration) =
-            span_columns(&d.span);
-        tx.prepare_cached(&format!(
-            "INSERT INTO time_entries (employee_id, job_id, task_id, pay_id, kind, start_utc,
-                 start_offset, end_utc, end_offset, work_date, duration_seconds, notes,
-                 {INSERT_META_COLUMNS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)"
-        ))?
-        .execute(params![
-            d.employee_id,
-            d.job_id,
-            d.task_id,
-            d.pay_id,
-            kind,
-            start_utc,
-            start_offset,
-            end_utc,
-            end_offset,
-            work_date,
-            duration,
-            d.notes,
-            meta.source_kind,
-            meta.integration_id,
-            meta.external_id,
-            meta.now,
-            meta.updated_by,
-        ])
-        .map(drop)
+        COLUMNS.insert(tx, values(d)?, meta)
     }
 
     fn update(
@@ -493,33 +535,7 @@ impl LocalRecord for TimeEntries {
         d: &TimeEntryDraft,
         stamp: &UpdateStamp,
     ) -> rusqlite::Result<()> {
-        let (kind, start_utc, start_offset, end_utc, end_offset, work_date, duration) =
-            span_columns(&d.span);
-        tx.prepare_cached(
-            "UPDATE time_entries SET employee_id = ?1, job_id = ?2, task_id = ?3, pay_id = ?4,
-                 kind = ?5, start_utc = ?6, start_offset = ?7, end_utc = ?8, end_offset = ?9,
-                 work_date = ?10, duration_seconds = ?11, notes = ?12, updated_at = ?13,
-                 updated_by = ?14
-             WHERE id = ?15",
-        )?
-        .execute(params![
-            d.employee_id,
-            d.job_id,
-            d.task_id,
-            d.pay_id,
-            kind,
-            start_utc,
-            start_offset,
-            end_utc,
-            end_offset,
-            work_date,
-            duration,
-            d.notes,
-            stamp.now,
-            stamp.updated_by,
-            id
-        ])
-        .map(drop)
+        COLUMNS.update(tx, id, values(d)?, stamp)
     }
 
     /// Restoring a voided entry must not make it overlap another.

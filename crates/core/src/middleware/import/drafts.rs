@@ -161,7 +161,7 @@ mod reference {
 }
 
 /// A local record's draft, of whichever kind.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Draft {
     Employee(EmployeeDraft),
     Customer(CustomerDraft),

@@ -30,9 +30,14 @@
 //! - **Removed at the source.** The local record is deactivated (a time
 //!   entry is voided, so it leaves the payroll); never deleted.
 //! - **Idempotent.** Importing an Imported record changes nothing.
+//!
+//! What to do with each record is decided by a pure plan (`plan`: the rules
+//! above, without the database); `record` gathers the facts it needs and
+//! applies its action.
 
 mod bindings;
 mod drafts;
+mod plan;
 mod record;
 
 use std::collections::{HashMap, HashSet};

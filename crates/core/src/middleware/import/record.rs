@@ -1,19 +1,19 @@
-//! One staged record imported: its savepoint, its outcome, hand edits
-//! merged, and the dependencies it brings along.
+//! One staged record imported: the facts its plan needs gathered, the
+//! plan's action applied inside its savepoint, its outcome counted, and
+//! the dependencies it brings along.
 
 use serde_json::Value;
 
 use super::bindings::{Binding, Staged};
 use super::drafts::{
-    Draft, create, kind_of, local_draft, local_updated_at, set_active, set_source, update,
+    create, kind_of, local_draft, local_updated_at, set_active, set_source, update,
 };
-use super::{
-    AlsoImported, ConflictField, HeldBack, ImportConflict, ImportSummary, Importer, LinkChoice,
-    Outcome, Skipped, Stop, Winner,
+use super::plan::{
+    Action, Bound, HandEdits, Incoming, Local, StagedRecord, link_target, plan, plan_without_data,
 };
+use super::{AlsoImported, HeldBack, ImportSummary, Importer, Outcome, Skipped, Stop};
 use crate::error::Result;
 use crate::middleware::Module;
-use crate::middleware::planner::StagedStatus;
 use crate::records::{self, NewRecordSource};
 
 impl<'a> Importer<'a> {
@@ -31,14 +31,6 @@ impl<'a> Importer<'a> {
         as_dependency: bool,
     ) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
-        if staged.status == StagedStatus::Archived {
-            summary.skipped.push(Skipped {
-                staged_id: staged.id,
-                label: staged.label.clone(),
-                reason: "It is archived. Unarchive it to import it.".into(),
-            });
-            return Ok(summary);
-        }
         let key = (module, staged.external_id.clone());
         if !self.in_progress.insert(key.clone()) {
             summary.skipped.push(Skipped {
@@ -121,6 +113,10 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
+    /// Gathers what the plan needs (the binding, the incoming draft, the
+    /// hand edits, a look-alike), plans the record and applies the plan.
+    /// Its references are resolved only when the plan cannot settle it
+    /// without its data.
     fn write_one(
         &mut self,
         module: Module,
@@ -134,161 +130,141 @@ impl<'a> Importer<'a> {
             Some(b) => records::is_active(self.tx, kind, b.local_id)?.map(|active| (b, active)),
             None => None,
         };
-
-        if staged.removed {
-            let Some((binding, active_now)) = bound else {
-                return Err(Stop::Skip(
-                    "It was removed at the source before it was ever imported: there is nothing to import."
-                        .into(),
-                ));
-            };
-            self.savepoint()?;
-            if active_now {
-                set_active(
-                    self.tx,
-                    module,
-                    binding.local_id,
-                    false,
-                    self.actor,
-                    self.now,
-                )?;
-            }
-            self.bind(module, staged, binding.local_id)?;
-            return Ok(Outcome::Deactivated);
+        let record = StagedRecord {
+            id: staged.id,
+            label: &staged.label,
+            status: staged.status,
+            removed: staged.removed,
+        };
+        let bound_now = bound.as_ref().map(|(binding, active)| Bound {
+            local_id: binding.local_id,
+            active: *active,
+        });
+        if let Some(action) = plan_without_data(&record, bound_now) {
+            return self.apply(module, staged, action);
         }
-
-        if staged.status == StagedStatus::Imported && bound.is_some() {
-            return Ok(Outcome::Unchanged);
-        }
-
-        let incoming = self.draft(module, &staged.data, summary)?;
-        let active = staged
-            .data
-            .get("active")
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
-
-        let (local_id, outcome, active_now) = match bound {
-            Some((binding, active_now)) => {
-                let draft = self.merged(module, staged, &binding, incoming, summary)?;
-                self.savepoint()?;
-                update(
-                    self.tx,
-                    module,
-                    binding.local_id,
-                    &draft,
-                    self.actor,
-                    self.now,
-                )?;
-                (binding.local_id, Outcome::Updated, active_now)
-            }
+        let incoming = Incoming {
+            draft: self.draft(module, &staged.data, summary)?,
+            active: staged
+                .data
+                .get("active")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+        };
+        let local = match bound {
+            Some((binding, active)) => Local::Bound {
+                record: Bound {
+                    local_id: binding.local_id,
+                    active,
+                },
+                edits: self.hand_edits(module, &binding, summary)?,
+            },
             None => {
-                let choice = match self.options.links.get(&staged.id) {
-                    Some(choice) => Some(*choice),
-                    None => match self.look_alike(module, staged, &incoming)? {
-                        Some(suggestion) if self.options.link_suggested => {
-                            Some(LinkChoice::Existing {
-                                local_id: suggestion.local_id,
-                            })
-                        }
-                        Some(suggestion) => return Err(Stop::NeedsLink(suggestion)),
-                        None => None,
-                    },
+                let look_alike = if self.options.links.contains_key(&staged.id) {
+                    None
+                } else {
+                    self.look_alike(module, staged, &incoming.draft)?
                 };
-                match choice {
-                    Some(LinkChoice::Existing { local_id }) => {
-                        let Some(active_now) = records::is_active(self.tx, kind, local_id)? else {
-                            return Err(Stop::Skip(format!(
-                                "The {} chosen to link to no longer exists.",
-                                kind.label()
-                            )));
-                        };
-                        self.savepoint()?;
-                        update(self.tx, module, local_id, &incoming, self.actor, self.now)?;
-                        set_source(
-                            self.tx,
-                            kind,
-                            local_id,
-                            self.integration_id,
-                            &staged.external_id,
-                        )?;
-                        (local_id, Outcome::Linked, active_now)
-                    }
-                    Some(LinkChoice::CreateNew) | None => {
-                        if !active {
-                            self.savepoint()?; // deactivated once created
-                        }
-                        let source = NewRecordSource::Imported {
-                            integration_id: self.integration_id,
-                            external_id: staged.external_id.clone(),
-                        };
-                        let id = create(self.tx, module, &incoming, &source, self.actor, self.now)?;
-                        (id, Outcome::Created, true)
-                    }
+                let link_target_active =
+                    match link_target(staged.id, self.options, look_alike.as_ref()) {
+                        Some(local_id) => records::is_active(self.tx, kind, local_id)?,
+                        None => None,
+                    };
+                Local::Unbound {
+                    look_alike,
+                    link_target_active,
                 }
             }
         };
-        if active_now != active {
+        let action = plan(module, &record, incoming, local, self.options)?;
+        self.apply(module, staged, action)
+    }
+
+    /// The bound local record's hand edits since it was imported, if it
+    /// was edited: what it holds now and its binding's snapshot, both as
+    /// drafts (the snapshot's references resolved like the incoming ones).
+    fn hand_edits(
+        &mut self,
+        module: Module,
+        binding: &Binding,
+        summary: &mut ImportSummary,
+    ) -> std::result::Result<Option<HandEdits>, Stop> {
+        if local_updated_at(self.tx, kind_of(module), binding.local_id)? <= binding.imported_at {
+            return Ok(None);
+        }
+        let local = local_draft(self.tx, module, binding.local_id)?;
+        let imported = self.draft(module, &binding.snapshot, summary)?;
+        Ok(Some(HandEdits { local, imported }))
+    }
+
+    /// Performs the plan's action. The savepoint is opened ahead of the
+    /// writes a later failure could strand: everything but a create of an
+    /// active record, which is one statement.
+    fn apply(
+        &mut self,
+        module: Module,
+        staged: &Staged,
+        action: Action,
+    ) -> std::result::Result<Outcome, Stop> {
+        let (local_id, outcome, set_active_to) = match action {
+            Action::Skip(reason) => return Err(Stop::Skip(reason)),
+            Action::NeedsLink(suggestion) => return Err(Stop::NeedsLink(suggestion)),
+            Action::Conflict(conflict) => return Err(Stop::Conflict(conflict)),
+            Action::Unchanged => return Ok(Outcome::Unchanged),
+            Action::Deactivate {
+                local_id,
+                was_active,
+            } => {
+                self.savepoint()?;
+                if was_active {
+                    set_active(self.tx, module, local_id, false, self.actor, self.now)?;
+                }
+                self.bind(module, staged, local_id)?;
+                return Ok(Outcome::Deactivated);
+            }
+            Action::Update {
+                local_id,
+                draft,
+                set_active,
+                taken: _,
+            } => {
+                self.savepoint()?;
+                update(self.tx, module, local_id, &draft, self.actor, self.now)?;
+                (local_id, Outcome::Updated, set_active)
+            }
+            Action::Link {
+                local_id,
+                draft,
+                set_active,
+            } => {
+                self.savepoint()?;
+                update(self.tx, module, local_id, &draft, self.actor, self.now)?;
+                set_source(
+                    self.tx,
+                    kind_of(module),
+                    local_id,
+                    self.integration_id,
+                    &staged.external_id,
+                )?;
+                (local_id, Outcome::Linked, set_active)
+            }
+            Action::Create { draft, active } => {
+                if !active {
+                    self.savepoint()?; // deactivated once created
+                }
+                let source = NewRecordSource::Imported {
+                    integration_id: self.integration_id,
+                    external_id: staged.external_id.clone(),
+                };
+                let id = create(self.tx, module, &draft, &source, self.actor, self.now)?;
+                (id, Outcome::Created, (!active).then_some(false))
+            }
+        };
+        if let Some(active) = set_active_to {
             set_active(self.tx, module, local_id, active, self.actor, self.now)?;
         }
         self.bind(module, staged, local_id)?;
         Ok(outcome)
-    }
-
-    /// The incoming draft merged with hand edits made since the import.
-    fn merged(
-        &mut self,
-        module: Module,
-        staged: &Staged,
-        binding: &Binding,
-        incoming: Draft,
-        summary: &mut ImportSummary,
-    ) -> std::result::Result<Draft, Stop> {
-        let kind = kind_of(module);
-        if local_updated_at(self.tx, kind, binding.local_id)? <= binding.imported_at {
-            return Ok(incoming);
-        }
-        let local = local_draft(self.tx, module, binding.local_id)?;
-        let imported = self.draft(module, &binding.snapshot, summary)?;
-        let (local_v, imported_v, incoming_v) =
-            (local.to_value(), imported.to_value(), incoming.to_value());
-        let mut merged = local_v.clone();
-        let mut conflicts = Vec::new();
-        if let (Some(merged), Some(incoming_map)) = (merged.as_object_mut(), incoming_v.as_object())
-        {
-            for (field, new) in incoming_map {
-                let old = imported_v.get(field).unwrap_or(&Value::Null);
-                let mine = local_v.get(field).unwrap_or(&Value::Null);
-                if new == old || new == mine {
-                    continue; // unchanged at the source, or both agree
-                }
-                if mine == old {
-                    merged.insert(field.clone(), new.clone());
-                    continue; // changed only at the source
-                }
-                match self.options.resolutions.get(&staged.id) {
-                    Some(Winner::Incoming) => {
-                        merged.insert(field.clone(), new.clone());
-                    }
-                    Some(Winner::Local) => {}
-                    None => conflicts.push(ConflictField {
-                        field: field.clone(),
-                        imported: old.clone(),
-                        local: mine.clone(),
-                        incoming: new.clone(),
-                    }),
-                }
-            }
-        }
-        if !conflicts.is_empty() {
-            return Err(Stop::Conflict(ImportConflict {
-                staged_id: staged.id,
-                label: staged.label.clone(),
-                local_id: binding.local_id,
-                fields: conflicts,
-            }));
-        }
-        Draft::from_value(module, merged).map_err(Stop::Fail)
     }
 
     /// The local id of the record `data[field]` refers to in `module`.
