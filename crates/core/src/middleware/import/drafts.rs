@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::Value;
 
 use super::bindings::Staged;
+use super::plan::Incoming;
 use super::{ImportSummary, Importer, LinkSuggestion, Stop};
 use crate::audit::Actor;
 use crate::error::{Error, Result};
@@ -27,13 +28,26 @@ impl<'a> Importer<'a> {
         data: &Value,
         summary: &mut ImportSummary,
     ) -> std::result::Result<Draft, Stop> {
+        Ok(self.incoming(module, data, summary)?.draft)
+    }
+
+    /// The staged data as the plan's incoming side: its draft (as
+    /// [`Self::draft`]) and whether the source has it active, from one
+    /// read of the payload.
+    pub(super) fn incoming(
+        &mut self,
+        module: Module,
+        data: &Value,
+        summary: &mut ImportSummary,
+    ) -> std::result::Result<Incoming, Stop> {
         // Only a time entry's span can fail to read (every other field
         // reads leniently).
         let payload = StagedPayload::read(module, data)
             .map_err(|_| Stop::Skip("Its start, end or duration could not be read.".into()))?;
+        let active = payload.is_active();
         // A reference is resolved from the stored data by its payload
         // field's name (checked in this module's tests).
-        Ok(match payload {
+        let draft = match payload {
             StagedPayload::Employee(p) => Draft::Employee(EmployeeDraft {
                 employee_number: p.employee_number,
                 first_name: p.first_name,
@@ -89,7 +103,8 @@ impl<'a> Importer<'a> {
                 category: p.category,
                 multiplier: p.multiplier.sent().copied().unwrap_or(1.0),
             }),
-        })
+        };
+        Ok(Incoming { draft, active })
     }
 
     /// A local record of the same kind, not tied to this integration, that

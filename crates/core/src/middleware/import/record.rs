@@ -9,7 +9,7 @@ use super::drafts::{
     create, kind_of, local_draft, local_updated_at, set_active, set_source, update,
 };
 use super::plan::{
-    Action, Bound, HandEdits, Incoming, Local, StagedRecord, link_target, plan, plan_without_data,
+    Action, Bound, HandEdits, Local, StagedRecord, link_target, plan, plan_without_data,
 };
 use super::{AlsoImported, HeldBack, ImportSummary, Importer, Outcome, Skipped, Stop};
 use crate::error::Result;
@@ -143,14 +143,7 @@ impl<'a> Importer<'a> {
         if let Some(action) = plan_without_data(&record, bound_now) {
             return self.apply(module, staged, action);
         }
-        let incoming = Incoming {
-            draft: self.draft(module, &staged.data, summary)?,
-            active: staged
-                .data
-                .get("active")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-        };
+        let incoming = self.incoming(module, &staged.data, summary)?;
         let local = match bound {
             Some((binding, active)) => Local::Bound {
                 record: Bound {
