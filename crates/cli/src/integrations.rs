@@ -335,15 +335,23 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
     let (credentials, account) = match sign_in {
         SignIn::Token(credentials) => {
             let account = runtime()?
-                .block_on(engine.check_connection(platform, base_url.as_deref(), &credentials))
-                .map_err(|e| Error::Source(e.message))?;
+                .block_on(engine.sign_in().check_connection(
+                    platform,
+                    base_url.as_deref(),
+                    &credentials,
+                ))
+                .map_err(|e| Error::Source(e.to_string()))?;
             (Some(credentials), account)
         }
         SignIn::Client { id, secret } => {
             let secret = timebridge_core::Sensitive::new(secret);
             let (credentials, account) = runtime()?
-                .block_on(engine.sign_in_with_client(platform, base_url.as_deref(), &id, &secret))
-                .map_err(|e| Error::Source(e.message))?;
+                .block_on(
+                    engine
+                        .sign_in()
+                        .with_client(platform, base_url.as_deref(), &id, &secret),
+                )
+                .map_err(|e| Error::Source(e.to_string()))?;
             (Some(credentials), account)
         }
         SignIn::Folder(folder) => {
@@ -418,9 +426,9 @@ pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error>
     let integration = store.read(|conn| integrations::find(conn, which))?;
     let engine = engine(store);
     let run = runtime()?.block_on(async {
-        let mut progress = engine.subscribe();
+        let mut progress = engine.runs().subscribe();
         let mut streams = StreamLines::default();
-        let sync = engine.sync(integration.id, RunTrigger::CommandLine);
+        let sync = engine.runs().sync(integration.id, RunTrigger::CommandLine);
         tokio::pin!(sync);
         let run = loop {
             tokio::select! {
@@ -434,7 +442,7 @@ pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error>
         streams.finish();
         run
     });
-    let run = run.map_err(|e| Error::Source(e.message))?;
+    let run = run.map_err(|e| Error::Source(e.to_string()))?;
     if json {
         return to_json(&run);
     }

@@ -31,7 +31,7 @@ fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary
     let last_run = ctx
         .store()
         .read(|conn| runs::latest(conn, integration.id))?;
-    let health = if ctx.api.engine.is_running(integration.id) {
+    let health = if ctx.api.engine.runs().is_running(integration.id) {
         HealthState::Running
     } else {
         match last_run.as_ref().map(|r| r.outcome) {
@@ -113,11 +113,12 @@ pub fn connect_with_token(ctx: &mut Ctx<'_>, args: ConnectTokenArgs) -> Result<I
     let platform = args.platform.clone();
     let checked = ctx.api.runtime.block_on(async move {
         engine
+            .sign_in()
             .check_connection(&platform, base_url.as_deref(), &credentials)
             .await
             .map(|_| credentials)
     });
-    let credentials = checked.map_err(|e| match e.code {
+    let credentials = checked.map_err(crate::sync_error).map_err(|e| match e.code() {
         timebridge_core::ErrorCode::AuthFailed => {
             Error::Validation(vec![timebridge_core::FieldProblem {
                 field: "token".into(),
@@ -127,7 +128,7 @@ pub fn connect_with_token(ctx: &mut Ctx<'_>, args: ConnectTokenArgs) -> Result<I
                 ),
             }])
         }
-        _ => Error::Source(e.message),
+        _ => Error::Source(e.to_string()),
     })?;
     save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
 }
@@ -197,10 +198,11 @@ pub fn connect_with_client_credentials(
     let platform = args.platform.clone();
     let signed_in = ctx.api.runtime.block_on(async move {
         engine
-            .sign_in_with_client(&platform, base_url.as_deref(), &client_id, &secret)
+            .sign_in()
+            .with_client(&platform, base_url.as_deref(), &client_id, &secret)
             .await
     });
-    let (credentials, account) = signed_in.map_err(|e| match e.code {
+    let (credentials, account) = signed_in.map_err(crate::sync_error).map_err(|e| match e.code() {
         timebridge_core::ErrorCode::AuthFailed => {
             Error::Validation(vec![timebridge_core::FieldProblem {
                 field: "client_secret".into(),
@@ -211,7 +213,7 @@ pub fn connect_with_client_credentials(
                 ),
             }])
         }
-        _ => Error::Source(e.message),
+        _ => Error::Source(e.to_string()),
     })?;
     tracing::info!(platform = %args.platform, %account, "signed in with a client ID and secret");
     save_connected(ctx, &args.platform, args.name, args.settings, &credentials)
@@ -278,8 +280,8 @@ pub fn update_integration_settings(
         let url = ctx
             .api
             .runtime
-            .block_on(async move { engine.listen_web_connector(&url).await })
-            .map_err(Error::from_api)?;
+            .block_on(async move { engine.web_connector().listen(&url).await })
+            .map_err(crate::sync_error)?;
         args.draft.base_url = Some(url);
     }
     let (actor, now) = (ctx.actor()?, ctx.now);
@@ -297,7 +299,7 @@ pub fn set_sync_source(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Integration> {
 /// its sign-in from the keyring. Imported records stay.
 pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
     let (actor, now) = (ctx.actor()?, ctx.now);
-    ctx.api.engine.cancel(args.id);
+    ctx.api.engine.runs().cancel(args.id);
     ctx.store()
         .write(|tx| integrations::remove(tx, args.id, &actor, now))?;
     ctx.api.engine.secrets().delete(&integration_key(args.id))?;
@@ -312,21 +314,21 @@ pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
 /// arrives as `sync-progress` events.
 pub fn sync_now(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    let already = ctx.api.engine.is_running(args.id);
+    let already = ctx.api.engine.runs().is_running(args.id);
     if !already && let Some(hint) = timebridge_sync::web_connector_hint(&integration) {
         return Err(Error::Conflict(hint));
     }
     let engine = ctx.api.engine.clone();
     ctx.api.runtime.spawn(async move {
-        if let Err(error) = engine.sync(args.id, RunTrigger::Manual).await {
-            tracing::warn!(integration = args.id, message = %error.message, "sync could not start");
+        if let Err(error) = engine.runs().sync(args.id, RunTrigger::Manual).await {
+            tracing::warn!(integration = args.id, message = %error, "sync could not start");
         }
     });
     Ok(!already)
 }
 
 pub fn cancel_sync(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
-    Ok(ctx.api.engine.cancel(args.id))
+    Ok(ctx.api.engine.runs().cancel(args.id))
 }
 
 pub fn list_sync_runs(ctx: &mut Ctx<'_>, args: RunsArgs) -> Result<Page<SyncRun>> {

@@ -17,9 +17,10 @@ use timebridge_core::middleware::integrations::{
     self, Integration, IntegrationSettings, WebConnectorSettings,
 };
 use timebridge_core::time::Clock;
-use timebridge_core::{ApiError, Error, FieldProblem, Sensitive, Store};
+use timebridge_core::{FieldProblem, Sensitive, Store};
 
-use crate::Engine;
+use super::{WebConnector, server};
+use crate::error::{SyncError, invalid};
 
 const MIN_PASSWORD: usize = 8;
 const PLATFORM: &str = "quickbooks_desktop";
@@ -54,7 +55,7 @@ fn save_qwc(
     url: &str,
     web_connector: &WebConnectorSettings,
     every_minutes: u32,
-) -> Result<PathBuf, Error> {
+) -> Result<PathBuf, SyncError> {
     let name = &web_connector.app_name;
     let text = qwc::Qwc {
         name,
@@ -76,7 +77,7 @@ fn save_qwc(
         })
         .collect();
     let unwritable = |e: std::io::Error| {
-        Error::invalid(
+        invalid(
             "qwc_folder",
             format!(
                 "Timebridge could not save the .qwc file in “{}” ({e}). Choose a folder you can write to.",
@@ -92,9 +93,9 @@ fn save_qwc(
 
 /// Saves an integration's `.qwc` file again (lost, or after its address or
 /// interval changed), with the same application ids.
-pub fn save_qwc_again(integration: &Integration, folder: &Path) -> Result<PathBuf, Error> {
+pub fn save_qwc_again(integration: &Integration, folder: &Path) -> Result<PathBuf, SyncError> {
     let web_connector = integration.settings.web_connector.as_ref().ok_or_else(|| {
-        Error::invalid(
+        invalid(
             "id",
             "This integration does not connect through the Web Connector.",
         )
@@ -127,7 +128,7 @@ impl Finish {
     /// Creates the integration, named as asked or after the company (with
     /// a number if that name is taken), and puts the password in the
     /// keyring; undoes the first if the second fails.
-    fn connect(self, company: &str) -> Result<Integration, ApiError> {
+    fn connect(self, company: &str) -> Result<Integration, SyncError> {
         let base = self
             .name
             .clone()
@@ -143,35 +144,35 @@ impl Finish {
                 integrations::create(tx, PLATFORM, &name, &self.settings, &self.actor, now)
             });
             match created {
-                Err(Error::Validation(problems))
+                Err(timebridge_core::Error::Validation(problems))
                     if attempt < 20 && problems.iter().any(|p| p.field == "name") =>
                 {
                     attempt += 1;
                 }
-                other => break other.map_err(ApiError::from)?,
+                other => break other?,
             }
         };
         let saved = Credentials::access_token(self.password.into_inner())
             .save(self.secrets.as_ref(), integration.id);
         if let Err(error) = saved {
             self.store
-                .write(|tx| integrations::remove(tx, integration.id, &self.actor, now))
-                .map_err(ApiError::from)?;
-            return Err(ApiError::from(Error::from(error)));
+                .write(|tx| integrations::remove(tx, integration.id, &self.actor, now))?;
+            return Err(error.into());
         }
         tracing::info!(integration = integration.id, "QuickBooks Desktop connected");
         Ok(integration)
     }
 }
 
-impl Engine {
+impl WebConnector {
     /// Checks the username and password, answers the Web Connector at the
     /// settings' address, saves the `.qwc` file and waits for the Web
     /// Connector's first update (see [`super::ConnectState`]).
-    pub async fn begin_web_connector_connect(
+    pub async fn begin_connect(
         &self,
         request: WebConnectorRequest,
-    ) -> Result<WebConnectorWait, Error> {
+    ) -> Result<WebConnectorWait, SyncError> {
+        let shared = &self.shared;
         let username = request.username.trim().to_owned();
         let password = request.password.expose().trim().to_owned();
         let mut problems = Vec::new();
@@ -189,7 +190,7 @@ impl Engine {
                 ),
             });
         }
-        let taken = self.store().read(integrations::list)?.into_iter().any(|i| {
+        let taken = shared.store.read(integrations::list)?.into_iter().any(|i| {
             i.settings
                 .web_connector
                 .as_ref()
@@ -204,17 +205,17 @@ impl Engine {
             });
         }
         if !problems.is_empty() {
-            return Err(Error::Validation(problems));
+            return Err(SyncError::Invalid(problems));
         }
         let mut settings = request.settings;
-        settings.check(self.now())?;
+        settings.check(shared.now())?;
         settings.folder = None;
         let wanted = settings
             .base_url
             .clone()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
-        let url = self.inner.web_connector.listen(self, &wanted).await?;
+        let url = server::listen(shared, &wanted).await?;
         settings.base_url = Some(url.clone());
         let name = request
             .name
@@ -237,15 +238,15 @@ impl Engine {
             settings.interval_minutes,
         )?;
         let finish = Finish {
-            store: self.store().clone(),
-            secrets: self.secrets().clone(),
-            clock: self.inner.clock.clone(),
+            store: shared.store.clone(),
+            secrets: shared.secrets.clone(),
+            clock: shared.clock.clone(),
             actor: request.actor,
             name,
             settings,
             password: Sensitive::new(password.clone()),
         };
-        let flow = self.inner.web_connector.expect(
+        let flow = shared.web_connector.expect(
             &username,
             Sensitive::new(password),
             Box::new(move |company: &str| finish.connect(company)),
