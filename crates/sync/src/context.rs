@@ -2,12 +2,14 @@
 //! the platform is read (over HTTP, from a folder, or pushed by the Web
 //! Connector). The connector is looked up once, when the run starts.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use timebridge_connectors::Connector;
+use timebridge_connectors::{Connector, Http};
 use timebridge_core::Store;
 use timebridge_core::middleware::integrations::Integration;
+use timebridge_core::middleware::runs::ModuleCounts;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::SyncError;
@@ -34,6 +36,15 @@ impl RunContext<'_> {
     pub fn report(&self, progress: Progress) {
         let _ = self.progress.send(progress);
     }
+}
+
+/// What a run's reads over HTTP share: the run, the signed-in client, the
+/// clock margin and the counts so far.
+pub(crate) struct StreamsRun<'a> {
+    pub run: &'a RunContext<'a>,
+    pub http: &'a Http,
+    pub skew: chrono::Duration,
+    pub counts: BTreeMap<String, ModuleCounts>,
 }
 
 /// Runs `work` (database or file work) on a blocking thread; `what` names

@@ -33,6 +33,8 @@ mod engine;
 mod error;
 mod folder;
 mod history;
+#[cfg(test)]
+mod layers;
 mod progress;
 mod publish;
 mod runs;

@@ -14,16 +14,16 @@ use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::access::{connector_of, platform_http};
-use crate::context::RunContext;
+use crate::context::{RunContext, StreamsRun};
 use crate::error::SyncError;
 use crate::folder::sync_folder;
 use crate::history;
 use crate::progress::{Progress, ProgressPhase};
 use crate::shared::{Outcome, Running, Shared};
-use crate::stream::{StreamsRun, sync_stream};
+use crate::stream::sync_stream;
+use crate::web_connector::hint::web_connector_hint;
 use crate::web_connector::host::Pushed;
 use crate::web_connector::run::{PushedRun, receive_run};
-use crate::web_connector::web_connector_hint;
 
 /// Starting, joining and cancelling runs, and their progress. Obtained
 /// from `Engine::runs`; cheap to clone.

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use timebridge_commands::sync_error;
 use timebridge_core::middleware::runs::{self, RunOutcome};
 use timebridge_core::{Error, Store};
-use timebridge_commands::sync_error;
 use timebridge_sync::{ConnectState, WebConnectorRequest};
 
 use super::{engine, runtime, to_json};

@@ -7,13 +7,12 @@
 mod plan;
 mod write;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde_json::Value;
 use timebridge_connectors::{
-    CacheView, ConnectorError, Http, Incremental, Mapper, Output, Stream, lenient,
-    paging::PageGuard,
+    CacheView, ConnectorError, Incremental, Mapper, Output, Stream, lenient, paging::PageGuard,
 };
 use timebridge_core::Store;
 use timebridge_core::middleware::cursors;
@@ -21,18 +20,9 @@ use timebridge_core::middleware::runs::ModuleCounts;
 
 use self::plan::{Pager, Pending, StreamCursor, Window, floor_of, look_back_from, resume_or_plan};
 use self::write::{InFlight, PageWrite, ReadEnd, write_end};
-use crate::context::{RunContext, blocking};
+use crate::context::{StreamsRun, blocking};
 use crate::error::SyncError;
 use crate::progress::{Progress, ProgressPhase};
-
-/// What a run's reads over HTTP share: the run, the signed-in client, the
-/// clock margin and the counts so far.
-pub(crate) struct StreamsRun<'a> {
-    pub run: &'a RunContext<'a>,
-    pub http: &'a Http,
-    pub skew: chrono::Duration,
-    pub counts: BTreeMap<String, ModuleCounts>,
-}
 
 /// Reads one stream from its cursor to the end, writing as it goes.
 pub(crate) async fn sync_stream(

@@ -10,8 +10,7 @@ use timebridge_connectors::{Incremental, Output, Stream};
 use timebridge_core::middleware::runs::{self, ModuleCounts};
 use timebridge_core::middleware::{Incoming, cursors, staged};
 
-use super::StreamsRun;
-use crate::context::blocking;
+use crate::context::{StreamsRun, blocking};
 use crate::error::SyncError;
 use crate::progress::{Progress, ProgressPhase};
 

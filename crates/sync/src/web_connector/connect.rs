@@ -19,8 +19,9 @@ use timebridge_core::middleware::integrations::{
 use timebridge_core::time::Clock;
 use timebridge_core::{FieldProblem, Sensitive, Store};
 
-use super::{WebConnector, server};
+use super::server;
 use crate::error::{SyncError, invalid};
+use crate::shared::Shared;
 
 const MIN_PASSWORD: usize = 8;
 const PLATFORM: &str = "quickbooks_desktop";
@@ -164,99 +165,96 @@ impl Finish {
     }
 }
 
-impl WebConnector {
-    /// Checks the username and password, answers the Web Connector at the
-    /// settings' address, saves the `.qwc` file and waits for the Web
-    /// Connector's first update (see [`super::ConnectState`]).
-    pub async fn begin_connect(
-        &self,
-        request: WebConnectorRequest,
-    ) -> Result<WebConnectorWait, SyncError> {
-        let shared = &self.shared;
-        let username = request.username.trim().to_owned();
-        let password = request.password.expose().trim().to_owned();
-        let mut problems = Vec::new();
-        if username.is_empty() {
-            problems.push(FieldProblem {
-                field: "username".into(),
-                message: "Choose a username for the Web Connector to sign in with.".into(),
-            });
-        }
-        if password.chars().count() < MIN_PASSWORD {
-            problems.push(FieldProblem {
-                field: "password".into(),
-                message: format!(
-                    "Choose a password of at least {MIN_PASSWORD} characters. You will type it into the Web Connector once."
-                ),
-            });
-        }
-        let taken = shared.store.read(integrations::list)?.into_iter().any(|i| {
-            i.settings
-                .web_connector
-                .as_ref()
-                .is_some_and(|w| w.username.eq_ignore_ascii_case(&username))
+/// Checks the username and password, answers the Web Connector at the
+/// settings' address, saves the `.qwc` file and waits for the Web
+/// Connector's first update.
+pub(super) async fn begin(
+    shared: &Arc<Shared>,
+    request: WebConnectorRequest,
+) -> Result<WebConnectorWait, SyncError> {
+    let username = request.username.trim().to_owned();
+    let password = request.password.expose().trim().to_owned();
+    let mut problems = Vec::new();
+    if username.is_empty() {
+        problems.push(FieldProblem {
+            field: "username".into(),
+            message: "Choose a username for the Web Connector to sign in with.".into(),
         });
-        if taken && !username.is_empty() {
-            problems.push(FieldProblem {
-                field: "username".into(),
-                message: format!(
-                    "Another QuickBooks Desktop connection signs in as “{username}”. Choose another username for this company file."
-                ),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(SyncError::Invalid(problems));
-        }
-        let mut settings = request.settings;
-        settings.check(shared.now())?;
-        settings.folder = None;
-        let wanted = settings
-            .base_url
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
-        let url = server::listen(shared, &wanted).await?;
-        settings.base_url = Some(url.clone());
-        let name = request
-            .name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty());
-        let web_connector = WebConnectorSettings {
-            username: username.clone(),
-            owner_id: qwc::new_guid(),
-            file_id: qwc::new_guid(),
-            app_name: format!(
-                "Timebridge · {}",
-                name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
-            ),
-        };
-        settings.web_connector = Some(web_connector.clone());
-        let qwc_path = save_qwc(
-            &request.qwc_folder,
-            &url,
-            &web_connector,
-            settings.interval_minutes,
-        )?;
-        let finish = Finish {
-            store: shared.store.clone(),
-            secrets: shared.secrets.clone(),
-            clock: shared.clock.clone(),
-            actor: request.actor,
-            name,
-            settings,
-            password: Sensitive::new(password.clone()),
-        };
-        let flow = shared.web_connector.expect(
-            &username,
-            Sensitive::new(password),
-            Box::new(move |company: &str| finish.connect(company)),
-        );
-        tracing::info!(path = %qwc_path.display(), "saved a .qwc file; waiting for the Web Connector");
-        Ok(WebConnectorWait {
-            flow,
-            qwc_path,
-            app_url: url,
-            username,
-        })
     }
+    if password.chars().count() < MIN_PASSWORD {
+        problems.push(FieldProblem {
+            field: "password".into(),
+            message: format!(
+                "Choose a password of at least {MIN_PASSWORD} characters. You will type it into the Web Connector once."
+            ),
+        });
+    }
+    let taken = shared.store.read(integrations::list)?.into_iter().any(|i| {
+        i.settings
+            .web_connector
+            .as_ref()
+            .is_some_and(|w| w.username.eq_ignore_ascii_case(&username))
+    });
+    if taken && !username.is_empty() {
+        problems.push(FieldProblem {
+            field: "username".into(),
+            message: format!(
+                "Another QuickBooks Desktop connection signs in as “{username}”. Choose another username for this company file."
+            ),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(SyncError::Invalid(problems));
+    }
+    let mut settings = request.settings;
+    settings.check(shared.now())?;
+    settings.folder = None;
+    let wanted = settings
+        .base_url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
+    let url = server::listen(shared, &wanted).await?;
+    settings.base_url = Some(url.clone());
+    let name = request
+        .name
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let web_connector = WebConnectorSettings {
+        username: username.clone(),
+        owner_id: qwc::new_guid(),
+        file_id: qwc::new_guid(),
+        app_name: format!(
+            "Timebridge · {}",
+            name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
+        ),
+    };
+    settings.web_connector = Some(web_connector.clone());
+    let qwc_path = save_qwc(
+        &request.qwc_folder,
+        &url,
+        &web_connector,
+        settings.interval_minutes,
+    )?;
+    let finish = Finish {
+        store: shared.store.clone(),
+        secrets: shared.secrets.clone(),
+        clock: shared.clock.clone(),
+        actor: request.actor,
+        name,
+        settings,
+        password: Sensitive::new(password.clone()),
+    };
+    let flow = shared.web_connector.expect(
+        &username,
+        Sensitive::new(password),
+        Box::new(move |company: &str| finish.connect(company)),
+    );
+    tracing::info!(path = %qwc_path.display(), "saved a .qwc file; waiting for the Web Connector");
+    Ok(WebConnectorWait {
+        flow,
+        qwc_path,
+        app_url: url,
+        username,
+    })
 }

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
-use timebridge_connectors::ConnectorError;
 use timebridge_connectors::quickbooks_desktop::qbxml::List;
 use timebridge_connectors::quickbooks_desktop::session::{Read, Session};
-use timebridge_core::Sensitive;
+use timebridge_connectors::{ConnectorError, ErrorClass};
 use timebridge_core::middleware::integrations::Integration;
+use timebridge_core::{ErrorCode, Sensitive};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
@@ -112,6 +112,11 @@ pub(super) fn random(prefix: &str) -> String {
 pub(super) fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A failure on QuickBooks' side of an update, in words for the admin.
+pub(super) fn source_error(message: String) -> ConnectorError {
+    ConnectorError::new(ErrorClass::Transient, ErrorCode::SourceUnavailable, message)
 }
 
 impl WebConnectorHost {

@@ -22,20 +22,20 @@ use std::sync::Arc;
 
 use timebridge_connectors::quickbooks_desktop;
 use timebridge_core::Sensitive;
-use timebridge_core::middleware::integrations::{self, Integration};
+use timebridge_core::middleware::integrations;
 
 use crate::error::SyncError;
 use crate::shared::Shared;
 
 mod connect;
+pub(crate) mod hint;
 pub(crate) mod host;
 pub(crate) mod run;
 mod server;
 
 pub use connect::{WebConnectorRequest, WebConnectorWait, save_qwc_again};
+pub use hint::web_connector_hint;
 pub use host::{ConnectState, OnConnected};
-
-const PLATFORM: &str = "QuickBooks Desktop";
 
 /// The Web Connector's side of the engine: answering it, and connecting
 /// QuickBooks Desktop through it. Obtained from `Engine::web_connector`.
@@ -107,24 +107,14 @@ impl WebConnector {
     pub fn cancel_connect(&self, flow: &str) -> Option<bool> {
         self.shared.web_connector.cancel_connect(flow)
     }
-}
 
-/// For an integration synced by the QuickBooks Web Connector, which
-/// Timebridge cannot call: how to start an update.
-pub fn web_connector_hint(integration: &Integration) -> Option<String> {
-    timebridge_connectors::through_web_connector(&integration.platform).then(|| {
-        let app = integration
-            .settings
-            .web_connector
-            .as_ref()
-            .map(|w| w.app_name.clone())
-            .filter(|a| !a.is_empty())
-            .unwrap_or_else(|| "Timebridge".into());
-        format!(
-            "{} syncs when the QuickBooks Web Connector calls Timebridge. On the computer with \
-                 QuickBooks, open the Web Connector, tick “{app}” and click Update Selected; \
-                 it also updates on its own every {} minutes.",
-            integration.name, integration.settings.interval_minutes,
-        )
-    })
+    /// Checks the username and password, answers the Web Connector at the
+    /// settings' address, saves the `.qwc` file and waits for the Web
+    /// Connector's first update (see [`ConnectState`]).
+    pub async fn begin_connect(
+        &self,
+        request: WebConnectorRequest,
+    ) -> Result<WebConnectorWait, SyncError> {
+        connect::begin(&self.shared, request).await
+    }
 }

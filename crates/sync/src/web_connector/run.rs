@@ -11,13 +11,13 @@ use timebridge_connectors::quickbooks_desktop::qbxml::List;
 use timebridge_core::middleware::Module;
 use tokio::sync::mpsc;
 
-use super::PLATFORM;
-use super::host::{Pushed, WebConnectorHost};
-use super::server::source_error;
+use super::host::{Pushed, WebConnectorHost, source_error};
 use crate::context::{RunContext, blocking};
 use crate::error::SyncError;
 use crate::folder::{Missing, stage_whole};
 use crate::progress::{Progress, ProgressPhase};
+
+const PLATFORM: &str = "QuickBooks Desktop";
 
 /// What a run of QuickBooks Desktop waits on: the update's answers, from
 /// the Web Connector's server, until it goes quiet for `idle`.

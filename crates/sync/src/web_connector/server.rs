@@ -16,14 +16,14 @@ use timebridge_connectors::quickbooks_desktop::qbxml::List;
 use timebridge_connectors::quickbooks_desktop::session::{Offer, Session, Step};
 use timebridge_connectors::quickbooks_desktop::soap::{self, Call, Reply};
 use timebridge_connectors::secrets::Credentials;
-use timebridge_connectors::{ConnectorError, ErrorClass};
+use timebridge_core::Sensitive;
 use timebridge_core::middleware::integrations;
 use timebridge_core::middleware::runs::RunTrigger;
-use timebridge_core::{ErrorCode, Sensitive};
 use tokio::sync::oneshot;
 
 use super::host::{
     ConnectState, HostState, Purpose, Pushed, Ticket, WebConnectorHost, random, same_secret,
+    source_error,
 };
 use crate::error::{SyncError, invalid};
 use crate::history;
@@ -142,10 +142,6 @@ async fn answer(
         xml,
     )
         .into_response()
-}
-
-pub(super) fn source_error(message: String) -> ConnectorError {
-    ConnectorError::new(ErrorClass::Transient, ErrorCode::SourceUnavailable, message)
 }
 
 fn wrong_sign_in(username: &str) -> String {
