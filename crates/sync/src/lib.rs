@@ -25,7 +25,8 @@
 //! the reads (`stream`, `folder`, `web_connector::run`) and `access`,
 //! `history` on those; the roles (`runs`, `web_connector`, `publish`,
 //! `sign_in`) next; `engine` and `scheduler` on top. No module below
-//! `engine` imports it.
+//! `engine` imports it, and none imports one that imports it back (the
+//! `layers` test reads every `use` line to check).
 
 mod access;
 mod context;
