@@ -127,7 +127,7 @@ pub fn with_commands<R: tauri::Runtime>(
 /// Sends every sync progress report to the window as a `sync-progress` event.
 fn forward_progress<R: tauri::Runtime>(app: tauri::AppHandle<R>, engine: &timebridge_sync::Engine) {
     use tauri::Emitter;
-    let mut progress = engine.subscribe();
+    let mut progress = engine.runs().subscribe();
     tauri::async_runtime::spawn(async move {
         loop {
             match progress.recv().await {

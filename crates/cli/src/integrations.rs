@@ -404,9 +404,9 @@ pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error>
     let integration = store.read(|conn| integrations::find(conn, which))?;
     let engine = engine(store);
     let run = runtime()?.block_on(async {
-        let mut progress = engine.subscribe();
+        let mut progress = engine.runs().subscribe();
         let mut streams = StreamLines::default();
-        let sync = engine.sync(integration.id, RunTrigger::CommandLine);
+        let sync = engine.runs().sync(integration.id, RunTrigger::CommandLine);
         tokio::pin!(sync);
         let run = loop {
             tokio::select! {
@@ -420,7 +420,7 @@ pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error>
         streams.finish();
         run
     });
-    let run = run.map_err(|e| Error::Source(e.message))?;
+    let run = run.map_err(|e| Error::Source(e.to_string()))?;
     if json {
         return to_json(&run);
     }

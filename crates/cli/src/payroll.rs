@@ -150,8 +150,8 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                     // The list is read so a typed name is matched to its item.
                     let engine = engine(store.clone());
                     runtime()?
-                        .block_on(engine.refresh_payroll_items(integration.id))
-                        .map_err(Error::from_api)?;
+                        .block_on(engine.payroll().refresh_items(integration.id))
+                        .map_err(timebridge_commands::sync_error)?;
                     target
                 }
             };
@@ -201,8 +201,8 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
             )?;
             let engine = engine(store);
             let result = runtime()?
-                .block_on(engine.publish_payroll(integration.id, day, &Actor::cli()))
-                .map_err(Error::from_api)?;
+                .block_on(engine.payroll().publish(integration.id, day, &Actor::cli()))
+                .map_err(timebridge_commands::sync_error)?;
             let failed = result
                 .publications
                 .iter()

@@ -82,7 +82,7 @@ fn main() {
         },
     );
     runtime
-        .block_on(engine.sync(integration, RunTrigger::CommandLine))
+        .block_on(engine.runs().sync(integration, RunTrigger::CommandLine))
         .expect("synced");
     let api = Api::with_engine(
         store.clone(),

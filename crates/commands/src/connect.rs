@@ -148,6 +148,7 @@ pub async fn connect(
         SignIn::Token(token) => {
             let credentials = Credentials::access_token(token.expose().as_str());
             let account = engine
+                .sign_in()
                 .check_connection(platform.id(), settings.base_url.as_deref(), &credentials)
                 .await
                 .map_err(|e| refused(e, "token", || token_advice(platform)))?;
@@ -155,7 +156,8 @@ pub async fn connect(
         }
         SignIn::Client { id, secret } => {
             let (credentials, account) = engine
-                .sign_in_with_client(platform.id(), settings.base_url.as_deref(), &id, &secret)
+                .sign_in()
+                .with_client(platform.id(), settings.base_url.as_deref(), &id, &secret)
                 .await
                 .map_err(|e| refused(e, "client_secret", || client_advice(platform)))?;
             (Some(credentials), account)
@@ -246,17 +248,18 @@ fn not_a_folder() -> Error {
 /// A refused sign-in told apart from the rest, which is the platform's
 /// trouble as the engine says it.
 fn refused(
-    error: timebridge_core::ApiError,
+    error: timebridge_sync::SyncError,
     field: &'static str,
     advice: impl FnOnce() -> String,
 ) -> NotConnected {
-    match error.code {
+    let error = crate::sync_error(error);
+    match error.code() {
         ErrorCode::AuthFailed => NotConnected::Refused {
             field,
             advice: advice(),
-            said: error.message,
+            said: error.to_string(),
         },
-        _ => NotConnected::Failed(Error::Source(error.message)),
+        _ => NotConnected::Failed(Error::Source(error.to_string())),
     }
 }
 

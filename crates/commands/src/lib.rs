@@ -18,6 +18,7 @@ pub mod connect;
 mod handlers;
 pub mod registry;
 mod session;
+mod sync_error;
 
 use std::sync::Arc;
 
@@ -36,6 +37,7 @@ pub use bindings::{BINDINGS_PATH, SYNC_PROGRESS_EVENT, typescript_bindings};
 pub use handlers::types;
 pub use registry::{COMMANDS, CommandSpec};
 pub use session::Client;
+pub use sync_error::{sync_api_error, sync_error};
 
 /// Who may run a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

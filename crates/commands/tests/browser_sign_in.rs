@@ -105,7 +105,7 @@ fn the_connection_made_in_the_browser_syncs() {
     let started = begin(&mut h, &emulator, CLIENT_ID);
     let id = settle(&mut h, &started["flow"])["integration"]["id"].clone();
 
-    let run = h.runtime.block_on(h.api.engine().sync(
+    let run = h.runtime.block_on(h.api.engine().runs().sync(
         id.as_i64().expect("id"),
         timebridge_core::middleware::runs::RunTrigger::Manual,
     ));

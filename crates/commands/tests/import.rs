@@ -76,7 +76,7 @@ fn the_window_links_the_sandboxs_sick_to_the_built_in_sick() {
     let mut h = common::harness();
     let id = h.admin_call("connect_sandbox", json!({}))["id"].clone();
     h.runtime
-        .block_on(h.api.engine().sync(
+        .block_on(h.api.engine().runs().sync(
             id.as_i64().expect("id"),
             timebridge_core::middleware::runs::RunTrigger::Manual,
         ))

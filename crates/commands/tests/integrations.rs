@@ -123,7 +123,7 @@ fn a_background_import_reports_progress_and_its_summary() {
     let sandbox = h.admin_call("connect_sandbox", json!({}));
     let id = sandbox["id"].clone();
     h.runtime
-        .block_on(h.api.engine().sync(
+        .block_on(h.api.engine().runs().sync(
             id.as_i64().expect("id"),
             timebridge_core::middleware::runs::RunTrigger::Manual,
         ))
@@ -155,7 +155,7 @@ fn a_background_import_reports_progress_and_its_summary() {
 /// Syncs integration `id` now and waits for it.
 fn sync(h: &common::Harness, id: &Value) {
     h.runtime
-        .block_on(h.api.engine().sync(
+        .block_on(h.api.engine().runs().sync(
             id.as_i64().expect("id"),
             timebridge_core::middleware::runs::RunTrigger::Manual,
         ))

@@ -34,6 +34,7 @@ fn synced_sandbox(h: &mut common::Harness) -> i64 {
         .block_on(
             h.api
                 .engine()
+                .runs()
                 .sync(id, timebridge_core::middleware::runs::RunTrigger::Manual),
         )
         .expect("synced");

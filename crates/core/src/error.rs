@@ -187,20 +187,6 @@ impl From<Error> for ApiError {
     }
 }
 
-impl Error {
-    /// An error that came back through a layer that speaks [`ApiError`]
-    /// (the sync engine), as the error it was: a validation keeps its
-    /// fields, a missing record stays not found, the rest is the source's.
-    pub fn from_api(error: ApiError) -> Error {
-        match error.code {
-            ErrorCode::Validation if !error.fields.is_empty() => Error::Validation(error.fields),
-            ErrorCode::NotFound => Error::NotFound(error.message),
-            ErrorCode::Internal | ErrorCode::Storage => Error::Internal(error.message),
-            _ => Error::Source(error.message),
-        }
-    }
-}
-
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)

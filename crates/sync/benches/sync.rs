@@ -102,6 +102,7 @@ async fn main() {
     );
     let started = Instant::now();
     let run = engine
+        .runs()
         .sync(integration, RunTrigger::CommandLine)
         .await
         .expect("run");
@@ -133,6 +134,7 @@ async fn main() {
     let resync_started = Instant::now();
     let since = timebridge_core::time::to_db(Utc::now());
     let again = engine
+        .runs()
         .sync(integration, RunTrigger::CommandLine)
         .await
         .expect("run");

@@ -47,7 +47,8 @@ async fn main() {
         EngineOptions::default(),
     );
     let url = engine
-        .listen_web_connector("http://localhost:0/qbwc")
+        .web_connector()
+        .listen("http://localhost:0/qbwc")
         .await
         .expect("a loopback port");
     let now = Utc::now();

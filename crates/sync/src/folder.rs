@@ -9,51 +9,40 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use timebridge_connectors::ConnectorError;
 use timebridge_connectors::folder::{self, FolderRead, FolderSource};
-use timebridge_core::middleware::integrations::Integration;
+use timebridge_core::Store;
 use timebridge_core::middleware::runs::{self, ModuleCounts};
 use timebridge_core::middleware::staged;
 use timebridge_core::middleware::{Incoming, Module};
-use timebridge_core::{Error, Store};
-use tokio::sync::broadcast;
-use tokio_util::sync::CancellationToken;
 
-use crate::engine::{Progress, ProgressPhase};
-use crate::stream::StepError;
+use crate::context::{RunContext, blocking};
+use crate::error::SyncError;
+use crate::progress::{Progress, ProgressPhase};
 
-pub(crate) struct FolderRun<'a> {
-    pub store: Arc<Store>,
-    pub integration: &'a Integration,
-    pub run_id: i64,
-    pub now: DateTime<Utc>,
-    pub cancel: CancellationToken,
-    pub progress: &'a broadcast::Sender<Progress>,
-}
-
-fn no_folder(platform: &str) -> StepError {
-    StepError::Source(folder::problem(format!(
+fn no_folder(platform: &str) -> SyncError {
+    SyncError::Connector(folder::problem(format!(
         "This {platform} integration has no export folder. Open its Settings, choose the folder the \
          exports are saved in, and sync again."
     )))
 }
 
+/// Reads every export in the integration's folder, then stages them all.
 pub(crate) async fn sync_folder(
-    run: FolderRun<'_>,
-    platform: &'static str,
+    run: &RunContext<'_>,
     source: &'static dyn FolderSource,
-) -> Result<(), StepError> {
+) -> Result<(), SyncError> {
     let integration = run.integration;
+    let platform = run.connector.info().name;
     let folder = integration
         .settings
         .folder
         .clone()
         .filter(|f| !f.trim().is_empty())
         .ok_or_else(|| no_folder(platform))?;
-    let _ = run.progress.send(Progress {
+    run.report(Progress {
         integration_id: integration.id,
         run_id: run.run_id,
         stream: "files".into(),
@@ -62,33 +51,31 @@ pub(crate) async fn sync_folder(
         fetched: 0,
         phase: ProgressPhase::Fetching,
     });
+    let now = (run.now)();
     let (store, today, pull_from) = (
         run.store.clone(),
-        run.now.date_naive(),
+        now.date_naive(),
         integration.settings.pull_from,
     );
-    let read = tokio::task::spawn_blocking(move || -> Result<(FolderRead, usize), StepError> {
+    let (read, files) = blocking("reading the folder", move || {
         let zone = store
             .read(|conn| timebridge_core::payroll::settings::load(conn, today))?
             .zone()?;
         let files = folder::export_files(source, Path::new(&folder))?;
         Ok((source.read(&files, zone, pull_from)?, files.len()))
     })
-    .await
-    .map_err(|e| StepError::Local(Error::Internal(format!("reading the folder stopped: {e}"))))?;
-    let (read, files) = read?;
+    .await?;
     if run.cancel.is_cancelled() {
         return Err(ConnectorError::cancelled().into());
     }
     for problem in &read.skipped {
         tracing::warn!(integration = integration.id, %problem, "skipped an export row");
     }
-    let (store, id, run_id, now) = (run.store.clone(), integration.id, run.run_id, run.now);
-    let counts = tokio::task::spawn_blocking(move || write(&store, id, run_id, read, files, now))
-        .await
-        .map_err(|e| {
-            StepError::Local(Error::Internal(format!("writing the exports stopped: {e}")))
-        })??;
+    let (store, id, run_id) = (run.store.clone(), integration.id, run.run_id);
+    let counts = blocking("writing the exports", move || {
+        write(&store, id, run_id, read, files, now)
+    })
+    .await?;
     for (module, counts) in &counts {
         tracing::info!(integration = id, %module, ?counts, "export folder read");
     }
@@ -102,7 +89,7 @@ fn write(
     read: FolderRead,
     files: usize,
     now: DateTime<Utc>,
-) -> Result<BTreeMap<String, ModuleCounts>, StepError> {
+) -> Result<BTreeMap<String, ModuleCounts>, SyncError> {
     let missing = |module: Module| match module {
         Module::TimeEntries => Missing::RemovedWithin(read.dates.clone()),
         _ => Missing::Kept,
@@ -141,7 +128,7 @@ pub(crate) fn stage_whole(
     (skipped_in, skipped): (Module, u64),
     missing: impl Fn(Module) -> Missing,
     now: DateTime<Utc>,
-) -> Result<BTreeMap<String, ModuleCounts>, StepError> {
+) -> Result<BTreeMap<String, ModuleCounts>, SyncError> {
     let counts = store.write(|tx| {
         let mut all = BTreeMap::new();
         for (module, records) in modules {

@@ -15,18 +15,46 @@
 //! one and gets its result. Runs can be cancelled. Progress is broadcast to
 //! whoever subscribes (the window, the command line). Every run is recorded
 //! with its outcome, counts per module and the error in plain words.
+//!
+//! Callers take the role they need from the [`Engine`]: [`Runs`],
+//! [`WebConnector`], [`Payroll`] or [`SignIn`]. Every failure is a
+//! [`SyncError`]; the command layer gives it the code the UI shows.
+//!
+//! Modules depend downwards only: `error`, `progress`, `sandbox` and
+//! `web_connector::host` at the bottom; `shared` and `context` on them;
+//! the reads (`stream`, `folder`, `web_connector::run`) and `access`,
+//! `history` on those; the roles (`runs`, `web_connector`, `publish`,
+//! `sign_in`) next; `engine` and `scheduler` on top. No module below
+//! `engine` imports it, and none imports one that imports it back (the
+//! `layers` test reads every `use` line to check).
 
+mod access;
+mod context;
 mod engine;
+mod error;
 mod folder;
+mod history;
+#[cfg(test)]
+mod layers;
+mod progress;
 mod publish;
+mod runs;
 mod sandbox;
 pub mod scheduler;
+mod shared;
+mod sign_in;
 mod stream;
 mod web_connector;
 
-pub use engine::{Engine, EngineOptions, Progress, ProgressPhase, web_connector_hint};
-pub use publish::PublishResult;
+pub use engine::Engine;
+pub use error::SyncError;
+pub use progress::{Progress, ProgressPhase};
+pub use publish::{Payroll, PublishResult};
+pub use runs::Runs;
 pub use sandbox::SandboxHost;
+pub use shared::EngineOptions;
+pub use sign_in::SignIn;
 pub use web_connector::{
-    ConnectState, OnConnected, WebConnectorRequest, WebConnectorWait, save_qwc_again,
+    ConnectState, OnConnected, WebConnector, WebConnectorRequest, WebConnectorWait, save_qwc_again,
+    web_connector_hint,
 };

@@ -1,9 +1,12 @@
-//! Publishing payroll to an integration, and reading its payroll items.
+//! Publishing payroll to an integration, and reading its payroll items:
+//! the engine's payroll role.
 //!
 //! The publication and its lines are recorded before anything is sent and
 //! the answers after, each in its own transaction (see
 //! `timebridge_core::payroll::publish`), so a crash or a cut network never
 //! loses or doubles hours.
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,12 +17,12 @@ use timebridge_core::middleware::integrations::{self, Integration};
 use timebridge_core::payroll::publish::{self, Publication};
 use timebridge_core::payroll::targets::{self, Target, TargetItem};
 use timebridge_core::payroll::{self, lines};
-use timebridge_core::{ApiError, Error};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
-use crate::Engine;
-use crate::stream::StepError;
+use crate::access::{connector_of, platform_http};
+use crate::error::{SyncError, invalid};
+use crate::shared::Shared;
 
 /// What a publish did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -33,58 +36,65 @@ pub struct PublishResult {
     pub message: String,
 }
 
-fn step(error: StepError) -> ApiError {
-    match error {
-        StepError::Source(e) => ApiError::from(Error::from(e)),
-        StepError::Local(e) => ApiError::from(e),
+/// Publishing payroll to integrations that receive it, and reading their
+/// payroll items. Obtained from `Engine::payroll`.
+#[derive(Clone)]
+pub struct Payroll {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Payroll {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Payroll").finish_non_exhaustive()
     }
 }
 
-impl Engine {
-    async fn target_http(&self, integration: &Integration) -> Result<Http, ApiError> {
+impl Payroll {
+    pub(crate) fn of(shared: Arc<Shared>) -> Payroll {
+        Payroll { shared }
+    }
+
+    async fn target_http(&self, integration: &Integration) -> Result<Http, SyncError> {
         if !targets::platform_publishes(&integration.platform) {
-            return Err(ApiError::from(Error::invalid(
+            return Err(invalid(
                 "target",
                 format!(
                     "{} does not receive payroll. Publish to another target, or export a payroll file.",
                     integration.name
                 ),
-            )));
+            ));
         }
-        let (base_url, tokens) = self.access(integration).await.map_err(step)?;
-        self.http(&integration.platform, base_url, tokens)
-            .map_err(|e| ApiError::from(Error::from(e)))
+        platform_http(&self.shared, integration, connector_of(integration)?).await
     }
 
     /// Reads integration `id`'s payroll items and remembers them, so the
     /// mapping can be picked from them offline later.
-    pub async fn refresh_payroll_items(&self, id: i64) -> Result<Vec<TargetItem>, ApiError> {
-        let integration = self.store().read(|c| integrations::get(c, id))?;
+    pub async fn refresh_items(&self, id: i64) -> Result<Vec<TargetItem>, SyncError> {
+        let store = &self.shared.store;
+        let integration = store.read(|c| integrations::get(c, id))?;
         let http = self.target_http(&integration).await?;
-        let items = wire::payroll_items(&http, &CancellationToken::new())
-            .await
-            .map_err(|e| ApiError::from(Error::from(e)))?;
-        self.store()
-            .write(|tx| targets::save_items(tx, id, &items))?;
+        let items = wire::payroll_items(&http, &CancellationToken::new()).await?;
+        store.write(|tx| targets::save_items(tx, id, &items))?;
         Ok(items)
     }
 
     /// Publishes the pay period containing `day` to integration `id`:
     /// only what it does not have yet.
-    pub async fn publish_payroll(
+    pub async fn publish(
         &self,
         id: i64,
         day: Option<NaiveDate>,
         actor: &Actor,
-    ) -> Result<PublishResult, ApiError> {
-        let integration = self.store().read(|c| integrations::get(c, id))?;
+    ) -> Result<PublishResult, SyncError> {
+        let store = &self.shared.store;
+        let integration = store.read(|c| integrations::get(c, id))?;
         let target = Target::Integration { id };
         let mut publications = Vec::new();
         // A publication the app stopped in the middle of goes first; then
         // whatever changed since.
         for _ in 0..2 {
-            let now = self.now();
-            let outgoing = self.store().write(|tx| {
+            let now = self.shared.now();
+            let outgoing = store.write(|tx| {
                 let report = payroll::hours_for_day(tx, day, now)?;
                 let prepared = lines::prepare(tx, &report, target)?;
                 publish::begin(tx, &prepared, report.period, actor, now)
@@ -99,7 +109,7 @@ impl Engine {
                         wire::send_time(&http, &outgoing.lines, &CancellationToken::new()).await;
                     (results, failure.map(|e: ConnectorError| e.message))
                 }
-                Err(error) => (Vec::new(), Some(error.message)),
+                Err(error) => (Vec::new(), Some(error.to_string())),
             };
             let failure = failure.map(|message| {
                 format!(
@@ -107,14 +117,14 @@ impl Engine {
                     integration.name
                 )
             });
-            let publication = self.store().write(|tx| {
+            let publication = store.write(|tx| {
                 publish::finish(
                     tx,
                     outgoing.publication_id,
                     &results,
                     failure.as_deref(),
                     actor,
-                    self.now(),
+                    self.shared.now(),
                 )
             })?;
             let resumed = outgoing.resumed;

@@ -69,13 +69,13 @@ pub fn start_all(engine: &Engine, runtime: &tokio::runtime::Handle) -> Vec<i64> 
 
 fn spawn_runs(engine: &Engine, runtime: &tokio::runtime::Handle, ids: &[i64], trigger: RunTrigger) {
     for &id in ids {
-        if engine.is_running(id) {
+        let runs = engine.runs();
+        if runs.is_running(id) {
             continue;
         }
-        let engine = engine.clone();
         runtime.spawn(async move {
-            if let Err(error) = engine.sync(id, trigger).await {
-                tracing::warn!(integration = id, message = %error.message, "sync could not start");
+            if let Err(error) = runs.sync(id, trigger).await {
+                tracing::warn!(integration = id, message = %error, "sync could not start");
             }
         });
     }
@@ -93,7 +93,7 @@ pub async fn run(engine: Engine, period: Duration, stop: CancellationToken) {
             "marked syncs cut off by the last shutdown as interrupted"
         );
     }
-    engine.serve_web_connectors().await;
+    engine.web_connector().serve_all().await;
     start_due(&engine, now, RunTrigger::Startup);
     loop {
         tokio::select! {

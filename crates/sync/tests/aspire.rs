@@ -19,7 +19,7 @@ use timebridge_core::{ErrorCode, Sensitive, Store};
 use timebridge_emulators::aspire::{
     CLIENT_ID, Company, CompanySpec, Emulator, EmulatorOptions, SECRET,
 };
-use timebridge_sync::{Engine, EngineOptions};
+use timebridge_sync::{Engine, EngineOptions, SyncError};
 
 const EMPLOYEES: usize = 8;
 
@@ -83,7 +83,8 @@ impl Setup {
             options(),
         );
         let (credentials, _) = engine
-            .sign_in_with_client(
+            .sign_in()
+            .with_client(
                 "aspire",
                 Some(&emulator.base_url()),
                 CLIENT_ID,
@@ -118,6 +119,7 @@ impl Setup {
 
     async fn sync(&self) -> SyncRun {
         self.engine
+            .runs()
             .sync(self.integration, RunTrigger::Manual)
             .await
             .expect("a run is recorded")
@@ -208,15 +210,18 @@ async fn a_wrong_secret_is_refused_as_a_failed_sign_in_without_showing_it() {
         Arc::new(SystemClock),
         options(),
     );
-    let error = engine
-        .sign_in_with_client(
+    let Err(SyncError::Connector(error)) = engine
+        .sign_in()
+        .with_client(
             "aspire",
             Some(&emulator.base_url()),
             CLIENT_ID,
             &Sensitive::new("not-the-secret".to_owned()),
         )
         .await
-        .expect_err("Aspire answers 404 to a wrong id or secret");
+    else {
+        panic!("Aspire answers 404 to a wrong id or secret");
+    };
     assert_eq!(
         error.code,
         ErrorCode::AuthFailed,

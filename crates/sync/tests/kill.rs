@@ -40,6 +40,7 @@ async fn child_sync() {
         common::quick_options(),
     );
     engine
+        .runs()
         .sync(id, RunTrigger::CommandLine)
         .await
         .expect("run recorded");

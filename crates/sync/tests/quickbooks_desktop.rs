@@ -14,12 +14,12 @@ use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings, WebConnectorSettings};
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
 use timebridge_core::time::SystemClock;
-use timebridge_core::{ApiError, Sensitive, Store};
+use timebridge_core::{Sensitive, Store};
 use timebridge_emulators::quickbooks_desktop::schema::{self, Validator};
 use timebridge_emulators::quickbooks_desktop::{
     Company, CompanySpec, Edition, Faults, SoapExchange, WebConnector, web_connector::METHODS,
 };
-use timebridge_sync::{ConnectState, Engine, EngineOptions};
+use timebridge_sync::{ConnectState, Engine, EngineOptions, SyncError};
 
 const USERNAME: &str = "timebridge-office";
 const PASSWORD: &str = "Correct-Horse-7";
@@ -51,7 +51,8 @@ impl Setup {
             options(),
         );
         let url = engine
-            .listen_web_connector("http://localhost:0/qbwc")
+            .web_connector()
+            .listen("http://localhost:0/qbwc")
             .await
             .expect("a free loopback port");
         Setup {
@@ -327,7 +328,7 @@ async fn a_web_connector_that_goes_quiet_fails_the_run_after_the_idle_limit() {
     );
     assert_eq!(setup.count(id, "employees"), 0, "nothing half-written");
     assert!(
-        !setup.engine.is_running(id),
+        !setup.engine.runs().is_running(id),
         "the run is over, a new update may start"
     );
 }
@@ -356,13 +357,15 @@ async fn sync_now_says_how_to_start_an_update_from_the_web_connector() {
     let id = setup.connected();
     let error = setup
         .engine
+        .runs()
         .sync(id, RunTrigger::Manual)
         .await
         .expect_err("Timebridge cannot call QuickBooks");
+    let message = error.to_string();
     assert!(
-        error.message.contains("Update Selected"),
+        message.contains("Update Selected"),
         "says what to click: {}",
-        error.message
+        message
     );
 }
 
@@ -371,10 +374,10 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
     let setup = Setup::new().await;
     let store = setup.store.clone();
     let url = setup.url.clone();
-    let flow = setup.engine.expect_web_connector(
+    let flow = setup.engine.web_connector().expect(
         USERNAME,
         Sensitive::new(PASSWORD.into()),
-        Box::new(move |company: &str| -> Result<_, ApiError> {
+        Box::new(move |company: &str| -> Result<_, SyncError> {
             let now = Utc::now();
             let mut settings = IntegrationSettings::defaults(now);
             settings.base_url = Some(url);
@@ -400,7 +403,7 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
 
     let refused = wc.update(USERNAME, "typo").await.expect("answered");
     assert_eq!(refused.auth_status, "nvu");
-    match setup.engine.web_connector_connect_state(&flow) {
+    match setup.engine.web_connector().connect_state(&flow) {
         Some(ConnectState::Waiting { refused: Some(why) }) => assert!(
             why.contains("wrong username or password"),
             "the dialog is told plainly: {why}"
@@ -410,7 +413,7 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
 
     let update = wc.update(USERNAME, PASSWORD).await.expect("answered");
     assert_eq!(update.percents.last(), Some(&100));
-    let integration = match setup.engine.web_connector_connect_state(&flow) {
+    let integration = match setup.engine.web_connector().connect_state(&flow) {
         Some(ConnectState::Connected(integration)) => integration,
         other => panic!("connected: {other:?}"),
     };
@@ -435,12 +438,15 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
 #[tokio::test]
 async fn a_cancelled_connection_creates_nothing() {
     let setup = Setup::new().await;
-    let flow = setup.engine.expect_web_connector(
+    let flow = setup.engine.web_connector().expect(
         USERNAME,
         Sensitive::new(PASSWORD.into()),
         Box::new(|_: &str| panic!("a cancelled connection is never created")),
     );
-    assert_eq!(setup.engine.cancel_web_connector_connect(&flow), Some(true));
+    assert_eq!(
+        setup.engine.web_connector().cancel_connect(&flow),
+        Some(true)
+    );
     let update = setup
         .web_connector(&CompanySpec::default())
         .update(USERNAME, PASSWORD)
@@ -462,7 +468,10 @@ async fn an_update_cancelled_in_timebridge_stops_and_the_next_one_starts_afresh(
         ..Faults::default()
     });
     wc.update(USERNAME, PASSWORD).await.expect("answered");
-    assert!(setup.engine.cancel(id), "the update is still running");
+    assert!(
+        setup.engine.runs().cancel(id),
+        "the update is still running"
+    );
     let run = setup.ended_run(id).await;
     assert_eq!(run.outcome, RunOutcome::Cancelled);
     assert_eq!(setup.count(id, "employees"), 0, "nothing half-written");

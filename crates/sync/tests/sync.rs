@@ -347,8 +347,8 @@ async fn a_second_request_joins_the_running_sync() {
     );
 
     let (a, b) = tokio::join!(
-        s.engine.sync(s.integration, RunTrigger::Manual),
-        s.engine.sync(s.integration, RunTrigger::Schedule)
+        s.engine.runs().sync(s.integration, RunTrigger::Manual),
+        s.engine.runs().sync(s.integration, RunTrigger::Schedule)
     );
 
     assert_eq!(
@@ -376,13 +376,14 @@ async fn a_cancelled_sync_stops_and_the_next_one_completes_it() {
     }
     let engine = s.engine.clone();
     let integration = s.integration;
-    let running = tokio::spawn(async move { engine.sync(integration, RunTrigger::Manual).await });
-    while !s.engine.is_running(s.integration) {
+    let running =
+        tokio::spawn(async move { engine.runs().sync(integration, RunTrigger::Manual).await });
+    while !s.engine.runs().is_running(s.integration) {
         tokio::task::yield_now().await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     assert!(
-        s.engine.cancel(s.integration),
+        s.engine.runs().cancel(s.integration),
         "the running sync can be cancelled"
     );
     let cancelled = running.await.expect("joined").expect("a run is recorded");
@@ -513,7 +514,7 @@ async fn a_former_sync_source_is_no_longer_scheduled() {
 async fn sync_all_now_runs_every_integration_with_syncing_on() {
     let emulator = emulator(company()).await;
     let s = setup(&emulator);
-    let mut progress = s.engine.subscribe();
+    let mut progress = s.engine.runs().subscribe();
 
     let started =
         timebridge_sync::scheduler::start_all(&s.engine, &tokio::runtime::Handle::current());

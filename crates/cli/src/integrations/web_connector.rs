@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use timebridge_commands::sync_error;
 use timebridge_core::middleware::runs::{self, RunOutcome};
 use timebridge_core::{Error, Store};
 use timebridge_sync::{ConnectState, WebConnectorRequest};
@@ -19,7 +20,11 @@ pub fn connect(
 ) -> Result<String, Error> {
     let engine = engine(store.clone());
     runtime()?.block_on(async move {
-        let started = engine.begin_web_connector_connect(request).await?;
+        let started = engine
+            .web_connector()
+            .begin_connect(request)
+            .await
+            .map_err(sync_error)?;
         eprintln!(
             "Timebridge answers the Web Connector at {}\n\
              Saved {}\n\
@@ -32,7 +37,7 @@ pub fn connect(
         let deadline = Instant::now() + wait;
         let mut told = None;
         let integration = loop {
-            match engine.web_connector_connect_state(&started.flow) {
+            match engine.web_connector().connect_state(&started.flow) {
                 Some(ConnectState::Connected(integration)) => break integration,
                 Some(ConnectState::Waiting { refused }) => {
                     if refused.is_some() && refused != told {
@@ -40,13 +45,13 @@ pub fn connect(
                         told = refused;
                     }
                 }
-                Some(ConnectState::Failed(error)) => return Err(Error::Source(error.message)),
+                Some(ConnectState::Failed(error)) => return Err(Error::Source(error.to_string())),
                 Some(ConnectState::Cancelled) | None => {
                     return Err(Error::Source("The connection was cancelled.".into()));
                 }
             }
             if Instant::now() > deadline {
-                engine.cancel_web_connector_connect(&started.flow);
+                engine.web_connector().cancel_connect(&started.flow);
                 return Err(Error::Source(format!(
                     "The Web Connector did not update within {} minutes, so nothing was saved. Check the \
                      Web Connector can reach {} and run this again.",

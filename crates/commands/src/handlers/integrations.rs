@@ -25,7 +25,7 @@ fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary
     let last_run = ctx
         .store()
         .read(|conn| runs::latest(conn, integration.id))?;
-    let health = if ctx.api.engine.is_running(integration.id) {
+    let health = if ctx.api.engine.runs().is_running(integration.id) {
         HealthState::Running
     } else {
         match last_run.as_ref().map(|r| r.outcome) {
@@ -156,8 +156,8 @@ pub fn update_integration_settings(
         let url = ctx
             .api
             .runtime
-            .block_on(async move { engine.listen_web_connector(&url).await })
-            .map_err(Error::from_api)?;
+            .block_on(async move { engine.web_connector().listen(&url).await })
+            .map_err(crate::sync_error)?;
         args.draft.base_url = Some(url);
     }
     let (actor, now) = (ctx.actor()?, ctx.now);
@@ -175,7 +175,7 @@ pub fn set_sync_source(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Integration> {
 /// its sign-in from the keyring. Imported records stay.
 pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
     let (actor, now) = (ctx.actor()?, ctx.now);
-    ctx.api.engine.cancel(args.id);
+    ctx.api.engine.runs().cancel(args.id);
     ctx.store()
         .write(|tx| integrations::remove(tx, args.id, &actor, now))?;
     ctx.api.engine.secrets().delete(&integration_key(args.id))?;
@@ -190,21 +190,21 @@ pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
 /// arrives as `sync-progress` events.
 pub fn sync_now(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    let already = ctx.api.engine.is_running(args.id);
+    let already = ctx.api.engine.runs().is_running(args.id);
     if !already && let Some(hint) = timebridge_sync::web_connector_hint(&integration) {
         return Err(Error::Conflict(hint));
     }
     let engine = ctx.api.engine.clone();
     ctx.api.runtime.spawn(async move {
-        if let Err(error) = engine.sync(args.id, RunTrigger::Manual).await {
-            tracing::warn!(integration = args.id, message = %error.message, "sync could not start");
+        if let Err(error) = engine.runs().sync(args.id, RunTrigger::Manual).await {
+            tracing::warn!(integration = args.id, message = %error, "sync could not start");
         }
     });
     Ok(!already)
 }
 
 pub fn cancel_sync(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
-    Ok(ctx.api.engine.cancel(args.id))
+    Ok(ctx.api.engine.runs().cancel(args.id))
 }
 
 pub fn list_sync_runs(ctx: &mut Ctx<'_>, args: RunsArgs) -> Result<Page<SyncRun>> {

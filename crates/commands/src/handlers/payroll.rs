@@ -148,8 +148,8 @@ pub fn refresh_payroll_items(ctx: &mut Ctx<'_>, args: IntegrationArgs) -> Result
     let engine = ctx.api.engine.clone();
     ctx.api
         .runtime
-        .block_on(async move { engine.refresh_payroll_items(args.integration_id).await })
-        .map_err(Error::from_api)
+        .block_on(async move { engine.payroll().refresh_items(args.integration_id).await })
+        .map_err(crate::sync_error)
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]
@@ -303,10 +303,11 @@ pub fn publish_payroll(ctx: &mut Ctx<'_>, args: PublishArgs) -> Result<PublishRe
         .runtime
         .block_on(async move {
             engine
-                .publish_payroll(args.integration_id, args.date, &actor)
+                .payroll()
+                .publish(args.integration_id, args.date, &actor)
                 .await
         })
-        .map_err(Error::from_api)
+        .map_err(crate::sync_error)
 }
 
 pub fn publication_lines(

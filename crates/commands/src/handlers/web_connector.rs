@@ -54,7 +54,8 @@ pub fn connect_web_connector(
     let wait = ctx
         .api
         .runtime
-        .block_on(async move { engine.begin_web_connector_connect(request).await })?;
+        .block_on(async move { engine.web_connector().begin_connect(request).await })
+        .map_err(crate::sync_error)?;
     Ok(WebConnectorStarted {
         flow: wait.flow,
         qwc_path: wait.qwc_path.display().to_string(),
@@ -70,7 +71,8 @@ pub fn web_connector_status(
     let state = ctx
         .api
         .engine
-        .web_connector_connect_state(&args.flow)
+        .web_connector()
+        .connect_state(&args.flow)
         .ok_or_else(|| Error::NotFound("That connection has ended. Start it again.".into()))?;
     let mut status = WebConnectorStatus {
         state: BrowserSignInState::Waiting,
@@ -86,7 +88,7 @@ pub fn web_connector_status(
         }
         ConnectState::Failed(error) => {
             status.state = BrowserSignInState::Failed;
-            status.error = Some(error);
+            status.error = Some(crate::sync_api_error(&error));
         }
         ConnectState::Cancelled => status.state = BrowserSignInState::Cancelled,
     }
@@ -97,7 +99,8 @@ pub fn web_connector_status(
 pub fn cancel_web_connector(ctx: &mut Ctx<'_>, args: BrowserSignInArgs) -> Result<bool> {
     ctx.api
         .engine
-        .cancel_web_connector_connect(&args.flow)
+        .web_connector()
+        .cancel_connect(&args.flow)
         .ok_or_else(|| Error::NotFound("That connection has ended.".into()))
 }
 
@@ -106,6 +109,6 @@ pub fn cancel_web_connector(ctx: &mut Ctx<'_>, args: BrowserSignInArgs) -> Resul
 pub fn save_web_connector_file(ctx: &mut Ctx<'_>, args: SaveQwcArgs) -> Result<String> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
     let folder = folder_for(ctx.store(), args.folder)?;
-    let path = timebridge_sync::save_qwc_again(&integration, &folder)?;
+    let path = timebridge_sync::save_qwc_again(&integration, &folder).map_err(crate::sync_error)?;
     Ok(path.display().to_string())
 }

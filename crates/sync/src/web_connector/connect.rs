@@ -17,9 +17,11 @@ use timebridge_core::middleware::integrations::{
     self, Integration, IntegrationSettings, WebConnectorSettings,
 };
 use timebridge_core::time::Clock;
-use timebridge_core::{ApiError, Error, FieldProblem, Sensitive, Store};
+use timebridge_core::{FieldProblem, Sensitive, Store};
 
-use crate::Engine;
+use super::server;
+use crate::error::{SyncError, invalid};
+use crate::shared::Shared;
 
 const MIN_PASSWORD: usize = 8;
 const PLATFORM: &str = "quickbooks_desktop";
@@ -54,7 +56,7 @@ fn save_qwc(
     url: &str,
     web_connector: &WebConnectorSettings,
     every_minutes: u32,
-) -> Result<PathBuf, Error> {
+) -> Result<PathBuf, SyncError> {
     let name = &web_connector.app_name;
     let text = qwc::Qwc {
         name,
@@ -76,7 +78,7 @@ fn save_qwc(
         })
         .collect();
     let unwritable = |e: std::io::Error| {
-        Error::invalid(
+        invalid(
             "qwc_folder",
             format!(
                 "Timebridge could not save the .qwc file in “{}” ({e}). Choose a folder you can write to.",
@@ -92,9 +94,9 @@ fn save_qwc(
 
 /// Saves an integration's `.qwc` file again (lost, or after its address or
 /// interval changed), with the same application ids.
-pub fn save_qwc_again(integration: &Integration, folder: &Path) -> Result<PathBuf, Error> {
+pub fn save_qwc_again(integration: &Integration, folder: &Path) -> Result<PathBuf, SyncError> {
     let web_connector = integration.settings.web_connector.as_ref().ok_or_else(|| {
-        Error::invalid(
+        invalid(
             "id",
             "This integration does not connect through the Web Connector.",
         )
@@ -127,7 +129,7 @@ impl Finish {
     /// Creates the integration, named as asked or after the company (with
     /// a number if that name is taken), and puts the password in the
     /// keyring; undoes the first if the second fails.
-    fn connect(self, company: &str) -> Result<Integration, ApiError> {
+    fn connect(self, company: &str) -> Result<Integration, SyncError> {
         let base = self
             .name
             .clone()
@@ -143,119 +145,116 @@ impl Finish {
                 integrations::create(tx, PLATFORM, &name, &self.settings, &self.actor, now)
             });
             match created {
-                Err(Error::Validation(problems))
+                Err(timebridge_core::Error::Validation(problems))
                     if attempt < 20 && problems.iter().any(|p| p.field == "name") =>
                 {
                     attempt += 1;
                 }
-                other => break other.map_err(ApiError::from)?,
+                other => break other?,
             }
         };
         let saved = Credentials::access_token(self.password.into_inner())
             .save(self.secrets.as_ref(), integration.id);
         if let Err(error) = saved {
             self.store
-                .write(|tx| integrations::remove(tx, integration.id, &self.actor, now))
-                .map_err(ApiError::from)?;
-            return Err(ApiError::from(Error::from(error)));
+                .write(|tx| integrations::remove(tx, integration.id, &self.actor, now))?;
+            return Err(error.into());
         }
         tracing::info!(integration = integration.id, "QuickBooks Desktop connected");
         Ok(integration)
     }
 }
 
-impl Engine {
-    /// Checks the username and password, answers the Web Connector at the
-    /// settings' address, saves the `.qwc` file and waits for the Web
-    /// Connector's first update (see [`super::ConnectState`]).
-    pub async fn begin_web_connector_connect(
-        &self,
-        request: WebConnectorRequest,
-    ) -> Result<WebConnectorWait, Error> {
-        let username = request.username.trim().to_owned();
-        let password = request.password.expose().trim().to_owned();
-        let mut problems = Vec::new();
-        if username.is_empty() {
-            problems.push(FieldProblem {
-                field: "username".into(),
-                message: "Choose a username for the Web Connector to sign in with.".into(),
-            });
-        }
-        if password.chars().count() < MIN_PASSWORD {
-            problems.push(FieldProblem {
-                field: "password".into(),
-                message: format!(
-                    "Choose a password of at least {MIN_PASSWORD} characters. You will type it into the Web Connector once."
-                ),
-            });
-        }
-        let taken = self.store().read(integrations::list)?.into_iter().any(|i| {
-            i.settings
-                .web_connector
-                .as_ref()
-                .is_some_and(|w| w.username.eq_ignore_ascii_case(&username))
+/// Checks the username and password, answers the Web Connector at the
+/// settings' address, saves the `.qwc` file and waits for the Web
+/// Connector's first update.
+pub(super) async fn begin(
+    shared: &Arc<Shared>,
+    request: WebConnectorRequest,
+) -> Result<WebConnectorWait, SyncError> {
+    let username = request.username.trim().to_owned();
+    let password = request.password.expose().trim().to_owned();
+    let mut problems = Vec::new();
+    if username.is_empty() {
+        problems.push(FieldProblem {
+            field: "username".into(),
+            message: "Choose a username for the Web Connector to sign in with.".into(),
         });
-        if taken && !username.is_empty() {
-            problems.push(FieldProblem {
-                field: "username".into(),
-                message: format!(
-                    "Another QuickBooks Desktop connection signs in as “{username}”. Choose another username for this company file."
-                ),
-            });
-        }
-        if !problems.is_empty() {
-            return Err(Error::Validation(problems));
-        }
-        let mut settings = request.settings;
-        settings.check(self.now())?;
-        settings.folder = None;
-        let wanted = settings
-            .base_url
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
-        let url = self.inner.web_connector.listen(self, &wanted).await?;
-        settings.base_url = Some(url.clone());
-        let name = request
-            .name
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty());
-        let web_connector = WebConnectorSettings {
-            username: username.clone(),
-            owner_id: qwc::new_guid(),
-            file_id: qwc::new_guid(),
-            app_name: format!(
-                "Timebridge · {}",
-                name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
-            ),
-        };
-        settings.web_connector = Some(web_connector.clone());
-        let qwc_path = save_qwc(
-            &request.qwc_folder,
-            &url,
-            &web_connector,
-            settings.interval_minutes,
-        )?;
-        let finish = Finish {
-            store: self.store().clone(),
-            secrets: self.secrets().clone(),
-            clock: self.inner.clock.clone(),
-            actor: request.actor,
-            name,
-            settings,
-            password: Sensitive::new(password.clone()),
-        };
-        let flow = self.inner.web_connector.expect(
-            &username,
-            Sensitive::new(password),
-            Box::new(move |company: &str| finish.connect(company)),
-        );
-        tracing::info!(path = %qwc_path.display(), "saved a .qwc file; waiting for the Web Connector");
-        Ok(WebConnectorWait {
-            flow,
-            qwc_path,
-            app_url: url,
-            username,
-        })
     }
+    if password.chars().count() < MIN_PASSWORD {
+        problems.push(FieldProblem {
+            field: "password".into(),
+            message: format!(
+                "Choose a password of at least {MIN_PASSWORD} characters. You will type it into the Web Connector once."
+            ),
+        });
+    }
+    let taken = shared.store.read(integrations::list)?.into_iter().any(|i| {
+        i.settings
+            .web_connector
+            .as_ref()
+            .is_some_and(|w| w.username.eq_ignore_ascii_case(&username))
+    });
+    if taken && !username.is_empty() {
+        problems.push(FieldProblem {
+            field: "username".into(),
+            message: format!(
+                "Another QuickBooks Desktop connection signs in as “{username}”. Choose another username for this company file."
+            ),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(SyncError::Invalid(problems));
+    }
+    let mut settings = request.settings;
+    settings.check(shared.now())?;
+    settings.folder = None;
+    let wanted = settings
+        .base_url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
+    let url = server::listen(shared, &wanted).await?;
+    settings.base_url = Some(url.clone());
+    let name = request
+        .name
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let web_connector = WebConnectorSettings {
+        username: username.clone(),
+        owner_id: qwc::new_guid(),
+        file_id: qwc::new_guid(),
+        app_name: format!(
+            "Timebridge · {}",
+            name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
+        ),
+    };
+    settings.web_connector = Some(web_connector.clone());
+    let qwc_path = save_qwc(
+        &request.qwc_folder,
+        &url,
+        &web_connector,
+        settings.interval_minutes,
+    )?;
+    let finish = Finish {
+        store: shared.store.clone(),
+        secrets: shared.secrets.clone(),
+        clock: shared.clock.clone(),
+        actor: request.actor,
+        name,
+        settings,
+        password: Sensitive::new(password.clone()),
+    };
+    let flow = shared.web_connector.expect(
+        &username,
+        Sensitive::new(password),
+        Box::new(move |company: &str| finish.connect(company)),
+    );
+    tracing::info!(path = %qwc_path.display(), "saved a .qwc file; waiting for the Web Connector");
+    Ok(WebConnectorWait {
+        flow,
+        qwc_path,
+        app_url: url,
+        username,
+    })
 }

@@ -18,696 +18,52 @@
 //! told to the dialog (or, for a saved connection, recorded as a failed
 //! run) in plain words.
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::Arc;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use timebridge_connectors::quickbooks_desktop;
-use timebridge_connectors::quickbooks_desktop::qbxml::List;
-use timebridge_connectors::quickbooks_desktop::session::{Offer, Read, Session, Step};
-use timebridge_connectors::quickbooks_desktop::soap::{self, Call, Reply};
-use timebridge_connectors::secrets::Credentials;
-use timebridge_connectors::{ConnectorError, ErrorClass};
-use timebridge_core::middleware::integrations::{self, Integration};
-use timebridge_core::middleware::runs::RunTrigger;
-use timebridge_core::{ApiError, Error, ErrorCode, Sensitive};
-use tokio::sync::{mpsc, oneshot};
-use tokio_util::sync::CancellationToken;
+use timebridge_core::Sensitive;
+use timebridge_core::middleware::integrations;
 
-use crate::engine::{Engine, Inner};
+use crate::error::SyncError;
+use crate::shared::Shared;
 
 mod connect;
-mod run;
+pub(crate) mod hint;
+pub(crate) mod host;
+pub(crate) mod run;
+mod server;
+
 pub use connect::{WebConnectorRequest, WebConnectorWait, save_qwc_again};
-pub(crate) use run::{PushedRun, receive_run};
+pub use hint::web_connector_hint;
+pub use host::{ConnectState, OnConnected};
 
-const PLATFORM: &str = "QuickBooks Desktop";
-
-/// The largest SOAP call taken. QuickBooks answers a whole employee or
-/// payroll item list in one `receiveResponseXML` (those queries have no
-/// iterator), several megabytes for a large company: far past axum's
-/// default 2 MB.
-const MAX_CALL_BYTES: usize = 512 * 1024 * 1024;
-
-/// What an update hands its run.
-#[derive(Debug)]
-pub(crate) enum Pushed {
-    /// An answer was read.
-    Progress {
-        list: Option<List>,
-        pages: u64,
-        fetched: u64,
-    },
-    /// Every list was read.
-    Done(Read),
-    Failed(ConnectorError),
+/// The Web Connector's side of the engine: answering it, and connecting
+/// QuickBooks Desktop through it. Obtained from `Engine::web_connector`.
+#[derive(Clone)]
+pub struct WebConnector {
+    shared: Arc<Shared>,
 }
 
-/// Where a connection being made is.
-#[derive(Debug, Clone)]
-pub enum ConnectState {
-    /// Waiting for the Web Connector. `refused` says what went wrong with
-    /// its last sign-in, if it came with a wrong username or password.
-    Waiting {
-        refused: Option<String>,
-    },
-    Connected(Integration),
-    Failed(ApiError),
-    Cancelled,
-}
-
-/// Creates the integration once QuickBooks has answered, given the
-/// company's name; the same update then reads the lists.
-pub type OnConnected = Box<dyn FnOnce(&str) -> Result<Integration, ApiError> + Send>;
-
-struct Pending {
-    username: String,
-    password: Sensitive<String>,
-    state: ConnectState,
-    on_connected: Option<OnConnected>,
-}
-
-enum Purpose {
-    Connect {
-        flow: String,
-    },
-    Run {
-        integration_id: i64,
-        events: mpsc::UnboundedSender<Pushed>,
-        cancel: CancellationToken,
-    },
-}
-
-struct Ticket {
-    purpose: Purpose,
-    session: Session,
-    last_error: Option<String>,
-    /// The lists QuickBooks did not give, told in the Web Connector's log.
-    note: Option<String>,
-    /// The run has been handed its outcome.
-    ended: bool,
-}
-
-#[derive(Default)]
-struct HostState {
-    /// Listening ports, each with what stops it.
-    servers: HashMap<u16, oneshot::Sender<()>>,
-    tickets: HashMap<String, Ticket>,
-    pending: HashMap<String, Pending>,
-}
-
-/// The Web Connector's server, inside the engine.
-#[derive(Default)]
-pub struct WebConnectorHost {
-    state: Mutex<HostState>,
-}
-
-impl std::fmt::Debug for WebConnectorHost {
+impl std::fmt::Debug for WebConnector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebConnectorHost").finish_non_exhaustive()
+        f.debug_struct("WebConnector").finish_non_exhaustive()
     }
 }
 
-fn random(prefix: &str) -> String {
-    let mut bytes = [0u8; 16];
-    let _ = getrandom::fill(&mut bytes);
-    format!(
-        "{prefix}{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    )
-}
-
-/// Equal, in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Where the Web Connector is told to call: `http://localhost:PORT/PATH`.
-fn parse_url(url: &str) -> Result<(u16, String), Error> {
-    let problem = |message: String| Error::invalid("base_url", message);
-    let parsed = url::Url::parse(url.trim()).map_err(|_| {
-        problem(format!(
-            "“{url}” is not a web address. Use one like {}.",
-            quickbooks_desktop::DEFAULT_URL
-        ))
-    })?;
-    let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    if parsed.scheme() != "http" || !local {
-        return Err(problem(format!(
-            "The Web Connector reaches Timebridge on this computer: the address must be http://localhost:PORT/…, like {}.",
-            quickbooks_desktop::DEFAULT_URL
-        )));
-    }
-    let port = parsed.port().ok_or_else(|| {
-        problem("Give the address a port, like http://localhost:52089/qbwc.".into())
-    })?;
-    Ok((port, parsed.path().to_owned()))
-}
-
-impl WebConnectorHost {
-    fn state(&self) -> MutexGuard<'_, HostState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+impl WebConnector {
+    pub(crate) fn of(shared: Arc<Shared>) -> WebConnector {
+        WebConnector { shared }
     }
 
     /// Answers the Web Connector at `url`, if not already; returns the
     /// address it answers at (the real port, when `url` asked for port 0).
-    pub(crate) async fn listen(&self, engine: &Engine, url: &str) -> Result<String, Error> {
-        let (port, path) = parse_url(url)?;
-        if port != 0 && self.state().servers.contains_key(&port) {
-            return Ok(format!("http://localhost:{port}{path}"));
-        }
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
-            .await
-            .map_err(|e| {
-                Error::invalid(
-                    "base_url",
-                    match e.kind() {
-                        std::io::ErrorKind::AddrInUse => format!(
-                            "Another program on this computer already uses port {port}. Choose another port in the address, like http://localhost:{}/qbwc.",
-                            port.saturating_add(1)
-                        ),
-                        _ => format!("Timebridge could not answer on port {port} ({e})."),
-                    },
-                )
-            })?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Error::Internal(format!("the Web Connector port: {e}")))?
-            .port();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let router = Router::new()
-            .fallback(answer)
-            .layer(axum::extract::DefaultBodyLimit::max(MAX_CALL_BYTES))
-            .with_state(Arc::downgrade(&engine.inner));
-        tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(error) = served {
-                tracing::warn!(%error, port, "the Web Connector server stopped");
-            }
-        });
-        tracing::info!(port, "answering the QuickBooks Web Connector");
-        self.state().servers.insert(port, stop);
-        Ok(format!("http://localhost:{port}{path}"))
-    }
-
-    /// Waits for the Web Connector to sign in with `username` and
-    /// `password`; returns the flow's id.
-    pub(crate) fn expect(
-        &self,
-        username: &str,
-        password: Sensitive<String>,
-        on_connected: OnConnected,
-    ) -> String {
-        let flow = random("qbwc-");
-        let mut state = self.state();
-        // One wait per username: a newer dialog replaces an older one.
-        state.pending.retain(|_, p| {
-            !(p.username == username && matches!(p.state, ConnectState::Waiting { .. }))
-        });
-        state.pending.insert(
-            flow.clone(),
-            Pending {
-                username: username.to_owned(),
-                password,
-                state: ConnectState::Waiting { refused: None },
-                on_connected: Some(on_connected),
-            },
-        );
-        flow
-    }
-
-    pub(crate) fn connect_state(&self, flow: &str) -> Option<ConnectState> {
-        self.state().pending.get(flow).map(|p| p.state.clone())
-    }
-
-    /// Stops waiting; `false` when the connection had already ended.
-    pub(crate) fn cancel_connect(&self, flow: &str) -> Option<bool> {
-        let mut state = self.state();
-        let pending = state.pending.get_mut(flow)?;
-        let waiting = matches!(pending.state, ConnectState::Waiting { .. });
-        if waiting {
-            pending.state = ConnectState::Cancelled;
-            pending.on_connected = None;
-        }
-        Some(waiting)
-    }
-
-    /// Forgets the ticket of a run that ended without the Web Connector
-    /// (it went quiet).
-    fn forget_run(&self, integration_id: i64) {
-        self.state().tickets.retain(|_, t| {
-            !matches!(t.purpose, Purpose::Run { integration_id: id, .. } if id == integration_id)
-        });
-    }
-}
-
-/// Every request to the server: SOAP calls by POST, a short page by GET.
-async fn answer(
-    State(engine): State<Weak<Inner>>,
-    method: axum::http::Method,
-    body: Bytes,
-) -> Response {
-    if method != axum::http::Method::POST {
-        return (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Timebridge answers the QuickBooks Web Connector here. Add the .qwc file Timebridge saved to the Web Connector (File → Update Web Services → Add an application).",
-        )
-            .into_response();
-    }
-    let Some(inner) = engine.upgrade() else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let engine = Engine { inner };
-    let text = String::from_utf8_lossy(&body);
-    let (status, xml) = match soap::parse(&text) {
-        Ok(call) => {
-            let method = call.method().to_owned();
-            let reply = engine.web_connector_call(call).await;
-            (StatusCode::OK, soap::respond(&method, &reply))
-        }
-        Err(problem) => {
-            tracing::warn!(%problem, "a request to the Web Connector server was not SOAP");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                soap::fault(&format!(
-                    "Timebridge could not read this request: {problem}"
-                )),
-            )
-        }
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
-        xml,
-    )
-        .into_response()
-}
-
-fn source_error(message: String) -> ConnectorError {
-    ConnectorError::new(ErrorClass::Transient, ErrorCode::SourceUnavailable, message)
-}
-
-fn wrong_sign_in(username: &str) -> String {
-    format!(
-        "The Web Connector signed in as “{username}” with a wrong username or password. In the Web Connector, \
-         type the password chosen in Timebridge into the Password field of Timebridge's row, press Enter, \
-         and click Update Selected."
-    )
-}
-
-impl Engine {
-    /// One SOAP call of the Web Connector.
-    async fn web_connector_call(&self, call: Call) -> Reply {
-        let host = &self.inner.web_connector;
-        match call {
-            Call::ServerVersion => Reply::Text(format!("Timebridge {}", env!("CARGO_PKG_VERSION"))),
-            // Any Web Connector 2.x is fine.
-            Call::ClientVersion { .. } => Reply::Text(String::new()),
-            Call::Authenticate { username, password } => {
-                let ticket = random("");
-                let status = self.authenticate(&ticket, username.trim(), &password).await;
-                Reply::Strings(vec![ticket, status])
-            }
-            Call::SendRequestXml {
-                ticket,
-                hcp_response,
-                country,
-                major,
-                minor,
-                ..
-            } => {
-                let mut state = host.state();
-                let Some(t) = state.tickets.get_mut(&ticket) else {
-                    return Reply::Text(String::new());
-                };
-                if let Purpose::Run { cancel, .. } = &t.purpose
-                    && cancel.is_cancelled()
-                {
-                    t.last_error = Some("The update was stopped in Timebridge.".into());
-                    return Reply::Text(String::new());
-                }
-                let offer = Offer {
-                    country: &country,
-                    major,
-                    minor,
-                    hcp_response: &hcp_response,
-                };
-                if let Err(too_old) = t.session.offered(&offer) {
-                    drop(state);
-                    tracing::warn!("the Web Connector's QuickBooks is older than Timebridge reads");
-                    self.end_ticket(&ticket, Err(too_old));
-                    return Reply::Text(String::new());
-                }
-                Reply::Text(t.session.next_request().unwrap_or_default())
-            }
-            Call::ReceiveResponseXml {
-                ticket,
-                response,
-                hresult,
-                message,
-            } => Reply::Number(self.receive(&ticket, &response, &hresult, &message)),
-            Call::GetLastError { ticket } => Reply::Text(
-                host.state()
-                    .tickets
-                    .get(&ticket)
-                    .and_then(|t| t.last_error.clone())
-                    .unwrap_or_else(|| {
-                        "Timebridge does not know this update (it may have restarted). Click Update Selected again.".into()
-                    }),
-            ),
-            Call::ConnectionError {
-                ticket,
-                hresult,
-                message,
-            } => {
-                let error = format!(
-                    "The Web Connector could not open QuickBooks ({}, {hresult}). Open the company file in \
-                     QuickBooks on that computer, then click Update Selected in the Web Connector.",
-                    message.trim().trim_end_matches('.')
-                );
-                self.end_ticket(&ticket, Err(error));
-                Reply::Text("done".into())
-            }
-            Call::CloseConnection { ticket } => {
-                let unfinished = host.state().tickets.get(&ticket).is_some_and(|t| !t.ended);
-                if unfinished {
-                    self.end_ticket(
-                        &ticket,
-                        Err("The Web Connector ended the update before every list was read. \
-                             Nothing from it was saved; click Update Selected to read them again."
-                            .into()),
-                    );
-                }
-                let message = match host.state().tickets.remove(&ticket) {
-                    None => "Timebridge: nothing to do.".to_owned(),
-                    Some(t) => match (t.last_error, t.note) {
-                        (Some(error), _) => format!("Timebridge: {error}"),
-                        (None, Some(note)) => format!("Timebridge: update complete. {note}"),
-                        (None, None) => "Timebridge: update complete.".into(),
-                    },
-                };
-                Reply::Text(message)
-            }
-            Call::Other { method } => {
-                tracing::info!(%method, "the Web Connector called a method Timebridge does not use");
-                Reply::Text(String::new())
-            }
-        }
-    }
-
-    /// Checks a sign-in; returns `authenticate`'s status.
-    async fn authenticate(
-        &self,
-        ticket: &str,
-        username: &str,
-        password: &Sensitive<String>,
-    ) -> String {
-        let host = &self.inner.web_connector;
-        // A connection being made.
-        {
-            let mut state = host.state();
-            let mut refused = false;
-            let mut matched = None;
-            for (flow, pending) in state.pending.iter_mut() {
-                if !matches!(pending.state, ConnectState::Waiting { .. }) {
-                    continue;
-                }
-                if pending.username == username
-                    && same_secret(pending.password.expose(), password.expose())
-                {
-                    matched = Some(flow.clone());
-                } else if pending.username == username {
-                    pending.state = ConnectState::Waiting {
-                        refused: Some(wrong_sign_in(username)),
-                    };
-                    refused = true;
-                }
-            }
-            if let Some(flow) = matched {
-                state.tickets.insert(
-                    ticket.to_owned(),
-                    Ticket {
-                        purpose: Purpose::Connect { flow },
-                        session: Session::new(&[]),
-                        last_error: None,
-                        note: None,
-                        ended: false,
-                    },
-                );
-                return String::new();
-            }
-            if refused {
-                return "nvu".into();
-            }
-        }
-        // A saved connection.
-        let found = self.store().read(integrations::list).map(|all| {
-            all.into_iter().find(|i| {
-                i.platform == "quickbooks_desktop"
-                    && i.settings
-                        .web_connector
-                        .as_ref()
-                        .is_some_and(|w| w.username == username)
-            })
-        });
-        let integration = match found {
-            Ok(Some(integration)) => integration,
-            Ok(None) => {
-                // Maybe a dialog is waiting under another username (an old
-                // .qwc file): say so there.
-                let mut state = host.state();
-                for pending in state.pending.values_mut() {
-                    if matches!(pending.state, ConnectState::Waiting { .. }) {
-                        pending.state = ConnectState::Waiting {
-                            refused: Some(format!(
-                                "The Web Connector signed in as “{username}”, which is not the username chosen here. \
-                                 Remove the old Timebridge application from the Web Connector and add the .qwc file just saved."
-                            )),
-                        };
-                    }
-                }
-                tracing::warn!("the Web Connector signed in with an unknown username");
-                return "nvu".into();
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not read the connections for a Web Connector sign-in");
-                return "busy".into();
-            }
-        };
-        let saved = Credentials::load(self.secrets().as_ref(), integration.id);
-        let accepted = match &saved {
-            Ok(Some(credentials)) => {
-                same_secret(credentials.access_token.expose(), password.expose())
-            }
-            _ => false,
-        };
-        if !accepted {
-            let message = match saved {
-                Err(error) => format!(
-                    "Timebridge could not read this connection's password from the system keyring ({error}). \
-                     Unlock the keyring, then click Update Selected in the Web Connector."
-                ),
-                Ok(_) => wrong_sign_in(username),
-            };
-            self.record_refused(&integration, message);
-            return "nvu".into();
-        }
-        match self.start_pushed(integration.id, RunTrigger::WebConnector) {
-            Some((events, cancel)) => {
-                host.state().tickets.insert(
-                    ticket.to_owned(),
-                    Ticket {
-                        purpose: Purpose::Run {
-                            integration_id: integration.id,
-                            events,
-                            cancel,
-                        },
-                        session: Session::new(&List::ALL),
-                        last_error: None,
-                        note: None,
-                        ended: false,
-                    },
-                );
-                String::new()
-            }
-            None => "busy".into(),
-        }
-    }
-
-    /// Takes QuickBooks' answer; returns the percentage done, or −1.
-    fn receive(&self, ticket: &str, response: &str, hresult: &str, message: &str) -> i32 {
-        let host = &self.inner.web_connector;
-        let mut state = host.state();
-        let Some(t) = state.tickets.get_mut(ticket) else {
-            return -1;
-        };
-        let step = t.session.step();
-        let what = match step {
-            Some(Step::List(list)) => list.describe(),
-            _ => "the company",
-        };
-        if !hresult.trim().is_empty() {
-            let error = format!(
-                "QuickBooks could not answer Timebridge's request for {what} ({}, {}). Check QuickBooks is open \
-                 and not showing a message, then click Update Selected in the Web Connector.",
-                message.trim().trim_end_matches('.'),
-                hresult.trim()
-            );
-            drop(state);
-            self.end_ticket(ticket, Err(error));
-            return -1;
-        }
-        match t.session.receive(response) {
-            Err(error) => {
-                drop(state);
-                self.end_ticket(
-                    ticket,
-                    Err(format!(
-                        "{error}. Nothing from this update was saved; click Update Selected to try again."
-                    )),
-                );
-                -1
-            }
-            Ok(percent) => {
-                if let (Purpose::Run { events, .. }, Some(Step::List(list))) = (&t.purpose, step) {
-                    let _ = events.send(Pushed::Progress {
-                        list: Some(list),
-                        pages: t.session.pages(),
-                        fetched: t.session.fetched(list) as u64,
-                    });
-                }
-                if percent < 100 {
-                    return percent;
-                }
-                if let Purpose::Connect { flow } = &t.purpose {
-                    let flow = flow.clone();
-                    let company = t.session.company().unwrap_or_default().to_owned();
-                    drop(state);
-                    return self.connected(ticket, &flow, &company);
-                }
-                drop(state);
-                self.end_ticket(ticket, Ok(()));
-                100
-            }
-        }
-    }
-
-    /// QuickBooks answered a connection's company query: the integration
-    /// is created, and the update goes on as its first sync.
-    fn connected(&self, ticket: &str, flow: &str, company: &str) -> i32 {
-        let host = &self.inner.web_connector;
-        let on_connected = {
-            let mut state = host.state();
-            match state.pending.get_mut(flow) {
-                Some(p) if matches!(p.state, ConnectState::Waiting { .. }) => p.on_connected.take(),
-                _ => None,
-            }
-        };
-        let Some(on_connected) = on_connected else {
-            let mut state = host.state();
-            if let Some(t) = state.tickets.get_mut(ticket) {
-                t.last_error = Some("The connection was cancelled in Timebridge.".into());
-                t.ended = true;
-            }
-            return -1;
-        };
-        let outcome = on_connected(company);
-        let mut state = host.state();
-        let integration = match outcome {
-            Ok(integration) => integration,
-            Err(error) => {
-                if let Some(p) = state.pending.get_mut(flow) {
-                    p.state = ConnectState::Failed(error.clone());
-                }
-                if let Some(t) = state.tickets.get_mut(ticket) {
-                    t.last_error = Some(error.message.clone());
-                    t.ended = true;
-                }
-                return -1;
-            }
-        };
-        if let Some(p) = state.pending.get_mut(flow) {
-            p.state = ConnectState::Connected(integration.clone());
-        }
-        drop(state);
-        let Some((events, cancel)) = self.start_pushed(integration.id, RunTrigger::WebConnector)
-        else {
-            return 100;
-        };
-        let mut state = host.state();
-        let Some(t) = state.tickets.get_mut(ticket) else {
-            return 100;
-        };
-        t.purpose = Purpose::Run {
-            integration_id: integration.id,
-            events,
-            cancel,
-        };
-        t.session.then_read(&List::ALL);
-        t.session.percent()
-    }
-
-    /// Ends a ticket's update: a run gets its outcome once.
-    fn end_ticket(&self, ticket: &str, outcome: Result<(), String>) {
-        let host = &self.inner.web_connector;
-        let mut guard = host.state();
-        let HostState {
-            tickets, pending, ..
-        } = &mut *guard;
-        let Some(t) = tickets.get_mut(ticket) else {
-            return;
-        };
-        if t.ended {
-            return;
-        }
-        if let Err(error) = &outcome {
-            t.last_error = Some(error.clone());
-        }
-        t.ended = true;
-        match &t.purpose {
-            Purpose::Run { events, .. } => {
-                let event = match outcome {
-                    Ok(()) => {
-                        let read = std::mem::replace(&mut t.session, Session::new(&[])).into_read();
-                        t.note = read.note();
-                        Pushed::Done(read)
-                    }
-                    Err(error) => Pushed::Failed(source_error(error)),
-                };
-                let _ = events.send(event);
-            }
-            Purpose::Connect { flow } => {
-                if let (Err(error), Some(p)) = (outcome, pending.get_mut(flow)) {
-                    p.state = ConnectState::Waiting {
-                        refused: Some(error),
-                    };
-                }
-            }
-        }
-    }
-
-    /// Answers the Web Connector at `url`; returns where it answers.
-    pub async fn listen_web_connector(&self, url: &str) -> Result<String, ApiError> {
-        self.inner
-            .web_connector
-            .listen(self, url)
-            .await
-            .map_err(ApiError::from)
+    pub async fn listen(&self, url: &str) -> Result<String, SyncError> {
+        server::listen(&self.shared, url).await
     }
 
     /// Answers the Web Connector for every QuickBooks Desktop connection.
-    pub async fn serve_web_connectors(&self) {
-        let all = match self.store().read(integrations::list) {
+    pub async fn serve_all(&self) {
+        let all = match self.shared.store.read(integrations::list) {
             Ok(all) => all,
             Err(error) => {
                 tracing::warn!(%error, "could not read the connections to serve");
@@ -723,59 +79,42 @@ impl Engine {
                 .base_url
                 .clone()
                 .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
-            if let Err(error) = self.listen_web_connector(&url).await {
-                tracing::warn!(integration = integration.id, %error.message, "cannot answer the Web Connector");
+            if let Err(error) = self.listen(&url).await {
+                tracing::warn!(integration = integration.id, %error, "cannot answer the Web Connector");
             }
         }
     }
 
     /// Waits for the Web Connector to sign in with `username` and
     /// `password` (see [`ConnectState`]); returns the flow's id.
-    pub fn expect_web_connector(
+    pub fn expect(
         &self,
         username: &str,
         password: Sensitive<String>,
         on_connected: OnConnected,
     ) -> String {
-        self.inner
+        self.shared
             .web_connector
             .expect(username, password, on_connected)
     }
 
-    pub fn web_connector_connect_state(&self, flow: &str) -> Option<ConnectState> {
-        self.inner.web_connector.connect_state(flow)
+    /// Where the connection `flow` is; `None` once it is forgotten.
+    pub fn connect_state(&self, flow: &str) -> Option<ConnectState> {
+        self.shared.web_connector.connect_state(flow)
     }
 
-    pub fn cancel_web_connector_connect(&self, flow: &str) -> Option<bool> {
-        self.inner.web_connector.cancel_connect(flow)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_local_http_address_with_a_port_is_accepted() {
-        assert_eq!(
-            parse_url("http://localhost:52089/qbwc").expect("local"),
-            (52089, "/qbwc".to_owned())
-        );
-        assert!(
-            parse_url("https://example.com:443/qbwc").is_err(),
-            "not this computer"
-        );
-        assert!(parse_url("http://localhost/qbwc").is_err(), "no port");
-        assert!(parse_url("localhost:80").is_err(), "not an address");
+    /// Stops waiting; `false` when the connection had already ended.
+    pub fn cancel_connect(&self, flow: &str) -> Option<bool> {
+        self.shared.web_connector.cancel_connect(flow)
     }
 
-    #[test]
-    fn secrets_compare_whole() {
-        assert!(same_secret("hunter22", "hunter22"));
-        assert!(
-            !same_secret("hunter22", "hunter2"),
-            "a prefix is not the secret"
-        );
-        assert!(!same_secret("hunter22", "hunter23"));
+    /// Checks the username and password, answers the Web Connector at the
+    /// settings' address, saves the `.qwc` file and waits for the Web
+    /// Connector's first update (see [`ConnectState`]).
+    pub async fn begin_connect(
+        &self,
+        request: WebConnectorRequest,
+    ) -> Result<WebConnectorWait, SyncError> {
+        connect::begin(&self.shared, request).await
     }
 }

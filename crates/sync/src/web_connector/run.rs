@@ -5,40 +5,38 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use timebridge_connectors::ConnectorError;
 use timebridge_connectors::quickbooks_desktop::modules_of;
 use timebridge_connectors::quickbooks_desktop::qbxml::List;
-use timebridge_core::Error;
-use timebridge_core::middleware::integrations::Integration;
+use timebridge_core::middleware::Module;
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
-use super::{PLATFORM, Pushed, source_error};
-use crate::engine::{Engine, Progress, ProgressPhase};
-use crate::stream::StepError;
-use timebridge_connectors::ConnectorError;
+use super::host::{Pushed, WebConnectorHost, source_error};
+use crate::context::{RunContext, blocking};
+use crate::error::SyncError;
+use crate::folder::{Missing, stage_whole};
+use crate::progress::{Progress, ProgressPhase};
 
-/// What a run of QuickBooks Desktop does: wait for the update's answers,
-/// then stage what it read whole.
+const PLATFORM: &str = "QuickBooks Desktop";
+
+/// What a run of QuickBooks Desktop waits on: the update's answers, from
+/// the Web Connector's server, until it goes quiet for `idle`.
 pub(crate) struct PushedRun<'a> {
-    pub engine: &'a Engine,
-    pub integration: &'a Integration,
-    pub run_id: i64,
+    pub host: &'a WebConnectorHost,
     pub events: mpsc::UnboundedReceiver<Pushed>,
-    pub cancel: CancellationToken,
     pub idle: Duration,
-    pub now: &'a (dyn Fn() -> DateTime<Utc> + Send + Sync),
 }
 
 /// Returns, when every list was staged but QuickBooks withheld some, what
 /// the run says about them.
-pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<Option<String>, StepError> {
-    let id = run.integration.id;
+pub(crate) async fn receive_run(
+    run: &RunContext<'_>,
+    mut pushed: PushedRun<'_>,
+) -> Result<Option<String>, SyncError> {
+    let id = run.integration_id();
     let progress = |list: Option<List>, pages: u64, fetched: u64, phase: ProgressPhase| {
-        let module = list
-            .map(|l| modules_of(l)[0])
-            .unwrap_or(timebridge_core::middleware::Module::Employees);
-        let _ = run.engine.progress_sender().send(Progress {
+        let module = list.map(|l| modules_of(l)[0]).unwrap_or(Module::Employees);
+        run.report(Progress {
             integration_id: id,
             run_id: run.run_id,
             stream: list.map_or("company", List::describe).to_owned(),
@@ -51,7 +49,7 @@ pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<Option<String>
     progress(None, 0, 0, ProgressPhase::Fetching);
     let read = loop {
         let event = tokio::select! {
-            event = tokio::time::timeout(run.idle, run.events.recv()) => event,
+            event = tokio::time::timeout(pushed.idle, pushed.events.recv()) => event,
             // The ticket stays, so the Web Connector's next call is told
             // the update was stopped here.
             () = run.cancel.cancelled() => return Err(ConnectorError::cancelled().into()),
@@ -65,7 +63,7 @@ pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<Option<String>
             Ok(Some(Pushed::Done(read))) => break read,
             Ok(Some(Pushed::Failed(error))) => return Err(error.into()),
             Ok(None) | Err(_) => {
-                run.engine.inner.web_connector.forget_run(id);
+                pushed.host.forget_run(id);
                 return Err(source_error(format!(
                     "The Web Connector stopped calling in the middle of the update (it was closed, or the \
                      computer with QuickBooks lost its connection to this one). Nothing from this update was \
@@ -77,23 +75,19 @@ pub(crate) async fn receive_run(mut run: PushedRun<'_>) -> Result<Option<String>
     };
     progress(None, read.pages, 0, ProgressPhase::Deriving);
     let note = read.note();
-    let (store, run_id, now) = (run.engine.store().clone(), run.run_id, (run.now)());
-    let counts = tokio::task::spawn_blocking(move || {
-        crate::folder::stage_whole(
+    let (store, run_id, now) = (run.store.clone(), run.run_id, (run.now)());
+    let counts = blocking("staging the update", move || {
+        stage_whole(
             &store,
             (id, run_id),
             &read.modules,
             read.pages,
-            (
-                timebridge_core::middleware::Module::Employees,
-                read.skipped as u64,
-            ),
-            |_| crate::folder::Missing::Removed,
+            (Module::Employees, read.skipped as u64),
+            |_| Missing::Removed,
             now,
         )
     })
-    .await
-    .map_err(|e| StepError::Local(Error::Internal(format!("staging the update stopped: {e}"))))??;
+    .await?;
     for (module, counts) in &counts {
         tracing::info!(integration = id, %module, ?counts, "QuickBooks Desktop list read");
     }

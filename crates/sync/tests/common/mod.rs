@@ -125,6 +125,7 @@ pub fn refreshable(emulator: &Emulator) -> Credentials {
 impl Setup {
     pub async fn sync(&self) -> SyncRun {
         self.engine
+            .runs()
             .sync(self.integration, RunTrigger::Manual)
             .await
             .expect("a run is recorded")

@@ -1,0 +1,124 @@
+//! Trying a sign-in before it is saved: a pasted token, or a client ID and
+//! secret exchanged at the platform's token endpoint, checked with one
+//! authenticated request. Nothing here touches the keyring or the database.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore, TokenSource};
+use timebridge_connectors::{Connector, Http, HttpConfig, client_credentials, connector_for};
+use timebridge_core::Sensitive;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{SyncError, invalid};
+use crate::shared::Shared;
+
+/// Checking sign-ins while an integration is connected. Obtained from
+/// `Engine::sign_in`.
+#[derive(Clone)]
+pub struct SignIn {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn").finish_non_exhaustive()
+    }
+}
+
+impl SignIn {
+    pub(crate) fn of(shared: Arc<Shared>) -> SignIn {
+        SignIn { shared }
+    }
+
+    /// Signs in with a client id and secret at the platform's token
+    /// endpoint, then tries the sign-in with one request, before anything
+    /// is saved. Returns the credentials to save and who the account is.
+    pub async fn with_client(
+        &self,
+        platform: &str,
+        base_url: Option<&str>,
+        client_id: &str,
+        secret: &Sensitive<String>,
+    ) -> Result<(Credentials, String), SyncError> {
+        let connector = known_connector(platform)?;
+        let info = connector.info();
+        let token_path = info.token_path.ok_or_else(|| {
+            invalid(
+                "platform",
+                format!(
+                    "{} does not sign in with a client ID and secret.",
+                    info.name
+                ),
+            )
+        })?;
+        let base_url = base_url
+            .unwrap_or(info.default_base_url)
+            .trim_end_matches('/')
+            .to_owned();
+        let credentials = client_credentials::sign_in(
+            &client_credentials::client()?,
+            &format!("{base_url}{token_path}"),
+            client_id,
+            secret,
+            info.name,
+            &CancellationToken::new(),
+        )
+        .await?;
+        let account = self
+            .check_connection(platform, Some(&base_url), &credentials)
+            .await?;
+        Ok((credentials, account))
+    }
+
+    /// Tries a sign-in before it is saved: one authenticated request to the
+    /// platform. Returns who the platform says the account is.
+    pub async fn check_connection(
+        &self,
+        platform: &str,
+        base_url: Option<&str>,
+        credentials: &Credentials,
+    ) -> Result<String, SyncError> {
+        let connector = known_connector(platform)?;
+        let info = connector.info();
+        let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+        credentials.save(secrets.as_ref(), 0)?;
+        let tokens = Arc::new(TokenSource::load(secrets, 0, info.name)?);
+        let base_url = base_url.unwrap_or(info.default_base_url).to_owned();
+        let mut retry = self.shared.options.retry;
+        retry.max_attempts = retry.max_attempts.min(2);
+        let http = Http::new(
+            HttpConfig {
+                base_url,
+                platform: info.name,
+                policy: retry,
+                rate_limit: None,
+                rate_limit_window: Duration::from_secs(5),
+                request_timeout: Duration::from_secs(20),
+                connect_timeout: Duration::from_secs(10),
+                // This request is the probe: a 401 here is the sign-in.
+                probe_path: None,
+            },
+            tokens,
+        )?;
+        let body = http
+            .get_json(
+                info.probe_path,
+                &[],
+                "the account",
+                &CancellationToken::new(),
+            )
+            .await?;
+        Ok(connector.account_label(&body))
+    }
+}
+
+/// The connector of a platform an admin is connecting.
+fn known_connector(platform: &str) -> Result<&'static dyn Connector, SyncError> {
+    connector_for(platform).ok_or_else(|| {
+        invalid(
+            "platform",
+            format!("Timebridge cannot connect to “{platform}”."),
+        )
+    })
+}

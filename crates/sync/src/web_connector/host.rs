@@ -1,0 +1,191 @@
+//! What the Web Connector's server keeps between calls: the updates going
+//! on (each ticket with its QuickBooks session and the run or connection
+//! it feeds), the connections waiting for their first sign-in, and the
+//! ports it answers on.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use timebridge_connectors::quickbooks_desktop::qbxml::List;
+use timebridge_connectors::quickbooks_desktop::session::{Read, Session};
+use timebridge_connectors::{ConnectorError, ErrorClass};
+use timebridge_core::middleware::integrations::Integration;
+use timebridge_core::{ErrorCode, Sensitive};
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+use crate::error::SyncError;
+
+/// What an update hands its run.
+#[derive(Debug)]
+pub(crate) enum Pushed {
+    /// An answer was read.
+    Progress {
+        list: Option<List>,
+        pages: u64,
+        fetched: u64,
+    },
+    /// Every list was read.
+    Done(Read),
+    Failed(ConnectorError),
+}
+
+/// Where a connection being made is.
+#[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per connect dialog, read a few times a second"
+)]
+pub enum ConnectState {
+    /// Waiting for the Web Connector. `refused` says what went wrong with
+    /// its last sign-in, if it came with a wrong username or password.
+    Waiting {
+        refused: Option<String>,
+    },
+    Connected(Integration),
+    Failed(SyncError),
+    Cancelled,
+}
+
+/// Creates the integration once QuickBooks has answered, given the
+/// company's name; the same update then reads the lists.
+pub type OnConnected = Box<dyn FnOnce(&str) -> Result<Integration, SyncError> + Send>;
+
+pub(super) struct Pending {
+    pub(super) username: String,
+    pub(super) password: Sensitive<String>,
+    pub(super) state: ConnectState,
+    pub(super) on_connected: Option<OnConnected>,
+}
+
+pub(super) enum Purpose {
+    Connect {
+        flow: String,
+    },
+    Run {
+        integration_id: i64,
+        events: mpsc::UnboundedSender<Pushed>,
+        cancel: CancellationToken,
+    },
+}
+
+pub(super) struct Ticket {
+    pub(super) purpose: Purpose,
+    pub(super) session: Session,
+    pub(super) last_error: Option<String>,
+    /// The lists QuickBooks did not give, told in the Web Connector's log.
+    pub(super) note: Option<String>,
+    /// The run has been handed its outcome.
+    pub(super) ended: bool,
+}
+
+#[derive(Default)]
+pub(super) struct HostState {
+    /// Listening ports, each with what stops it.
+    pub(super) servers: HashMap<u16, oneshot::Sender<()>>,
+    pub(super) tickets: HashMap<String, Ticket>,
+    pub(super) pending: HashMap<String, Pending>,
+}
+
+/// The Web Connector's server, inside the engine.
+#[derive(Default)]
+pub(crate) struct WebConnectorHost {
+    state: Mutex<HostState>,
+}
+
+impl std::fmt::Debug for WebConnectorHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConnectorHost").finish_non_exhaustive()
+    }
+}
+
+pub(super) fn random(prefix: &str) -> String {
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::fill(&mut bytes);
+    format!(
+        "{prefix}{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+/// Equal, in time independent of where they differ.
+pub(super) fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A failure on QuickBooks' side of an update, in words for the admin.
+pub(super) fn source_error(message: String) -> ConnectorError {
+    ConnectorError::new(ErrorClass::Transient, ErrorCode::SourceUnavailable, message)
+}
+
+impl WebConnectorHost {
+    pub(super) fn state(&self) -> MutexGuard<'_, HostState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits for the Web Connector to sign in with `username` and
+    /// `password`; returns the flow's id.
+    pub(crate) fn expect(
+        &self,
+        username: &str,
+        password: Sensitive<String>,
+        on_connected: OnConnected,
+    ) -> String {
+        let flow = random("qbwc-");
+        let mut state = self.state();
+        // One wait per username: a newer dialog replaces an older one.
+        state.pending.retain(|_, p| {
+            !(p.username == username && matches!(p.state, ConnectState::Waiting { .. }))
+        });
+        state.pending.insert(
+            flow.clone(),
+            Pending {
+                username: username.to_owned(),
+                password,
+                state: ConnectState::Waiting { refused: None },
+                on_connected: Some(on_connected),
+            },
+        );
+        flow
+    }
+
+    pub(crate) fn connect_state(&self, flow: &str) -> Option<ConnectState> {
+        self.state().pending.get(flow).map(|p| p.state.clone())
+    }
+
+    /// Stops waiting; `false` when the connection had already ended.
+    pub(crate) fn cancel_connect(&self, flow: &str) -> Option<bool> {
+        let mut state = self.state();
+        let pending = state.pending.get_mut(flow)?;
+        let waiting = matches!(pending.state, ConnectState::Waiting { .. });
+        if waiting {
+            pending.state = ConnectState::Cancelled;
+            pending.on_connected = None;
+        }
+        Some(waiting)
+    }
+
+    /// Forgets the ticket of a run that ended without the Web Connector
+    /// (it went quiet).
+    pub(crate) fn forget_run(&self, integration_id: i64) {
+        self.state().tickets.retain(|_, t| {
+            !matches!(t.purpose, Purpose::Run { integration_id: id, .. } if id == integration_id)
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("hunter22", "hunter22"));
+        assert!(
+            !same_secret("hunter22", "hunter2"),
+            "a prefix is not the secret"
+        );
+        assert!(!same_secret("hunter22", "hunter23"));
+    }
+}
