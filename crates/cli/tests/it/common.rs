@@ -1,41 +1,37 @@
 //! Helpers for the command-line tests: run the real `timebridge` binary over
 //! a database in a temporary folder, and fill that database through the
 //! core (an integration, staged records, local records) without a network.
-#![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::{NaiveDate, Utc};
 use serde_json::Value;
-use tempfile::TempDir;
-use timebridge_core::Store;
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::{Incoming, Module, staged};
 use timebridge_core::records::NewRecordSource;
-use timebridge_core::records::employees::{self, EmployeeDraft};
 use timebridge_core::records::time_entries::{self, TimeEntryDraft, TimeSpan};
+use timebridge_testkit::TempDb;
 
-/// A database file in its own temporary folder (kept while this lives).
-pub struct Db {
-    pub path: PathBuf,
-    _dir: TempDir,
-}
+/// A database file in its own temporary folder (kept while this lives),
+/// run over by the `timebridge` binary: the kit's [`TempDb`] (its `path`,
+/// its `store()`), with the command-line runs.
+pub struct Db(TempDb);
 
 pub fn db() -> Db {
-    let dir = tempfile::tempdir().expect("temp folder");
-    Db {
-        path: dir.path().join("timebridge.db"),
-        _dir: dir,
+    Db(TempDb::new())
+}
+
+impl std::ops::Deref for Db {
+    type Target = TempDb;
+
+    fn deref(&self) -> &TempDb {
+        &self.0
     }
 }
 
 impl Db {
-    pub fn store(&self) -> Store {
-        Store::open(&self.path).expect("the database opens")
-    }
-
     /// Runs `timebridge --db PATH ARGS…`.
     pub fn run(&self, args: &[&str]) -> Output {
         timebridge(&self.path, args)
@@ -102,23 +98,15 @@ impl Db {
 
     /// An employee made by hand; their id.
     pub fn employee(&self, first: &str, last: &str, number: Option<&str>) -> i64 {
-        self.store()
-            .write(|tx| {
-                employees::create(
-                    tx,
-                    &EmployeeDraft {
-                        first_name: first.into(),
-                        last_name: last.into(),
-                        employee_number: number.map(str::to_owned),
-                        ..Default::default()
-                    },
-                    &NewRecordSource::Manual,
-                    &Actor::cli(),
-                    Utc::now(),
-                )
-            })
-            .expect("employee created")
-            .id
+        timebridge_testkit::employee(
+            &self.store(),
+            first,
+            last,
+            number,
+            &Actor::cli(),
+            Utc::now(),
+        )
+        .id
     }
 
     /// `hours` entered by hand for `employee` on `date`, on `pay_id`.

@@ -1,17 +1,16 @@
-//! A real on-disk store behind an [`Api`], with a pinned clock, and helpers
-//! to make operators and sign them in.
-#![allow(dead_code)]
+//! A real on-disk store behind an [`Api`], with the test kit's pinned
+//! clock, and helpers to make operators and sign them in.
 
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use timebridge_commands::{Api, Client};
 use timebridge_connectors::secrets::MemorySecrets;
+use timebridge_core::ApiError;
 use timebridge_core::permissions::Permission;
 use timebridge_core::time::ManualClock;
-use timebridge_core::{ApiError, Store};
+use timebridge_testkit::TestStore;
 
 pub struct Harness {
     pub api: Api,
@@ -32,13 +31,8 @@ pub fn harness() -> Harness {
 
 /// [`harness`], with the API adjusted by `configure` (given the runtime).
 pub fn harness_with(configure: impl FnOnce(Api, &tokio::runtime::Handle) -> Api) -> Harness {
-    let dir = tempfile::tempdir().expect("temp folder");
-    let store = Store::open(&dir.path().join("timebridge.db")).expect("database opens");
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 2, 15, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
+    let TestStore { store, dir } = timebridge_testkit::store();
+    let clock = timebridge_testkit::pinned_clock();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,32 +1,13 @@
-//! Helpers shared by the core's integration tests: a fresh on-disk store in a
-//! temporary folder, a fixed "now", and quick record builders.
-#![allow(dead_code)]
+//! The core's own test helpers: a Central time on the pinned day, an
+//! integration row, a validation error's fields. The shared ones (a fresh
+//! store, the pinned "now", the test administrator, records made by hand)
+//! come from the test kit.
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use tempfile::TempDir;
+use chrono::{DateTime, FixedOffset, TimeZone};
 use timebridge_core::Store;
-use timebridge_core::audit::Actor;
-use timebridge_core::records::NewRecordSource;
-use timebridge_core::records::employees::{self, Employee, EmployeeDraft};
-use timebridge_core::records::jobs::{self, Job, JobDraft};
-
-pub struct TestStore {
-    pub store: Store,
-    pub dir: TempDir,
-}
-
-/// A new database file in its own temporary folder.
-pub fn store() -> TestStore {
-    let dir = tempfile::tempdir().expect("a temporary folder can be made");
-    let store = Store::open(&dir.path().join("timebridge.db")).expect("a new database opens");
-    TestStore { store, dir }
-}
-
-pub fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 2, 15, 0, 0)
-        .single()
-        .expect("a valid instant")
-}
+use timebridge_core::records::employees::Employee;
+use timebridge_core::records::jobs::Job;
+pub use timebridge_testkit::{TestStore, admin, now, store};
 
 /// 2026-11-02 at `hour:minute` in UTC-6 (Central Standard Time).
 pub fn central(hour: u32, minute: u32) -> DateTime<FixedOffset> {
@@ -37,49 +18,14 @@ pub fn central(hour: u32, minute: u32) -> DateTime<FixedOffset> {
         .expect("a valid local time")
 }
 
-/// Who makes the changes in these tests. Not an operator row: the audit
-/// log's operator column is a foreign key, so a made-up id would be refused.
-pub fn admin() -> Actor {
-    Actor {
-        operator_id: None,
-        name: "Test administrator".into(),
-    }
-}
-
+/// An employee the test administrator entered by hand at [`now`].
 pub fn employee(store: &Store, first: &str, last: &str, number: Option<&str>) -> Employee {
-    store
-        .write(|tx| {
-            employees::create(
-                tx,
-                &EmployeeDraft {
-                    first_name: first.into(),
-                    last_name: last.into(),
-                    employee_number: number.map(str::to_owned),
-                    ..Default::default()
-                },
-                &NewRecordSource::Manual,
-                &admin(),
-                now(),
-            )
-        })
-        .expect("a valid employee is created")
+    timebridge_testkit::employee(store, first, last, number, &admin(), now())
 }
 
+/// A job the test administrator entered by hand at [`now`].
 pub fn job(store: &Store, name: &str) -> Job {
-    store
-        .write(|tx| {
-            jobs::create(
-                tx,
-                &JobDraft {
-                    name: name.into(),
-                    ..Default::default()
-                },
-                &NewRecordSource::Manual,
-                &admin(),
-                now(),
-            )
-        })
-        .expect("a valid job is created")
+    timebridge_testkit::job(store, name, &admin(), now())
 }
 
 /// An integration row, as the sync issue will create them.

@@ -1,37 +1,23 @@
-//! An emulated QuickBooks Time company, a real database, and an engine with
-//! quick retries, for the sync tests.
-#![allow(dead_code)]
+//! A real database with one QuickBooks Time integration, and an engine
+//! with quick retries, for the sync tests; the emulated company comes from
+//! the test kit.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use tempfile::TempDir;
 use timebridge_connectors::RetryPolicy;
 use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore};
+use timebridge_core::Store;
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::runs::{RunTrigger, SyncRun};
 use timebridge_core::time::SystemClock;
-use timebridge_core::{Sensitive, Store};
-use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
+use timebridge_emulators::quickbooks_time::Emulator;
 use timebridge_sync::{Engine, EngineOptions};
-
-/// When the emulated company's records were last modified: well before any
-/// sync in the test, so "modified since" reads see only later edits.
-pub fn generated_at() -> DateTime<Utc> {
-    Utc::now() - chrono::Duration::hours(3)
-}
-
-pub fn spec() -> CompanySpec {
-    CompanySpec::demo(Utc::now().date_naive())
-}
-
-pub async fn emulator(company: Company) -> Emulator {
-    Emulator::start(company, EmulatorOptions::default())
-        .await
-        .expect("emulator starts")
-}
+use timebridge_testkit::TestStore;
+pub use timebridge_testkit::quickbooks_time::{emulator, generated_at, refreshable, spec};
 
 pub fn quick_options() -> EngineOptions {
     EngineOptions {
@@ -55,14 +41,15 @@ pub struct Setup {
     pub store: Arc<Store>,
     pub secrets: Arc<MemorySecrets>,
     pub integration: i64,
-    pub dir: TempDir,
+    /// Keeps the database until the test ends.
+    _dir: TempDir,
 }
 
 /// A database with one QuickBooks Time integration pointed at `emulator`,
 /// signed in with `credentials`.
 pub fn setup_with(emulator: &Emulator, credentials: Credentials, options: EngineOptions) -> Setup {
-    let dir = tempfile::tempdir().expect("temp folder");
-    let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
+    let TestStore { store, dir } = timebridge_testkit::store();
+    let store = Arc::new(store);
     let now = Utc::now();
     let mut settings = IntegrationSettings::defaults(now);
     settings.base_url = Some(emulator.base_url());
@@ -94,7 +81,7 @@ pub fn setup_with(emulator: &Emulator, credentials: Credentials, options: Engine
         store,
         secrets,
         integration,
-        dir,
+        _dir: dir,
     }
 }
 
@@ -104,22 +91,6 @@ pub fn setup(emulator: &Emulator) -> Setup {
         Credentials::access_token(emulator.issue_token()),
         quick_options(),
     )
-}
-
-/// Credentials that can be renewed at the emulator's `/grant`.
-pub fn refreshable(emulator: &Emulator) -> Credentials {
-    let (access, refresh) = emulator.issue_token_pair();
-    Credentials {
-        access_token: Sensitive::new(access),
-        refresh_token: Some(Sensitive::new(refresh)),
-        expires_at: None,
-        token_url: Some(format!("{}/grant", emulator.base_url())),
-        client_id: Some(timebridge_emulators::quickbooks_time::server_client_id().to_owned()),
-        client_secret: Some(Sensitive::new(
-            timebridge_emulators::quickbooks_time::server_client_secret().to_owned(),
-        )),
-        renewal: Default::default(),
-    }
 }
 
 impl Setup {
