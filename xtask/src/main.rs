@@ -139,7 +139,8 @@ fn bindings(root: &Path) -> Result {
                 "-p",
                 "timebridge-commands",
                 "--test",
-                "bindings",
+                "it",
+                "bindings::",
             ])
             .env("UPDATE_BINDINGS", "1"),
     )?;
@@ -198,7 +199,9 @@ fn test(root: &Path) -> Result {
                     "-p",
                     "timebridge-cli",
                     "--test",
-                    "keyring",
+                    "it",
+                    // Only the keyring module's tests, which are all ignored.
+                    "keyring::",
                     "--",
                     "--ignored",
                     // Each test's integration 1 has the same keyring entry.
@@ -214,7 +217,8 @@ fn test(root: &Path) -> Result {
                 "-p",
                 "timebridge-cli",
                 "--test",
-                "keyring",
+                "it",
+                "keyring::",
                 "--",
                 "--ignored",
                 "--test-threads=1",

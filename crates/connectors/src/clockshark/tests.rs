@@ -1,5 +1,5 @@
 //! The cell parsers, value by value (the files' rules are tested against
-//! the reader in `crates/connectors/tests/clockshark.rs`).
+//! the reader in `crates/connectors/tests/it/clockshark.rs`).
 
 use chrono::{NaiveDate, NaiveTime};
 

@@ -1,0 +1,12 @@
+//! The command line's integration tests, as one test binary: one module per
+//! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
+
+mod cli;
+mod common;
+mod import;
+mod keyring;
+mod names;
+mod payroll_settings;
+mod payroll_unimported;
+mod sync;
+mod tables;

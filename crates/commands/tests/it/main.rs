@@ -1,0 +1,15 @@
+//! The command layer's integration tests, as one test binary: one module per
+//! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
+
+mod bindings;
+mod browser_sign_in;
+mod clockshark;
+mod common;
+mod import;
+mod integrations;
+mod payroll;
+mod payroll_publish;
+mod permissions;
+mod records;
+mod sessions;
+mod web_connector;

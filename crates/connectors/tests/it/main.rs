@@ -1,0 +1,6 @@
+//! The connectors' integration tests, as one test binary: one module per
+//! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
+
+mod clockshark;
+mod oauth;
+mod qbxml_schema;

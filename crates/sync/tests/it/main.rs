@@ -1,0 +1,9 @@
+//! The sync engine's integration tests, as one test binary: one module per
+//! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
+
+mod aspire;
+mod common;
+mod kill;
+mod quickbooks_desktop;
+mod quickbooks_time;
+mod sync;
