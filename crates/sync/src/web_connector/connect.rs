@@ -16,6 +16,7 @@ use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{
     self, Integration, IntegrationSettings, WebConnectorSettings,
 };
+use timebridge_core::platforms::Platform;
 use timebridge_core::time::Clock;
 use timebridge_core::{FieldProblem, Sensitive, Store};
 
@@ -24,7 +25,6 @@ use crate::error::{SyncError, invalid};
 use crate::shared::Shared;
 
 const MIN_PASSWORD: usize = 8;
-const PLATFORM: &str = "quickbooks_desktop";
 
 /// What the admin asked for.
 #[derive(Debug)]
@@ -142,7 +142,14 @@ impl Finish {
                 n => format!("{base} ({n})"),
             };
             let created = self.store.write(|tx| {
-                integrations::create(tx, PLATFORM, &name, &self.settings, &self.actor, now)
+                integrations::create(
+                    tx,
+                    Platform::QuickBooksDesktop.id(),
+                    &name,
+                    &self.settings,
+                    &self.actor,
+                    now,
+                )
             });
             match created {
                 Err(timebridge_core::Error::Validation(problems))

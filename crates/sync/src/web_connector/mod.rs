@@ -72,7 +72,7 @@ impl WebConnector {
         };
         for integration in all
             .into_iter()
-            .filter(|i| i.platform == "quickbooks_desktop")
+            .filter(|i| timebridge_connectors::through_web_connector(&i.platform))
         {
             let url = integration
                 .settings

@@ -300,7 +300,7 @@ async fn authenticate(
     // A saved connection.
     let found = shared.store.read(integrations::list).map(|all| {
         all.into_iter().find(|i| {
-            i.platform == "quickbooks_desktop"
+            timebridge_connectors::through_web_connector(&i.platform)
                 && i.settings
                     .web_connector
                     .as_ref()
