@@ -3,10 +3,11 @@
 //! the schema's order (`qbxml130.xsd`: `EmployeeRet`, `CustomerRet`,
 //! `ItemServiceRet`, `PayrollItemWageRet`, `CompanyRet`, `HostRet`), and
 //! faults as statuses of the `…Rs` element (QBD-RS, QBD-ITER, QBD-STAT).
+//! Time-tracking requests are answered by [`super::time_answer`] (QBD-TT).
 
 use serde_json::Value;
 
-use super::check::{self, Iterator, Query, Refusal, Request};
+use super::check::{self, Iterator, OnError, Query, Refusal, Request};
 use super::{Company, Iteration, List, escape};
 
 /// What QuickBooks hands the Web Connector for a request it cannot parse.
@@ -22,16 +23,16 @@ pub struct Field {
     pub fields: &'static [Field],
 }
 
-const fn text(name: &'static str) -> Field {
+pub(super) const fn text(name: &'static str) -> Field {
     Field { name, fields: &[] }
 }
 
-const fn group(name: &'static str, fields: &'static [Field]) -> Field {
+pub(super) const fn group(name: &'static str, fields: &'static [Field]) -> Field {
     Field { name, fields }
 }
 
 /// `ListRef` and its kin: `ListID`, `FullName`.
-const REF: &[Field] = &[text("ListID"), text("FullName")];
+pub(super) const REF: &[Field] = &[text("ListID"), text("FullName")];
 
 /// `AddressData`.
 const ADDRESS: &[Field] = &[
@@ -271,15 +272,16 @@ fn guid() -> String {
 }
 
 /// One `…Rs`: its status, its iterator, its records.
-struct Answer {
-    code: u32,
-    message: String,
-    iterator: Option<(usize, String)>,
-    records: String,
+pub(super) struct Answer {
+    pub(super) code: u32,
+    pub(super) message: String,
+    pub(super) iterator: Option<(usize, String)>,
+    /// The elements inside the `…Rs`, written.
+    pub(super) records: String,
 }
 
 impl Answer {
-    fn status(code: u32, message: impl Into<String>) -> Answer {
+    pub(super) fn status(code: u32, message: impl Into<String>) -> Answer {
         Answer {
             code,
             message: message.into(),
@@ -322,7 +324,7 @@ impl Answer {
     }
 }
 
-const NO_MATCH: &str = "A query request did not find a matching object in QuickBooks";
+pub(super) const NO_MATCH: &str = "A query request did not find a matching object in QuickBooks";
 
 impl Company {
     /// QuickBooks' answer to a qbXML request document, or the HRESULT and
@@ -343,12 +345,21 @@ impl Company {
                 ));
             }
         };
+        if document.on_error == OnError::Rollback
+            && document.requests.iter().any(|rq| rq.query.writes())
+        {
+            return Err((
+                "0x80040402".to_owned(),
+                "Unexpected error. The emulated company file does not emulate rollbackOnError for requests that change it (Timebridge sends continueOnError)."
+                    .to_owned(),
+            ));
+        }
         let mut out = String::new();
         for rq in &document.requests {
             let answer = self.answer_one(rq);
             let rs = rq.name.trim_end_matches("Rq").to_owned() + "Rs";
             out.push_str(&answer.render(&rs, rq.request_id.as_deref()));
-            if answer.is_error() && !document.continue_on_error {
+            if answer.is_error() && document.on_error != OnError::Continue {
                 break;
             }
         }
@@ -396,6 +407,14 @@ impl Company {
                 }
                 self.read_list(*list, iterator.as_ref(), *max, *active)
             }
+            Query::TimeAdd(entry) => self.add_time(entry),
+            Query::TimeMod {
+                txn_id,
+                edit_sequence,
+                entry,
+            } => self.modify_time(txn_id, edit_sequence, entry),
+            Query::TimeQuery(query) => self.query_time(query),
+            Query::TxnDel { txn_id } => self.delete_time(txn_id),
         }
     }
 

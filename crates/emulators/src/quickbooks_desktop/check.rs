@@ -3,10 +3,12 @@
 //! breaks Intuit's qbXML schema (`qbxmlops130.xsd`, `qbxml130.xsd`) for
 //! the requests the emulated company file answers. The rules and their
 //! sources are in `docs/contracts/quickbooks-desktop.md` (QBD-DOC, QBD-VER,
-//! QBD-CO, QBD-HOST, QBD-EMP, QBD-WAGE, QBD-ATTR, QBD-LIST, QBD-ITER).
+//! QBD-CO, QBD-HOST, QBD-EMP, QBD-WAGE, QBD-ATTR, QBD-LIST, QBD-ITER). The
+//! time-tracking requests are read by [`super::time_check`] (QBD-TT).
 
 use roxmltree::Node;
 
+use super::time_check::{self, TimeEntry, TimeQuery};
 use super::{Edition, List};
 
 /// Why a request document is refused.
@@ -18,9 +20,9 @@ pub enum Refusal {
     Unemulated(String),
 }
 
-type Checked<T> = Result<T, Refusal>;
+pub(super) type Checked<T> = Result<T, Refusal>;
 
-fn parse<T>(why: impl Into<String>) -> Checked<T> {
+pub(super) fn parse<T>(why: impl Into<String>) -> Checked<T> {
     Err(Refusal::Parse(why.into()))
 }
 
@@ -62,6 +64,28 @@ pub enum Query {
         max: Option<u32>,
         active: Active,
     },
+    /// `TimeTrackingAddRq`: a new time-tracking transaction.
+    TimeAdd(TimeEntry),
+    /// `TimeTrackingModRq`: a change to one, at the edit sequence read.
+    TimeMod {
+        txn_id: String,
+        edit_sequence: String,
+        entry: TimeEntry,
+    },
+    /// `TimeTrackingQueryRq`.
+    TimeQuery(TimeQuery),
+    /// `TxnDelRq` with `TxnDelType` `TimeTracking`.
+    TxnDel { txn_id: String },
+}
+
+impl Query {
+    /// Whether answering it changes the company file.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Query::TimeAdd(_) | Query::TimeMod { .. } | Query::TxnDel { .. }
+        )
+    }
 }
 
 /// One request of a document, read.
@@ -73,12 +97,24 @@ pub struct Request {
     pub query: Query,
 }
 
+/// `QBXMLMsgsRq`'s `onError`: what QuickBooks does with the requests after
+/// one that fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// `stopOnError`: the later requests are not run (and not answered).
+    Stop,
+    /// `continueOnError`: every request runs and is answered.
+    Continue,
+    /// `rollbackOnError`: like `Stop`, and what the earlier requests changed
+    /// is undone.
+    Rollback,
+}
+
 /// A request document, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub version: (u32, u32),
-    /// `onError="continueOnError"`: later requests run after an error.
-    pub continue_on_error: bool,
+    pub on_error: OnError,
     pub requests: Vec<Request>,
 }
 
@@ -124,7 +160,7 @@ pub fn read(text: &str, edition: &Edition) -> Checked<Document> {
     if !is_plain(*messages, "QBXMLMsgsRq") {
         return parse(format!("<QBXML> holds <{}>", messages.tag_name().name()));
     }
-    let continue_on_error = messages_attributes(*messages)?;
+    let on_error = messages_attributes(*messages)?;
     let mut requests = Vec::new();
     let mut unemulated = None;
     for rq in elements(*messages)? {
@@ -142,17 +178,17 @@ pub fn read(text: &str, edition: &Edition) -> Checked<Document> {
     }
     Ok(Document {
         version,
-        continue_on_error,
+        on_error,
         requests,
     })
 }
 
-fn is_plain(node: Node<'_, '_>, name: &str) -> bool {
+pub(super) fn is_plain(node: Node<'_, '_>, name: &str) -> bool {
     node.tag_name().name() == name && node.tag_name().namespace().is_none()
 }
 
 /// The element children of `node`; text other than white space is refused.
-fn elements<'a, 'i>(node: Node<'a, 'i>) -> Checked<Vec<Node<'a, 'i>>> {
+pub(super) fn elements<'a, 'i>(node: Node<'a, 'i>) -> Checked<Vec<Node<'a, 'i>>> {
     let mut out = Vec::new();
     for child in node.children() {
         if child.is_element() {
@@ -194,17 +230,17 @@ fn declared_version(doc: &roxmltree::Document<'_>) -> Checked<(u32, u32)> {
         .map_or_else(|| parse(format!("<?qbxml {value}?> names no version")), Ok)
 }
 
-/// `QBXMLMsgsRq`'s attributes (QBD-DOC-2); whether to go on after an error.
-fn messages_attributes(node: Node<'_, '_>) -> Checked<bool> {
+/// `QBXMLMsgsRq`'s attributes (QBD-DOC-2); what to do after an error.
+fn messages_attributes(node: Node<'_, '_>) -> Checked<OnError> {
     let mut on_error = None;
     for attribute in node.attributes() {
         if attribute.namespace().is_some() {
             return parse("a namespaced attribute on <QBXMLMsgsRq>");
         }
         match (attribute.name(), attribute.value()) {
-            ("onError", value @ ("continueOnError" | "rollbackOnError" | "stopOnError")) => {
-                on_error = Some(value == "continueOnError");
-            }
+            ("onError", "stopOnError") => on_error = Some(OnError::Stop),
+            ("onError", "continueOnError") => on_error = Some(OnError::Continue),
+            ("onError", "rollbackOnError") => on_error = Some(OnError::Rollback),
             ("responseData", "includeAll" | "includeNone")
             | ("oldMessageSetID" | "newMessageSetID", _) => {}
             (name, value) => {
@@ -222,6 +258,13 @@ fn request(rq: Node<'_, '_>, version: (u32, u32), edition: &Edition) -> Checked<
     let name = rq.tag_name().name();
     if rq.tag_name().namespace().is_some() {
         return parse(format!("<{name}> is in a namespace"));
+    }
+    if time_check::REQUESTS.contains(&name) {
+        return Ok(Request {
+            name: name.to_owned(),
+            request_id: rq.attribute("requestID").map(str::to_owned),
+            query: time_check::request(rq, version)?,
+        });
     }
     if !ANSWERED.contains(&name) {
         // The schema's other requests are not emulated (refused, saying
@@ -324,7 +367,7 @@ fn none_emulated(children: &[Node<'_, '_>]) -> Checked<()> {
 /// Matches `children` against a sequence of optional slots, in order; a
 /// slot is one of its names, repeatable when its index is in `repeatable`.
 /// Returns the slot each child took.
-fn sequence(
+pub(super) fn sequence(
     children: &[Node<'_, '_>],
     slots: &[&[&str]],
     repeatable: &[usize],
@@ -399,12 +442,7 @@ fn list_query(children: &[Node<'_, '_>], list: List, iterator: Option<Iterator>)
         }
         let text = child.text().unwrap_or_default();
         match *slot {
-            MAX => match text.trim().trim_start_matches('+').parse::<i64>() {
-                Ok(n) if (1..=i64::from(i32::MAX)).contains(&n) => {
-                    max = u32::try_from(n).ok();
-                }
-                _ => return parse(format!("MaxReturned “{text}” is not a whole number from 1")),
-            },
+            MAX => max = Some(max_returned(text)?),
             ACTIVE => {
                 active = match text {
                     "ActiveOnly" => Active::ActiveOnly,
@@ -433,4 +471,15 @@ fn list_query(children: &[Node<'_, '_>], list: List, iterator: Option<Iterator>)
         max,
         active,
     })
+}
+
+/// `MaxReturned` (QBD-LIST-2): a whole number from 1 (`INTTYPE`,
+/// `minInclusive 1`), at most 2147483647.
+pub(super) fn max_returned(text: &str) -> Checked<u32> {
+    match text.trim().trim_start_matches('+').parse::<i64>() {
+        Ok(n) if (1..=i64::from(i32::MAX)).contains(&n) => {
+            u32::try_from(n).or_else(|_| parse("MaxReturned out of range"))
+        }
+        _ => parse(format!("MaxReturned “{text}” is not a whole number from 1")),
+    }
 }

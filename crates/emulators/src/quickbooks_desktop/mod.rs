@@ -17,6 +17,12 @@
 //!   `HostQueryRq`, `CompanyQueryRq`, `EmployeeQueryRq`,
 //!   `CustomerQueryRq` (jobs are sub-customers), `ItemServiceQueryRq` and
 //!   `PayrollItemWageQueryRq`, each record's fields in the schema's order.
+//!   It keeps time-tracking transactions: `TimeTrackingAddRq`,
+//!   `TimeTrackingModRq`, `TimeTrackingQueryRq` and `TxnDelRq` are read by
+//!   [`time_check`] and answered by [`time_answer`], refusing a reference
+//!   that does not exist or is inactive, a bad date or duration, a payroll
+//!   item on an employee who does not use time data for paychecks, a date
+//!   in the closed period and a stale edit sequence, as QuickBooks does.
 //!   Valid criteria it does not emulate (`ListID`, `NameFilter`,
 //!   `IncludeRetElement`, …, none of which Timebridge sends) are refused
 //!   with `0x80040402` saying so, never silently ignored.
@@ -30,10 +36,13 @@
 pub mod answer;
 pub mod check;
 pub mod schema;
+pub mod time_answer;
+pub mod time_check;
 pub mod web_connector;
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 pub use web_connector::{Faults, SoapExchange, Update, WEB_CONNECTOR_VERSION, WebConnector};
@@ -163,6 +172,15 @@ pub struct CompanySpec {
     /// Payroll turned on; without it payroll items are answered 3250.
     pub payroll: bool,
     pub edition: Edition,
+    /// The closing date (Edit → Preferences → Accounting): time dated on or
+    /// before it is refused. None by default.
+    pub closing_date: Option<NaiveDate>,
+    /// Former employees (inactive, released), after the active ones.
+    pub inactive_employees: usize,
+    /// Finished customers (inactive, their job closed), after the active ones.
+    pub inactive_customers: usize,
+    /// Retired service items (inactive), after the active ones.
+    pub inactive_service_items: usize,
 }
 
 impl Default for CompanySpec {
@@ -175,6 +193,10 @@ impl Default for CompanySpec {
             service_items: 4,
             payroll: true,
             edition: Edition::default(),
+            closing_date: None,
+            inactive_employees: 0,
+            inactive_customers: 0,
+            inactive_service_items: 0,
         }
     }
 }
@@ -189,6 +211,17 @@ const CUSTOMERS: [&str; 4] = [
 ];
 const JOBS: [&str; 3] = ["Phase 1", "Roof repair", "Parking lot"];
 const ITEMS: [&str; 5] = ["Framing", "Drywall", "Electrical", "Cleanup", "Concrete"];
+const RETIRED_ITEMS: [&str; 2] = ["Demolition", "Asbestos removal"];
+const FINISHED_CUSTOMERS: [&str; 2] = ["Old Mill Renovation", "Riverside Clinic"];
+/// Classes (Edit → Preferences → Accounting → class tracking); the last is
+/// inactive.
+const CLASSES: [(&str, bool); 3] = [
+    ("Residential", true),
+    ("Commercial", true),
+    ("Government", false),
+];
+/// One employee in this many is paid without time data (salaried).
+const SALARIED_EVERY: usize = 6;
 const WAGE_ITEMS: [(&str, &str); 5] = [
     ("Hourly Rate", "HourlyRegular"),
     ("Overtime Rate", "HourlyOvertime"),
@@ -215,12 +248,23 @@ pub struct Company {
     pub customers: Vec<Value>,
     pub service_items: Vec<Value>,
     pub wage_items: Vec<Value>,
+    /// Classes, which time can be tracked by (`ClassRef`). Not queried:
+    /// `ClassQueryRq` is not emulated.
+    pub classes: Vec<Value>,
+    /// Time-tracking transactions (`TimeTrackingRet`, as JSON), in the
+    /// order they were added.
+    pub time_tracking: Vec<Value>,
+    /// Transactions dated on or before it cannot be added, changed or
+    /// deleted.
+    pub closing_date: Option<NaiveDate>,
     pub edition: Edition,
     /// Payroll turned on (Edit → Preferences → Payroll & Employees).
     pub payroll: bool,
     /// Lists the QuickBooks user the Web Connector signs in as may not see.
     pub denied: Vec<List>,
     next_id: u64,
+    /// The last TxnID number and edit sequence given to a transaction.
+    next_txn: u64,
     iterators: HashMap<String, Iteration>,
     /// The Web Connector session (one update); iterators live for one.
     session: u64,
@@ -243,6 +287,7 @@ impl Company {
             name: spec.name.clone(),
             edition: spec.edition.clone(),
             payroll: spec.payroll,
+            closing_date: spec.closing_date,
             ..Company::default()
         };
         if spec.payroll {
@@ -256,9 +301,18 @@ impl Company {
                 }));
             }
         }
-        for i in 0..spec.employees {
+        for i in 0..spec.employees + spec.inactive_employees {
             let (first, last) = (FIRST[i % FIRST.len()], LAST[i % LAST.len()]);
-            company.add_employee(first, last, &format!("E{:03}", i + 1));
+            let id = company.add_employee(first, last, &format!("E{:03}", i + 1));
+            let record = company.employees.last_mut().expect("just added");
+            if (i + 1) % SALARIED_EVERY == 0 && record["EmployeePayrollInfo"].is_object() {
+                record["EmployeePayrollInfo"]["UseTimeDataToCreatePaychecks"] =
+                    json!("DoNotUseTimeData");
+            }
+            if i >= spec.employees {
+                record["ReleasedDate"] = json!("2025-06-30");
+                company.edit(&id, "IsActive", "false");
+            }
         }
         for c in 0..spec.customers {
             let name = CUSTOMERS
@@ -275,15 +329,34 @@ impl Company {
                 company.add_customer(&job, Some(&parent));
             }
         }
-        for i in 0..spec.service_items {
-            let name = ITEMS
-                .get(i)
-                .map_or_else(|| format!("Service {}", i + 1), |n| (*n).to_owned());
+        for c in 0..spec.inactive_customers {
+            let name = FINISHED_CUSTOMERS
+                .get(c)
+                .map_or_else(|| format!("Finished customer {}", c + 1), |n| (*n).to_owned());
+            let id = company.add_customer(&name, None);
+            company.edit(&id, "JobStatus", "Closed");
+            company.edit(&id, "IsActive", "false");
+        }
+        for i in 0..spec.service_items + spec.inactive_service_items {
+            let name = if i < spec.service_items {
+                ITEMS.get(i).map(|n| (*n).to_owned())
+            } else {
+                RETIRED_ITEMS.get(i - spec.service_items).map(|n| (*n).to_owned())
+            }
+            .unwrap_or_else(|| format!("Service {}", i + 1));
             let id = company.new_id();
             company.service_items.push(json!({
                 "ListID": id, "TimeCreated": stamp(), "TimeModified": stamp(),
-                "EditSequence": "1700000000", "Name": name, "FullName": name, "IsActive": "true",
+                "EditSequence": "1700000000", "Name": name, "FullName": name,
+                "IsActive": if i < spec.service_items { "true" } else { "false" },
                 "SalesOrPurchase": {"Desc": format!("{name} labor"), "Price": "65.00"},
+            }));
+        }
+        for (name, active) in CLASSES {
+            let id = company.new_id();
+            company.classes.push(json!({
+                "ListID": id, "Name": name, "FullName": name,
+                "IsActive": if active { "true" } else { "false" },
             }));
         }
         company
