@@ -493,4 +493,6 @@ pub(crate) fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod time_tests;
+#[cfg(test)]
 mod web_connector_tests;

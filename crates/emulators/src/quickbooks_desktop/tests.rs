@@ -9,19 +9,19 @@ fn company() -> Company {
 }
 
 /// A request document of `version` holding `body`.
-fn doc(version: &str, body: &str) -> String {
+pub(super) fn doc(version: &str, body: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?><?qbxml version="{version}"?><QBXML><QBXMLMsgsRq onError="stopOnError">{body}</QBXMLMsgsRq></QBXML>"#
     )
 }
 
-fn rq13(body: &str) -> String {
+pub(super) fn rq13(body: &str) -> String {
     doc("13.0", body)
 }
 
 /// QuickBooks' parse error for `request`, or a failure naming what came.
 #[track_caller]
-fn assert_parse_error(company: &mut Company, request: &str, why: &str) {
+pub(super) fn assert_parse_error(company: &mut Company, request: &str, why: &str) {
     match company.answer(request) {
         Err((hresult, message)) => {
             assert_eq!(
@@ -35,14 +35,14 @@ fn assert_parse_error(company: &mut Company, request: &str, why: &str) {
 }
 
 #[track_caller]
-fn answered(company: &mut Company, request: &str) -> String {
+pub(super) fn answered(company: &mut Company, request: &str) -> String {
     company
         .answer(request)
         .unwrap_or_else(|e| panic!("QuickBooks answers {request}: {e:?}"))
 }
 
 /// An attribute of the first `rs` element of an answer.
-fn attribute(answer: &str, rs: &str, name: &str) -> Option<String> {
+pub(super) fn attribute(answer: &str, rs: &str, name: &str) -> Option<String> {
     let doc = roxmltree::Document::parse(answer).expect("the emulator writes well-formed XML");
     doc.descendants()
         .find(|n| n.has_tag_name(rs))
@@ -50,7 +50,7 @@ fn attribute(answer: &str, rs: &str, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn status(answer: &str, rs: &str) -> Option<String> {
+pub(super) fn status(answer: &str, rs: &str) -> Option<String> {
     attribute(answer, rs, "statusCode")
 }
 
