@@ -75,7 +75,9 @@ pub enum Query {
     /// `TimeTrackingQueryRq`.
     TimeQuery(TimeQuery),
     /// `TxnDelRq` with `TxnDelType` `TimeTracking`.
-    TxnDel { txn_id: String },
+    TxnDel {
+        txn_id: String,
+    },
 }
 
 impl Query {

@@ -330,9 +330,10 @@ impl Company {
             }
         }
         for c in 0..spec.inactive_customers {
-            let name = FINISHED_CUSTOMERS
-                .get(c)
-                .map_or_else(|| format!("Finished customer {}", c + 1), |n| (*n).to_owned());
+            let name = FINISHED_CUSTOMERS.get(c).map_or_else(
+                || format!("Finished customer {}", c + 1),
+                |n| (*n).to_owned(),
+            );
             let id = company.add_customer(&name, None);
             company.edit(&id, "JobStatus", "Closed");
             company.edit(&id, "IsActive", "false");
@@ -341,7 +342,9 @@ impl Company {
             let name = if i < spec.service_items {
                 ITEMS.get(i).map(|n| (*n).to_owned())
             } else {
-                RETIRED_ITEMS.get(i - spec.service_items).map(|n| (*n).to_owned())
+                RETIRED_ITEMS
+                    .get(i - spec.service_items)
+                    .map(|n| (*n).to_owned())
             }
             .unwrap_or_else(|| format!("Service {}", i + 1));
             let id = company.new_id();

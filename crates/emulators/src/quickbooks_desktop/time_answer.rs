@@ -58,7 +58,9 @@ impl Write {
         };
         Answer::status(
             code,
-            format!("There was an error when {verb} a TimeTracking. QuickBooks error message: {why}"),
+            format!(
+                "There was an error when {verb} a TimeTracking. QuickBooks error message: {why}"
+            ),
         )
     }
 }
@@ -274,7 +276,10 @@ impl Company {
             fields.insert("TxnDate".into(), json!(date(day, "TxnDate")?.to_string()));
         }
         fields.insert("Duration".into(), json!(duration(&entry.duration)?));
-        fields.insert("EntityRef".into(), self.resolve(Kind::Entity, &entry.entity)?);
+        fields.insert(
+            "EntityRef".into(),
+            self.resolve(Kind::Entity, &entry.entity)?,
+        );
         for (name, kind, reference) in [
             ("CustomerRef", Kind::Customer, &entry.customer),
             ("ItemServiceRef", Kind::ServiceItem, &entry.service_item),
@@ -435,7 +440,11 @@ impl Company {
                 let mut records = String::new();
                 let mut missing = None;
                 for id in ids {
-                    match self.time_tracking.iter().find(|t| t["TxnID"] == id.as_str()) {
+                    match self
+                        .time_tracking
+                        .iter()
+                        .find(|t| t["TxnID"] == id.as_str())
+                    {
                         Some(record) => records.push_str(&ret(record)),
                         None => {
                             missing.get_or_insert(id);
@@ -461,7 +470,12 @@ impl Company {
                 txn_dates,
                 entities,
             } => self
-                .filtered(*max, modified.as_ref(), txn_dates.as_ref(), entities.as_ref())
+                .filtered(
+                    *max,
+                    modified.as_ref(),
+                    txn_dates.as_ref(),
+                    entities.as_ref(),
+                )
                 .unwrap_or_else(|refused| refused),
         }
     }
@@ -497,13 +511,20 @@ impl Company {
             }
             Ok((low, high))
         };
-        let (modified_from, modified_to) =
-            bounds(modified, "FromModifiedDate", "ToModifiedDate")?;
+        let (modified_from, modified_to) = bounds(modified, "FromModifiedDate", "ToModifiedDate")?;
         let (date_from, date_to) = match txn_dates {
             None => (None, None),
             Some(range) => {
-                let from = range.from.as_deref().map(|d| date(d, "FromTxnDate")).transpose()?;
-                let to = range.to.as_deref().map(|d| date(d, "ToTxnDate")).transpose()?;
+                let from = range
+                    .from
+                    .as_deref()
+                    .map(|d| date(d, "FromTxnDate"))
+                    .transpose()?;
+                let to = range
+                    .to
+                    .as_deref()
+                    .map(|d| date(d, "ToTxnDate"))
+                    .transpose()?;
                 if let (Some(from), Some(to)) = (from, to)
                     && from > to
                 {
@@ -525,9 +546,9 @@ impl Company {
 
             let whose = match entities {
                 None => true,
-                Some(EntityFilter::ListIds(ids)) => {
-                    ids.iter().any(|id| record["EntityRef"]["ListID"] == id.as_str())
-                }
+                Some(EntityFilter::ListIds(ids)) => ids
+                    .iter()
+                    .any(|id| record["EntityRef"]["ListID"] == id.as_str()),
                 Some(EntityFilter::FullNames(names)) => names
                     .iter()
                     .any(|name| record["EntityRef"]["FullName"] == name.as_str()),
@@ -536,8 +557,7 @@ impl Company {
                 date_from.is_none_or(|from| day >= from) && date_to.is_none_or(|to| day <= to)
             });
             let touched = changed.is_some_and(|at| {
-                modified_from.is_none_or(|from| at >= from)
-                    && modified_to.is_none_or(|to| at <= to)
+                modified_from.is_none_or(|from| at >= from) && modified_to.is_none_or(|to| at <= to)
             });
             whose && dated && touched
         };

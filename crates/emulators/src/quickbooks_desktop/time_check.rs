@@ -140,7 +140,9 @@ pub fn request(rq: Node<'_, '_>, version: (u32, u32)) -> Checked<Query> {
                 return parse(format!("<{name}> needs <{body}>"));
             }
             if children.len() > 1 {
-                return Err(Refusal::Unemulated(format!("<IncludeRetElement> in <{name}>")));
+                return Err(Refusal::Unemulated(format!(
+                    "<IncludeRetElement> in <{name}>"
+                )));
             }
             let fields = elements(children[0])?;
             if body == "TimeTrackingAdd" {
