@@ -58,7 +58,7 @@ impl Plan {
                     Action::Add => Some(TimeChange::Add(line)),
                     Action::Modify(current) => Some(TimeChange::Modify {
                         line,
-                        current: current.clone(),
+                        current: Box::new(current.clone()),
                     }),
                     Action::Delete(current) => Some(TimeChange::Delete {
                         line,

@@ -49,7 +49,7 @@ pub enum TimeChange {
     /// with the fields of `line` that differ from it.
     Modify {
         line: TimeLine,
-        current: TimeTracking,
+        current: Box<TimeTracking>,
     },
     /// `TxnDelRq` of the transaction `txn_id`.
     Delete { line: TimeLine, txn_id: String },

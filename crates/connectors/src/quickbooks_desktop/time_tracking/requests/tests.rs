@@ -41,7 +41,7 @@ fn an_add_writes_the_schemas_order_escaped_with_the_marker_as_request_id() {
 #[test]
 fn a_modify_sends_the_required_fields_and_only_what_changed() {
     let before = sample_line(7);
-    let current = held(&before, "T-1");
+    let current = Box::new(held(&before, "T-1"));
     let mut after = before.clone();
     after.seconds = 6 * 3600;
     let doc = &batches(
