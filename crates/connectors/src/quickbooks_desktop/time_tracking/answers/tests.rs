@@ -169,3 +169,30 @@ fn a_query_that_matches_nothing_finds_nothing_and_a_refused_one_is_an_error() {
         "a plan on a partial answer could add hours twice"
     );
 }
+
+#[test]
+fn an_answer_that_is_not_qbxml_answers_no_line() {
+    let batch = batches(vec![TimeChange::Add(sample_line(1))], (13, 0))
+        .batches
+        .remove(0);
+    let error = batch.read("<html>busy</html>").expect_err("not qbXML");
+    assert!(
+        error.contains("could not be read"),
+        "said in words: {error}"
+    );
+    assert_eq!(
+        batch.unanswered()[0].outcome,
+        Outcome::Unanswered,
+        "every line is then queried before it is sent again"
+    );
+}
+
+#[test]
+fn transactions_asked_for_by_id_that_quickbooks_no_longer_has_are_just_absent() {
+    let answer = rs(
+        r#"<TimeTrackingQueryRs requestID="q1" statusCode="3120" statusSeverity="Error" statusMessage="Object not found"/>
+        <TimeTrackingQueryRs requestID="q2" statusCode="0" statusSeverity="Info"><TimeTrackingRet><TxnID>T-2</TxnID><EditSequence>2</EditSequence></TimeTrackingRet></TimeTrackingQueryRs>"#,
+    );
+    let found = read_found(&answer).expect("one gone transaction does not hide the others");
+    assert_eq!(found.len(), 1, "T-2 is there, the other one is not");
+}
