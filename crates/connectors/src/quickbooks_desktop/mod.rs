@@ -21,6 +21,7 @@ pub mod qbxml;
 pub mod qwc;
 pub mod session;
 pub mod soap;
+pub mod time_tracking;
 pub mod xml;
 
 use std::collections::HashMap;

@@ -160,8 +160,27 @@ pub fn render(request: &Request, request_id: u32, version: (u32, u32)) -> String
             )
         }
     };
+    document(&body, version, OnError::Stop)
+}
+
+/// What QuickBooks does with the rest of a document after one of its
+/// requests fails (`QBXMLMsgsRq onError`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// The requests after it are not run (`stopOnError`).
+    Stop,
+    /// Every request is run and answered on its own (`continueOnError`).
+    Continue,
+}
+
+/// A qbXML document of `version` holding `body`, one or more requests.
+pub fn document(body: &str, version: (u32, u32), on_error: OnError) -> String {
+    let on_error = match on_error {
+        OnError::Stop => "stopOnError",
+        OnError::Continue => "continueOnError",
+    };
     format!(
-        r#"<?xml version="1.0" encoding="utf-8"?><?qbxml version="{}.{}"?><QBXML><QBXMLMsgsRq onError="stopOnError">{body}</QBXMLMsgsRq></QBXML>"#,
+        r#"<?xml version="1.0" encoding="utf-8"?><?qbxml version="{}.{}"?><QBXML><QBXMLMsgsRq onError="{on_error}">{body}</QBXMLMsgsRq></QBXML>"#,
         version.0, version.1
     )
 }

@@ -6,6 +6,10 @@
 
 use timebridge_connectors::quickbooks_desktop::qbxml::{self, Iterator, List, Request};
 use timebridge_connectors::quickbooks_desktop::session::{Offer, Session};
+use timebridge_connectors::quickbooks_desktop::time_tracking as tt;
+use timebridge_connectors::quickbooks_desktop::time_tracking::requests::{
+    TimeChange, batches, queries,
+};
 use timebridge_emulators::quickbooks_desktop::schema::{Validator, Verdict};
 use timebridge_emulators::quickbooks_desktop::{self as emulated, Company, CompanySpec, Edition};
 
@@ -320,4 +324,76 @@ fn intuits_osr_samples_agree_on_which_queries_take_an_iterator() {
             "{query}Rs carries iterator attributes exactly then: {rs:?}"
         );
     }
+}
+
+/// A line of publication 42 as QuickBooks time, by ListID or by name.
+fn time_line(line_no: i64, by_name: bool) -> tt::TimeLine {
+    let reference = |id: &str, name: &str| {
+        if by_name {
+            tt::ListRef::by_name(name)
+        } else {
+            tt::ListRef::by_id(id, name)
+        }
+    };
+    tt::TimeLine {
+        marker: tt::Marker {
+            publication_id: 42,
+            line_no,
+        },
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3).expect("a date"),
+        employee: reference("80000001-1700000001", "Ana Li"),
+        customer_job: Some(reference(
+            "80000010-1700000010",
+            "Smith & Sons:Deck <North>",
+        )),
+        service_item: Some(reference("80000020-1700000020", "Framing")),
+        seconds: 8 * 3600 + 30 * 60 + 15,
+        class: Some(reference("80000040-1700000040", "Field")),
+        wage_item: Some(reference("80000030-1700000030", "Regular Pay")),
+        notes: Some("North yard \"A\"".into()),
+        billable: Some(tt::Billable::NotBillable),
+        earlier: Some(tt::TxnRef {
+            txn_id: "1A2B-1700000200".into(),
+            edit_sequence: "1700000201".into(),
+        }),
+    }
+}
+
+#[test]
+fn every_time_request_the_connector_builds_is_valid_qbxml() {
+    let Some(validator) = validator() else {
+        return;
+    };
+    let mut all = Vec::new();
+    for version in qbxml::SUPPORTED {
+        for by_name in [false, true] {
+            let line = time_line(1, by_name);
+            let mut changed = line.clone();
+            changed.seconds = 6 * 3600;
+            changed.notes = None;
+            changed.customer_job = Some(tt::ListRef::by_name("Other:Job"));
+            let current = Box::new(line.as_added(line.earlier.clone().expect("an earlier txn")));
+            let changes = vec![
+                TimeChange::Add(line.clone()),
+                TimeChange::Modify {
+                    line: changed,
+                    current,
+                },
+                TimeChange::Delete {
+                    line: time_line(2, by_name),
+                    txn_id: "1A2B-1700000200".into(),
+                },
+            ];
+            let built = batches(changes, version);
+            assert!(built.held_back.is_empty(), "every line fits the schema");
+            all.extend(built.batches.into_iter().map(|b| b.document));
+            all.extend(queries(&[line]).iter().map(|q| q.render(version)));
+        }
+    }
+    assert_valid(&validator, &validator.qbxml13(), &named("tt", all.clone()));
+    let older: Vec<String> = all
+        .into_iter()
+        .filter(|r| !r.contains("<?qbxml version=\"13.0\"?>"))
+        .collect();
+    assert_valid(&validator, &validator.qbxml12(), &named("tt12", older));
 }
