@@ -59,6 +59,7 @@ async fn main() {
         owner_id: "{o}".into(),
         file_id: "{f}".into(),
         app_name: "Timebridge · bench".into(),
+        publishing: true,
     });
     let id = store
         .write(|tx| {

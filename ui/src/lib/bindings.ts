@@ -439,6 +439,17 @@ look_back_days: number,
  */
 folder?: string, 
 /**
+ * The ODBC data source a platform is read through (Sage 300 CRE): a
+ * DSN's name, or a whole connection string. Its password, if any, is
+ * in the keyring, never here.
+ */
+dsn?: string, 
+/**
+ * The folder payroll files are written into for the platform to
+ * import them (Sage 300 CRE's Payroll → Import Time).
+ */
+import_folder?: string, 
+/**
  * How the QuickBooks Web Connector signs in, for QuickBooks Desktop.
  */
 web_connector?: WebConnectorSettings, };
@@ -1455,7 +1466,12 @@ owner_id: string, file_id: string,
 /**
  * The application's name in the Web Connector's list.
  */
-app_name: string, };
+app_name: string, 
+/**
+ * Payroll is published into this company file: the `.qwc` asks for
+ * read-write access. Off, it asks for read-only access.
+ */
+publishing: boolean, };
 
 /**
  * A Web Connector connection waiting for its first update.

@@ -41,6 +41,17 @@ pub struct IntegrationSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub folder: Option<String>,
+    /// The ODBC data source a platform is read through (Sage 300 CRE): a
+    /// DSN's name, or a whole connection string. Its password, if any, is
+    /// in the keyring, never here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dsn: Option<String>,
+    /// The folder payroll files are written into for the platform to
+    /// import them (Sage 300 CRE's Payroll → Import Time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub import_folder: Option<String>,
     /// How the QuickBooks Web Connector signs in, for QuickBooks Desktop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -59,6 +70,10 @@ pub struct WebConnectorSettings {
     /// The application's name in the Web Connector's list.
     #[serde(default)]
     pub app_name: String,
+    /// Payroll is published into this company file: the `.qwc` asks for
+    /// read-write access. Off, it asks for read-only access.
+    #[serde(default)]
+    pub publishing: bool,
 }
 
 fn default_interval() -> u32 {
@@ -78,6 +93,8 @@ impl IntegrationSettings {
             interval_minutes: DEFAULT_INTERVAL_MINUTES,
             look_back_days: DEFAULT_LOOK_BACK_DAYS,
             folder: None,
+            dsn: None,
+            import_folder: None,
             web_connector: None,
         }
     }

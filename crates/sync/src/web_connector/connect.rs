@@ -235,6 +235,7 @@ pub(super) async fn begin(
             "Timebridge · {}",
             name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
         ),
+        publishing: false,
     };
     settings.web_connector = Some(web_connector.clone());
     let qwc_path = save_qwc(

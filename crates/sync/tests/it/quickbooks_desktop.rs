@@ -97,6 +97,7 @@ impl Setup {
             owner_id: "{00000000-0000-4000-8000-000000000001}".into(),
             file_id: "{00000000-0000-4000-8000-000000000002}".into(),
             app_name: "Timebridge · Lakeside".into(),
+            publishing: false,
         });
         let id = self
             .store
@@ -397,6 +398,7 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
                 owner_id: "{o}".into(),
                 file_id: "{f}".into(),
                 app_name: "Timebridge · QuickBooks Desktop".into(),
+                publishing: false,
             });
             Ok(store.write(|tx| {
                 integrations::create(
