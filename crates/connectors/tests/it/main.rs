@@ -3,4 +3,5 @@
 
 mod clockshark;
 mod oauth;
+mod qbd_publishing;
 mod qbxml_schema;

@@ -452,7 +452,8 @@ fn outgoing_lines(conn: &Connection, publication_id: i64) -> Result<Vec<Outgoing
 /// Stores one line's answer.
 fn store_answer(tx: &Transaction<'_>, publication_id: i64, answer: &LineResult) -> Result<()> {
     let (result, message) = if answer.accepted {
-        ("accepted", None)
+        // A note the target gave with its success, if any.
+        ("accepted", answer.message.clone())
     } else {
         (
             "rejected",
