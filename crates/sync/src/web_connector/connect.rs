@@ -65,6 +65,7 @@ fn save_qwc(
         owner_id: &web_connector.owner_id,
         file_id: &web_connector.file_id,
         every_minutes: Some(every_minutes),
+        read_only: !web_connector.publishing,
     }
     .render();
     let safe: String = name

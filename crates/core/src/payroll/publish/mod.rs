@@ -534,6 +534,15 @@ pub fn set_message(tx: &Transaction<'_>, id: i64, message: &str) -> Result<()> {
     Ok(())
 }
 
+/// Adds `note` to what a publication tells the admin.
+pub fn add_note(tx: &Transaction<'_>, id: i64, note: &str) -> Result<Publication> {
+    tx.execute(
+        "UPDATE publications SET message = trim(ifnull(message, '') || ' ' || ?2) WHERE id = ?1",
+        params![id, note],
+    )?;
+    publication(tx, id)
+}
+
 /// Records the target's answers (or, with `failure`, that the send failed:
 /// its lines are sent again next time, under the same request ids), and
 /// logs the publication. Lines answered before (through [`record`]) keep
