@@ -113,7 +113,9 @@ fn update(
         if matches!(cut, Cut::Before(n) if n == sent) {
             return sent;
         }
-        let answer = company.answer(&document).expect("QuickBooks runs the document");
+        let answer = company
+            .answer(&document)
+            .expect("QuickBooks runs the document");
         sent += 1;
         if matches!(cut, Cut::AnswerLost(n) if n + 1 == sent) {
             return sent;
@@ -130,8 +132,8 @@ fn held(company: &Company) -> BTreeMap<Marker, Vec<i64>> {
         if let Some(marker) =
             timebridge_connectors::quickbooks_desktop::time_tracking::Marker::find(notes)
         {
-            let seconds = parse_duration(txn["Duration"].as_str().unwrap_or_default())
-                .expect("a duration");
+            let seconds =
+                parse_duration(txn["Duration"].as_str().unwrap_or_default()).expect("a duration");
             out.entry(marker).or_default().push(seconds);
         }
     }
@@ -163,7 +165,9 @@ fn a_publication_in_one_update_adds_every_line_once_in_batches() {
     );
     assert!(publishing.is_settled(), "every line was answered");
     assert!(
-        recorded.values().all(|r| r.accepted && r.remote_id.is_some()),
+        recorded
+            .values()
+            .all(|r| r.accepted && r.remote_id.is_some()),
         "every line was added with its TxnID: {:?}",
         recorded.values().find(|r| !r.accepted)
     );
@@ -185,7 +189,12 @@ fn an_update_cut_at_any_step_is_finished_by_the_next_with_nothing_twice() {
         let mut company = company();
         let lines = lines(&company, 7);
         let mut publishing = Publishing::new(7, lines, false, VERSION);
-        update(&mut company, &mut publishing, Cut::Never, &mut BTreeMap::new())
+        update(
+            &mut company,
+            &mut publishing,
+            Cut::Never,
+            &mut BTreeMap::new(),
+        )
     };
     for step in 0..documents {
         for cut in [Cut::Before(step), Cut::AnswerLost(step)] {
@@ -212,7 +221,9 @@ fn an_update_cut_at_any_step_is_finished_by_the_next_with_nothing_twice() {
                 );
             }
             assert!(
-                recorded.values().all(|r| r.accepted && r.remote_id.is_some()),
+                recorded
+                    .values()
+                    .all(|r| r.accepted && r.remote_id.is_some()),
                 "{cut:?}: every line has its TxnID, found again when its answer was lost"
             );
         }

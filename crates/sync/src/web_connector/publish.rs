@@ -14,7 +14,7 @@ use timebridge_connectors::quickbooks_desktop::time_tracking::publishing::Publis
 use timebridge_connectors::quickbooks_desktop::time_tracking::{ListRef, Marker, TimeLine, TxnRef};
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::Integration;
-use timebridge_core::payroll::publish::{self, LineResult, OutgoingLine, Outgoing};
+use timebridge_core::payroll::publish::{self, LineResult, Outgoing, OutgoingLine};
 use timebridge_core::payroll::targets::Target;
 
 use crate::shared::Shared;

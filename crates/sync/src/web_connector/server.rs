@@ -21,11 +21,11 @@ use timebridge_core::middleware::integrations;
 use timebridge_core::middleware::runs::RunTrigger;
 use tokio::sync::oneshot;
 
-use super::publish::Publisher;
 use super::host::{
     ConnectState, HostState, Purpose, Pushed, Ticket, WebConnectorHost, random, same_secret,
     source_error,
 };
+use super::publish::Publisher;
 use crate::error::{SyncError, invalid};
 use crate::history;
 use crate::runs::Runs;

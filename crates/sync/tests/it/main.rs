@@ -5,5 +5,6 @@ mod aspire;
 mod common;
 mod kill;
 mod quickbooks_desktop;
+mod quickbooks_desktop_publish;
 mod quickbooks_time;
 mod sync;

@@ -383,7 +383,10 @@ pub fn begin(
             item,
             change.current_seconds,
             change.earlier.as_ref().map(|e| &e.id),
-            change.earlier.as_ref().and_then(|e| e.edit_sequence.as_ref()),
+            change
+                .earlier
+                .as_ref()
+                .and_then(|e| e.edit_sequence.as_ref()),
         ])?;
         lines.push(OutgoingLine {
             line_no,
@@ -633,4 +636,3 @@ pub fn finish(
     )?;
     Ok(publication)
 }
-
