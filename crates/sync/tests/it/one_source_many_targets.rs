@@ -359,6 +359,18 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
     assert!(
         to_books
             .iter()
-            .all(|p| p.outcome == PublicationOutcome::Sent)
+            .all(|p| p.outcome == PublicationOutcome::Sent),
+        "both went through"
+    );
+    assert_eq!(
+        writes as i64, to_books[0].lines,
+        "QuickBooks is sent one change per line of the correction, nothing else"
+    );
+    assert!(
+        to_books[0].lines < to_books[1].lines && to_books[0].lines <= 3,
+        "the correction holds only the lines the longer entry changed (its day's regular and \
+         overtime): {} of {}",
+        to_books[0].lines,
+        to_books[1].lines
     );
 }
