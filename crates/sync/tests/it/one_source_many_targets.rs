@@ -106,6 +106,8 @@ async fn quickbooks_desktop(s: &common::Setup) -> (i64, WebConnector) {
         file_id: "{00000000-0000-4000-8000-0000000000A2}".into(),
         app_name: "Timebridge · Books".into(),
         publishing: true,
+        class: None,
+        billable: None,
     });
     let id = s
         .store
