@@ -300,6 +300,9 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
     wc.update(USERNAME, PASSWORD)
         .await
         .expect("the update runs");
+    // Its run stages the lists after the update; an update while it
+    // does is answered "busy".
+    wait_for_run(&s, books).await;
     let expected = period_holds(&s, books, day);
     assert_eq!(
         quickbooks_holds(&wc),
@@ -336,6 +339,9 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
     wc.update(USERNAME, PASSWORD)
         .await
         .expect("the update runs");
+    // Its run stages the lists after the update; an update while it
+    // does is answered "busy".
+    wait_for_run(&s, books).await;
     assert_eq!(
         quickbooks_holds(&wc),
         period_holds(&s, books, day),
