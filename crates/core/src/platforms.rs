@@ -26,6 +26,9 @@ pub enum AuthKind {
     ClientCredentials,
     /// Exported files in a folder.
     Folder,
+    /// An ODBC data source on this computer (its password, if any, in the
+    /// keyring).
+    Odbc,
 }
 
 /// A platform; serialized (and stored) as its id.
@@ -168,12 +171,13 @@ impl Platform {
             },
             Platform::Sage300Cre => Capabilities {
                 name: "Sage 300 CRE",
-                description: "Exported employee, job and cost code lists; receives an Import Time file.",
-                auth: &[Folder],
-                modules: &[Employees, Jobs, Tasks],
+                description: "Through its ODBC driver (or lists exported as CSV into a folder): employees, jobs and their extras, \
+                              cost codes and their categories, and pay IDs; receives an Import Time file.",
+                auth: &[Odbc, Folder],
+                modules: &[Employees, Jobs, Tasks, PayItems],
                 payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
                 demo: false,
-                read_as: None,
+                read_as: Some(Platform::Sage300Cre),
             },
         }
     }

@@ -11,8 +11,9 @@ use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
 use super::types::{
-    ArchiveArgs, ConnectClientArgs, ConnectFolderArgs, ConnectSandboxArgs, ConnectTokenArgs,
-    HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
+    ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectSandboxArgs,
+    ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs,
+    StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
 use crate::connect::{self, Connection, NotConnected, Saving, SignIn};
@@ -133,6 +134,20 @@ pub fn connect_folder(ctx: &mut Ctx<'_>, args: ConnectFolderArgs) -> Result<Inte
         args.name,
         Some(args.settings),
         SignIn::Folder,
+    )
+}
+
+/// Connects a platform read through an ODBC data source, once every list
+/// was read from it and the import folder checked.
+pub fn connect_data_source(ctx: &mut Ctx<'_>, args: ConnectDataSourceArgs) -> Result<Integration> {
+    connect(
+        ctx,
+        args.platform,
+        args.name,
+        Some(args.settings),
+        SignIn::DataSource {
+            password: args.password,
+        },
     )
 }
 

@@ -4,3 +4,4 @@
 mod clockshark;
 mod oauth;
 mod qbxml_schema;
+mod sage300_cre;

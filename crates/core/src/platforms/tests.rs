@@ -96,12 +96,13 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
             Platform::Sage300Cre,
             Capabilities {
                 name: "Sage 300 CRE",
-                description: "Exported employee, job and cost code lists; receives an Import Time file.",
-                auth: &[Folder],
-                modules: &[Employees, Jobs, Tasks],
+                description: "Through its ODBC driver (or lists exported as CSV into a folder): employees, jobs and their extras, \
+                              cost codes and their categories, and pay IDs; receives an Import Time file.",
+                auth: &[Odbc, Folder],
+                modules: &[Employees, Jobs, Tasks, PayItems],
                 payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
                 demo: false,
-                read_as: None,
+                read_as: Some(Platform::Sage300Cre),
             },
         ),
     ];

@@ -6,4 +6,5 @@ mod common;
 mod kill;
 mod quickbooks_desktop;
 mod quickbooks_time;
+mod sage300_cre;
 mod sync;
