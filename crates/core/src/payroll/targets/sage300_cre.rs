@@ -1,0 +1,1 @@
+//! A Sage 300 CRE integration as a payroll target.
