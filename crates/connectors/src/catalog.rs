@@ -78,18 +78,7 @@ mod tests {
 
     #[test]
     fn the_overview_and_the_payroll_targets_agree_on_every_platform_that_connects() {
-        // A platform that imports the file written for it receives payroll
-        // without being a publish target.
-        let imports_file = |p: Platform| {
-            matches!(
-                p.capabilities().payroll,
-                timebridge_core::platforms::Payroll::ImportsFile(_)
-            )
-        };
-        for platform in Platform::ALL
-            .into_iter()
-            .filter(|p| p.syncs() && !imports_file(*p))
-        {
+        for platform in Platform::ALL.into_iter().filter(|p| p.syncs()) {
             assert_eq!(
                 PlatformListing::of(platform).publishes_payroll,
                 targets::platform_publishes(platform.id()),

@@ -16,7 +16,7 @@
 
 mod files;
 mod odbc;
-pub mod records;
+mod records;
 pub mod tables;
 
 use std::time::Duration;

@@ -12,7 +12,9 @@
 //!
 //! A job key is the job's id, or its extra's; a cost code's and a
 //! category's id are built on it with an empty extra (`~~`) when none, so
-//! every id splits back into the Sage keys it was made from.
+//! every id splits back into the Sage keys it was made from (the key
+//! functions are the payroll target's,
+//! `timebridge_core::payroll::targets::sage300_cre`).
 //!
 //! Rows without their key are left out and reported; two rows with one key,
 //! or an extra, cost code or category of a job (or extra, or cost code) the
@@ -24,36 +26,12 @@ use timebridge_core::middleware::payloads::{
     PlatformField, StagedEmployee, StagedJob, StagedPayItem, StagedTask,
 };
 use timebridge_core::middleware::{Incoming, Module};
+use timebridge_core::payroll::targets::sage300_cre::{category_key, cost_code_key, job_key};
 use timebridge_core::records::pay_ids::PayCategory;
 
 use super::Raw;
 use super::tables::{Field, List, table};
 use crate::lists::ListsRead;
-
-/// What separates the Sage keys in an external id.
-pub const SEPARATOR: char = '~';
-
-/// The id of job `job`'s extra `extra` (the job's own id when none).
-pub fn job_key(job: &str, extra: &str) -> String {
-    if extra.is_empty() {
-        job.to_owned()
-    } else {
-        format!("{job}{SEPARATOR}{extra}")
-    }
-}
-
-/// The id of a cost code of a job (and extra).
-pub fn cost_code_key(job: &str, extra: &str, cost_code: &str) -> String {
-    format!("{job}{SEPARATOR}{extra}{SEPARATOR}{cost_code}")
-}
-
-/// The id of a category of a cost code.
-pub fn category_key(job: &str, extra: &str, cost_code: &str, category: &str) -> String {
-    format!(
-        "{}{SEPARATOR}{category}",
-        cost_code_key(job, extra, cost_code)
-    )
-}
 
 /// A Sage employee status that means no longer employed (assumed words).
 fn employed(status: &str) -> bool {

@@ -97,10 +97,10 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
             Capabilities {
                 name: "Sage 300 CRE",
                 description: "Through its ODBC driver (or lists exported as CSV into a folder): employees, jobs and their extras, \
-                              cost codes and their categories, and pay IDs; receives an Import Time file.",
+                              cost codes and their categories, and pay IDs. Publishing writes an Import Time file into its import folder.",
                 auth: &[Odbc, Folder],
                 modules: &[Employees, Jobs, Tasks, PayItems],
-                payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
+                payroll: Payroll::Published,
                 demo: false,
                 read_as: Some(Platform::Sage300Cre),
             },
@@ -144,7 +144,7 @@ fn an_unknown_stored_id_is_no_platform() {
 }
 
 #[test]
-fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_file() {
+fn the_sandbox_and_sage_are_payroll_targets_while_quickbooks_desktop_gets_its_iif_file() {
     let answers: Vec<_> = Platform::ALL
         .into_iter()
         .map(|p| {
@@ -170,13 +170,8 @@ fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_fi
                 false,
                 Some(FileFormat::Iif)
             ),
-            (
-                Platform::Sage300Cre,
-                false,
-                true,
-                Some(FileFormat::Sage300Cre)
-            ),
+            (Platform::Sage300Cre, true, true, None),
         ],
-        "hours are published to the Sandbox only; QuickBooks Desktop is not offered as receiving payroll until it can"
+        "hours are published to the Sandbox and to Sage 300 CRE (as its Import Time file); QuickBooks Desktop is not offered as receiving payroll until it can"
     );
 }

@@ -17,12 +17,15 @@ use timebridge_core::middleware::integrations::{self, Integration};
 use timebridge_core::payroll::publish::{self, Publication};
 use timebridge_core::payroll::targets::{self, Target, TargetItem};
 use timebridge_core::payroll::{self, lines};
+use timebridge_core::platforms::Platform;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use crate::access::{connector_of, platform_http};
 use crate::error::{SyncError, invalid};
 use crate::shared::Shared;
+
+mod sage300_cre;
 
 /// What a publish did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -72,6 +75,10 @@ impl Payroll {
     pub async fn refresh_items(&self, id: i64) -> Result<Vec<TargetItem>, SyncError> {
         let store = &self.shared.store;
         let integration = store.read(|c| integrations::get(c, id))?;
+        if integration.known_platform() == Some(Platform::Sage300Cre) {
+            // Its pay IDs are a synced list.
+            return Ok(store.read(|c| targets::items(c, id))?);
+        }
         let http = self.target_http(&integration).await?;
         let items = wire::payroll_items(&http, &CancellationToken::new()).await?;
         store.write(|tx| targets::save_items(tx, id, &items))?;
@@ -88,6 +95,10 @@ impl Payroll {
     ) -> Result<PublishResult, SyncError> {
         let store = &self.shared.store;
         let integration = store.read(|c| integrations::get(c, id))?;
+        if integration.known_platform() == Some(Platform::Sage300Cre) {
+            return sage300_cre::publish(self.shared.clone(), integration, day, actor.clone())
+                .await;
+        }
         let target = Target::Integration { id };
         let mut publications = Vec::new();
         // A publication the app stopped in the middle of goes first; then

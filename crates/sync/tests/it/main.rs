@@ -7,4 +7,5 @@ mod kill;
 mod quickbooks_desktop;
 mod quickbooks_time;
 mod sage300_cre;
+mod sage300_cre_publish;
 mod sync;

@@ -19,20 +19,22 @@ use timebridge_testkit::TestStore;
 
 use crate::common::{Snapshot, count, quick_options, snapshot};
 
-struct Sage {
-    engine: Engine,
-    store: Arc<Store>,
-    integration: i64,
-    company: Company,
+/// A Sage 300 CRE integration over an emulated company (its database,
+/// data source and exports in `dir`, which is also its import folder).
+pub struct Sage {
+    pub engine: Engine,
+    pub store: Arc<Store>,
+    pub integration: i64,
+    pub company: Company,
     source: DataSource,
-    dir: TempDir,
+    pub dir: TempDir,
     _db: TempDir,
 }
 
 impl Sage {
     /// A Sage 300 CRE integration reading `company` through ODBC (with
     /// `through_files`, from its CSV exports instead).
-    fn new(company: Company, through_files: bool) -> Sage {
+    pub fn new(company: Company, through_files: bool) -> Sage {
         let TestStore { store, dir: db } = timebridge_testkit::store();
         let store = Arc::new(store);
         let dir = tempfile::tempdir().expect("temp folder");
@@ -73,7 +75,7 @@ impl Sage {
         }
     }
 
-    async fn sync(&self) -> SyncRun {
+    pub async fn sync(&self) -> SyncRun {
         self.engine
             .runs()
             .sync(self.integration, RunTrigger::Manual)
@@ -82,7 +84,7 @@ impl Sage {
     }
 
     /// Writes the company as it is now, as Sage would have it after edits.
-    fn save(&self) {
+    pub fn save(&self) {
         self.company
             .write_database(&self.source.database)
             .expect("database");
@@ -107,7 +109,7 @@ impl Sage {
     }
 }
 
-fn company() -> Company {
+pub fn company() -> Company {
     Company::generate(&CompanySpec::default())
 }
 

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use super::{Target, TargetProfile, profile};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
+use crate::platforms::Platform;
 use crate::time;
 
 /// A payroll item at a target.
@@ -25,8 +26,12 @@ pub struct TargetItem {
 
 const ITEMS_STREAM: &str = "payroll_items";
 
-/// The payroll items last read from integration `id`, by name.
+/// The payroll items last read from integration `id`, by name (Sage 300
+/// CRE's: its pay IDs as last synced, named by their codes).
 pub fn items(conn: &Connection, id: i64) -> Result<Vec<TargetItem>> {
+    if super::integration_row(conn, id)?.0 == Platform::Sage300Cre.id() {
+        return sage_pay_ids(conn, id);
+    }
     let mut statement = conn.prepare_cached(
         "SELECT data FROM source_cache WHERE integration_id = ?1 AND stream = ?2",
     )?;
@@ -36,6 +41,34 @@ pub fn items(conn: &Connection, id: i64) -> Result<Vec<TargetItem>> {
         if let Ok(item) = serde_json::from_str::<TargetItem>(&row?) {
             items.push(item);
         }
+    }
+    items.sort_by_key(|a| a.name.to_lowercase());
+    Ok(items)
+}
+
+/// A Sage 300 CRE integration's pay IDs, from its staged pay items: each
+/// named by its code (what Import Time takes), its description as its kind.
+fn sage_pay_ids(conn: &Connection, id: i64) -> Result<Vec<TargetItem>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT external_id, data FROM staged_records
+         WHERE integration_id = ?1 AND module = 'pay_items' AND removed_at_source = 0",
+    )?;
+    let rows = statement.query_map(params![id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (external_id, data) = row?;
+        let data: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
+        items.push(TargetItem {
+            name: external_id.clone(),
+            external_id,
+            wage_type: data
+                .get("name")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
+            active: data.get("active") != Some(&serde_json::Value::Bool(false)),
+        });
     }
     items.sort_by_key(|a| a.name.to_lowercase());
     Ok(items)

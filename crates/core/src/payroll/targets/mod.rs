@@ -159,7 +159,7 @@ pub struct TargetProfile {
 }
 
 /// The integration's platform and name, if it receives payroll.
-fn integration_row(conn: &Connection, id: i64) -> Result<(String, String)> {
+pub(crate) fn integration_row(conn: &Connection, id: i64) -> Result<(String, String)> {
     conn.query_row(
         "SELECT platform, name FROM integrations WHERE id = ?1",
         [id],
@@ -188,15 +188,23 @@ pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {
                     ),
                 ));
             }
+            // Sage 300 CRE takes a pay ID by its code: an unmapped pay ID
+            // goes as its own code, checked against Sage's pay IDs.
+            let sage = platform == Platform::Sage300Cre.id();
             TargetProfile {
                 target,
                 key,
                 name,
                 refs: RecordRefs::External,
-                needs_item: true,
+                needs_item: !sage,
                 has_item_list: true,
-                // The Sandbox receives payroll as QuickBooks Desktop does.
-                limits: QUICKBOOKS_LIMITS,
+                // The Sandbox receives payroll as QuickBooks Desktop does;
+                // Sage is named by its keys.
+                limits: if sage {
+                    NameLimits::default()
+                } else {
+                    QUICKBOOKS_LIMITS
+                },
                 publishes: true,
             }
         }
@@ -238,4 +246,3 @@ pub fn all(conn: &Connection) -> Result<Vec<TargetProfile>> {
     }
     Ok(out)
 }
-
