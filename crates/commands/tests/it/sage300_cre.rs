@@ -50,7 +50,10 @@ fn a_data_source_that_does_not_exist_is_marked_on_its_field_and_nothing_is_saved
     let mut h = common::harness();
     let dir = tempfile::tempdir().expect("temp folder");
     let error = h
-        .admin_try("connect_data_source", args("NoSuchSageData", dir.path(), None))
+        .admin_try(
+            "connect_data_source",
+            args("NoSuchSageData", dir.path(), None),
+        )
         .expect_err("refused");
     assert_eq!(
         (error.code, error.fields[0].field.as_str()),
@@ -59,7 +62,9 @@ fn a_data_source_that_does_not_exist_is_marked_on_its_field_and_nothing_is_saved
         error.fields[0].message
     );
     assert!(
-        error.fields[0].message.starts_with("There is no ODBC data source “NoSuchSageData”"),
+        error.fields[0]
+            .message
+            .starts_with("There is no ODBC data source “NoSuchSageData”"),
         "in words: {}",
         error.fields[0].message
     );
