@@ -69,10 +69,10 @@ mod tests {
                 ("busybusy", false, false, false),
                 ("aspire", false, true, false),
                 ("clockshark", false, true, false),
-                ("quickbooks_desktop", false, true, false),
+                ("quickbooks_desktop", true, true, false),
                 ("sage300_cre", true, true, false),
             ],
-            "every platform's payroll, availability and demo marks are as they were"
+            "every platform's payroll, availability and demo marks: QuickBooks Desktop and Sage 300 CRE now receive payroll, and Sage connects"
         );
     }
 

@@ -94,6 +94,7 @@ pub async fn send_time(
             results.push(LineResult {
                 line_no: line.line_no,
                 accepted,
+                edit_sequence: None,
                 remote_id: found.get("id").and_then(|id| match id {
                     Value::Number(n) => Some(n.to_string()),
                     Value::String(s) => Some(s.clone()),

@@ -164,10 +164,10 @@ impl Platform {
             Platform::QuickBooksDesktop => Capabilities {
                 name: "QuickBooks Desktop",
                 description: "Through the QuickBooks Web Connector on the QuickBooks computer: employees, customers and their jobs, \
-                              service items and wage payroll items.",
+                              service items and wage payroll items; receives payroll hours as time-tracking entries.",
                 auth: &[UsernamePassword],
                 modules: &[Employees, Customers, Jobs, Tasks, PayItems],
-                payroll: Payroll::FileUntilPublished(FileFormat::Iif),
+                payroll: Payroll::Published,
                 demo: false,
                 read_as: Some(Platform::QuickBooksDesktop),
             },

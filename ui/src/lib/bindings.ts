@@ -888,7 +888,12 @@ export type Publication = { id: number, target: string, target_name: string, per
 /**
  * The hours accepted (signed, for a correction).
  */
-accepted_seconds: number, };
+accepted_seconds: number, 
+/**
+ * How many times it was handed to the target: 0 while a Web
+ * Connector publication waits for QuickBooks' next update.
+ */
+attempts: number, };
 
 export type PublicationKind = "original" | "correction";
 
@@ -923,7 +928,11 @@ message: string, };
 /**
  * One line of a publication, with the target's answer.
  */
-export type PublishedLine = { line_no: number, employee_name: string, date: string, job: string | null, task: string | null, item: string, seconds: number, accepted: boolean | null, remote_id: string | null, message: string | null, };
+export type PublishedLine = { line_no: number, employee_name: string, date: string, job: string | null, task: string | null, item: string, seconds: number, accepted: boolean | null, remote_id: string | null, 
+/**
+ * The target's version of its record (QuickBooks' `EditSequence`).
+ */
+edit_sequence: string | null, message: string | null, };
 
 /**
  * A local record and what it is (or may be) at the target.
@@ -1479,7 +1488,17 @@ app_name: string,
  * Payroll is published into this company file: the `.qwc` asks for
  * read-write access. Off, it asks for read-only access.
  */
-publishing: boolean, };
+publishing: boolean, 
+/**
+ * The class QuickBooks tracks published time by (`ClassRef`), for a
+ * company file with class tracking on; `None` sends no class.
+ */
+class?: string, 
+/**
+ * Whether published time is billable to its customer
+ * (`BillableStatus`); `None` leaves it to QuickBooks' own default.
+ */
+billable?: boolean, };
 
 /**
  * A Web Connector connection waiting for its first update.

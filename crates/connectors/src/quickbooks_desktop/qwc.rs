@@ -17,6 +17,9 @@ pub struct Qwc<'a> {
     pub file_id: &'a str,
     /// The Web Connector's own schedule; `None` updates only on request.
     pub every_minutes: Option<u32>,
+    /// Timebridge only reads (`IsReadOnly`: QuickBooks grants read-only
+    /// access); off once payroll is published into this company file.
+    pub read_only: bool,
 }
 
 impl Qwc<'_> {
@@ -32,13 +35,13 @@ impl Qwc<'_> {
   <AppName>{name}</AppName>
   <AppID></AppID>
   <AppURL>{url}</AppURL>
-  <AppDescription>Timebridge reads employees, customers and jobs, service items and payroll items from this company file.</AppDescription>
+  <AppDescription>{description}</AppDescription>
   <AppSupport>{url}?support</AppSupport>
   <UserName>{username}</UserName>
   <OwnerID>{owner}</OwnerID>
   <FileID>{file}</FileID>
   <QBType>QBFS</QBType>{scheduler}
-  <IsReadOnly>false</IsReadOnly>
+  <IsReadOnly>{read_only}</IsReadOnly>
   <PersonalDataPref>pdpOptional</PersonalDataPref>
   <UnattendedModePref>umpOptional</UnattendedModePref>
   <AuthFlags>0xF</AuthFlags>
@@ -48,6 +51,13 @@ impl Qwc<'_> {
             username = escape(self.username),
             owner = escape(self.owner_id),
             file = escape(self.file_id),
+            read_only = self.read_only,
+            description = if self.read_only {
+                "Timebridge reads employees, customers and jobs, service items and payroll items from this company file."
+            } else {
+                "Timebridge reads employees, customers and jobs, service items and payroll items from this company file, \
+                 and writes payroll hours into it as time-tracking entries."
+            },
         )
     }
 }
@@ -81,6 +91,7 @@ mod tests {
             owner_id: "{57F3B9B1-86F1-4FCC-B1EE-566DE1813D20}",
             file_id: "{90A44FB5-33D9-4815-AC85-BC87A7E7D1EB}",
             every_minutes: Some(120),
+            read_only: true,
         }
     }
 
@@ -112,6 +123,32 @@ mod tests {
         assert!(
             !text.to_ascii_lowercase().contains("password"),
             "the password is never written to the file"
+        );
+    }
+
+    #[test]
+    fn the_file_asks_for_write_access_only_when_publishing() {
+        let field = |qwc: Qwc<'_>| {
+            let text = qwc.render();
+            let doc = roxmltree::Document::parse(&text).expect("well-formed");
+            doc.descendants()
+                .find(|n| n.has_tag_name("IsReadOnly"))
+                .and_then(|n| n.text())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            field(qwc()).as_deref(),
+            Some("true"),
+            "a connection that only reads asks for read-only access"
+        );
+        assert_eq!(
+            field(Qwc {
+                read_only: false,
+                ..qwc()
+            })
+            .as_deref(),
+            Some("false"),
+            "publishing needs read-write access"
         );
     }
 

@@ -3,5 +3,6 @@
 
 mod clockshark;
 mod oauth;
+mod qbd_publishing;
 mod qbxml_schema;
 mod sage300_cre;

@@ -14,6 +14,7 @@ pub mod lines;
 pub mod periods;
 pub mod publish;
 pub mod settings;
+pub mod synced_items;
 pub mod targets;
 pub mod unimported;
 

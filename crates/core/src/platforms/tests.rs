@@ -84,10 +84,10 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
             Capabilities {
                 name: "QuickBooks Desktop",
                 description: "Through the QuickBooks Web Connector on the QuickBooks computer: employees, customers and their jobs, \
-                              service items and wage payroll items.",
+                              service items and wage payroll items; receives payroll hours as time-tracking entries.",
                 auth: &[UsernamePassword],
                 modules: &[Employees, Customers, Jobs, Tasks, PayItems],
-                payroll: Payroll::FileUntilPublished(FileFormat::Iif),
+                payroll: Payroll::Published,
                 demo: false,
                 read_as: Some(Platform::QuickBooksDesktop),
             },
@@ -144,7 +144,7 @@ fn an_unknown_stored_id_is_no_platform() {
 }
 
 #[test]
-fn the_sandbox_and_sage_are_payroll_targets_while_quickbooks_desktop_gets_its_iif_file() {
+fn the_sandbox_quickbooks_desktop_and_sage_receive_published_payroll() {
     let answers: Vec<_> = Platform::ALL
         .into_iter()
         .map(|p| {
@@ -164,14 +164,9 @@ fn the_sandbox_and_sage_are_payroll_targets_while_quickbooks_desktop_gets_its_ii
             (Platform::Busybusy, false, false, None),
             (Platform::Aspire, false, false, None),
             (Platform::ClockShark, false, false, None),
-            (
-                Platform::QuickBooksDesktop,
-                false,
-                false,
-                Some(FileFormat::Iif)
-            ),
+            (Platform::QuickBooksDesktop, true, true, None),
             (Platform::Sage300Cre, true, true, None),
         ],
-        "hours are published to the Sandbox and to Sage 300 CRE (as its Import Time file); QuickBooks Desktop is not offered as receiving payroll until it can"
+        "hours are published to the Sandbox, to QuickBooks Desktop (through the Web Connector) and to Sage 300 CRE (as its Import Time file)"
     );
 }

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import speed: drop the time-entry indexes no query reads",
         sql: include_str!("../../migrations/0007_import_speed.sql"),
     },
+    Migration {
+        version: 8,
+        name: "publishing through the Web Connector: each line's record at the target",
+        sql: include_str!("../../migrations/0008_publish_through_web_connector.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

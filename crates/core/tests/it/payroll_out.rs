@@ -720,6 +720,7 @@ fn accept_all(c: &Company, outgoing: &publish::Outgoing) -> publish::Publication
             line_no: l.line_no,
             accepted: true,
             remote_id: Some(format!("R{}", l.line_no)),
+            edit_sequence: None,
             message: None,
         })
         .collect();

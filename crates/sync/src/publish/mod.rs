@@ -16,15 +16,17 @@ use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, Integration};
 use timebridge_core::payroll::publish::{self, Publication};
 use timebridge_core::payroll::targets::{self, Target, TargetItem};
-use timebridge_core::payroll::{self, lines};
-use timebridge_core::platforms::Platform;
+use timebridge_core::payroll::{self, lines, synced_items};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
+
+use timebridge_core::platforms::Platform;
 
 use crate::access::{connector_of, platform_http};
 use crate::error::{SyncError, invalid};
 use crate::shared::Shared;
 
+mod quickbooks_desktop;
 mod sage300_cre;
 
 /// What a publish did.
@@ -71,13 +73,22 @@ impl Payroll {
     }
 
     /// Reads integration `id`'s payroll items and remembers them, so the
-    /// mapping can be picked from them offline later.
+    /// mapping can be picked from them offline later. QuickBooks Desktop's
+    /// are its wage payroll items, as the last Web Connector update read
+    /// them.
     pub async fn refresh_items(&self, id: i64) -> Result<Vec<TargetItem>, SyncError> {
         let store = &self.shared.store;
         let integration = store.read(|c| integrations::get(c, id))?;
         if integration.known_platform() == Some(Platform::Sage300Cre) {
             // Its pay IDs are a synced list.
             return Ok(store.read(|c| targets::items(c, id))?);
+        }
+        if integration.known_platform() == Some(Platform::QuickBooksDesktop) {
+            return Ok(store.write(|tx| {
+                let items = synced_items::synced_items(tx, id)?;
+                targets::save_items(tx, id, &items)?;
+                Ok(items)
+            })?);
         }
         let http = self.target_http(&integration).await?;
         let items = wire::payroll_items(&http, &CancellationToken::new()).await?;
@@ -98,6 +109,9 @@ impl Payroll {
         if integration.known_platform() == Some(Platform::Sage300Cre) {
             return sage300_cre::publish(self.shared.clone(), integration, day, actor.clone())
                 .await;
+        }
+        if integration.known_platform() == Some(Platform::QuickBooksDesktop) {
+            return quickbooks_desktop::queue(&self.shared, &integration, day, actor);
         }
         let target = Target::Integration { id };
         let mut publications = Vec::new();

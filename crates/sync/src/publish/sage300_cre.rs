@@ -236,6 +236,7 @@ fn publish_once(
                 line_no: l.line_no,
                 accepted: true,
                 remote_id: Some(name.clone()),
+                edit_sequence: None,
                 message: None,
             })
             .collect(),

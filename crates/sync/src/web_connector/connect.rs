@@ -65,6 +65,7 @@ fn save_qwc(
         owner_id: &web_connector.owner_id,
         file_id: &web_connector.file_id,
         every_minutes: Some(every_minutes),
+        read_only: !web_connector.publishing,
     }
     .render();
     let safe: String = name
@@ -236,6 +237,8 @@ pub(super) async fn begin(
             name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
         ),
         publishing: false,
+        class: None,
+        billable: None,
     };
     settings.web_connector = Some(web_connector.clone());
     let qwc_path = save_qwc(

@@ -72,6 +72,10 @@ pub(super) enum Purpose {
 pub(super) struct Ticket {
     pub(super) purpose: Purpose,
     pub(super) session: Session,
+    /// The publications this update sends before it reads the lists.
+    pub(super) publisher: Option<super::publish::Publisher>,
+    /// The answer awaited is to a publication's document.
+    pub(super) publishing: bool,
     pub(super) last_error: Option<String>,
     /// The lists QuickBooks did not give, told in the Web Connector's log.
     pub(super) note: Option<String>,

@@ -30,6 +30,7 @@ use crate::shared::Shared;
 mod connect;
 pub(crate) mod hint;
 pub(crate) mod host;
+pub(crate) mod publish;
 pub(crate) mod run;
 mod server;
 
@@ -59,6 +60,35 @@ impl WebConnector {
     /// address it answers at (the real port, when `url` asked for port 0).
     pub async fn listen(&self, url: &str) -> Result<String, SyncError> {
         server::listen(&self.shared, url).await
+    }
+
+    /// Turns publishing payroll into QuickBooks on or off for connection
+    /// `id`, and saves its `.qwc` file again in `folder` (asking for
+    /// read-write access only when on); returns where. The admin adds the
+    /// new file to the Web Connector, and QuickBooks asks once to allow it.
+    pub fn set_publishing(
+        &self,
+        id: i64,
+        on: bool,
+        folder: &std::path::Path,
+        actor: &timebridge_core::audit::Actor,
+    ) -> Result<std::path::PathBuf, SyncError> {
+        let now = self.shared.now();
+        let integration = self.shared.store.write(|tx| {
+            let mut integration = integrations::get(tx, id)?;
+            let Some(web_connector) = integration.settings.web_connector.as_mut() else {
+                return Err(timebridge_core::Error::invalid(
+                    "id",
+                    format!(
+                        "{} does not connect through the Web Connector.",
+                        integration.name
+                    ),
+                ));
+            };
+            web_connector.publishing = on;
+            integrations::update_settings(tx, id, &integration.settings, actor, now)
+        })?;
+        save_qwc_again(&integration, folder)
     }
 
     /// Answers the Web Connector for every QuickBooks Desktop connection.

@@ -25,6 +25,7 @@ use super::host::{
     ConnectState, HostState, Purpose, Pushed, Ticket, WebConnectorHost, random, same_secret,
     source_error,
 };
+use super::publish::Publisher;
 use crate::error::{SyncError, invalid};
 use crate::history;
 use crate::runs::Runs;
@@ -194,6 +195,17 @@ async fn answer_call(shared: &Arc<Shared>, call: Call) -> Reply {
                 end_ticket(host, &ticket, Err(too_old));
                 return Reply::Text(String::new());
             }
+            // The company first (it chooses the version); then the
+            // publications waiting; then the lists.
+            if let (Some(version), Some(_), Some(publisher)) = (
+                t.session.version(),
+                t.session.company(),
+                t.publisher.as_mut(),
+            ) && let Some(document) = publisher.next_request(shared, version)
+            {
+                t.publishing = true;
+                return Reply::Text(document);
+            }
             Reply::Text(t.session.next_request().unwrap_or_default())
         }
         Call::ReceiveResponseXml {
@@ -225,6 +237,15 @@ async fn answer_call(shared: &Arc<Shared>, call: Call) -> Reply {
             Reply::Text("done".into())
         }
         Call::CloseConnection { ticket } => {
+            if let Some(publisher) = host
+                .state()
+                .tickets
+                .get_mut(&ticket)
+                .and_then(|t| t.publisher.as_mut())
+                .filter(|p| p.is_active())
+            {
+                publisher.stop(shared);
+            }
             let unfinished = host.state().tickets.get(&ticket).is_some_and(|t| !t.ended);
             if unfinished {
                 end_ticket(
@@ -286,6 +307,8 @@ async fn authenticate(
                 Ticket {
                     purpose: Purpose::Connect { flow },
                     session: Session::new(&[]),
+                    publisher: None,
+                    publishing: false,
                     last_error: None,
                     note: None,
                     ended: false,
@@ -349,6 +372,7 @@ async fn authenticate(
     }
     match Runs::of(shared.clone()).start_pushed(integration.id, RunTrigger::WebConnector) {
         Some((events, cancel)) => {
+            let publisher = Publisher::waiting(shared, &integration);
             host.state().tickets.insert(
                 ticket.to_owned(),
                 Ticket {
@@ -358,6 +382,8 @@ async fn authenticate(
                         cancel,
                     },
                     session: Session::new(&List::ALL),
+                    publisher,
+                    publishing: false,
                     last_error: None,
                     note: None,
                     ended: false,
@@ -384,10 +410,17 @@ fn receive(
     };
     let step = t.session.step();
     let what = match step {
+        _ if t.publishing => "the time sent",
         Some(Step::List(list)) => list.describe(),
         _ => "the company",
     };
     if !hresult.trim().is_empty() {
+        if t.publishing
+            && let Some(publisher) = t.publisher.as_mut()
+        {
+            t.publishing = false;
+            publisher.stop(shared);
+        }
         let error = format!(
             "QuickBooks could not answer Timebridge's request for {what} ({}, {}). Check QuickBooks is open \
              and not showing a message, then click Update Selected in the Web Connector.",
@@ -398,6 +431,18 @@ fn receive(
         end_ticket(host, ticket, Err(error));
         return -1;
     }
+    if t.publishing {
+        t.publishing = false;
+        if let Some(publisher) = t.publisher.as_mut() {
+            publisher.receive(shared, response);
+            if publisher.is_active() {
+                return (publisher.percent() / 2).clamp(1, 49);
+            }
+            t.note = publisher.note();
+        }
+        return 50;
+    }
+    let publishes = t.publisher.is_some();
     match t.session.receive(response) {
         Err(error) => {
             drop(state);
@@ -419,7 +464,7 @@ fn receive(
                 });
             }
             if percent < 100 {
-                return percent;
+                return if publishes { 50 + percent / 2 } else { percent };
             }
             if let Purpose::Connect { flow } = &t.purpose {
                 let flow = flow.clone();
@@ -511,7 +556,11 @@ fn end_ticket(host: &WebConnectorHost, ticket: &str, outcome: Result<(), String>
             let event = match outcome {
                 Ok(()) => {
                     let read = std::mem::replace(&mut t.session, Session::new(&[])).into_read();
-                    t.note = read.note();
+                    let published = t.publisher.as_ref().and_then(|p| p.note());
+                    t.note = match (published, read.note()) {
+                        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+                        (a, b) => a.or(b),
+                    };
                     Pushed::Done(read)
                 }
                 Err(error) => Pushed::Failed(source_error(error)),

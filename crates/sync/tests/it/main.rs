@@ -4,7 +4,9 @@
 mod aspire;
 mod common;
 mod kill;
+mod one_source_many_targets;
 mod quickbooks_desktop;
+mod quickbooks_desktop_publish;
 mod quickbooks_time;
 mod sage300_cre;
 mod sage300_cre_publish;

@@ -21,8 +21,8 @@ use timebridge_emulators::quickbooks_desktop::{
 };
 use timebridge_sync::{ConnectState, Engine, EngineOptions, SyncError};
 
-const USERNAME: &str = "timebridge-office";
-const PASSWORD: &str = "Correct-Horse-7";
+pub(crate) const USERNAME: &str = "timebridge-office";
+pub(crate) const PASSWORD: &str = "Correct-Horse-7";
 
 /// How long a run waits for the Web Connector's next call: short, so the
 /// tests of a Web Connector that goes quiet end quickly.
@@ -35,21 +35,21 @@ fn options(web_connector_idle: Duration) -> EngineOptions {
     }
 }
 
-struct Setup {
-    engine: Engine,
-    store: Arc<Store>,
+pub(crate) struct Setup {
+    pub(crate) engine: Engine,
+    pub(crate) store: Arc<Store>,
     secrets: Arc<MemorySecrets>,
     url: String,
     _dir: TempDir,
 }
 
 impl Setup {
-    async fn new() -> Setup {
+    pub(crate) async fn new() -> Setup {
         Setup::waiting(IDLE).await
     }
 
     /// A setup whose runs wait `idle` for the Web Connector's next call.
-    async fn waiting(idle: Duration) -> Setup {
+    pub(crate) async fn waiting(idle: Duration) -> Setup {
         let dir = tempfile::tempdir().expect("temp folder");
         let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
         let secrets = Arc::new(MemorySecrets::default());
@@ -82,13 +82,13 @@ impl Setup {
     }
 
     /// An update that reads everything, once it has been staged.
-    async fn first_update(&self, wc: &WebConnector, id: i64) {
+    pub(crate) async fn first_update(&self, wc: &WebConnector, id: i64) {
         wc.update(USERNAME, PASSWORD).await.expect("first update");
         assert_eq!(self.ended_run(id).await.outcome, RunOutcome::Succeeded);
     }
 
     /// A saved connection, as the connect dialog leaves it.
-    fn connected(&self) -> i64 {
+    pub(crate) fn connected(&self) -> i64 {
         let now = Utc::now();
         let mut settings = IntegrationSettings::defaults(now);
         settings.base_url = Some(self.url.clone());
@@ -98,6 +98,8 @@ impl Setup {
             file_id: "{00000000-0000-4000-8000-000000000002}".into(),
             app_name: "Timebridge · Lakeside".into(),
             publishing: false,
+            class: None,
+            billable: None,
         });
         let id = self
             .store
@@ -119,12 +121,12 @@ impl Setup {
         id
     }
 
-    fn web_connector(&self, spec: &CompanySpec) -> WebConnector {
+    pub(crate) fn web_connector(&self, spec: &CompanySpec) -> WebConnector {
         WebConnector::new(&self.url, Company::generate(spec))
     }
 
     /// The integration's last run, once it has ended.
-    async fn ended_run(&self, id: i64) -> SyncRun {
+    pub(crate) async fn ended_run(&self, id: i64) -> SyncRun {
         for _ in 0..200 {
             let run = self
                 .store
@@ -141,13 +143,13 @@ impl Setup {
     }
 
     /// The message of the integration's last run, which failed.
-    async fn failure(&self, id: i64) -> String {
+    pub(crate) async fn failure(&self, id: i64) -> String {
         let run = self.ended_run(id).await;
         assert_eq!(run.outcome, RunOutcome::Failed, "the run failed");
         run.error_message.unwrap_or_default()
     }
 
-    fn count(&self, id: i64, module: &str) -> i64 {
+    pub(crate) fn count(&self, id: i64, module: &str) -> i64 {
         self.store
             .read(|conn| {
                 Ok(conn.query_row(
@@ -399,6 +401,8 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
                 file_id: "{f}".into(),
                 app_name: "Timebridge · QuickBooks Desktop".into(),
                 publishing: false,
+                class: None,
+                billable: None,
             });
             Ok(store.write(|tx| {
                 integrations::create(

@@ -46,6 +46,7 @@
 
 pub mod answers;
 pub mod plan;
+pub mod publishing;
 pub mod requests;
 
 use std::fmt;

@@ -46,30 +46,17 @@ pub fn items(conn: &Connection, id: i64) -> Result<Vec<TargetItem>> {
     Ok(items)
 }
 
-/// A Sage 300 CRE integration's pay IDs, from its staged pay items: each
-/// named by its code (what Import Time takes), its description as its kind.
+/// A Sage 300 CRE integration's pay IDs, as last synced: each named by
+/// its code (what Import Time takes), what it is called as its kind.
 fn sage_pay_ids(conn: &Connection, id: i64) -> Result<Vec<TargetItem>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT external_id, data FROM staged_records
-         WHERE integration_id = ?1 AND module = 'pay_items' AND removed_at_source = 0",
-    )?;
-    let rows = statement.query_map(params![id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut items = Vec::new();
-    for row in rows {
-        let (external_id, data) = row?;
-        let data: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
-        items.push(TargetItem {
-            name: external_id.clone(),
-            external_id,
-            wage_type: data
-                .get("name")
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned),
-            active: data.get("active") != Some(&serde_json::Value::Bool(false)),
-        });
-    }
+    let mut items: Vec<TargetItem> = crate::payroll::synced_items::synced_items(conn, id)?
+        .into_iter()
+        .map(|item| TargetItem {
+            name: item.external_id.clone(),
+            wage_type: Some(item.name),
+            ..item
+        })
+        .collect();
     items.sort_by_key(|a| a.name.to_lowercase());
     Ok(items)
 }

@@ -30,6 +30,13 @@ use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
 use crate::time;
 
+mod history;
+
+pub use history::{
+    PeriodLock, Publication, PublishedLine, history, is_locked, period_lock, publication,
+    publication_lines,
+};
+
 /// One line to send: the difference to what the target has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Change {
@@ -38,6 +45,20 @@ pub struct Change {
     pub published_seconds: i64,
     /// Seconds today.
     pub current_seconds: i64,
+    /// The target's record of this line, as the last accepted publication
+    /// of it left it (for a target that changes its record instead of
+    /// adding the difference).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub earlier: Option<RemoteRecord>,
+}
+
+/// A target's own record of a line: its id there and, where the target
+/// versions records (QuickBooks' `EditSequence`), the version last seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RemoteRecord {
+    pub id: String,
+    pub edit_sequence: Option<String>,
 }
 
 impl Change {
@@ -52,6 +73,9 @@ struct Accepted {
     seconds: i64,
     /// The line as last sent, to reverse it if it is gone today.
     last: PayrollLine,
+    /// The target's record as the last accepted line left it (`None` once
+    /// a line deleted it).
+    remote: Option<RemoteRecord>,
 }
 
 fn accepted(
@@ -62,16 +86,21 @@ fn accepted(
     let mut statement = conn.prepare_cached(
         "SELECT l.line_key, l.seconds, l.employee_id, l.work_date, l.job_id, l.task_id, l.pay_id,
                 l.employee_name, l.job_label, l.task_label, l.employee_ref, l.job_ref, l.task_ref,
-                l.item
+                l.item, l.remote_id, l.edit_sequence
          FROM publication_lines l JOIN publications p ON p.id = l.publication_id
          WHERE p.target = ?1 AND p.period_start = ?2 AND l.result = 'accepted'
          ORDER BY p.id, l.line_no",
     )?;
     let rows = statement.query_map(params![target, period.start.to_string()], |r| {
         let date: String = r.get(3)?;
+        let remote = r.get::<_, Option<String>>(14)?.map(|id| RemoteRecord {
+            id,
+            edit_sequence: r.get(15).ok().flatten(),
+        });
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
+            remote,
             PayrollLine {
                 employee_id: r.get(2)?,
                 date: date.parse().unwrap_or(period.start),
@@ -99,13 +128,15 @@ fn accepted(
     })?;
     let mut out: BTreeMap<String, Accepted> = BTreeMap::new();
     for row in rows {
-        let (key, seconds, line) = row?;
+        let (key, seconds, remote, line) = row?;
         let entry = out.entry(key).or_insert(Accepted {
             seconds: 0,
             last: line.clone(),
+            remote: None,
         });
         entry.seconds += seconds;
         entry.last = line;
+        entry.remote = remote;
     }
     Ok(out)
 }
@@ -116,7 +147,9 @@ pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Res
     let mut accepted = accepted(conn, &prepared.target.key, period)?;
     let mut out = Vec::new();
     for line in &prepared.lines {
-        let before = accepted.remove(&line.key()).map_or(0, |a| a.seconds);
+        let (before, earlier) = accepted
+            .remove(&line.key())
+            .map_or((0, None), |a| (a.seconds, a.remote));
         if line.seconds != before {
             let mut sent = line.clone();
             sent.seconds = line.seconds - before;
@@ -124,6 +157,7 @@ pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Res
                 line: sent,
                 published_seconds: before,
                 current_seconds: line.seconds,
+                earlier,
             });
         }
     }
@@ -136,6 +170,7 @@ pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Res
                 line,
                 published_seconds: gone.seconds,
                 current_seconds: 0,
+                earlier: gone.remote,
             });
         }
     }
@@ -192,7 +227,21 @@ pub struct OutgoingLine {
     pub task_ref: Option<String>,
     pub item: String,
     pub item_external_id: Option<String>,
+    /// The difference sent: what the target should add.
     pub seconds: i64,
+    /// What the target should hold for this line once it is accepted:
+    /// the hours accepted before plus [`OutgoingLine::seconds`].
+    pub holds_seconds: i64,
+    /// The line as the admin reads it.
+    pub employee_name: String,
+    pub job_label: Option<String>,
+    pub task_label: Option<String>,
+    /// The target's record of this line from the last accepted
+    /// publication of it.
+    pub earlier: Option<RemoteRecord>,
+    /// The target already answered this line (a publication resumed after
+    /// an update was cut short): it is not sent again.
+    pub answered: bool,
 }
 
 /// A publication recorded and ready to send.
@@ -212,6 +261,8 @@ pub struct LineResult {
     pub accepted: bool,
     /// The target's id of the hours it recorded.
     pub remote_id: Option<String>,
+    /// The target's version of that record (QuickBooks' `EditSequence`).
+    pub edit_sequence: Option<String>,
     /// Why it was rejected, in the target's words.
     pub message: Option<String>,
 }
@@ -294,8 +345,10 @@ pub fn begin(
     let mut insert = tx.prepare_cached(
         "INSERT INTO publication_lines (publication_id, line_no, line_key, request_id, employee_id,
            work_date, job_id, task_id, pay_id, seconds, employee_name, job_label, task_label,
-           employee_ref, job_ref, task_ref, item, result)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'pending')",
+           employee_ref, job_ref, task_ref, item, result, holds_seconds, earlier_remote_id,
+           earlier_edit_sequence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'pending',
+           ?18, ?19, ?20)",
     )?;
     let mut lines = Vec::with_capacity(changes.len());
     for (index, change) in changes.iter().enumerate() {
@@ -328,6 +381,12 @@ pub fn begin(
             line.job_ref,
             line.task_ref,
             item,
+            change.current_seconds,
+            change.earlier.as_ref().map(|e| &e.id),
+            change
+                .earlier
+                .as_ref()
+                .and_then(|e| e.edit_sequence.as_ref()),
         ])?;
         lines.push(OutgoingLine {
             line_no,
@@ -339,6 +398,12 @@ pub fn begin(
             item,
             item_external_id: line.item_external_id.clone(),
             seconds: line.seconds,
+            holds_seconds: change.current_seconds,
+            employee_name: line.employee.clone(),
+            job_label: line.customer_job(),
+            task_label: line.task.clone(),
+            earlier: change.earlier.clone(),
+            answered: false,
         });
     }
     Ok(Some(Outgoing {
@@ -352,7 +417,8 @@ pub fn begin(
 fn outgoing_lines(conn: &Connection, publication_id: i64) -> Result<Vec<OutgoingLine>> {
     let mut statement = conn.prepare_cached(
         "SELECT l.line_no, l.request_id, l.employee_ref, l.work_date, l.job_ref, l.task_ref, l.item,
-                m.item_external_id, l.seconds
+                m.item_external_id, l.seconds, l.holds_seconds, l.employee_name, l.job_label,
+                l.task_label, l.earlier_remote_id, l.earlier_edit_sequence, l.result
          FROM publication_lines l
          JOIN publications p ON p.id = l.publication_id
          LEFT JOIN pay_item_maps m ON m.target = p.target AND m.pay_id = l.pay_id
@@ -371,14 +437,119 @@ fn outgoing_lines(conn: &Connection, publication_id: i64) -> Result<Vec<Outgoing
             item: r.get(6)?,
             item_external_id: r.get(7)?,
             seconds: r.get(8)?,
+            // Written before holds_seconds existed: the difference alone.
+            holds_seconds: r.get::<_, Option<i64>>(9)?.unwrap_or(r.get(8)?),
+            employee_name: r.get(10)?,
+            job_label: r.get(11)?,
+            task_label: r.get(12)?,
+            earlier: r.get::<_, Option<String>>(13)?.map(|id| RemoteRecord {
+                id,
+                edit_sequence: r.get(14).ok().flatten(),
+            }),
+            answered: r.get::<_, String>(15)? != "pending",
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Stores one line's answer.
+fn store_answer(tx: &Transaction<'_>, publication_id: i64, answer: &LineResult) -> Result<()> {
+    let (result, message) = if answer.accepted {
+        // A note the target gave with its success, if any.
+        ("accepted", answer.message.clone())
+    } else {
+        (
+            "rejected",
+            Some(
+                answer
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "Rejected without a reason.".into()),
+            ),
+        )
+    };
+    tx.prepare_cached(
+        "UPDATE publication_lines SET result = ?3, remote_id = ?4, edit_sequence = ?5, message = ?6
+         WHERE publication_id = ?1 AND line_no = ?2",
+    )?
+    .execute(params![
+        publication_id,
+        answer.line_no,
+        result,
+        answer.remote_id.as_ref().filter(|_| answer.accepted),
+        answer.edit_sequence.as_ref().filter(|_| answer.accepted),
+        message
+    ])?;
+    Ok(())
+}
+
+/// Records the target's answers to some lines as they come (a target
+/// answering batch by batch), leaving the publication `sending`: a crash
+/// after this keeps them, and the lines answered are not sent again.
+pub fn record(tx: &Transaction<'_>, publication_id: i64, results: &[LineResult]) -> Result<()> {
+    for answer in results {
+        store_answer(tx, publication_id, answer)?;
+    }
+    Ok(())
+}
+
+/// Counts one more handing of publication `id` to its target (a Web
+/// Connector update that began sending it); returns how many there were
+/// before this one.
+pub fn handed_over(tx: &Transaction<'_>, id: i64) -> Result<i64> {
+    let before: i64 = tx.query_row(
+        "UPDATE publications SET attempts = attempts + 1 WHERE id = ?1 RETURNING attempts - 1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(before)
+}
+
+/// The publications to `target` (a target key) recorded and not yet
+/// finished, oldest first, each with its lines: what a target that
+/// collects its publications itself (the Web Connector) sends next.
+pub fn waiting(conn: &Connection, target: &str) -> Result<Vec<Outgoing>> {
+    let ids: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT id, attempts FROM publications WHERE target = ?1 AND outcome = 'sending' ORDER BY id",
+        )?
+        .query_map([target], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|(id, attempts)| {
+            Ok(Outgoing {
+                publication_id: id,
+                kind: publication(conn, id)?.kind,
+                lines: outgoing_lines(conn, id)?,
+                resumed: attempts > 0,
+            })
+        })
+        .collect()
+}
+
+/// Sets what a publication not yet finished tells the admin (that it waits
+/// for the Web Connector, or how far it got).
+pub fn set_message(tx: &Transaction<'_>, id: i64, message: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE publications SET message = ?2 WHERE id = ?1 AND outcome = 'sending'",
+        params![id, message],
+    )?;
+    Ok(())
+}
+
+/// Adds `note` to what a publication tells the admin.
+pub fn add_note(tx: &Transaction<'_>, id: i64, note: &str) -> Result<Publication> {
+    tx.execute(
+        "UPDATE publications SET message = trim(ifnull(message, '') || ' ' || ?2) WHERE id = ?1",
+        params![id, note],
+    )?;
+    publication(tx, id)
+}
+
 /// Records the target's answers (or, with `failure`, that the send failed:
 /// its lines are sent again next time, under the same request ids), and
-/// logs the publication.
+/// logs the publication. Lines answered before (through [`record`]) keep
+/// their answers.
 pub fn finish(
     tx: &Transaction<'_>,
     publication_id: i64,
@@ -389,54 +560,35 @@ pub fn finish(
 ) -> Result<Publication> {
     let by_line: HashMap<i64, &LineResult> = results.iter().map(|r| (r.line_no, r)).collect();
     let lines = outgoing_lines(tx, publication_id)?;
-    let mut update = tx.prepare_cached(
-        "UPDATE publication_lines SET result = ?3, remote_id = ?4, message = ?5
-         WHERE publication_id = ?1 AND line_no = ?2",
-    )?;
-    let (mut accepted, mut rejected) = (0usize, 0usize);
     for line in &lines {
-        let (result, remote_id, message) = match (by_line.get(&line.line_no), failure) {
-            (Some(answer), _) if answer.accepted => {
-                accepted += 1;
-                ("accepted", answer.remote_id.clone(), None)
-            }
-            (Some(answer), _) => {
-                rejected += 1;
-                (
-                    "rejected",
-                    None,
-                    Some(
-                        answer
-                            .message
-                            .clone()
-                            .unwrap_or_else(|| "Rejected without a reason.".into()),
-                    ),
-                )
-            }
-            (None, Some(failure)) => {
-                rejected += 1;
-                ("rejected", None, Some(failure.to_owned()))
-            }
-            (None, None) => {
-                rejected += 1;
-                (
-                    "rejected",
-                    None,
-                    Some(
-                        "The target did not answer for this line; publish again to resend it."
-                            .into(),
-                    ),
-                )
-            }
+        let answer = match (by_line.get(&line.line_no), failure) {
+            (Some(answer), _) => (*answer).clone(),
+            (None, _) if line.answered => continue,
+            (None, Some(failure)) => LineResult {
+                line_no: line.line_no,
+                accepted: false,
+                remote_id: None,
+                edit_sequence: None,
+                message: Some(failure.to_owned()),
+            },
+            (None, None) => LineResult {
+                line_no: line.line_no,
+                accepted: false,
+                remote_id: None,
+                edit_sequence: None,
+                message: Some(
+                    "The target did not answer for this line; publish again to resend it.".into(),
+                ),
+            },
         };
-        update.execute(params![
-            publication_id,
-            line.line_no,
-            result,
-            remote_id,
-            message
-        ])?;
+        store_answer(tx, publication_id, &answer)?;
     }
+    let (accepted, rejected): (i64, i64) = tx.query_row(
+        "SELECT count(*) FILTER (WHERE result = 'accepted'), count(*) FILTER (WHERE result = 'rejected')
+         FROM publication_lines WHERE publication_id = ?1",
+        [publication_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let outcome = if rejected == 0 {
         PublicationOutcome::Sent
     } else if accepted == 0 {
@@ -483,170 +635,4 @@ pub fn finish(
         now,
     )?;
     Ok(publication)
-}
-
-/// A publication, as the payroll page lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Publication {
-    pub id: i64,
-    pub target: String,
-    pub target_name: String,
-    pub period: PayPeriod,
-    pub kind: PublicationKind,
-    pub operator: String,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-    pub outcome: PublicationOutcome,
-    pub message: Option<String>,
-    pub lines: i64,
-    pub accepted_lines: i64,
-    pub rejected_lines: i64,
-    /// The hours accepted (signed, for a correction).
-    pub accepted_seconds: i64,
-}
-
-const PUBLICATION_SQL: &str = "SELECT p.id, p.target, p.target_name, p.period_start, p.period_end, p.kind,
-        p.operator, p.started_at, p.finished_at, p.outcome, p.message,
-        (SELECT count(*) FROM publication_lines l WHERE l.publication_id = p.id),
-        (SELECT count(*) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'accepted'),
-        (SELECT count(*) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'rejected'),
-        (SELECT ifnull(sum(seconds), 0) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'accepted')
-     FROM publications p";
-
-fn publication_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Publication> {
-    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
-        let text: String = r.get(i)?;
-        text.parse().map_err(|_| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, "date".into())
-        })
-    };
-    let instant = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
-        let text: Option<String> = r.get(i)?;
-        Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok().map(|d| d.to_utc())))
-    };
-    let kind: String = r.get(5)?;
-    let outcome: String = r.get(9)?;
-    Ok(Publication {
-        id: r.get(0)?,
-        target: r.get(1)?,
-        target_name: r.get(2)?,
-        period: PayPeriod {
-            start: date(3)?,
-            end: date(4)?,
-        },
-        kind: if kind == "correction" {
-            PublicationKind::Correction
-        } else {
-            PublicationKind::Original
-        },
-        operator: r.get(6)?,
-        started_at: instant(7)?.unwrap_or_default(),
-        finished_at: instant(8)?,
-        outcome: PublicationOutcome::parse(&outcome),
-        message: r.get(10)?,
-        lines: r.get(11)?,
-        accepted_lines: r.get(12)?,
-        rejected_lines: r.get(13)?,
-        accepted_seconds: r.get(14)?,
-    })
-}
-
-pub fn publication(conn: &Connection, id: i64) -> Result<Publication> {
-    conn.prepare_cached(&format!("{PUBLICATION_SQL} WHERE p.id = ?1"))?
-        .query_row([id], publication_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("Publication #{id} does not exist.")))
-}
-
-/// The publications of a period, newest first.
-pub fn history(conn: &Connection, period: PayPeriod) -> Result<Vec<Publication>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "{PUBLICATION_SQL} WHERE p.period_start = ?1 ORDER BY p.id DESC"
-    ))?;
-    let rows = statement.query_map([period.start.to_string()], publication_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One line of a publication, with the target's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PublishedLine {
-    pub line_no: i64,
-    pub employee_name: String,
-    #[ts(type = "string")]
-    pub date: NaiveDate,
-    pub job: Option<String>,
-    pub task: Option<String>,
-    pub item: String,
-    pub seconds: i64,
-    pub accepted: Option<bool>,
-    pub remote_id: Option<String>,
-    pub message: Option<String>,
-}
-
-pub fn publication_lines(conn: &Connection, id: i64) -> Result<Vec<PublishedLine>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT line_no, employee_name, work_date, job_label, task_label, item, seconds, result,
-                remote_id, message
-         FROM publication_lines WHERE publication_id = ?1 ORDER BY line_no",
-    )?;
-    let rows = statement.query_map([id], |r| {
-        let date: String = r.get(2)?;
-        let result: String = r.get(7)?;
-        Ok(PublishedLine {
-            line_no: r.get(0)?,
-            employee_name: r.get(1)?,
-            date: date.parse().unwrap_or_default(),
-            job: r.get(3)?,
-            task: r.get(4)?,
-            item: r.get(5)?,
-            seconds: r.get(6)?,
-            accepted: match result.as_str() {
-                "accepted" => Some(true),
-                "rejected" => Some(false),
-                _ => None,
-            },
-            remote_id: r.get(8)?,
-            message: r.get(9)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Whether the hours of a period were published, and where: what the time
-/// entry form warns about before an entry in it is changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct PeriodLock {
-    pub period: PayPeriod,
-    /// Some target accepted this period's hours.
-    pub locked: bool,
-    /// The targets that accepted them, by name.
-    pub published_to: Vec<String>,
-    /// When the latest of those publications finished (UTC).
-    pub published_at: Option<String>,
-}
-
-/// The lock of `period`: which targets accepted its hours, and when.
-pub fn period_lock(conn: &Connection, period: PayPeriod) -> Result<PeriodLock> {
-    let mut statement = conn.prepare_cached(
-        "SELECT p.target_name, max(p.finished_at) FROM publications p
-         WHERE p.period_start = ?1
-           AND EXISTS (SELECT 1 FROM publication_lines l
-                       WHERE l.publication_id = p.id AND l.result = 'accepted')
-         GROUP BY p.target_name ORDER BY p.target_name",
-    )?;
-    let rows = statement.query_map([period.start.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-    })?;
-    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(PeriodLock {
-        period,
-        locked: !rows.is_empty(),
-        published_at: rows.iter().filter_map(|(_, at)| at.clone()).max(),
-        published_to: rows.into_iter().map(|(name, _)| name).collect(),
-    })
-}
-
-/// Whether a period is locked: some target accepted its hours.
-pub fn is_locked(conn: &Connection, period: PayPeriod) -> Result<bool> {
-    Ok(period_lock(conn, period)?.locked)
 }
