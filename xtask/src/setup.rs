@@ -18,6 +18,8 @@ const APP_PACKAGES: &[&str] = &[
     "librsvg2-dev",
     "libsecret-1-dev",
     "libdbus-1-dev",
+    // unixODBC, which odbc-api links to (Sage 300 CRE's ODBC driver).
+    "unixodbc-dev",
 ];
 
 /// What the real-window tests need on Linux.
@@ -30,6 +32,10 @@ const TEST_PACKAGES: &[&str] = &[
     "gnome-keyring",
     // xmllint: qbXML requests and answers are validated against Intuit's XSD.
     "libxml2-utils",
+    // A real ODBC path for Sage 300 CRE's tests: unixODBC's odbcinst and the
+    // SQLite3 ODBC driver over tables shaped like Sage's.
+    "odbcinst",
+    "libsqliteodbc",
 ];
 
 const NODE_PACKAGES: &[&str] = &["nodejs", "npm"];

@@ -68,6 +68,36 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
+    /// Sage 300 CRE: its employees, jobs, extras, cost codes, categories
+    /// and pay IDs, through an ODBC data source (or from those lists
+    /// exported as CSV into a folder), read once to check them; payroll is
+    /// written as Import Time files into the import folder.
+    #[command(name = "sage300-cre")]
+    Sage300Cre {
+        /// The ODBC data source: a Timberline Data Source's name, or a
+        /// whole connection string.
+        #[arg(long, required_unless_present = "folder", conflicts_with = "folder")]
+        dsn: Option<String>,
+        /// The data source's password, if it needs one (kept in the
+        /// keyring). Also read from TIMEBRIDGE_DSN_PASSWORD.
+        #[arg(
+            long,
+            env = "TIMEBRIDGE_DSN_PASSWORD",
+            hide_env_values = true,
+            requires = "dsn"
+        )]
+        password: Option<String>,
+        /// Instead of a data source: the folder the lists are exported to
+        /// as CSV (a full path).
+        #[arg(long)]
+        folder: Option<std::path::PathBuf>,
+        /// The folder Sage 300 CRE imports time from (a full path): each
+        /// published pay period's Import Time file is written there.
+        #[arg(long)]
+        import_folder: std::path::PathBuf,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
     /// QuickBooks Desktop, through the QuickBooks Web Connector: saves the
     /// .qwc file to add to the Web Connector, then answers it until its
     /// first update has connected and read the lists.
@@ -332,6 +362,25 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
         ConnectCommand::ClockShark { folder, common } => {
             let mut connection = common.connection(Platform::ClockShark, SignIn::Folder, None, now);
             connection.settings.folder = Some(folder.display().to_string());
+            connection
+        }
+        ConnectCommand::Sage300Cre {
+            dsn,
+            password,
+            folder,
+            import_folder,
+            common,
+        } => {
+            let sign_in = match &dsn {
+                Some(_) => SignIn::DataSource {
+                    password: password.map(Sensitive::new),
+                },
+                None => SignIn::Folder,
+            };
+            let mut connection = common.connection(Platform::Sage300Cre, sign_in, None, now);
+            connection.settings.dsn = dsn;
+            connection.settings.folder = folder.map(|f| f.display().to_string());
+            connection.settings.import_folder = Some(import_folder.display().to_string());
             connection
         }
         ConnectCommand::Sandbox { common } => {

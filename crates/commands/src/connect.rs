@@ -1,5 +1,6 @@
 //! Connecting a platform with a pasted token, an API application's client ID
-//! and secret, a folder of exports, or (the Sandbox) nothing at all: the one
+//! and secret, a folder of exports, an ODBC data source (or its lists
+//! exported into a folder), or (the Sandbox) nothing at all: the one
 //! workflow the window's commands and `timebridge connect` both run.
 //!
 //! What was given is checked first, then the settings, then the sign-in or
@@ -42,6 +43,9 @@ pub enum SignIn {
     },
     /// None either: the exports in the folder `settings.folder` names.
     Folder,
+    /// The ODBC data source `settings.dsn` names, with its password if it
+    /// needs one (kept in the keyring).
+    DataSource { password: Option<Sensitive<String>> },
 }
 
 /// A saved connection.
@@ -162,10 +166,26 @@ pub async fn connect(
                 .map_err(|e| refused(e, "client_secret", || client_advice(platform)))?;
             (Some(credentials), account)
         }
+        SignIn::Folder if reads_lists(platform) => {
+            settings.dsn = None;
+            let found = check_lists(engine, platform, &mut settings, None, "folder").await?;
+            settings.base_url = None;
+            (None, found)
+        }
         SignIn::Folder => {
             let found = check_folder(platform.id(), &mut settings)?.ok_or_else(not_a_folder)?;
             settings.base_url = None;
             (None, found)
+        }
+        SignIn::DataSource { password } => {
+            settings.folder = None;
+            let found =
+                check_lists(engine, platform, &mut settings, password.as_ref(), "dsn").await?;
+            settings.base_url = None;
+            (
+                password.map(|p| Credentials::access_token(p.into_inner())),
+                found,
+            )
         }
     };
     let name = name
@@ -233,12 +253,125 @@ fn given(platform: Platform, sign_in: SignIn) -> Result<SignIn> {
             Ok(SignIn::Client { id, secret })
         }
         SignIn::Folder => {
-            connector_of(platform)
-                .and_then(|c| c.folder())
-                .ok_or_else(not_a_folder)?;
+            if !reads_lists(platform) {
+                connector_of(platform)
+                    .and_then(|c| c.folder())
+                    .ok_or_else(not_a_folder)?;
+            }
             Ok(SignIn::Folder)
         }
+        SignIn::DataSource { password } => {
+            if !(reads_lists(platform) && platform.signs_in_with(AuthKind::Odbc)) {
+                return Err(Error::invalid(
+                    "platform",
+                    format!("{name} is not read through an ODBC data source."),
+                ));
+            }
+            let password = password
+                .map(|p| Sensitive::new(p.expose().trim().to_owned()))
+                .filter(|p| !p.expose().is_empty());
+            Ok(SignIn::DataSource { password })
+        }
     }
+}
+
+/// Whether the platform is read whole from a data source or exported
+/// lists (Sage 300 CRE).
+fn reads_lists(platform: Platform) -> bool {
+    connector_of(platform).is_some_and(|c| c.lists().is_some())
+}
+
+/// Reads every list where `settings` say they are, before anything is
+/// saved, and checks the folder payroll files are written to; a refusal
+/// marks `field` (the data source, or the folder of lists) with what to do.
+async fn check_lists(
+    engine: &Engine,
+    platform: Platform,
+    settings: &mut IntegrationSettings,
+    password: Option<&Sensitive<String>>,
+    field: &'static str,
+) -> Result<String, NotConnected> {
+    let trimmed = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    settings.dsn = trimmed(&settings.dsn);
+    settings.folder = trimmed(&settings.folder);
+    let mut problems = Vec::new();
+    match field {
+        "dsn" if settings.dsn.is_none() => problems.push(FieldProblem {
+            field: "dsn".into(),
+            message: format!(
+                "Enter the ODBC data source of your {} data folder: the name of a Timberline Data \
+                 Source, or a whole connection string.",
+                platform.name()
+            ),
+        }),
+        "folder" if settings.folder.is_none() => problems.push(FieldProblem {
+            field: "folder".into(),
+            message: "Choose the folder the lists are exported to.".into(),
+        }),
+        _ => {}
+    }
+    if let Err(problem) = check_import_folder(platform, settings) {
+        problems.push(problem);
+    }
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems).into());
+    }
+    engine
+        .sign_in()
+        .check_lists(platform.id(), settings, password)
+        .await
+        .map_err(|e| {
+            let said = crate::sync_error(e).to_string();
+            NotConnected::Refused {
+                field,
+                advice: said.clone(),
+                said,
+            }
+        })
+}
+
+/// The folder payroll files are written into for the platform to import
+/// them: it must be a folder of this computer. Kept trimmed.
+pub(crate) fn check_import_folder(
+    platform: Platform,
+    settings: &mut IntegrationSettings,
+) -> std::result::Result<(), FieldProblem> {
+    let problem = |message: String| FieldProblem {
+        field: "import_folder".into(),
+        message,
+    };
+    let name = platform.name();
+    let folder = settings
+        .import_folder
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| {
+            problem(format!(
+                "Choose the folder {name} imports time from: Timebridge writes each published pay \
+                 period's Import Time file there."
+            ))
+        })?
+        .to_owned();
+    let path = std::path::Path::new(&folder);
+    if !path.is_absolute() {
+        return Err(problem(format!(
+            "“{folder}” is not a full folder path. Choose the folder {name} imports time from."
+        )));
+    }
+    if !path.is_dir() {
+        return Err(problem(format!(
+            "The folder “{folder}” does not exist. Create it, or choose the folder {name} imports time from."
+        )));
+    }
+    settings.import_folder = Some(folder);
+    Ok(())
 }
 
 fn not_a_folder() -> Error {

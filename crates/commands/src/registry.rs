@@ -39,10 +39,10 @@ use crate::handlers::payroll::{
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
-    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectFolderArgs,
-    ConnectSandboxArgs, ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs, IntegrationSummary,
-    ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs, SignInArgs,
-    SimulatedActivity, StagedListArgs, UpdateArgs,
+    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectDataSourceArgs,
+    ConnectFolderArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs,
+    IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs,
+    SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
 };
 use crate::handlers::types::{
     ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,
@@ -175,6 +175,9 @@ commands! {
     /// Checks a folder of export files (it exists, can be read, every export
     /// has the columns needed), then connects.
     connect_folder(ConnectFolderArgs) -> Integration, Requires(SetupIntegrations) => int::connect_folder;
+    /// Opens an ODBC data source and reads every list (Sage 300 CRE), checks
+    /// the import folder, then connects; the password goes to the system keyring.
+    connect_data_source(ConnectDataSourceArgs) -> Integration, Requires(SetupIntegrations) => int::connect_data_source;
     /// Opens the platform's sign-in page in the system browser and waits, in
     /// the background, for it to come back; the tokens go to the system keyring.
     begin_browser_sign_in(BeginBrowserSignInArgs) -> BrowserSignInStarted, Requires(SetupIntegrations) => sign_in::begin_browser_sign_in;

@@ -70,9 +70,9 @@ mod tests {
                 ("aspire", false, true, false),
                 ("clockshark", false, true, false),
                 ("quickbooks_desktop", true, true, false),
-                ("sage300_cre", true, false, false),
+                ("sage300_cre", true, true, false),
             ],
-            "every platform's payroll, availability and demo marks: QuickBooks Desktop now receives payroll"
+            "every platform's payroll, availability and demo marks: QuickBooks Desktop and Sage 300 CRE now receive payroll, and Sage connects"
         );
     }
 

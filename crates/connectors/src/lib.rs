@@ -20,11 +20,13 @@ pub mod error;
 pub mod folder;
 pub mod http;
 pub mod lenient;
+pub mod lists;
 pub mod oauth;
 pub mod paging;
 pub mod payroll;
 pub mod quickbooks_desktop;
 pub mod quickbooks_time;
+pub mod sage300_cre;
 pub mod secrets;
 #[cfg(test)]
 mod staged_checksums;
@@ -196,6 +198,12 @@ pub trait Connector: Send + Sync {
     fn folder(&self) -> Option<&dyn folder::FolderSource> {
         None
     }
+    /// The platform is read whole, list by list, from its database over
+    /// ODBC or from lists exported into a folder (Sage 300 CRE): the
+    /// function reading them. None for the others.
+    fn lists(&self) -> Option<lists::ListReader> {
+        None
+    }
     /// The platform calls Timebridge (the QuickBooks Web Connector) instead
     /// of being called: a sync runs when it calls.
     fn web_connector(&self) -> bool {
@@ -227,6 +235,7 @@ pub fn connector_of(platform: Platform) -> Option<&'static dyn Connector> {
         Platform::Aspire => &aspire::Aspire,
         Platform::ClockShark => &clockshark::ClockShark,
         Platform::QuickBooksDesktop => &quickbooks_desktop::QuickBooksDesktop,
-        Platform::Sandbox | Platform::Busybusy | Platform::Sage300Cre => return None,
+        Platform::Sage300Cre => &sage300_cre::Sage300Cre,
+        Platform::Sandbox | Platform::Busybusy => return None,
     })
 }

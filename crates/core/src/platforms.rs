@@ -26,6 +26,9 @@ pub enum AuthKind {
     ClientCredentials,
     /// Exported files in a folder.
     Folder,
+    /// An ODBC data source on this computer (its password, if any, in the
+    /// keyring).
+    Odbc,
 }
 
 /// A platform; serialized (and stored) as its id.
@@ -52,7 +55,9 @@ pub enum Platform {
 pub enum Payroll {
     /// It takes none.
     None,
-    /// They are sent to a connected integration of it: it is a publish target.
+    /// They are sent to a connected integration of it: it is a publish
+    /// target (Sage 300 CRE's publishing writes the Import Time file into
+    /// its import folder; that file can be exported by hand too).
     Published,
     /// It imports the payroll file written for it.
     ImportsFile(FileFormat),
@@ -168,12 +173,13 @@ impl Platform {
             },
             Platform::Sage300Cre => Capabilities {
                 name: "Sage 300 CRE",
-                description: "Exported employee, job and cost code lists; receives an Import Time file.",
-                auth: &[Folder],
-                modules: &[Employees, Jobs, Tasks],
-                payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
+                description: "Through its ODBC driver (or lists exported as CSV into a folder): employees, jobs and their extras, \
+                              cost codes and their categories, and pay IDs. Publishing writes an Import Time file into its import folder.",
+                auth: &[Odbc, Folder],
+                modules: &[Employees, Jobs, Tasks, PayItems],
+                payroll: Payroll::Published,
                 demo: false,
-                read_as: None,
+                read_as: Some(Platform::Sage300Cre),
             },
         }
     }

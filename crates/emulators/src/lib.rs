@@ -6,8 +6,11 @@
 //! demand: 429 storms, 5xx answers, slow answers, connections cut
 //! mid-answer, malformed pages, expired tokens. Tests and benchmarks use
 //! them, and the in-app Sandbox integration runs one with a demo company.
+//! Sage 300 CRE has no API: its emulator is a database behind a real ODBC
+//! driver, CSV exports, and its Import Time reader.
 
 pub mod aspire;
 pub mod quickbooks_desktop;
 pub mod quickbooks_time;
+pub mod sage300_cre;
 mod serve;

@@ -9,7 +9,8 @@
 //! the look-back window.
 //!
 //! Platforms without an API are read from a folder of export files
-//! instead: every file first, then everything in one transaction.
+//! instead: every file first, then everything in one transaction; those
+//! read whole from their database or exported lists (Sage 300 CRE) too.
 //!
 //! One run per integration at a time: a second request joins the running
 //! one and gets its result. Runs can be cancelled. Progress is broadcast to
@@ -22,7 +23,7 @@
 //!
 //! Modules depend downwards only: `error`, `progress`, `sandbox` and
 //! `web_connector::host` at the bottom; `shared` and `context` on them;
-//! the reads (`stream`, `folder`, `web_connector::run`) and `access`,
+//! the reads (`stream`, `folder`, `lists`, `web_connector::run`) and `access`,
 //! `history` on those; the roles (`runs`, `web_connector`, `publish`,
 //! `sign_in`) next; `engine` and `scheduler` on top. No module below
 //! `engine` imports it, and none imports one that imports it back (the
@@ -36,6 +37,7 @@ mod folder;
 mod history;
 #[cfg(test)]
 mod layers;
+mod lists;
 mod progress;
 mod publish;
 mod runs;

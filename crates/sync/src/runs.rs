@@ -1,7 +1,7 @@
 //! Sync runs: starting one (or joining the one going on), cancelling it,
 //! whether one is going on, and the progress of every run. A run resolves
 //! its integration's connector once, then reads the platform over HTTP,
-//! from its export folder, or as the Web Connector's update hands it over,
+//! from its export folder, its database or exported lists, or as the Web Connector's update hands it over,
 //! and is recorded with its outcome.
 
 use std::sync::Arc;
@@ -18,6 +18,7 @@ use crate::context::{RunContext, StreamsRun};
 use crate::error::SyncError;
 use crate::folder::sync_folder;
 use crate::history;
+use crate::lists::sync_lists;
 use crate::progress::{Progress, ProgressPhase};
 use crate::shared::{Outcome, Running, Shared};
 use crate::stream::sync_stream;
@@ -236,6 +237,11 @@ impl Runs {
         }
         if let Some(source) = connector.folder() {
             return sync_folder(&run, source).await.map(|()| None);
+        }
+        if let Some(reader) = connector.lists() {
+            return sync_lists(&run, reader, &shared.secrets)
+                .await
+                .map(|()| None);
         }
         self.read_streams(&run).await.map(|()| None)
     }

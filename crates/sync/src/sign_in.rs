@@ -1,16 +1,20 @@
 //! Trying a sign-in before it is saved: a pasted token, or a client ID and
 //! secret exchanged at the platform's token endpoint, checked with one
-//! authenticated request. Nothing here touches the keyring or the database.
+//! authenticated request; or the lists of a platform read whole, read once.
+//! Nothing here touches the keyring or the database.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use timebridge_connectors::lists;
 use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore, TokenSource};
 use timebridge_connectors::{Connector, Http, HttpConfig, client_credentials, connector_for};
 use timebridge_core::Sensitive;
+use timebridge_core::middleware::integrations::IntegrationSettings;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{SyncError, invalid};
+use crate::lists::check_lists;
 use crate::shared::Shared;
 
 /// Checking sign-ins while an integration is connected. Obtained from
@@ -110,6 +114,29 @@ impl SignIn {
             )
             .await?;
         Ok(connector.account_label(&body))
+    }
+
+    /// Reads every list of a platform read whole (Sage 300 CRE) at the data
+    /// source or folder `settings` name (`password` is the data source's),
+    /// before anything is saved. Returns what the lists hold.
+    pub async fn check_lists(
+        &self,
+        platform: &str,
+        settings: &IntegrationSettings,
+        password: Option<&Sensitive<String>>,
+    ) -> Result<String, SyncError> {
+        let connector = known_connector(platform)?;
+        let reader = connector.lists().ok_or_else(|| {
+            invalid(
+                "platform",
+                format!(
+                    "{} is not read from a data source or exported lists.",
+                    connector.info().name
+                ),
+            )
+        })?;
+        let at = lists::lists_at(connector.info().name, settings, password)?;
+        check_lists(reader, at).await
     }
 }
 

@@ -67,7 +67,7 @@ search: string | null, action: AuditAction | null, operator_id: number | null, }
 /**
  * How an admin signs a platform in.
  */
-export type AuthKind = "o_auth2" | "access_token" | "username_password" | "client_credentials" | "folder";
+export type AuthKind = "o_auth2" | "access_token" | "username_password" | "client_credentials" | "folder" | "odbc";
 
 /**
  * Why a piece of time went to its pay ID.
@@ -164,6 +164,14 @@ export type ConflictField = { field: string, imported: unknown, local: unknown, 
  * and secret (Aspire).
  */
 export type ConnectClientArgs = { platform: Platform, client_id: string, client_secret: string, name: string | null, settings: IntegrationSettings | null, };
+
+/**
+ * Connect a platform read through an ODBC data source (Sage 300 CRE);
+ * `settings.dsn` names it and `settings.import_folder` is where payroll
+ * files go. The password, if the data source needs one, goes to the
+ * keyring.
+ */
+export type ConnectDataSourceArgs = { platform: Platform, name: string | null, settings: IntegrationSettings, password?: string, };
 
 /**
  * Connect a platform read from export files; `settings.folder` names the
@@ -1589,6 +1597,7 @@ export const COMMAND_ACCESS = {
   connect_with_token: "setup_integrations",
   connect_with_client_credentials: "setup_integrations",
   connect_folder: "setup_integrations",
+  connect_data_source: "setup_integrations",
   begin_browser_sign_in: "setup_integrations",
   browser_sign_in_status: "setup_integrations",
   cancel_browser_sign_in: "setup_integrations",
@@ -1859,6 +1868,11 @@ export function connectWithClientCredentials(args: ConnectClientArgs): Promise<I
 /** Checks a folder of export files (it exists, can be read, every export  has the columns needed), then connects. */
 export function connectFolder(args: ConnectFolderArgs): Promise<Integration> {
   return call("connect_folder", args);
+}
+
+/** Opens an ODBC data source and reads every list (Sage 300 CRE), checks  the import folder, then connects; the password goes to the system keyring. */
+export function connectDataSource(args: ConnectDataSourceArgs): Promise<Integration> {
+  return call("connect_data_source", args);
 }
 
 /** Opens the platform's sign-in page in the system browser and waits, in  the background, for it to come back; the tokens go to the system keyring. */

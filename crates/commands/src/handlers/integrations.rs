@@ -11,8 +11,9 @@ use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
 use super::types::{
-    ArchiveArgs, ConnectClientArgs, ConnectFolderArgs, ConnectSandboxArgs, ConnectTokenArgs,
-    HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs, StagedListArgs, UpdateArgs,
+    ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectSandboxArgs,
+    ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs,
+    StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
 use crate::connect::{self, Connection, NotConnected, Saving, SignIn};
@@ -136,12 +137,33 @@ pub fn connect_folder(ctx: &mut Ctx<'_>, args: ConnectFolderArgs) -> Result<Inte
     )
 }
 
+/// Connects a platform read through an ODBC data source, once every list
+/// was read from it and the import folder checked.
+pub fn connect_data_source(ctx: &mut Ctx<'_>, args: ConnectDataSourceArgs) -> Result<Integration> {
+    connect(
+        ctx,
+        args.platform,
+        args.name,
+        Some(args.settings),
+        SignIn::DataSource {
+            password: args.password,
+        },
+    )
+}
+
 pub fn update_integration_settings(
     ctx: &mut Ctx<'_>,
     mut args: UpdateArgs<IntegrationSettings>,
 ) -> Result<Integration> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
     connect::check_folder(&integration.platform, &mut args.draft)?;
+    if let Some(platform) = integration.known_platform()
+        && timebridge_connectors::connector_of(platform).is_some_and(|c| c.lists().is_some())
+    {
+        // Where its payroll files go must still be a folder here.
+        connect::check_import_folder(platform, &mut args.draft)
+            .map_err(|problem| Error::Validation(vec![problem]))?;
+    }
     if timebridge_connectors::through_web_connector(&integration.platform) {
         // Still the Web Connector's sign-in and address: a changed address
         // is answered before it is saved (then save the .qwc file again).

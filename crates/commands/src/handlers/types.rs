@@ -83,6 +83,21 @@ pub struct ConnectFolderArgs {
     pub settings: timebridge_core::middleware::integrations::IntegrationSettings,
 }
 
+/// Connect a platform read through an ODBC data source (Sage 300 CRE);
+/// `settings.dsn` names it and `settings.import_folder` is where payroll
+/// files go. The password, if the data source needs one, goes to the
+/// keyring.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectDataSourceArgs {
+    pub platform: timebridge_core::platforms::Platform,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub settings: timebridge_core::middleware::integrations::IntegrationSettings,
+    #[serde(default)]
+    #[ts(optional)]
+    pub password: Option<Sensitive<String>>,
+}
+
 /// Connect a platform that signs in with an API application's client id
 /// and secret (Aspire).
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -11,5 +11,6 @@ mod payroll;
 mod payroll_publish;
 mod permissions;
 mod records;
+mod sage300_cre;
 mod sessions;
 mod web_connector;

@@ -5,3 +5,4 @@ mod clockshark;
 mod oauth;
 mod qbd_publishing;
 mod qbxml_schema;
+mod sage300_cre;

@@ -498,29 +498,61 @@ fn units(seconds: i64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
-fn sage_date(date: NaiveDate) -> String {
-    date.format("%-m/%-d/%Y").to_string()
+/// One line of an Import Time file, in Sage's keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SageRow {
+    pub date: NaiveDate,
+    pub employee: String,
+    pub job: String,
+    pub extra: String,
+    pub cost_code: String,
+    pub category: String,
+    pub pay_id: String,
+    /// Negative in a correction.
+    pub seconds: i64,
+}
+
+impl SageRow {
+    /// A line as the exported file has it: its numbers, no extra or
+    /// category (Timebridge's records have none).
+    fn of(line: &PayrollLine) -> SageRow {
+        SageRow {
+            date: line.date,
+            employee: line.employee_number.clone().unwrap_or_default(),
+            job: line.job_number.clone().unwrap_or_default(),
+            extra: String::new(),
+            cost_code: line.task_code.clone().unwrap_or_default(),
+            category: String::new(),
+            pay_id: line.item_or_code().to_owned(),
+            seconds: line.seconds,
+        }
+    }
 }
 
 fn sage(settings: &SageSettings, period: PayPeriod, lines: &[PayrollLine]) -> String {
-    let mut out = String::with_capacity(lines.len() * 50);
-    for line in lines {
+    let rows: Vec<SageRow> = lines.iter().map(SageRow::of).collect();
+    import_time(settings, period, &rows)
+}
+
+/// An Import Time file of `rows`: comma-delimited, no header, the values
+/// in the order of the Time Entry View.
+pub fn import_time(settings: &SageSettings, period: PayPeriod, rows: &[SageRow]) -> String {
+    let mut out = String::with_capacity(rows.len() * 50);
+    for row in rows {
         let fields: Vec<String> = settings
             .time_entry_view
             .iter()
             .map(|column| match column {
-                SageColumn::Date => sage_date(line.date),
+                SageColumn::Date => sage_date(row.date),
                 SageColumn::PeriodEnd => sage_date(period.end),
-                SageColumn::Employee => line.employee_number.clone().unwrap_or_default(),
-                SageColumn::Job => line.job_number.clone().unwrap_or_default(),
-                SageColumn::CostCode => line.task_code.clone().unwrap_or_default(),
-                SageColumn::PayId => line.item_or_code().to_owned(),
-                SageColumn::Units => units(line.seconds),
-                SageColumn::Extra
-                | SageColumn::Category
-                | SageColumn::Rate
-                | SageColumn::Amount
-                | SageColumn::Blank => String::new(),
+                SageColumn::Employee => row.employee.clone(),
+                SageColumn::Job => row.job.clone(),
+                SageColumn::Extra => row.extra.clone(),
+                SageColumn::CostCode => row.cost_code.clone(),
+                SageColumn::Category => row.category.clone(),
+                SageColumn::PayId => row.pay_id.clone(),
+                SageColumn::Units => units(row.seconds),
+                SageColumn::Rate | SageColumn::Amount | SageColumn::Blank => String::new(),
                 SageColumn::Fixed { value } => value.clone(),
             })
             .map(|f| csv_field(&f))
@@ -529,6 +561,34 @@ fn sage(settings: &SageSettings, period: PayPeriod, lines: &[PayrollLine]) -> St
         out.push_str("\r\n");
     }
     out
+}
+
+/// A date as Sage writes it, `M/D/YYYY`.
+pub fn sage_date(date: NaiveDate) -> String {
+    date.format("%-m/%-d/%Y").to_string()
+}
+
+/// The Time Entry View's columns, as Sage names them.
+pub fn view_names(settings: &SageSettings) -> Vec<String> {
+    settings
+        .time_entry_view
+        .iter()
+        .map(|column| match column {
+            SageColumn::Date => "Date".to_owned(),
+            SageColumn::PeriodEnd => "Period End Date".into(),
+            SageColumn::Employee => "Employee".into(),
+            SageColumn::Job => "Job".into(),
+            SageColumn::Extra => "Extra".into(),
+            SageColumn::CostCode => "Cost Code".into(),
+            SageColumn::Category => "Category".into(),
+            SageColumn::PayId => "Pay ID".into(),
+            SageColumn::Units => "Units".into(),
+            SageColumn::Rate => "Rate".into(),
+            SageColumn::Amount => "Amount".into(),
+            SageColumn::Blank => "(blank)".into(),
+            SageColumn::Fixed { value } => format!("“{value}”"),
+        })
+        .collect()
 }
 
 /// A `TIMEACT` row read back from an IIF file.

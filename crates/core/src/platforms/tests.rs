@@ -96,12 +96,13 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
             Platform::Sage300Cre,
             Capabilities {
                 name: "Sage 300 CRE",
-                description: "Exported employee, job and cost code lists; receives an Import Time file.",
-                auth: &[Folder],
-                modules: &[Employees, Jobs, Tasks],
-                payroll: Payroll::ImportsFile(FileFormat::Sage300Cre),
+                description: "Through its ODBC driver (or lists exported as CSV into a folder): employees, jobs and their extras, \
+                              cost codes and their categories, and pay IDs. Publishing writes an Import Time file into its import folder.",
+                auth: &[Odbc, Folder],
+                modules: &[Employees, Jobs, Tasks, PayItems],
+                payroll: Payroll::Published,
                 demo: false,
-                read_as: None,
+                read_as: Some(Platform::Sage300Cre),
             },
         ),
     ];
@@ -143,7 +144,7 @@ fn an_unknown_stored_id_is_no_platform() {
 }
 
 #[test]
-fn the_sandbox_and_quickbooks_desktop_receive_published_payroll_and_sage_imports_a_file() {
+fn the_sandbox_quickbooks_desktop_and_sage_receive_published_payroll() {
     let answers: Vec<_> = Platform::ALL
         .into_iter()
         .map(|p| {
@@ -164,13 +165,8 @@ fn the_sandbox_and_quickbooks_desktop_receive_published_payroll_and_sage_imports
             (Platform::Aspire, false, false, None),
             (Platform::ClockShark, false, false, None),
             (Platform::QuickBooksDesktop, true, true, None),
-            (
-                Platform::Sage300Cre,
-                false,
-                true,
-                Some(FileFormat::Sage300Cre)
-            ),
+            (Platform::Sage300Cre, true, true, None),
         ],
-        "hours are published to the Sandbox and to QuickBooks Desktop (through the Web Connector); Sage 300 CRE gets its file"
+        "hours are published to the Sandbox, to QuickBooks Desktop (through the Web Connector) and to Sage 300 CRE (as its Import Time file)"
     );
 }

@@ -27,6 +27,7 @@ use crate::error::{SyncError, invalid};
 use crate::shared::Shared;
 
 mod quickbooks_desktop;
+mod sage300_cre;
 
 /// What a publish did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -78,6 +79,10 @@ impl Payroll {
     pub async fn refresh_items(&self, id: i64) -> Result<Vec<TargetItem>, SyncError> {
         let store = &self.shared.store;
         let integration = store.read(|c| integrations::get(c, id))?;
+        if integration.known_platform() == Some(Platform::Sage300Cre) {
+            // Its pay IDs are a synced list.
+            return Ok(store.read(|c| targets::items(c, id))?);
+        }
         if integration.known_platform() == Some(Platform::QuickBooksDesktop) {
             return Ok(store.write(|tx| {
                 let items = synced_items::synced_items(tx, id)?;
@@ -101,6 +106,10 @@ impl Payroll {
     ) -> Result<PublishResult, SyncError> {
         let store = &self.shared.store;
         let integration = store.read(|c| integrations::get(c, id))?;
+        if integration.known_platform() == Some(Platform::Sage300Cre) {
+            return sage300_cre::publish(self.shared.clone(), integration, day, actor.clone())
+                .await;
+        }
         if integration.known_platform() == Some(Platform::QuickBooksDesktop) {
             return quickbooks_desktop::queue(&self.shared, &integration, day, actor);
         }

@@ -8,4 +8,6 @@ mod one_source_many_targets;
 mod quickbooks_desktop;
 mod quickbooks_desktop_publish;
 mod quickbooks_time;
+mod sage300_cre;
+mod sage300_cre_publish;
 mod sync;

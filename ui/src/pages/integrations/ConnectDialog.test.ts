@@ -300,3 +300,63 @@ describe("Connect dialog, QuickBooks Desktop through the Web Connector", () => {
     expect(screen.getByLabelText(/^Username/), "back to the form").toBeTruthy();
   });
 });
+
+const sage: PlatformListing = {
+  id: "sage300_cre",
+  name: "Sage 300 CRE",
+  description: "Through its ODBC driver",
+  auth: ["odbc", "folder"],
+  modules: ["employees", "jobs", "tasks", "pay_items"],
+  publishes_payroll: true,
+  available: true,
+  demo: false,
+};
+
+describe("Connect dialog, Sage 300 CRE", () => {
+  beforeEach(() => {
+    call.mockReset();
+  });
+
+  it("asks for the data source and the import folder, and connects with them", async () => {
+    const onconnected = vi.fn();
+    call.mockResolvedValue({ ...integration, platform: "sage300_cre" });
+    render(ConnectDialog, { platform: sage, open: true, onconnected });
+    expect(screen.queryByLabelText(/^Attendance pull date/), "Sage's lists hold no time to pull").toBeNull();
+
+    await fireEvent.input(screen.getByLabelText(/^ODBC data source/), { target: { value: "SageData" } });
+    await fireEvent.input(screen.getByLabelText(/^Import folder/), { target: { value: "C:\\Sage\\Import" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    await waitFor(() => expect(onconnected, "connected").toHaveBeenCalled());
+    expect(call.mock.calls[0]?.[0], "the data source command is used").toBe("connect_data_source");
+    expect(call.mock.calls[0]?.[1], "with the DSN and the import folder in the settings").toMatchObject({
+      platform: "sage300_cre",
+      settings: { dsn: "SageData", import_folder: "C:\\Sage\\Import" },
+    });
+  });
+
+  it("says at the data source field why it could not be opened", async () => {
+    call.mockRejectedValue({
+      code: "validation",
+      message: "Some fields need attention.",
+      fields: [{ field: "dsn", message: "There is no ODBC data source “Timberline” on this computer." }],
+      retry_after_seconds: null,
+    });
+    render(ConnectDialog, { platform: sage, open: true, onconnected: () => {} });
+    await fireEvent.input(screen.getByLabelText(/^ODBC data source/), { target: { value: "Timberline" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    expect(await screen.findByText("There is no ODBC data source “Timberline” on this computer."), "the refusal is said at the field").toBeTruthy();
+  });
+
+  it("reads exported lists from a folder instead", async () => {
+    call.mockResolvedValue({ ...integration, platform: "sage300_cre" });
+    render(ConnectDialog, { platform: sage, open: true, onconnected: () => {} });
+    await fireEvent.click(screen.getByLabelText("Lists exported as CSV"));
+    await fireEvent.input(screen.getByLabelText(/^Export folder/), { target: { value: "/srv/sage-lists" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    await waitFor(() => expect(call, "connected").toHaveBeenCalled());
+    expect(call.mock.calls[0]?.[0], "the folder command is used").toBe("connect_folder");
+  });
+});

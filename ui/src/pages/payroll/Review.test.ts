@@ -150,4 +150,19 @@ describe("the payroll review", () => {
       expect(sent?.[1], "nothing to confirm").toMatchObject({ confirm_unimported: false });
     });
   });
+
+  it("shows a Sage 300 CRE integration's next step in Sage once its file is written", async () => {
+    signIn(["manage_payroll", "publish_payroll"]);
+    const sage: TargetProfile = { ...target, target: { kind: "integration", id: 4 }, key: "integration:4", name: "Sage 300 CRE", needs_item: false };
+    const next =
+      "Wrote payroll-2026-10-26-to-2026-11-01-publication-1.txt (1 lines, +8.00 h) into C:\\Sage\\Import. In Sage 300 CRE: Payroll → Tools → Import Time, choose payroll-2026-10-26-to-2026-11-01-publication-1.txt as the import file, the Time Entry View with the columns Date, Employee, Job, Extra, Cost Code, Pay ID, Units, and Period End Date 11/1/2026; name an error file for any line Sage refuses.";
+    call.mockImplementation(async (command: string) =>
+      command === "publish_payroll" ? { publications: [], nothing_to_send: false, message: next } : null,
+    );
+    render(Review, { props: { review: review(false), target: sage, loading: false, onchanged: () => {} } });
+    await fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    await fireEvent.click(screen.getAllByRole("button", { name: "Publish" }).at(-1) as HTMLElement);
+    const outcome = await screen.findByText(next, { selector: "[data-publish-outcome]" });
+    expect(outcome, "the page says which file to import in Sage, and how").toBeTruthy();
+  });
 });
