@@ -13,3 +13,4 @@ mod permissions;
 mod records;
 mod sessions;
 mod web_connector;
+mod web_connector_publish;
