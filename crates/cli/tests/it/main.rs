@@ -8,5 +8,6 @@ mod keyring;
 mod names;
 mod payroll_settings;
 mod payroll_unimported;
+mod quickbooks_desktop;
 mod sync;
 mod tables;
