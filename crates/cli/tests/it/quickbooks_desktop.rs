@@ -44,3 +44,18 @@ fn publishing_to_quickbooks_desktop_while_it_is_off_says_how_to_turn_it_on() {
         "names the command that turns it on: {error}"
     );
 }
+
+#[test]
+fn a_sync_whose_wait_ends_before_the_web_connector_updates_fails_saying_what_to_check() {
+    let db = common::db();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    common::quickbooks_desktop(&db, port);
+    let error = db.fails(&["sync", "QuickBooks Desktop", "--wait-minutes", "0"]);
+    assert!(
+        error.contains("did not update") && error.contains("Update Selected"),
+        "a wait that ends is a failure with what to do: {error}"
+    );
+}

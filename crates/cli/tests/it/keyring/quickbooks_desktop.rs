@@ -269,3 +269,53 @@ fn payroll_publish_waits_for_an_update_prints_each_answer_and_a_second_has_nothi
         "a second publish sends nothing: {again}"
     );
 }
+
+#[test]
+#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
+fn a_publish_whose_wait_ends_before_an_update_fails_and_the_publication_still_waits() {
+    let c = Connection::ready_to_publish();
+    let day = last_monday();
+    let mut publish = vec!["payroll", "publish", "--period", &day];
+    publish.extend(["--to", "QuickBooks Desktop", "--wait-minutes", "0"]);
+    let error = c.db.fails(&publish);
+    assert!(
+        error.contains("did not send the publication") && error.contains("still waits"),
+        "the wait ending first is a failure that says the lines still wait: {error}"
+    );
+    let again = c.db.ok(&publish[..6]);
+    assert!(
+        again.contains("already on its way"),
+        "the publication was kept for the next update: {again}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
+fn lines_quickbooks_refuses_are_printed_with_why_and_the_publish_fails() {
+    let c = Connection::ready_to_publish();
+    // The books are closed through today: QuickBooks refuses the time.
+    c.wc.company.lock().expect("company").closing_date = Some(Utc::now().date_naive());
+    let day = last_monday();
+    let ended = c.with_update(&[
+        "payroll",
+        "publish",
+        "--period",
+        &day,
+        "--to",
+        "QuickBooks Desktop",
+        "--wait-minutes",
+        "1",
+    ]);
+    assert!(!ended.success, "a refused line fails the command");
+    let refused: Vec<&str> = ended
+        .stdout
+        .lines()
+        .filter(|l| l.contains("refused: "))
+        .collect();
+    assert_eq!(
+        refused.len(),
+        5,
+        "each employee's line is printed with QuickBooks' reason: {}",
+        ended.stdout
+    );
+}
