@@ -69,10 +69,10 @@ mod tests {
                 ("busybusy", false, false, false),
                 ("aspire", false, true, false),
                 ("clockshark", false, true, false),
-                ("quickbooks_desktop", false, true, false),
+                ("quickbooks_desktop", true, true, false),
                 ("sage300_cre", true, false, false),
             ],
-            "every platform's payroll, availability and demo marks are as they were"
+            "every platform's payroll, availability and demo marks: QuickBooks Desktop now receives payroll"
         );
     }
 

@@ -1499,7 +1499,17 @@ app_name: string,
  * Payroll is published into this company file: the `.qwc` asks for
  * read-write access. Off, it asks for read-only access.
  */
-publishing: boolean, };
+publishing: boolean, 
+/**
+ * The class QuickBooks tracks published time by (`ClassRef`), for a
+ * company file with class tracking on; `None` sends no class.
+ */
+class?: string, 
+/**
+ * Whether published time is billable to its customer
+ * (`BillableStatus`); `None` leaves it to QuickBooks' own default.
+ */
+billable?: boolean, };
 
 /**
  * A Web Connector connection waiting for its first update.

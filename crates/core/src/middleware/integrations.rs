@@ -74,6 +74,16 @@ pub struct WebConnectorSettings {
     /// read-write access. Off, it asks for read-only access.
     #[serde(default)]
     pub publishing: bool,
+    /// The class QuickBooks tracks published time by (`ClassRef`), for a
+    /// company file with class tracking on; `None` sends no class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub class: Option<String>,
+    /// Whether published time is billable to its customer
+    /// (`BillableStatus`); `None` leaves it to QuickBooks' own default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub billable: Option<bool>,
 }
 
 fn default_interval() -> u32 {

@@ -143,7 +143,7 @@ fn an_unknown_stored_id_is_no_platform() {
 }
 
 #[test]
-fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_file() {
+fn the_sandbox_and_quickbooks_desktop_receive_published_payroll_and_sage_imports_a_file() {
     let answers: Vec<_> = Platform::ALL
         .into_iter()
         .map(|p| {
@@ -163,12 +163,7 @@ fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_fi
             (Platform::Busybusy, false, false, None),
             (Platform::Aspire, false, false, None),
             (Platform::ClockShark, false, false, None),
-            (
-                Platform::QuickBooksDesktop,
-                false,
-                false,
-                Some(FileFormat::Iif)
-            ),
+            (Platform::QuickBooksDesktop, true, true, None),
             (
                 Platform::Sage300Cre,
                 false,
@@ -176,6 +171,6 @@ fn only_the_sandbox_is_a_payroll_target_while_quickbooks_desktop_gets_its_iif_fi
                 Some(FileFormat::Sage300Cre)
             ),
         ],
-        "hours are published to the Sandbox only; QuickBooks Desktop is not offered as receiving payroll until it can"
+        "hours are published to the Sandbox and to QuickBooks Desktop (through the Web Connector); Sage 300 CRE gets its file"
     );
 }

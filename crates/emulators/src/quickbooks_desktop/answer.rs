@@ -407,6 +407,13 @@ impl Company {
                 }
                 self.read_list(*list, iterator.as_ref(), *max, *active)
             }
+            Query::TimeAdd(_) | Query::TimeMod { .. } | Query::TxnDel { .. } if self.read_only => {
+                // *assumed*: the code and words of a permission refusal.
+                Answer::status(
+                    3260,
+                    "Insufficient permission level to perform this action.",
+                )
+            }
             Query::TimeAdd(entry) => self.add_time(entry),
             Query::TimeMod {
                 txn_id,

@@ -262,6 +262,9 @@ pub struct Company {
     pub payroll: bool,
     /// Lists the QuickBooks user the Web Connector signs in as may not see.
     pub denied: Vec<List>,
+    /// The application was allowed read-only access (its `.qwc` said
+    /// `IsReadOnly` true): requests that change the file are refused.
+    pub read_only: bool,
     next_id: u64,
     /// The last TxnID number and edit sequence given to a transaction.
     next_txn: u64,

@@ -598,3 +598,21 @@ fn every_time_tracking_answer_validates_against_the_qbxml_schema() {
         panic!("QuickBooks' answers validate against qbxmlops130.xsd: {report}");
     }
 }
+
+#[test]
+fn an_application_allowed_read_only_access_may_not_enter_time() {
+    // contract: QBD-TT-16
+    let mut company = company();
+    company.read_only = true;
+    refused(
+        &mut company,
+        &add(LINE),
+        "TimeTrackingAddRs",
+        "3260",
+        "a read-only application adds nothing",
+    );
+    assert!(
+        company.time_tracking.is_empty(),
+        "nothing was added to the company file"
+    );
+}

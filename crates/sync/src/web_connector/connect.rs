@@ -237,6 +237,8 @@ pub(super) async fn begin(
             name.as_deref().unwrap_or(quickbooks_desktop::INFO.name)
         ),
         publishing: false,
+        class: None,
+        billable: None,
     };
     settings.web_connector = Some(web_connector.clone());
     let qwc_path = save_qwc(

@@ -11,7 +11,9 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use timebridge_connectors::quickbooks_desktop::time_tracking::publishing::Publishing;
-use timebridge_connectors::quickbooks_desktop::time_tracking::{ListRef, Marker, TimeLine, TxnRef};
+use timebridge_connectors::quickbooks_desktop::time_tracking::{
+    Billable, ListRef, Marker, TimeLine, TxnRef,
+};
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::Integration;
 use timebridge_core::payroll::publish::{self, LineResult, Outgoing, OutgoingLine};
@@ -22,12 +24,21 @@ use crate::shared::Shared;
 /// The publications one update sends.
 pub(super) struct Publisher {
     integration_name: String,
+    /// How the connection's time is written: its class and billable status.
+    writes: Writes,
     waiting: VecDeque<Outgoing>,
     current: Option<Publishing>,
     /// Lines to send in all, and lines answered, over this update.
     total: usize,
     /// What the Web Connector's log is told at the end.
     notes: Vec<String>,
+}
+
+/// What every line of a connection is sent with.
+#[derive(Debug, Clone, Default)]
+struct Writes {
+    class: Option<ListRef>,
+    billable: Option<Billable>,
 }
 
 /// What the admin is told while a publication waits.
@@ -40,7 +51,7 @@ pub(crate) fn waiting_message(integration: &str) -> String {
 }
 
 /// `line` of publication `publication_id` as QuickBooks time.
-fn time_line(publication_id: i64, line: &OutgoingLine) -> TimeLine {
+fn time_line(publication_id: i64, line: &OutgoingLine, writes: &Writes) -> TimeLine {
     let reference = |id: &Option<String>, name: Option<&str>| match (id, name) {
         (Some(id), name) => Some(ListRef::by_id(id, name.unwrap_or_default())),
         (None, Some(name)) => Some(ListRef::by_name(name)),
@@ -57,10 +68,10 @@ fn time_line(publication_id: i64, line: &OutgoingLine) -> TimeLine {
         customer_job: reference(&line.job_ref, line.job_label.as_deref()),
         service_item: reference(&line.task_ref, line.task_label.as_deref()),
         seconds: line.holds_seconds,
-        class: None,
+        class: writes.class.clone(),
         wage_item: reference(&line.item_external_id, Some(&line.item)),
         notes: None,
-        billable: None,
+        billable: writes.billable,
         earlier: line.earlier.as_ref().map(|e| TxnRef {
             txn_id: e.id.clone(),
             edit_sequence: e.edit_sequence.clone().unwrap_or_default(),
@@ -72,14 +83,25 @@ impl Publisher {
     /// The publications waiting for `integration`, if it publishes and any
     /// wait; `None` otherwise (the update only reads).
     pub(super) fn waiting(shared: &Shared, integration: &Integration) -> Option<Publisher> {
-        let publishing = integration
-            .settings
-            .web_connector
-            .as_ref()
-            .is_some_and(|w| w.publishing);
-        if !publishing {
+        let settings = integration.settings.web_connector.as_ref()?;
+        if !settings.publishing {
             return None;
         }
+        let writes = Writes {
+            class: settings
+                .class
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(ListRef::by_name),
+            billable: settings.billable.map(|b| {
+                if b {
+                    Billable::Billable
+                } else {
+                    Billable::NotBillable
+                }
+            }),
+        };
         let target = Target::Integration { id: integration.id }.key();
         let waiting = match shared.store.read(|c| publish::waiting(c, &target)) {
             Ok(waiting) => waiting,
@@ -93,6 +115,7 @@ impl Publisher {
         }
         Some(Publisher {
             integration_name: integration.name.clone(),
+            writes,
             total: waiting
                 .iter()
                 .map(|o| o.lines.iter().filter(|l| !l.answered).count())
@@ -127,7 +150,7 @@ impl Publisher {
                     .lines
                     .iter()
                     .filter(|l| !l.answered)
-                    .map(|l| time_line(outgoing.publication_id, l))
+                    .map(|l| time_line(outgoing.publication_id, l, &self.writes))
                     .collect();
                 let publishing =
                     Publishing::new(outgoing.publication_id, lines, handed_before, version);

@@ -4,6 +4,7 @@
 mod aspire;
 mod common;
 mod kill;
+mod one_source_many_targets;
 mod quickbooks_desktop;
 mod quickbooks_desktop_publish;
 mod quickbooks_time;

@@ -98,6 +98,8 @@ impl Setup {
             file_id: "{00000000-0000-4000-8000-000000000002}".into(),
             app_name: "Timebridge · Lakeside".into(),
             publishing: false,
+            class: None,
+            billable: None,
         });
         let id = self
             .store
@@ -399,6 +401,8 @@ async fn a_connection_is_made_by_the_web_connectors_first_update() {
                 file_id: "{f}".into(),
                 app_name: "Timebridge · QuickBooks Desktop".into(),
                 publishing: false,
+                class: None,
+                billable: None,
             });
             Ok(store.write(|tx| {
                 integrations::create(

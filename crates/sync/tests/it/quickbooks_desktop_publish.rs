@@ -381,3 +381,83 @@ async fn a_correction_changes_and_deletes_what_changed_and_nothing_else() {
         "the correction holds only what changed"
     );
 }
+
+/// Changes the connection's Web Connector settings.
+fn set_writes(setup: &Setup, id: i64, class: Option<&str>, billable: Option<bool>) {
+    setup
+        .store
+        .write(|tx| {
+            let mut integration = timebridge_core::middleware::integrations::get(tx, id)?;
+            let w = integration
+                .settings
+                .web_connector
+                .as_mut()
+                .expect("a Web Connector connection");
+            w.class = class.map(str::to_owned);
+            w.billable = billable;
+            timebridge_core::middleware::integrations::update_settings(
+                tx,
+                id,
+                &integration.settings,
+                &admin(),
+                Utc::now(),
+            )
+        })
+        .expect("settings save");
+}
+
+#[tokio::test]
+async fn time_is_written_with_the_connections_class_and_billable_status() {
+    let (setup, id, wc) = published_company().await;
+    set_writes(&setup, id, Some("Residential"), Some(false));
+    publish(&setup, id).await;
+    wc.update(USERNAME, PASSWORD)
+        .await
+        .expect("the update runs");
+    let company = wc.company.lock().expect("company");
+    assert_eq!(company.time_tracking.len(), 150, "every line went in");
+    assert!(
+        company
+            .time_tracking
+            .iter()
+            .all(|t| t["ClassRef"]["FullName"] == "Residential"
+                && t["BillableStatus"] == "NotBillable"),
+        "each transaction carries the class and billable status chosen: {}",
+        company.time_tracking[0]
+    );
+}
+
+#[tokio::test]
+async fn a_web_connector_still_reading_only_is_told_on_every_line() {
+    let (setup, id, wc) = published_company().await;
+    // The Web Connector still has the .qwc saved before publishing was
+    // turned on: QuickBooks gave Timebridge read-only access.
+    wc.update_company(|c| c.read_only = true);
+    let publication = publish(&setup, id).await;
+    wc.update(USERNAME, PASSWORD)
+        .await
+        .expect("the update runs");
+    let failed = setup
+        .store
+        .read(|c| publish::publication(c, publication))
+        .expect("readable");
+    assert_eq!(
+        failed.outcome,
+        PublicationOutcome::Failed,
+        "QuickBooks took none of it"
+    );
+    let lines = setup
+        .store
+        .read(|c| publish::publication_lines(c, publication))
+        .expect("lines");
+    assert!(
+        lines.iter().all(|l| l.accepted == Some(false)
+            && l.message.as_deref().is_some_and(|m| m.contains(".qwc"))),
+        "each line says to add the new .qwc file: {:?}",
+        lines[0].message
+    );
+    assert!(
+        wc.company.lock().expect("company").time_tracking.is_empty(),
+        "nothing was added"
+    );
+}

@@ -261,8 +261,10 @@ pub fn explain(code: i64, message: &str, change: &TimeChange) -> Refusal {
             ),
             3260 => (
                 Reason::NoPermission,
-                "the QuickBooks user the Web Connector signs in as may not enter time. Give \
-                 that user access to time tracking in QuickBooks, then publish again."
+                "QuickBooks does not let Timebridge enter time: either the Web Connector still \
+                 has the read-only .qwc file (add the one Timebridge saved when publishing was \
+                 turned on, and allow access in QuickBooks), or the QuickBooks user it signs in as \
+                 may not enter time (give that user access to time tracking). Then publish again."
                     .to_owned(),
             ),
             3000 => (
