@@ -202,6 +202,8 @@ pub fn quickbooks_desktop(db: &Db, port: u16) -> i64 {
         file_id: "{57F3B9B6-86F1-4FCC-B1FF-166DE1813D20}".into(),
         app_name: "Timebridge · Lakeside Builders LLC".into(),
         publishing: false,
+        class: None,
+        billable: None,
     });
     db.store()
         .write(|tx| {
