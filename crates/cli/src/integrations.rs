@@ -424,12 +424,12 @@ pub fn disconnect(store: &Store, which: &str) -> Result<String, Error> {
 /// The sync's progress on standard error: one line per stream, with its
 /// pages and records, once the stream is read (not one per page).
 #[derive(Default)]
-struct StreamLines {
+pub(crate) struct StreamLines {
     current: Option<Progress>,
 }
 
 impl StreamLines {
-    fn saw(&mut self, p: &Progress) {
+    pub(crate) fn saw(&mut self, p: &Progress) {
         if p.phase != ProgressPhase::Fetching {
             return;
         }
@@ -439,7 +439,7 @@ impl StreamLines {
         self.current = Some(p.clone());
     }
 
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if let Some(p) = self.current.take() {
             eprintln!(
                 "  {:<20} {:>5} pages {:>8} records",
@@ -449,8 +449,16 @@ impl StreamLines {
     }
 }
 
-pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error> {
+pub fn sync(
+    store: Arc<Store>,
+    which: &str,
+    wait: std::time::Duration,
+    json: bool,
+) -> Result<String, Error> {
     let integration = store.read(|conn| integrations::find(conn, which))?;
+    if timebridge_connectors::through_web_connector(&integration.platform) {
+        return crate::quickbooks_desktop::sync(store, &integration, wait, json);
+    }
     let engine = engine(store);
     let run = runtime()?.block_on(async {
         let mut progress = engine.runs().subscribe();
@@ -470,8 +478,14 @@ pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error>
         run
     });
     let run = run.map_err(|e| Error::Source(e.to_string()))?;
+    report(&integration.name, &run, json)
+}
+
+/// A sync run as `timebridge sync` prints it: the outcome and each
+/// module's counts (or the run as JSON); an error unless it succeeded.
+pub(crate) fn report(name: &str, run: &runs::SyncRun, json: bool) -> Result<String, Error> {
     if json {
-        return to_json(&run);
+        return to_json(run);
     }
     let mut table = Table::new([
         "Module",
@@ -492,10 +506,7 @@ pub fn sync(store: Arc<Store>, which: &str, json: bool) -> Result<String, Error>
             c.removed.to_string(),
         ]);
     }
-    let mut lines = vec![
-        format!("Sync of {}: {:?}", integration.name, run.outcome),
-        table.render(),
-    ];
+    let mut lines = vec![format!("Sync of {name}: {:?}", run.outcome), table.render()];
     if let Some(message) = &run.error_message {
         lines.push(format!("  {message}"));
     }

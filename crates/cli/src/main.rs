@@ -12,6 +12,7 @@ mod integrations;
 mod names;
 mod payroll;
 mod payroll_settings;
+mod quickbooks_desktop;
 mod records;
 mod table;
 
@@ -75,7 +76,15 @@ enum Command {
     Disconnect { integration: String },
     /// Sync an integration now: by its id, its name, or its platform
     /// (quickbooks-time) where one of that platform is connected.
-    Sync { integration: String },
+    /// QuickBooks Desktop syncs when the Web Connector updates: this
+    /// answers it until its next update has ended.
+    Sync {
+        integration: String,
+        /// QuickBooks Desktop: stop waiting for the Web Connector's update
+        /// after this many minutes.
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        wait_minutes: u64,
+    },
     /// What integrations brought in, staged for review.
     Staged {
         #[command(subcommand)]
@@ -185,9 +194,13 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Disconnect { integration } => {
             integrations::disconnect(&Store::open(&path)?, &integration)
         }
-        Command::Sync { integration } => integrations::sync(
+        Command::Sync {
+            integration,
+            wait_minutes,
+        } => integrations::sync(
             std::sync::Arc::new(Store::open(&path)?),
             &integration,
+            std::time::Duration::from_secs(wait_minutes * 60),
             cli.json,
         ),
         Command::Staged { command } => {

@@ -1,6 +1,7 @@
 //! `timebridge payroll`: a pay period's hours (`hours`), its payroll file
-//! (`export`), publishing it to an integration (`publish`), and the payroll
-//! settings (`settings`, in [`crate::payroll_settings`]).
+//! (`export`), publishing it to an integration (`publish`; QuickBooks
+//! Desktop's, and `publishing on|off`, in [`crate::quickbooks_desktop`]),
+//! and the payroll settings (`settings`, in [`crate::payroll_settings`]).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -66,7 +67,31 @@ pub enum PayrollCommand {
         /// imported: their hours are left out (`payroll hours` lists them).
         #[arg(long)]
         confirm_unimported: bool,
+        /// QuickBooks Desktop: answer the Web Connector until the
+        /// publication is sent, at most this many minutes, then print each
+        /// line's answer. Without it the publication waits for the Web
+        /// Connector's next update.
+        #[arg(long, value_name = "N")]
+        wait_minutes: Option<u64>,
     },
+    /// Turns publishing payroll into QuickBooks Desktop on or off for a
+    /// connection, and saves its .qwc file again (asking QuickBooks for
+    /// read-write access only when on) to add to the Web Connector.
+    Publishing {
+        state: OnOff,
+        /// The QuickBooks Desktop connection: its id or name.
+        integration: String,
+        /// Where the new .qwc file is saved.
+        #[arg(long, value_name = "PATH", default_value = ".")]
+        qwc_folder: PathBuf,
+    },
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 pub(crate) fn day(period: Option<String>) -> Result<Option<NaiveDate>, Error> {
@@ -186,10 +211,22 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                 None => format!("{} is not mapped any more.", pay.code),
             })
         }
+        PayrollCommand::Publishing {
+            state,
+            integration,
+            qwc_folder,
+        } => crate::quickbooks_desktop::set_publishing(
+            store,
+            &integration,
+            state == OnOff::On,
+            &qwc_folder,
+            json,
+        ),
         PayrollCommand::Publish {
             period,
             to,
             confirm_unimported,
+            wait_minutes,
         } => {
             let day = day(period)?;
             let integration = store.read(|conn| integrations::find(conn, &to))?;
@@ -199,6 +236,16 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                 confirm_unimported,
                 "run again with --confirm-unimported to publish without them",
             )?;
+            if timebridge_connectors::through_web_connector(&integration.platform) {
+                return crate::quickbooks_desktop::publish(
+                    store,
+                    &integration,
+                    day,
+                    wait_minutes.map(|m| std::time::Duration::from_secs(m * 60)),
+                    &left_out,
+                    json,
+                );
+            }
             let engine = engine(store);
             let result = runtime()?
                 .block_on(engine.payroll().publish(integration.id, day, &Actor::cli()))

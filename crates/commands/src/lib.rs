@@ -35,6 +35,7 @@ use timebridge_sync::{Engine, EngineOptions};
 
 pub use bindings::{BINDINGS_PATH, SYNC_PROGRESS_EVENT, typescript_bindings};
 pub use handlers::types;
+pub use handlers::web_connector::publishing_next_step;
 pub use registry::{COMMANDS, CommandSpec};
 pub use session::Client;
 pub use sync_error::{sync_api_error, sync_error};

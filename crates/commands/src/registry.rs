@@ -34,7 +34,8 @@ use crate::Access::{Public, Requires, SignedIn};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
 use crate::handlers::payroll::{
     self as pay, ConfirmMatchArgs, ExportArgs, ExportedFile, IntegrationArgs, LockArgs, MatchList,
-    MatchesArgs, PayrollMapping, PeriodArgs, PublishArgs, ReviewArgs, SetPayItemArgs, TargetArgs,
+    MatchesArgs, PayrollMapping, PeriodArgs, PublicationProgress, PublishArgs, ReviewArgs,
+    SetPayItemArgs, TargetArgs,
 };
 use crate::handlers::records as rec;
 use crate::handlers::types::{
@@ -47,6 +48,7 @@ use crate::handlers::types::{
 use crate::handlers::types::{
     ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,
 };
+use crate::handlers::web_connector::{PublishingChanged, SetPublishingArgs};
 use crate::handlers::{admin, integrations as int, session, sign_in, web_connector as qbwc};
 use crate::{Access, Api, Client};
 
@@ -197,6 +199,10 @@ commands! {
     cancel_web_connector(BrowserSignInArgs) -> bool, Requires(SetupIntegrations) => qbwc::cancel_web_connector;
     /// Saves a QuickBooks Desktop connection's `.qwc` file again; returns where.
     save_web_connector_file(SaveQwcArgs) -> String, Requires(SetupIntegrations) => qbwc::save_web_connector_file;
+    /// Turns publishing payroll into QuickBooks on or off for a QuickBooks
+    /// Desktop connection and saves its `.qwc` file again (read-write only
+    /// when on); says where, and what to do in the Web Connector.
+    set_web_connector_publishing(SetPublishingArgs) -> PublishingChanged, Requires(SetupIntegrations) => qbwc::set_web_connector_publishing;
     update_integration_settings(UpdateArgs<IntegrationSettings>) -> Integration, Requires(SetupIntegrations) => int::update_integration_settings;
     /// Makes an integration the one sync source; the previous source stops syncing.
     set_sync_source(IdArgs) -> Integration, Requires(SetupIntegrations) => int::set_sync_source;
@@ -258,4 +264,7 @@ commands! {
     publish_payroll(PublishArgs) -> PublishResult, Requires(PublishPayroll) => pay::publish_payroll;
     /// The lines of one publication with the target's answer to each.
     publication_lines(IdArgs) -> Vec<PublishedLine>, Requires(ManagePayroll) => pay::publication_lines;
+    /// One publication as it stands (outcome, lines answered) with every
+    /// line's answer; polled while it is being sent.
+    publication_progress(IdArgs) -> PublicationProgress, Requires(ManagePayroll) => pay::publication_progress;
 }

@@ -899,6 +899,13 @@ export type PublicationKind = "original" | "correction";
 
 export type PublicationOutcome = "sending" | "sent" | "partly_sent" | "failed";
 
+/**
+ * A publication as it stands, with every line's answer: what the payroll
+ * page polls while a publication is being sent (a QuickBooks Desktop one
+ * waits for the Web Connector, then fills in batch by batch).
+ */
+export type PublicationProgress = { publication: Publication, lines: Array<PublishedLine>, };
+
 export type PublishArgs = { date: string | null, integration_id: number, 
 /**
  * Publish although staged time entries of the period are not
@@ -933,6 +940,12 @@ export type PublishedLine = { line_no: number, employee_name: string, date: stri
  * The target's version of its record (QuickBooks' `EditSequence`).
  */
 edit_sequence: string | null, message: string | null, };
+
+/**
+ * Publishing turned on or off: the connection, where its new `.qwc` file
+ * was saved, and what to do in the Web Connector, in words.
+ */
+export type PublishingChanged = { integration: Integration, qwc_path: string, next_step: string, };
 
 /**
  * A local record and what it is (or may be) at the target.
@@ -1025,6 +1038,12 @@ export type SessionInfo = { operator: Operator, permissions: Array<Permission>, 
 export type SetActiveArgs = { id: number, active: boolean, };
 
 export type SetPayItemArgs = { target: Target, map: PayItemMap, };
+
+/**
+ * Which connection, on or off, and where its new `.qwc` file goes
+ * (default: Downloads, else the data folder's "Web Connector").
+ */
+export type SetPublishingArgs = { id: number, on: boolean, folder: string | null, };
 
 export type Severity = "blocking" | "warning";
 
@@ -1605,6 +1624,7 @@ export const COMMAND_ACCESS = {
   web_connector_status: "setup_integrations",
   cancel_web_connector: "setup_integrations",
   save_web_connector_file: "setup_integrations",
+  set_web_connector_publishing: "setup_integrations",
   update_integration_settings: "setup_integrations",
   set_sync_source: "setup_integrations",
   disconnect_integration: "setup_integrations",
@@ -1636,6 +1656,7 @@ export const COMMAND_ACCESS = {
   export_payroll: "manage_payroll",
   publish_payroll: "publish_payroll",
   publication_lines: "manage_payroll",
+  publication_progress: "manage_payroll",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -1910,6 +1931,11 @@ export function saveWebConnectorFile(args: SaveQwcArgs): Promise<string> {
   return call("save_web_connector_file", args);
 }
 
+/** Turns publishing payroll into QuickBooks on or off for a QuickBooks  Desktop connection and saves its `.qwc` file again (read-write only  when on); says where, and what to do in the Web Connector. */
+export function setWebConnectorPublishing(args: SetPublishingArgs): Promise<PublishingChanged> {
+  return call("set_web_connector_publishing", args);
+}
+
 export function updateIntegrationSettings(args: UpdateArgs<IntegrationSettings>): Promise<Integration> {
   return call("update_integration_settings", args);
 }
@@ -2058,6 +2084,11 @@ export function publishPayroll(args: PublishArgs): Promise<PublishResult> {
 /** The lines of one publication with the target's answer to each. */
 export function publicationLines(args: IdArgs): Promise<Array<PublishedLine>> {
   return call("publication_lines", args);
+}
+
+/** One publication as it stands (outcome, lines answered) with every  line's answer; polled while it is being sent. */
+export function publicationProgress(args: IdArgs): Promise<PublicationProgress> {
+  return call("publication_progress", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

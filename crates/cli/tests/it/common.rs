@@ -187,3 +187,35 @@ pub fn staged_employee(id: &str, first: &str, last: &str) -> Incoming {
             "email": null, "phone": null, "hire_date": null, "active": true}),
     )
 }
+
+/// Records a QuickBooks Desktop connection called "Lakeside Builders LLC"
+/// whose Web Connector signs in as "office" and is answered at
+/// `http://localhost:PORT/qbwc`, with publishing off; its id. Its password
+/// is not saved anywhere: the keyring tests put it there.
+pub fn quickbooks_desktop(db: &Db, port: u16) -> i64 {
+    let now = Utc::now();
+    let mut settings = IntegrationSettings::defaults(now);
+    settings.base_url = Some(format!("http://localhost:{port}/qbwc"));
+    settings.web_connector = Some(integrations::WebConnectorSettings {
+        username: "office".into(),
+        owner_id: "{57F3B9B6-86F1-4FCC-B1FF-966DE1813D20}".into(),
+        file_id: "{57F3B9B6-86F1-4FCC-B1FF-166DE1813D20}".into(),
+        app_name: "Timebridge · Lakeside Builders LLC".into(),
+        publishing: false,
+        class: None,
+        billable: None,
+    });
+    db.store()
+        .write(|tx| {
+            integrations::create(
+                tx,
+                "quickbooks_desktop",
+                "Lakeside Builders LLC",
+                &settings,
+                &Actor::cli(),
+                now,
+            )
+        })
+        .expect("integration saved")
+        .id
+}

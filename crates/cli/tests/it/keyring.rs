@@ -2,6 +2,8 @@
 //! Linux), one at a time. `cargo xtask test` runs it inside a D-Bus session with an
 //! unlocked GNOME Keyring; a plain `cargo test` skips it.
 
+mod quickbooks_desktop;
+
 use crate::common;
 
 use std::process::Command;

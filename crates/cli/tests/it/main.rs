@@ -8,6 +8,7 @@ mod keyring;
 mod names;
 mod payroll_settings;
 mod payroll_unimported;
+mod quickbooks_desktop;
 mod sage300_cre;
 mod sync;
 mod tables;

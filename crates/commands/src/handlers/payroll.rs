@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use timebridge_core::payroll::files::{self, FileSettings};
-use timebridge_core::payroll::publish::{self, PublishedLine};
+use timebridge_core::payroll::publish::{self, Publication, PublishedLine};
 use timebridge_core::payroll::settings::{self, PayrollSettings};
 use timebridge_core::payroll::targets::{
     self, FileFormat, MatchKind, PayItemMap, RecordMatch, Target, TargetItem, TargetProfile,
@@ -316,4 +316,25 @@ pub fn publication_lines(
 ) -> Result<Vec<PublishedLine>> {
     ctx.store()
         .read(|conn| publish::publication_lines(conn, args.id))
+}
+
+/// A publication as it stands, with every line's answer: what the payroll
+/// page polls while a publication is being sent (a QuickBooks Desktop one
+/// waits for the Web Connector, then fills in batch by batch).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicationProgress {
+    pub publication: Publication,
+    pub lines: Vec<PublishedLine>,
+}
+
+pub fn publication_progress(
+    ctx: &mut Ctx<'_>,
+    args: super::types::IdArgs,
+) -> Result<PublicationProgress> {
+    ctx.store().read(|conn| {
+        Ok(PublicationProgress {
+            publication: publish::publication(conn, args.id)?,
+            lines: publish::publication_lines(conn, args.id)?,
+        })
+    })
 }

@@ -6,11 +6,14 @@
 //! `web_connector_status` until the Web Connector's first update has signed
 //! in with the chosen username and password and QuickBooks has answered.
 //! A wrong username or password is told to the window while it waits.
+//!
+//! `set_web_connector_publishing` turns publishing payroll into QuickBooks
+//! on or off for a connection and says what to do in the Web Connector.
 
 use std::path::PathBuf;
 
 use timebridge_connectors::connector_of;
-use timebridge_core::middleware::integrations::{self, IntegrationSettings};
+use timebridge_core::middleware::integrations::{self, Integration, IntegrationSettings};
 use timebridge_core::{Error, Result, Store};
 use timebridge_sync::{ConnectState, WebConnectorRequest};
 
@@ -111,4 +114,87 @@ pub fn save_web_connector_file(ctx: &mut Ctx<'_>, args: SaveQwcArgs) -> Result<S
     let folder = folder_for(ctx.store(), args.folder)?;
     let path = timebridge_sync::save_qwc_again(&integration, &folder).map_err(crate::sync_error)?;
     Ok(path.display().to_string())
+}
+
+/// Which connection, on or off, and where its new `.qwc` file goes
+/// (default: Downloads, else the data folder's "Web Connector").
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+pub struct SetPublishingArgs {
+    pub id: i64,
+    pub on: bool,
+    #[serde(default)]
+    pub folder: Option<String>,
+}
+
+/// Publishing turned on or off: the connection, where its new `.qwc` file
+/// was saved, and what to do in the Web Connector, in words.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct PublishingChanged {
+    pub integration: Integration,
+    pub qwc_path: String,
+    pub next_step: String,
+}
+
+/// Turns publishing payroll into QuickBooks on or off for a connection and
+/// saves its `.qwc` file again (read-write access only when on).
+pub fn set_web_connector_publishing(
+    ctx: &mut Ctx<'_>,
+    args: SetPublishingArgs,
+) -> Result<PublishingChanged> {
+    let folder = folder_for(ctx.store(), args.folder)?;
+    let actor = ctx.actor()?;
+    let path = ctx
+        .api
+        .engine
+        .web_connector()
+        .set_publishing(args.id, args.on, &folder, &actor)
+        .map_err(crate::sync_error)?;
+    let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
+    Ok(PublishingChanged {
+        next_step: publishing_next_step(&integration, &path),
+        qwc_path: path.display().to_string(),
+        integration,
+    })
+}
+
+/// What the admin does in the Web Connector once publishing was turned on
+/// or off and the `.qwc` file at `path` saved: the Web Connector reads the
+/// access an application asks for only when its `.qwc` is added, and
+/// QuickBooks asks its administrator once to allow write access. That
+/// adding a file with the same application ids replaces the application
+/// (keeping its schedule) is *assumed* from the Web Connector's behaviour,
+/// not documented.
+pub fn publishing_next_step(integration: &Integration, path: &std::path::Path) -> String {
+    let publishing = integration
+        .settings
+        .web_connector
+        .as_ref()
+        .is_some_and(|w| w.publishing);
+    let app = integration
+        .settings
+        .web_connector
+        .as_ref()
+        .map(|w| w.app_name.as_str())
+        .filter(|a| !a.is_empty())
+        .unwrap_or("Timebridge");
+    let file = path.display();
+    if publishing {
+        format!(
+            "Publishing payroll into QuickBooks is on for {name}. On the computer with QuickBooks \
+             (the company file open, signed in as its administrator): in the Web Connector, click \
+             Add an application and choose {file} (it replaces “{app}”); when QuickBooks asks, \
+             allow Timebridge to read and modify the company file; type the password into \
+             “{app}”'s Password field if it is empty. Publications are then sent at its next \
+             update.",
+            name = integration.name
+        )
+    } else {
+        format!(
+            "Publishing payroll into QuickBooks is off for {name}: nothing more is sent to it. In \
+             the Web Connector on the computer with QuickBooks, click Add an application and \
+             choose {file} (it replaces “{app}”), so QuickBooks gives Timebridge read-only \
+             access again.",
+            name = integration.name
+        )
+    }
 }

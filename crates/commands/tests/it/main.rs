@@ -14,3 +14,4 @@ mod records;
 mod sage300_cre;
 mod sessions;
 mod web_connector;
+mod web_connector_publish;

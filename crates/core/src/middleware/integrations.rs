@@ -205,9 +205,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Integration> {
 }
 
 /// Finds an integration for the command line: by id, by name (any case),
-/// or by platform (`quickbooks-time` or `quickbooks_time`) where exactly
-/// one of that platform is connected. Several of one platform are refused
-/// with their ids and names, so the command can name one of them.
+/// or by platform (`quickbooks-time`, `quickbooks_time`, or `QuickBooks
+/// Desktop`) where exactly one of that platform is connected. Several of
+/// one platform are refused with their ids and names, so the command can
+/// name one of them.
 pub fn find(conn: &Connection, text: &str) -> Result<Integration> {
     let text = text.trim();
     if let Ok(id) = text.parse::<i64>() {
@@ -218,7 +219,7 @@ pub fn find(conn: &Connection, text: &str) -> Result<Integration> {
     if let Some(named) = all.iter().find(|i| i.name.to_lowercase() == wanted) {
         return Ok(named.clone());
     }
-    let platform = wanted.replace('-', "_");
+    let platform = wanted.replace(['-', ' '], "_");
     let mut of_platform: Vec<Integration> =
         all.into_iter().filter(|i| i.platform == platform).collect();
     match of_platform.len() {

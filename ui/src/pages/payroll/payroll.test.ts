@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { HoursReport, Problem, TargetItem } from "../../lib/bindings";
-import { fixFor, gridRows, leftOutHref, leftOutPeriod, leftOutWhom, moved, neighbourDay, periodLabel, signedHours, suggestItem, fieldSeconds, updatedNote } from "./payroll";
+import type { HoursReport, Problem, Publication, PublishedLine, TargetItem } from "../../lib/bindings";
+import { fixFor, gridRows, leftOutHref, leftOutPeriod, leftOutWhom, lineAnswer, moved, neighbourDay, periodLabel, progressed, publicationState, signedHours, suggestItem, fieldSeconds, updatedNote } from "./payroll";
 
 const H = 3600;
 
@@ -133,5 +133,36 @@ describe("what a period leaves out", () => {
       employees: ["Ana", "Ben", "Cy", "Dee", "Eve"].map(employee) };
     expect(leftOutWhom(left)).toBe("Ana, Ben, Cy and 2 others");
     expect(leftOutWhom({ ...left, employees: [employee("Ana")] })).toBe("Ana");
+  });
+});
+
+describe("a publication sent through the Web Connector", () => {
+  const publication = (over: Partial<Publication>): Publication => ({
+    id: 1, target: "integration:3", target_name: "Lakeside Builders LLC", period: { start: "2026-11-02", end: "2026-11-08" },
+    kind: "original", operator: "Ada Admin", started_at: "2026-11-09T10:00:00Z", finished_at: null, outcome: "sending",
+    message: null, lines: 150, accepted_lines: 0, rejected_lines: 0, accepted_seconds: 0, attempts: 0, ...over,
+  });
+  const line = (over: Partial<PublishedLine>): PublishedLine => ({
+    line_no: 1, employee_name: "Maria Garcia", date: "2026-11-03", job: null, task: null, item: "Hourly Rate", seconds: 8 * H,
+    accepted: null, remote_id: null, edit_sequence: null, message: null, ...over,
+  });
+
+  it("waits for the Web Connector until it is handed over, then shows lines answered of all", () => {
+    expect(publicationState(publication({})), "never handed to QuickBooks yet").toBe("Waiting for the Web Connector");
+    expect(publicationState(publication({ attempts: 1, accepted_lines: 70, rejected_lines: 5 })), "answered counts refused lines too").toBe("Sending: 75 of 150 lines answered");
+    expect(publicationState(publication({ outcome: "sent", attempts: 1, accepted_lines: 150 })), "finished reads as its outcome").toBe("Sent");
+  });
+
+  it("counts progress only when the outcome, the hand-overs or the answers moved", () => {
+    const shown = publication({ attempts: 1, accepted_lines: 75 });
+    expect(progressed(shown, { ...shown }), "the same answers need no reload").toBe(false);
+    expect(progressed(shown, { ...shown, accepted_lines: 150 }), "more answers do").toBe(true);
+    expect(progressed(publication({}), publication({ attempts: 1 })), "being handed over does").toBe(true);
+  });
+
+  it("gives each line QuickBooks' TxnID and EditSequence, or why it was refused", () => {
+    expect(lineAnswer(line({ accepted: true, remote_id: "10001-1700000000", edit_sequence: "1700000002" }))).toBe("Accepted · TxnID 10001-1700000000 · EditSequence 1700000002");
+    expect(lineAnswer(line({ accepted: false, message: "Maria Garcia is inactive in QuickBooks." }))).toBe("Refused: Maria Garcia is inactive in QuickBooks.");
+    expect(lineAnswer(line({})), "a line still waiting says so").toBe("Not answered yet");
   });
 });

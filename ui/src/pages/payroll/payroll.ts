@@ -1,7 +1,7 @@
 // What the payroll page computes from a review: the employee × pay ID grid,
 // the chart's bars, each problem's fix, and the words for the overtime rules.
 
-import type { Basis, CsvColumn, HoursReport, MatchBasis, MatchKind, PayCategory, PayPeriod, Problem, PublicationOutcome, SageColumn, Target, TargetItem, TargetProfile, UnimportedStaged } from "../../lib/bindings";
+import type { Basis, CsvColumn, HoursReport, MatchBasis, MatchKind, PayCategory, PayPeriod, Problem, Publication, PublicationOutcome, PublishedLine, SageColumn, Target, TargetItem, TargetProfile, UnimportedStaged } from "../../lib/bindings";
 import { decimalHours, formatDate, formatShortDate, nextDay } from "../../lib/format";
 
 export interface GridRow {
@@ -105,6 +105,35 @@ export const OUTCOME_LABELS: Record<PublicationOutcome, string> = {
   partly_sent: "Partly sent",
   failed: "Failed",
 };
+
+/** Where a publication stands, in words: a QuickBooks Desktop one waits
+ *  for the Web Connector (never handed over), then fills in batch by batch. */
+export function publicationState(p: Publication): string {
+  if (p.outcome !== "sending") return OUTCOME_LABELS[p.outcome];
+  if (p.attempts === 0) return "Waiting for the Web Connector";
+  const answered = answeredLines(p);
+  return answered > 0 ? `Sending: ${answered} of ${p.lines} lines answered` : OUTCOME_LABELS.sending;
+}
+
+/** Lines answered so far (accepted or refused). */
+export function answeredLines(p: Publication): number {
+  return p.accepted_lines + p.rejected_lines;
+}
+
+/** Whether a fresher copy of a publication shows progress the page has
+ *  not shown yet. */
+export function progressed(shown: Publication, fresh: Publication): boolean {
+  return fresh.outcome !== shown.outcome || fresh.attempts !== shown.attempts || answeredLines(fresh) !== answeredLines(shown);
+}
+
+/** A line's answer: accepted with the target's id and version (QuickBooks'
+ *  TxnID and EditSequence), refused with why, or not answered yet. */
+export function lineAnswer(l: PublishedLine): string {
+  if (l.accepted === false) return `Refused: ${l.message ?? ""}`;
+  if (l.accepted !== true) return "Not answered yet";
+  const ids = [l.remote_id && `TxnID ${l.remote_id}`, l.edit_sequence && `EditSequence ${l.edit_sequence}`].filter(Boolean);
+  return ids.length > 0 ? `Accepted · ${ids.join(" · ")}` : "Accepted";
+}
 
 /** A target's key for a <select>, and back. */
 export function targetKey(target: Target): string {
