@@ -12,32 +12,34 @@
 //! reports accepted and refused lines separately rather than mapping
 //! around them.
 //!
-//! What is measured, for the publishing update:
+//! The emulated Web Connector and company file run in a child process
+//! (this bench binary again, started with `TIMEBRIDGE_BENCH_WEB_CONNECTOR`
+//! set to Timebridge's address, driven one update per line on its stdin),
+//! so each side's CPU time and memory are its own process'. Measured, for
+//! the publishing update:
 //!
 //! - the update's wall time, until its sync run has ended, and the wall
 //!   time of a second update with nothing to publish (the lists only), so
 //!   their difference is what publishing adds;
-//! - how the time splits. Timebridge (its SOAP server and engine) runs on
-//!   its own Tokio runtime, on threads named `timebridge`; the emulated
-//!   Web Connector and the emulated company file run on this main thread
-//!   alone (a current-thread runtime, calling `127.0.0.1` so no resolver
-//!   thread starts). The Web Connector waits for each answer before its
-//!   next call, so the two sides take turns: the emulator's share is the
-//!   main thread's CPU time over the update, Timebridge's share of the
-//!   wall time is the rest (it also holds loopback and scheduling delays,
-//!   so it is an upper bound), and Timebridge's CPU time is the process'
-//!   CPU time less the main thread's (`/proc`, 10 ms ticks). Of the
+//! - how the time splits: the Web Connector waits for each answer before
+//!   its next call, so the two sides take turns. The emulator's share is
+//!   its process' CPU time over the update; Timebridge's share of the wall
+//!   time is the rest (it also holds loopback and scheduling delays, so it
+//!   is an upper bound, loose on a busy machine), beside Timebridge's own
+//!   CPU time (this process', from `/proc`, 10 ms ticks). Of the
 //!   emulator's share, the part inside QuickBooks (`Company::answer`) is
-//!   timed by replaying the update's qbXML requests, in order, on a copy
-//!   of the company file as it was before the update;
+//!   the CPU time of replaying the update's qbXML requests, in order, on a
+//!   copy of the company file as it was before the update;
 //! - qbXML round trips (sendRequestXML / receiveResponseXML pairs), by
 //!   request type from the company file's requests;
-//! - lines per second: lines answered over the publishing update's wall
-//!   time;
-//! - peak memory: `VmHWM`, reset (`/proc/self/clear_refs`) before the
-//!   update. It is the whole process, the emulator included: the company
-//!   file's 20,000 transactions and the Web Connector's transcript of every
-//!   SOAP call and answer live in it too.
+//! - lines per second: the publication's lines over the publishing
+//!   update's wall time;
+//! - peak memory, `VmHWM`: Timebridge's process (reset with
+//!   `/proc/self/clear_refs` before the update, so it is the update's
+//!   peak; the bench's own setup is part of the resident base it starts
+//!   from, printed before), and the emulator's process (whose company file
+//!   holds every transaction and whose Web Connector keeps a transcript of
+//!   every SOAP call and answer).
 //!
 //! Also timed: `publish` itself, which only queues the publication.
 //!
@@ -45,6 +47,7 @@
 //! (EMPLOYEES=N, WEEKS=N for another size; WEEKS sets the pay period).
 //! Linux only (the CPU and memory figures read `/proc`).
 
+use std::io::{BufRead, Write};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -62,7 +65,7 @@ use timebridge_core::payroll::targets::{self, PayItemMap, Target};
 use timebridge_core::records::NewRecordSource;
 use timebridge_core::records::time_entries::{self, TimeEntryDraft, TimeSpan};
 use timebridge_core::time::SystemClock;
-use timebridge_emulators::quickbooks_desktop::{Company, CompanySpec, List, WebConnector};
+use timebridge_emulators::quickbooks_desktop::{Company, CompanySpec, WebConnector};
 use timebridge_sync::{Engine, EngineOptions};
 
 const USERNAME: &str = "bench";
@@ -84,9 +87,9 @@ fn admin() -> Actor {
     }
 }
 
-/// CPU seconds (user + system) in a `/proc/…/stat` file.
-fn cpu_seconds(stat: &str) -> f64 {
-    let text = std::fs::read_to_string(stat).expect("/proc is readable");
+/// CPU seconds (user + system) of this whole process so far.
+fn cpu() -> f64 {
+    let text = std::fs::read_to_string("/proc/self/stat").expect("/proc is readable");
     // The fields after the command name, which is in parentheses.
     let fields: Vec<&str> = text[text.rfind(')').expect("a stat line") + 2..]
         .split_whitespace()
@@ -95,14 +98,6 @@ fn cpu_seconds(stat: &str) -> f64 {
     let ticks: u64 =
         fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
     ticks as f64 / 100.0
-}
-
-/// CPU seconds of the whole process, and of the calling thread.
-fn cpu() -> (f64, f64) {
-    (
-        cpu_seconds("/proc/self/stat"),
-        cpu_seconds("/proc/thread-self/stat"),
-    )
 }
 
 /// A `Vm…` figure of `/proc/self/status`, in MB.
@@ -136,22 +131,16 @@ fn ended_run(store: &Store, id: i64) -> RunOutcome {
     }
 }
 
-/// The setup as the admin leaves it before publishing: a connection that
-/// publishes, its lists synced and imported, a biweekly period of time,
-/// every pay ID mapped to QuickBooks' Hourly Rate. Returns the pay
-/// period's first day and the lines it makes.
-fn prepare(store: &Store, id: i64, wc: &WebConnector, weeks: usize) -> (NaiveDate, usize) {
+/// What the admin does between the first update and publishing: saves a
+/// pay period of `weeks` ending last Sunday, imports the lists the
+/// update staged, enters the time and maps every pay ID to QuickBooks'
+/// Hourly Rate (ListID `hourly`). Returns the period's first day and the
+/// lines it makes.
+fn prepare(store: &Store, id: i64, hourly: &str, weeks: usize) -> (NaiveDate, usize) {
     let today = Utc::now().date_naive();
     let this_monday =
         today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let start = this_monday - chrono::Duration::weeks(weeks as i64);
-    let hourly = {
-        let company = wc.company.lock().expect("company");
-        company.list(List::PayrollWageItems)[0]["ListID"]
-            .as_str()
-            .expect("a ListID")
-            .to_owned()
-    };
     let now = Utc::now();
     let actor = admin();
     let lines = store
@@ -213,7 +202,7 @@ fn prepare(store: &Store, id: i64, wc: &WebConnector, weeks: usize) -> (NaiveDat
                     pay_id,
                     employee_id: None,
                     item: "Hourly Rate".into(),
-                    item_external_id: Some(hourly.clone()),
+                    item_external_id: Some(hourly.to_owned()),
                 };
                 targets::set_pay_item(tx, Target::Integration { id }, &map, &actor, now)?;
             }
@@ -254,21 +243,139 @@ fn request_kinds(requests: &[String]) -> String {
         .join(", ")
 }
 
-fn main() {
-    let employees = size("EMPLOYEES", 1_000);
-    let weeks = size("WEEKS", 2).max(1);
-    // Timebridge on threads of its own; the emulators on this one.
-    let timebridge = tokio::runtime::Builder::new_multi_thread()
-        .thread_name("timebridge")
-        .thread_keep_alive(Duration::from_secs(3600))
-        .enable_all()
-        .build()
-        .expect("Timebridge's runtime");
-    let emulator = tokio::runtime::Builder::new_current_thread()
+/// The spec of the company file, from the environment.
+fn company_spec() -> CompanySpec {
+    CompanySpec {
+        employees: size("EMPLOYEES", 1_000),
+        customers: 1,
+        jobs_per_customer: 2,
+        service_items: 2,
+        ..CompanySpec::default()
+    }
+}
+
+/// The child process: the emulated Web Connector in front of the company
+/// file, calling Timebridge at `url`. Each line on stdin runs one update;
+/// its figures come back as one line on stdout (see [`Figures`]).
+fn web_connector(url: &str) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("the emulators' runtime");
+    let wc = WebConnector::new(url, Company::generate(&company_spec()));
+    for _ in std::io::stdin().lines() {
+        let before = wc.company.lock().expect("company").clone();
+        let cpu_before = cpu();
+        let update = runtime
+            .block_on(wc.update(USERNAME, PASSWORD))
+            .expect("the update runs");
+        let cpu_after = cpu();
+        let requests =
+            wc.company.lock().expect("company").requests[before.requests.len()..].to_vec();
+        let mut replay = before;
+        let answering = cpu();
+        for request in &requests {
+            // Only the time matters: the update itself checked the answers.
+            let _ = replay.answer(request);
+        }
+        let figures = Figures {
+            round_trips: update.percents.len(),
+            cpu: cpu_after - cpu_before,
+            answering: cpu() - answering,
+            peak_mb: memory_mb("VmHWM"),
+            requests: request_kinds(&requests),
+        };
+        println!("{}", figures.line());
+    }
+}
 
+/// What the Web Connector's process reports of one update.
+struct Figures {
+    round_trips: usize,
+    /// CPU seconds of the emulator's process over the update.
+    cpu: f64,
+    /// CPU seconds inside QuickBooks (`Company::answer`), replayed.
+    answering: f64,
+    peak_mb: f64,
+    /// The qbXML request types, counted.
+    requests: String,
+}
+
+impl Figures {
+    fn line(&self) -> String {
+        format!(
+            "{}\t{}\t{}\t{}\t{}",
+            self.round_trips, self.cpu, self.answering, self.peak_mb, self.requests
+        )
+    }
+
+    fn parse(line: &str) -> Figures {
+        let fields: Vec<&str> = line.trim_end().splitn(5, '\t').collect();
+        let number = |i: usize| fields[i].parse::<f64>().expect("a figure");
+        Figures {
+            round_trips: number(0) as usize,
+            cpu: number(1),
+            answering: number(2),
+            peak_mb: number(3),
+            requests: fields[4].to_owned(),
+        }
+    }
+}
+
+/// The emulated Web Connector's process, driven from Timebridge's.
+struct Emulator {
+    child: std::process::Child,
+    answers: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+}
+
+impl Emulator {
+    fn start(url: &str) -> Emulator {
+        let mut child = std::process::Command::new(std::env::current_exe().expect("this bench"))
+            .env(CHILD, url)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("the Web Connector's process starts");
+        let stdout = child.stdout.take().expect("its stdout");
+        Emulator {
+            child,
+            answers: std::io::BufReader::new(stdout).lines(),
+        }
+    }
+
+    /// One update, as *Update Selected* runs it.
+    fn update(&mut self) -> Figures {
+        let stdin = self.child.stdin.as_mut().expect("its stdin");
+        writeln!(stdin, "update").expect("the Web Connector is told");
+        let line = self
+            .answers
+            .next()
+            .expect("the update is answered")
+            .expect("readable");
+        Figures::parse(&line)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        // Its stdin closes: it ends.
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// Set in the child process to the address of Timebridge's SOAP server.
+const CHILD: &str = "TIMEBRIDGE_BENCH_WEB_CONNECTOR";
+
+fn main() {
+    if let Ok(url) = std::env::var(CHILD) {
+        return web_connector(&url);
+    }
+    let weeks = size("WEEKS", 2).max(1);
+    let timebridge = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("Timebridge's runtime");
     let dir = tempfile::tempdir().expect("temp folder");
     let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
     let secrets = Arc::new(MemorySecrets::default());
@@ -312,29 +419,27 @@ fn main() {
     Credentials::access_token(PASSWORD)
         .save(secrets.as_ref(), id)
         .expect("saved");
-    let spec = CompanySpec {
-        employees,
-        customers: 1,
-        jobs_per_customer: 2,
-        service_items: 2,
-        ..CompanySpec::default()
-    };
-    let wc = WebConnector::new(&url, Company::generate(&spec));
-    emulator
-        .block_on(wc.update(USERNAME, PASSWORD))
-        .expect("the first update");
+    let mut emulator = Emulator::start(&url);
+    emulator.update();
     assert_eq!(
         ended_run(&store, id),
         RunOutcome::Succeeded,
         "the lists are read"
     );
-    timebridge
+    let items = timebridge
         .block_on(engine.payroll().refresh_items(id))
         .expect("the payroll items");
-    let (start, lines) = prepare(&store, id, &wc, weeks);
+    let hourly = items
+        .iter()
+        .find(|i| i.name == "Hourly Rate")
+        .expect("QuickBooks' Hourly Rate")
+        .external_id
+        .clone();
+    let (start, lines) = prepare(&store, id, &hourly, weeks);
     println!(
-        "company file: {employees} employees (every 6th salaried), 1 customer with 2 jobs; \
-         {weeks} weeks from {start}: {lines} lines"
+        "company file: {} employees (every 6th salaried), 1 customer with 2 jobs; \
+         {weeks} weeks from {start}: {lines} lines",
+        company_spec().employees
     );
 
     let queued = Instant::now();
@@ -345,43 +450,25 @@ fn main() {
     let publication = result.publications.last().expect("a publication").id;
     println!("publish (queueing {lines} lines): {queued:.2} s");
 
-    let before = wc.company.lock().expect("company").clone();
-    let asked_before = before.requests.len();
     println!(
-        "memory before the update: VmHWM {:.0} MB, VmRSS {:.0} MB",
+        "Timebridge's memory before the update: VmHWM {:.0} MB, VmRSS {:.0} MB",
         memory_mb("VmHWM"),
         memory_mb("VmRSS")
     );
     std::fs::write("/proc/self/clear_refs", "5").expect("the peak is reset");
-    let (process_before, emulator_before) = cpu();
+    let cpu_before = cpu();
     let started = Instant::now();
-    let update = emulator
-        .block_on(wc.update(USERNAME, PASSWORD))
-        .expect("the publishing update");
+    let web = emulator.update();
     let outcome = ended_run(&store, id);
     let wall = started.elapsed().as_secs_f64();
-    let (process_after, emulator_after) = cpu();
+    let cpu_after = cpu();
     let peak = memory_mb("VmHWM");
-    let emulator_cpu = emulator_after - emulator_before;
-    let timebridge_cpu = (process_after - process_before) - emulator_cpu;
-
     let sent = store
         .read(|c| publish::publication(c, publication))
         .expect("readable");
-    let requests: Vec<String> =
-        wc.company.lock().expect("company").requests[asked_before..].to_vec();
-    let mut replay = before;
-    let answering = Instant::now();
-    for request in &requests {
-        // Only the time matters here: the answers were checked by the update.
-        let _ = replay.answer(request);
-    }
-    let answering = answering.elapsed().as_secs_f64();
 
     let second = Instant::now();
-    emulator
-        .block_on(wc.update(USERNAME, PASSWORD))
-        .expect("the second update");
+    emulator.update();
     let lists_outcome = ended_run(&store, id);
     let lists_only = second.elapsed().as_secs_f64();
 
@@ -396,21 +483,20 @@ fn main() {
     );
     println!(
         "  wall {wall:.2} s, {} qbXML round trips ({})",
-        update.percents.len(),
-        request_kinds(&requests)
+        web.round_trips, web.requests
     );
     println!(
-        "  emulated Web Connector + QuickBooks: {emulator_cpu:.2} s CPU, of which \
-         QuickBooks answering {answering:.2} s"
+        "  emulated Web Connector + QuickBooks: {:.2} s CPU, of which QuickBooks answering \
+         {:.2} s; its process' peak memory (VmHWM) {:.0} MB",
+        web.cpu, web.answering, web.peak_mb
     );
     println!(
-        "  Timebridge: {:.2} s of the wall time (wall − emulator), {timebridge_cpu:.2} s CPU",
-        wall - emulator_cpu
+        "  Timebridge: {:.2} s of the wall time (wall − emulator), {:.2} s CPU; peak memory \
+         (VmHWM) {peak:.0} MB",
+        wall - web.cpu,
+        cpu_after - cpu_before
     );
-    println!(
-        "  {:.0} lines/s end to end; peak memory (VmHWM, whole process, emulator included) {peak:.0} MB",
-        sent.lines as f64 / wall
-    );
+    println!("  {:.0} lines/s end to end", sent.lines as f64 / wall);
     println!(
         "update with nothing to publish (lists only): run {lists_outcome:?} in {lists_only:.2} s; \
          publishing added {:.2} s",
