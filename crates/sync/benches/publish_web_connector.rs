@@ -402,6 +402,8 @@ fn main() {
         file_id: "{f}".into(),
         app_name: "Timebridge · bench".into(),
         publishing: true,
+        class: None,
+        billable: None,
     });
     let id = store
         .write(|tx| {
