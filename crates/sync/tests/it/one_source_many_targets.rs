@@ -1,9 +1,10 @@
 //! One source, many targets, end to end: QuickBooks Time is synced and
 //! imported, and one pay period is published to QuickBooks Desktop
-//! (through the emulated Web Connector), each target with its own matches,
-//! pay item mapping and publication history; then one entry is corrected
-//! and the period is published again, and each target receives only the
-//! difference.
+//! (through the emulated Web Connector) and to Sage 300 CRE (an Import
+//! Time file, read back as Sage's Import Time reads it), each target with
+//! its own matches, pay item mapping and publication history; then one
+//! entry is corrected and the period is published to both again, and each
+//! receives only the difference.
 
 use crate::common;
 
@@ -22,8 +23,11 @@ use timebridge_core::payroll::targets::{self, MatchKind, PayItemMap, Target};
 use timebridge_core::payroll::{self, lines};
 use timebridge_emulators::quickbooks_desktop::{self as qbd, List, WebConnector};
 use timebridge_emulators::quickbooks_time::Company;
+use timebridge_emulators::sage300_cre::{self as sage, DataSource, import_time};
 
 const USERNAME: &str = "office-qb";
+/// Sage's Import Time units are hours to two decimals: 36 seconds.
+const SAGE_UNIT: i64 = 36;
 const PASSWORD: &str = "Payroll-Day-4";
 
 fn admin() -> Actor {
@@ -151,13 +155,14 @@ async fn wait_for_run(s: &common::Setup, id: i64) {
 }
 
 /// Confirms, for each active local employee, job and task, one of the
-/// target's records (employees only among those QuickBooks lets take time
-/// data), in order; maps every pay ID to `item`.
+/// target's records that `usable` accepts, in order (tasks may share one);
+/// maps every pay ID to `item` (when `None`, each pay ID the target has to
+/// its own code).
 fn match_and_map(
     s: &common::Setup,
     target: i64,
-    usable: &dyn Fn(&str) -> bool,
-    item: (&str, &str),
+    usable: &dyn Fn(MatchKind, &str) -> bool,
+    item: Option<(&str, &str)>,
 ) {
     let now = Utc::now();
     s.store
@@ -166,15 +171,15 @@ fn match_and_map(
                 let local = targets::active_ids(tx, kind)?;
                 let theirs: Vec<_> = targets::target_records(tx, target, kind)?
                     .into_iter()
-                    .filter(|r| kind != MatchKind::Employee || usable(&r.external_id))
+                    .filter(|r| usable(kind, &r.external_id))
                     .collect();
                 assert!(
-                    theirs.len() >= local.len(),
+                    kind == MatchKind::Task || theirs.len() >= local.len(),
                     "{kind:?}: the target has a record for each local one ({} < {})",
                     theirs.len(),
                     local.len()
                 );
-                for (local, record) in local.iter().zip(&theirs) {
+                for (local, record) in local.iter().zip(theirs.iter().cycle()) {
                     targets::confirm_match(
                         tx,
                         target,
@@ -186,15 +191,25 @@ fn match_and_map(
                     )?;
                 }
             }
-            for pay_id in ids(tx, "SELECT id FROM pay_ids")? {
+            let pay_ids: Vec<(i64, String)> = tx
+                .prepare("SELECT id, code FROM pay_ids")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let theirs = targets::items(tx, target)?;
+            for (pay_id, code) in pay_ids {
+                if item.is_none() && !theirs.iter().any(|i| i.external_id == code) {
+                    // Not one of the target's pay IDs: no hours of it here.
+                    continue;
+                }
+                let (name, external) = item.unwrap_or((&code, &code));
                 targets::set_pay_item(
                     tx,
                     Target::Integration { id: target },
                     &PayItemMap {
                         pay_id,
                         employee_id: None,
-                        item: item.0.into(),
-                        item_external_id: Some(item.1.into()),
+                        item: name.into(),
+                        item_external_id: Some(external.into()),
                     },
                     &admin(),
                     now,
@@ -228,8 +243,13 @@ fn quickbooks_holds(wc: &WebConnector) -> BTreeMap<(String, String), i64> {
 }
 
 /// The period's hours as a target should hold them, per (employee ref,
-/// day).
-fn period_holds(s: &common::Setup, target: i64, day: NaiveDate) -> BTreeMap<(String, String), i64> {
+/// day), each line rounded to `unit` seconds as the target writes it.
+fn period_holds(
+    s: &common::Setup,
+    target: i64,
+    day: NaiveDate,
+    unit: i64,
+) -> BTreeMap<(String, String), i64> {
     let prepared = s
         .store
         .read(|c| {
@@ -249,13 +269,13 @@ fn period_holds(s: &common::Setup, target: i64, day: NaiveDate) -> BTreeMap<(Str
             line.employee_ref.clone().unwrap_or_default(),
             line.date.to_string(),
         ))
-        .or_insert(0) += line.seconds;
+        .or_insert(0) += (line.seconds as f64 / unit as f64).round() as i64 * unit;
     }
     out
 }
 
 #[tokio::test]
-async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_difference() {
+async fn one_period_goes_to_quickbooks_desktop_and_sage_and_a_correction_sends_each_only_the_difference() {
     let (s, _quickbooks_time) = quickbooks_time().await;
     let day = worked_day(&s);
     let (books, wc) = quickbooks_desktop(&s).await;
@@ -285,8 +305,26 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
     match_and_map(
         &s,
         books,
-        &|id| time_data.iter().any(|t| t == id),
-        ("Hourly Rate", &hourly),
+        &|kind, id| kind != MatchKind::Employee || time_data.iter().any(|t| t == id),
+        Some(("Hourly Rate", &hourly)),
+    );
+    let (sage_id, sage_dir, sage_company) = sage_300_cre(&s).await;
+    s.engine
+        .payroll()
+        .refresh_items(sage_id)
+        .await
+        .expect("Sage's pay IDs");
+    // A job with extras is matched to one of its extras; a task to a cost
+    // code's category.
+    match_and_map(
+        &s,
+        sage_id,
+        &|kind, id| match kind {
+            MatchKind::Employee => true,
+            MatchKind::Job => id.contains('~'),
+            MatchKind::Task => id.matches('~').count() == 3,
+        },
+        None,
     );
 
     // Publish: it waits for the Web Connector, whose next update sends it.
@@ -303,11 +341,29 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
     // Its run stages the lists after the update; an update while it
     // does is answered "busy".
     wait_for_run(&s, books).await;
-    let expected = period_holds(&s, books, day);
+    let expected = period_holds(&s, books, day, 1);
     assert_eq!(
         quickbooks_holds(&wc),
         expected,
         "QuickBooks holds the period's hours, per employee and day"
+    );
+    let to_sage = s
+        .engine
+        .payroll()
+        .publish(sage_id, Some(day), &admin())
+        .await
+        .expect("the Import Time file is written");
+    assert!(
+        to_sage.message.contains("Import Time"),
+        "the admin is told the next step in Sage: {}",
+        to_sage.message
+    );
+    let files = import_files(sage_dir.path());
+    assert_eq!(files.len(), 1, "one file for the publication");
+    assert_eq!(
+        sage_reads(&sage_company, &files[0]),
+        period_holds(&s, sage_id, day, SAGE_UNIT),
+        "Sage's Import Time reads the period's hours, per employee and day"
     );
 
     // Correct one entry of the period: 30 minutes more.
@@ -344,13 +400,25 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
     wait_for_run(&s, books).await;
     assert_eq!(
         quickbooks_holds(&wc),
-        period_holds(&s, books, day),
+        period_holds(&s, books, day, 1),
         "after the correction QuickBooks holds the corrected hours"
     );
     let sent: Vec<String> =
         wc.company.lock().expect("company").requests[requests_before..].to_vec();
     let count = |tag: &str| sent.iter().map(|r| r.matches(tag).count()).sum::<usize>();
     let writes = count("<TimeTrackingModRq") + count("<TimeTrackingAddRq") + count("<TxnDelRq");
+    s.engine
+        .payroll()
+        .publish(sage_id, Some(day), &admin())
+        .await
+        .expect("the correction file is written");
+    let files = import_files(sage_dir.path());
+    assert_eq!(files.len(), 2, "a second file for the correction");
+    let correction: i64 = sage_reads(&sage_company, &files[1]).values().sum();
+    assert!(
+        (correction - 1800).abs() <= SAGE_UNIT,
+        "the correction file holds only the 30 minutes added (to Sage's hundredth of an hour): {correction} s"
+    );
     let history = s
         .store
         .read(|c| {
@@ -363,6 +431,15 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
         .filter(|p| p.target == Target::Integration { id: books }.key())
         .collect();
     assert_eq!(to_books.len(), 2, "an original and a correction");
+    let to_sage: Vec<_> = history
+        .iter()
+        .filter(|p| p.target == Target::Integration { id: sage_id }.key())
+        .collect();
+    assert_eq!(
+        (to_sage.len(), to_sage[0].kind),
+        (2, PublicationKind::Correction),
+        "Sage has its own history: an original and a correction"
+    );
     assert_eq!(to_books[0].kind, PublicationKind::Correction);
     assert!(
         to_books
@@ -381,4 +458,89 @@ async fn one_period_goes_to_quickbooks_desktop_and_a_correction_sends_only_the_d
         to_books[0].lines,
         to_books[1].lines
     );
+}
+
+/// A Sage 300 CRE connection read through ODBC (the SQLite ODBC driver over
+/// Sage-shaped tables), synced by the same engine; its import folder.
+async fn sage_300_cre(s: &common::Setup) -> (i64, tempfile::TempDir, sage::Company) {
+    let company = sage::Company::generate(&sage::CompanySpec {
+        employees: 30,
+        terminated_employees: 0,
+        jobs: 20,
+        jobs_with_extras: 20,
+        closed_jobs: 0,
+        cost_codes: 4,
+        ..sage::CompanySpec::default()
+    });
+    let dir = tempfile::tempdir().expect("a folder");
+    let database = dir.path().join("sage.db");
+    company.write_database(&database).expect("database");
+    let source = DataSource::create(dir.path(), "SageData", &database)
+        .expect("the SQLite3 ODBC driver is installed (libsqliteodbc)");
+    let now = Utc::now();
+    let mut settings = IntegrationSettings::defaults(now);
+    settings.dsn = Some(source.connection_string());
+    settings.import_folder = Some(dir.path().display().to_string());
+    let id = s
+        .store
+        .write(|tx| integrations::create(tx, "sage300_cre", "Sage", &settings, &admin(), now))
+        .expect("integration")
+        .id;
+    let run = s
+        .engine
+        .runs()
+        .sync(id, timebridge_core::middleware::runs::RunTrigger::Manual)
+        .await
+        .expect("a run");
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "{:?}",
+        run.error_message
+    );
+    (id, dir, company)
+}
+
+/// The Import Time files in `folder`, oldest publication first.
+fn import_files(folder: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .expect("the import folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort_by_key(|p| {
+        p.file_stem()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.rsplit('-').next())
+            .and_then(|id| id.parse::<i64>().ok())
+    });
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("readable"))
+        .collect()
+}
+
+/// An Import Time file as Sage imports it (the default Time Entry View),
+/// in seconds per (employee number, day).
+fn sage_reads(company: &sage::Company, bytes: &[u8]) -> BTreeMap<(String, String), i64> {
+    let view = [
+        "Date",
+        "Employee",
+        "Job",
+        "Extra",
+        "Cost Code",
+        "Pay ID",
+        "Units",
+    ];
+    let (imported, rejected) = import_time(company, &view, bytes);
+    assert!(rejected.is_empty(), "Sage takes every line: {rejected:?}");
+    let mut out = BTreeMap::new();
+    for line in imported {
+        let (month, rest) = line.date.split_once('/').expect("m/d/yyyy");
+        let (day, year) = rest.split_once('/').expect("m/d/yyyy");
+        let date = format!("{year}-{month:0>2}-{day:0>2}");
+        *out.entry((line.employee, date)).or_insert(0) += (line.units * 3600.0).round() as i64;
+    }
+    out
 }
