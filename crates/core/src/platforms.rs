@@ -59,13 +59,9 @@ pub enum Payroll {
     /// target (Sage 300 CRE's publishing writes the Import Time file into
     /// its import folder; that file can be exported by hand too).
     Published,
-    /// It imports the payroll file written for it.
+    /// It imports the payroll file written for it (the admin carries the
+    /// file over).
     ImportsFile(FileFormat),
-    /// They are to be sent to it, which this version cannot do yet; until
-    /// then they go as the payroll file it imports, and it is not offered
-    /// as receiving payroll (QuickBooks Desktop: an IIF file until its
-    /// hours go through the Web Connector as TimeTrackingAdd).
-    FileUntilPublished(FileFormat),
 }
 
 /// What a platform is and can do.
@@ -245,7 +241,7 @@ impl Platform {
     /// The payroll file written for it, if one is.
     pub const fn payroll_file(self) -> Option<FileFormat> {
         match self.capabilities().payroll {
-            Payroll::ImportsFile(format) | Payroll::FileUntilPublished(format) => Some(format),
+            Payroll::ImportsFile(format) => Some(format),
             Payroll::None | Payroll::Published => None,
         }
     }

@@ -284,7 +284,7 @@ pub(super) async fn publish(
             }
         }
         let settings = shared.store.read(files::load)?;
-        let message = match (publications.last(), &written) {
+        let mut message = match (publications.last(), &written) {
             (None, _) => format!(
                 "Nothing to publish: the Import Time files already written for {} hold every hour \
                  of this period. No file was written.",
@@ -312,6 +312,18 @@ pub(super) async fn publish(
                 .clone()
                 .unwrap_or_else(|| "The Import Time file was not written.".into()),
         };
+        // The next step stays with the publication, for its history.
+        if let Some((_, publication)) = &written
+            && publications.last().is_some_and(|l| l.id == publication.id)
+        {
+            let noted = shared
+                .store
+                .write(|tx| publish::add_note(tx, publication.id, &message))?;
+            message = noted.message.clone().unwrap_or(message);
+            if let Some(last) = publications.last_mut() {
+                *last = noted;
+            }
+        }
         Ok(PublishResult {
             nothing_to_send: publications.is_empty(),
             publications,

@@ -275,7 +275,8 @@ fn period_holds(
 }
 
 #[tokio::test]
-async fn one_period_goes_to_quickbooks_desktop_and_sage_and_a_correction_sends_each_only_the_difference() {
+async fn one_period_goes_to_quickbooks_desktop_and_sage_and_a_correction_sends_each_only_the_difference()
+ {
     let (s, _quickbooks_time) = quickbooks_time().await;
     let day = worked_day(&s);
     let (books, wc) = quickbooks_desktop(&s).await;
@@ -439,6 +440,13 @@ async fn one_period_goes_to_quickbooks_desktop_and_sage_and_a_correction_sends_e
         (to_sage.len(), to_sage[0].kind),
         (2, PublicationKind::Correction),
         "Sage has its own history: an original and a correction"
+    );
+    assert!(
+        to_sage.iter().all(|p| p
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("Import Time"))),
+        "each Sage publication keeps the next step in Sage with its file's name"
     );
     assert_eq!(to_books[0].kind, PublicationKind::Correction);
     assert!(
