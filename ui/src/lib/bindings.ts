@@ -893,7 +893,13 @@ accepted_seconds: number,
  * How many times it was handed to the target: 0 while a Web
  * Connector publication waits for QuickBooks' next update.
  */
-attempts: number, };
+attempts: number, 
+/**
+ * Its target collects it itself: QuickBooks Desktop's Web Connector,
+ * on its next update. Otherwise a publication still `sending` was
+ * interrupted, and is resent when publishing again.
+ */
+through_web_connector: boolean, };
 
 export type PublicationKind = "original" | "correction";
 

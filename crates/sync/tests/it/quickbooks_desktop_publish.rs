@@ -197,6 +197,10 @@ async fn a_publication_waits_for_the_web_connector_and_its_next_update_sends_it(
         .expect("readable");
     assert_eq!(waiting.attempts, 0, "not handed to QuickBooks yet");
     assert!(
+        waiting.through_web_connector,
+        "it waits for the Web Connector rather than being interrupted"
+    );
+    assert!(
         waiting
             .message
             .as_deref()

@@ -140,7 +140,7 @@ describe("a publication sent through the Web Connector", () => {
   const publication = (over: Partial<Publication>): Publication => ({
     id: 1, target: "integration:3", target_name: "Lakeside Builders LLC", period: { start: "2026-11-02", end: "2026-11-08" },
     kind: "original", operator: "Ada Admin", started_at: "2026-11-09T10:00:00Z", finished_at: null, outcome: "sending",
-    message: null, lines: 150, accepted_lines: 0, rejected_lines: 0, accepted_seconds: 0, attempts: 0, ...over,
+    message: null, lines: 150, accepted_lines: 0, rejected_lines: 0, accepted_seconds: 0, attempts: 0, through_web_connector: true, ...over,
   });
   const line = (over: Partial<PublishedLine>): PublishedLine => ({
     line_no: 1, employee_name: "Maria Garcia", date: "2026-11-03", job: null, task: null, item: "Hourly Rate", seconds: 8 * H,
@@ -151,6 +151,12 @@ describe("a publication sent through the Web Connector", () => {
     expect(publicationState(publication({})), "never handed to QuickBooks yet").toBe("Waiting for the Web Connector");
     expect(publicationState(publication({ attempts: 1, accepted_lines: 70, rejected_lines: 5 })), "answered counts refused lines too").toBe("Sending: 75 of 150 lines answered");
     expect(publicationState(publication({ outcome: "sent", attempts: 1, accepted_lines: 150 })), "finished reads as its outcome").toBe("Sent");
+    expect(publicationState(publication({ attempts: 1 })), "handed over, no answer yet: the next update asks QuickBooks").toContain("next update");
+  });
+
+  it("calls a publication to another target left sending interrupted, not waiting", () => {
+    expect(publicationState(publication({ through_web_connector: false })), "the Sandbox's is resent on the next publish").toBe(publicationState(publication({ through_web_connector: false, attempts: 3 })));
+    expect(publicationState(publication({ through_web_connector: false })), "never the Web Connector's words").not.toContain("Web Connector");
   });
 
   it("counts progress only when the outcome, the hand-overs or the answers moved", () => {

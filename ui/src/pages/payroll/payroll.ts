@@ -110,9 +110,12 @@ export const OUTCOME_LABELS: Record<PublicationOutcome, string> = {
  *  for the Web Connector (never handed over), then fills in batch by batch. */
 export function publicationState(p: Publication): string {
   if (p.outcome !== "sending") return OUTCOME_LABELS[p.outcome];
+  if (!p.through_web_connector) return OUTCOME_LABELS.sending;
   if (p.attempts === 0) return "Waiting for the Web Connector";
   const answered = answeredLines(p);
-  return answered > 0 ? `Sending: ${answered} of ${p.lines} lines answered` : OUTCOME_LABELS.sending;
+  return answered > 0
+    ? `Sending: ${answered} of ${p.lines} lines answered`
+    : "Waiting for the Web Connector's next update (the last one stopped before QuickBooks answered)";
 }
 
 /** Lines answered so far (accepted or refused). */

@@ -31,6 +31,10 @@ pub struct Publication {
     /// How many times it was handed to the target: 0 while a Web
     /// Connector publication waits for QuickBooks' next update.
     pub attempts: i64,
+    /// Its target collects it itself: QuickBooks Desktop's Web Connector,
+    /// on its next update. Otherwise a publication still `sending` was
+    /// interrupted, and is resent when publishing again.
+    pub through_web_connector: bool,
 }
 
 const PUBLICATION_SQL: &str = "SELECT p.id, p.target, p.target_name, p.period_start, p.period_end, p.kind,
@@ -39,7 +43,9 @@ const PUBLICATION_SQL: &str = "SELECT p.id, p.target, p.target_name, p.period_st
         (SELECT count(*) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'accepted'),
         (SELECT count(*) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'rejected'),
         (SELECT ifnull(sum(seconds), 0) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'accepted'),
-        p.attempts
+        p.attempts,
+        EXISTS (SELECT 1 FROM integrations i
+                WHERE i.id = p.integration_id AND i.platform = 'quickbooks_desktop')
      FROM publications p";
 
 fn publication_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Publication> {
@@ -78,6 +84,7 @@ fn publication_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Publication> {
         rejected_lines: r.get(13)?,
         accepted_seconds: r.get(14)?,
         attempts: r.get(15)?,
+        through_web_connector: r.get(16)?,
     })
 }
 
