@@ -106,7 +106,14 @@ fn key(header: &str) -> String {
 
 /// The columns of a payroll summary (not read, `CSK-COL-5`): they make a
 /// file a timesheet export, refused without its dates (`CSK-COL-3`).
-const SUMMARY: [&str; 5] = ["regular", "overtime", "doubletime", "totaltime", "totalminutes"];
+const SUMMARY: [&str; 6] = [
+    "regular",
+    "overtime",
+    "doubletime",
+    "total",
+    "totaltime",
+    "totalminutes",
+];
 
 /// A header as a column.
 fn column(header: &str) -> Option<Column> {

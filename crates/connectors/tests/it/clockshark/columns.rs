@@ -34,7 +34,7 @@ fn a_file_without_the_employee_is_refused_naming_what_it_lacks() {
 #[test]
 fn a_file_without_the_time_is_refused_naming_what_it_lacks() {
     // contract: CSK-COL-3
-    let error = refused("Name,Regular,Overtime\nAna,40,2\n");
+    let error = refused("Name,Total\nAna,16\n");
     assert!(
         error.contains("it lacks Date; Clock In and Clock Out (or Hours)"),
         "a payroll summary has no shifts: {error}"
