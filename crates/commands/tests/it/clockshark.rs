@@ -242,7 +242,10 @@ fn with_job_list(h: &mut common::Harness) -> (tempfile::TempDir, Value) {
     let connected = h.admin_call("connect_folder", folder_args(dir.path()));
     h.admin_call("sync_now", json!({"id": connected["id"]}));
     let summary = h.wait_until_synced(&connected["id"]);
-    assert_eq!(summary["health"], "ok", "the first read succeeds: {summary}");
+    assert_eq!(
+        summary["health"], "ok",
+        "the first read succeeds: {summary}"
+    );
     (dir, connected)
 }
 
@@ -266,7 +269,14 @@ fn a_job_list_syncs_its_budgets_and_a_re_sync_with_no_change_writes_nothing() {
         "each job with a budget stages one; the jobs the list and the shifts both name are one each"
     );
     sync_again(&mut h, &connected["id"]);
-    for module in ["employees", "customers", "jobs", "tasks", "budgets", "time_entries"] {
+    for module in [
+        "employees",
+        "customers",
+        "jobs",
+        "tasks",
+        "budgets",
+        "time_entries",
+    ] {
         let counts = last_run_counts(&mut h, &connected["id"], module);
         assert_eq!(
             (&counts["new"], &counts["updated"], &counts["removed"]),

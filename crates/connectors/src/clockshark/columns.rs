@@ -143,8 +143,8 @@ fn column(header: &str) -> Option<Column> {
         "phone" | "phonenumber" | "mobile" | "mobilephone" => Column::Phone,
         "status" => Column::Status,
         "address" | "jobaddress" | "jobsiteaddress" => Column::Address,
-        "totalhoursbudgeted" | "hoursbudgeted" | "budgetedhours" | "budgethours" | "laborbudget"
-        | "laborbudgethours" => Column::BudgetHours,
+        "totalhoursbudgeted" | "hoursbudgeted" | "budgetedhours" | "budgethours"
+        | "laborbudget" | "laborbudgethours" => Column::BudgetHours,
         "budgetcost" | "budgetedcost" | "costbudget" | "laborbudgetcost" | "budgetamount"
         | "budget" => Column::BudgetCost,
         _ => return None,
@@ -179,7 +179,18 @@ fn kind(columns: &BTreeMap<Column, usize>, headers: &[String]) -> Option<Kind> {
     let any = |cs: &[Column]| cs.iter().any(|c| columns.contains_key(c));
     let summary = headers.iter().any(|h| SUMMARY.contains(&key(h).as_str()));
     Some(
-        if summary || any(&[Date, ClockIn, ClockOut, EndDate, Hours, Break, TimeOff, UnpaidTimeOff]) {
+        if summary
+            || any(&[
+                Date,
+                ClockIn,
+                ClockOut,
+                EndDate,
+                Hours,
+                Break,
+                TimeOff,
+                UnpaidTimeOff,
+            ])
+        {
             Kind::Timesheets
         } else if any(&[Employee, FirstName, LastName, EmployeeId]) {
             if any(&[Job, JobNumber, Task, TaskCode]) {
@@ -204,7 +215,11 @@ pub(super) fn unknown(file: &str, headers: &[String]) -> String {
         .take(6)
         .map(|(at, h)| format!("{} “{}”", letter(at), h.trim()))
         .collect();
-    let more = if headers.len() > shown.len() { ", …" } else { "" };
+    let more = if headers.len() > shown.len() {
+        ", …"
+    } else {
+        ""
+    };
     format!(
         "“{file}” was skipped: its columns ({}{more}) are not those of a ClockShark timesheet \
          export, employee list, job list or task list. Nothing of it was read; move it out of the \

@@ -47,10 +47,9 @@ impl Row<'_> {
             None => Ok(true),
             Some(s) if s.eq_ignore_ascii_case("active") => Ok(true),
             Some(s) if s.eq_ignore_ascii_case("inactive") => Ok(false),
-            Some(s) => Err(self.refused(
-                Column::Status,
-                format!("“{s}” is not Active or Inactive."),
-            )),
+            Some(s) => {
+                Err(self.refused(Column::Status, format!("“{s}” is not Active or Inactive.")))
+            }
         }
     }
 
@@ -178,10 +177,13 @@ fn task(row: &Row) -> Result<Vec<Made>, String> {
     }])
 }
 
+/// What a row of one kind of list makes, or the message refusing it.
+type Maker = fn(&Row) -> Result<Vec<Made>, String>;
+
 /// Reads every row of a list.
 pub(super) fn read(export: &Export) -> Listed {
     let layout = &export.layout;
-    let (make, whole): (fn(&Row) -> Result<Vec<Made>, String>, Vec<Module>) = match layout.kind {
+    let (make, whole): (Maker, Vec<Module>) = match layout.kind {
         Kind::Employees => (employee, vec![Module::Employees]),
         Kind::Jobs if layout.has(Column::Customer) => {
             (job, vec![Module::Jobs, Module::Budgets, Module::Customers])

@@ -34,8 +34,8 @@ use timebridge_core::platforms::Platform;
 
 use crate::error::ConnectorError;
 use crate::folder::{CheckedFile, FolderRead, FolderSource, problem};
-use file::Opened;
 use crate::{Connector, PlatformInfo};
+use file::Opened;
 use records::Collected;
 use rows::Context;
 

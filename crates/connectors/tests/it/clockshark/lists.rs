@@ -4,8 +4,7 @@
 
 use super::*;
 
-const TIMESHEETS: &str =
-    "Employee,Employee ID,Date,Hours,Job,Job #,Task\nAna Ortiz,E1,06/12/2026,8,Maple Court,J-100,Mowing\n";
+const TIMESHEETS: &str = "Employee,Employee ID,Date,Hours,Job,Job #,Task\nAna Ortiz,E1,06/12/2026,8,Maple Court,J-100,Mowing\n";
 const EMPLOYEES: &str = "First Name,Last Name,Employee ID,Email,Phone,Status\n\
 Ana,Ortiz,E1,ana@example.com,555-0100,Active\nBen,Nguyen,E2,,,Inactive\n";
 const JOBS: &str = "Job Name,Job Number,Customer,Total Hours Budgeted,Budget Cost,Status\n\
@@ -76,7 +75,9 @@ fn a_list_without_its_required_columns_or_values_is_refused() {
     let error = read_files(&[("people.csv", "First Name,Email\nAna,ana@example.com\n")])
         .expect_err("an employee list without last names");
     assert!(
-        error.contains("“people.csv” is an employee list without Employee (or First Name and Last Name)"),
+        error.contains(
+            "“people.csv” is an employee list without Employee (or First Name and Last Name)"
+        ),
         "the missing column is named: {error}"
     );
     let error = read_with_jobs("Job,Job Number,Customer\nMaple Court,J-100,\n,,Maple HOA\n")
@@ -95,7 +96,11 @@ fn a_status_is_active_or_inactive() {
         .iter()
         .map(|e| &e.data["active"])
         .collect();
-    assert_eq!(active, [&json!(true), &json!(false)], "Ben is inactive in ClockShark");
+    assert_eq!(
+        active,
+        [&json!(true), &json!(false)],
+        "Ben is inactive in ClockShark"
+    );
     let error = read_with_jobs("Job,Status\nMaple Court,closed\n").expect_err("an unknown status");
     assert!(
         error.contains("“jobs.csv” row 2, column B (Status): “closed” is not Active or Inactive."),
@@ -107,16 +112,22 @@ fn a_status_is_active_or_inactive() {
 fn a_bad_budget_in_a_job_list_refuses_the_read_by_file_row_and_column() {
     // contract: CSK-LIST-3
     let error = read_files(&[
-        ("jobs.csv", "Job,Job Number,Total Hours Budgeted\nMaple Court,J-100,ten\n"),
+        (
+            "jobs.csv",
+            "Job,Job Number,Total Hours Budgeted\nMaple Court,J-100,ten\n",
+        ),
         ("timesheets.csv", TIMESHEETS),
     ])
     .expect_err("hours that are not a number");
     assert!(
         error.starts_with("Nothing was read from the export folder")
-            && error.contains("“jobs.csv” row 2, column C (Total Hours Budgeted): “ten” is not a number of hours"),
+            && error.contains(
+                "“jobs.csv” row 2, column C (Total Hours Budgeted): “ten” is not a number of hours"
+            ),
         "the read is refused whole, naming the file, row and column: {error}"
     );
-    let error = read_with_jobs("Job,Budget\nMaple Court,12.5.0\n").expect_err("a cost that is not money");
+    let error =
+        read_with_jobs("Job,Budget\nMaple Court,12.5.0\n").expect_err("a cost that is not money");
     assert!(
         error.contains("row 2, column B (Budget): “12.5.0” is not an amount"),
         "{error}"
@@ -158,7 +169,8 @@ fn a_record_is_on_one_row_and_a_folder_holds_one_list_of_a_kind() {
         error.contains("“jobs.csv” rows 2 and 3 are the same job (J-100)"),
         "{error}"
     );
-    let error = read_files(&[("jobs (1).csv", JOBS), ("jobs.csv", JOBS)]).expect_err("two job lists");
+    let error =
+        read_files(&[("jobs (1).csv", JOBS), ("jobs.csv", JOBS)]).expect_err("two job lists");
     assert!(
         error.contains("“jobs (1).csv” and “jobs.csv” are both job lists"),
         "which list is whole cannot be told: {error}"
@@ -168,8 +180,8 @@ fn a_record_is_on_one_row_and_a_folder_holds_one_list_of_a_kind() {
 #[test]
 fn a_record_in_a_list_and_the_timesheets_is_one_record_the_lists() {
     // contract: CSK-LIST-5
-    let read = read_files(&[("employees.csv", EMPLOYEES), ("timesheets.csv", TIMESHEETS)])
-        .expect("read");
+    let read =
+        read_files(&[("employees.csv", EMPLOYEES), ("timesheets.csv", TIMESHEETS)]).expect("read");
     let employees = records(&read, Module::Employees);
     let ana: Vec<&Incoming> = employees.iter().filter(|e| e.external_id == "E1").collect();
     assert_eq!(
@@ -185,7 +197,12 @@ fn a_list_fills_its_modules_whole() {
     let read = read_files(&[("jobs.csv", JOBS), ("tasks.csv", TASKS)]).expect("read");
     assert_eq!(
         read.whole,
-        [Module::Jobs, Module::Budgets, Module::Customers, Module::Tasks],
+        [
+            Module::Jobs,
+            Module::Budgets,
+            Module::Customers,
+            Module::Tasks
+        ],
         "a job list with customers is whole for jobs, budgets and customers; a task list for tasks"
     );
     let timesheets = read_files(&[("timesheets.csv", TIMESHEETS)]).expect("read");
