@@ -59,7 +59,8 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
-    /// ClockShark, from the timesheet exports (CSV) saved in a folder.
+    /// ClockShark, from the exports (CSV) saved in a folder: timesheets, and
+    /// the employee, job and task lists.
     #[command(name = "clockshark")]
     ClockShark {
         /// The folder the exports are saved in (a full path).

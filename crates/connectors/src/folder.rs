@@ -1,5 +1,5 @@
 //! Platforms without an API, read from the export files an admin saves in a
-//! folder (ClockShark's timesheet exports). Each sync reads every file in
+//! folder (ClockShark's timesheet exports and lists). Each sync reads every file in
 //! the folder whole; nothing is written until every file has been read, so
 //! a file with the wrong columns stops the sync with the records already
 //! staged left as they were.
@@ -12,20 +12,66 @@ use timebridge_core::middleware::{Incoming, Module};
 
 use crate::error::{ConnectorError, ErrorClass};
 
-/// What a folder holds, as the connect dialog reports it.
+/// One file of a folder, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckedFile {
+    /// An export of this kind ("timesheet export", "job list"), with its rows.
+    Read { kind: &'static str, rows: usize },
+    /// A file of no kind read, and the message naming it.
+    Skipped(String),
+}
+
+/// What a folder holds, as the connect dialog reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FolderSummary {
     pub files: usize,
     pub rows: usize,
+    /// How many files of each kind, in the order first found.
+    pub kinds: Vec<(&'static str, usize)>,
+    /// The files skipped, each with why.
+    pub skipped: Vec<String>,
 }
 
 impl FolderSummary {
-    /// "3 export files, 1,204 rows", or what to do when there are none.
+    fn add(&mut self, file: CheckedFile) {
+        match file {
+            CheckedFile::Read { kind, rows } => {
+                self.files += 1;
+                self.rows += rows;
+                match self.kinds.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, n)) => *n += 1,
+                    None => self.kinds.push((kind, 1)),
+                }
+            }
+            CheckedFile::Skipped(why) => self.skipped.push(why),
+        }
+    }
+
+    /// "3 export files (2 timesheet exports, 1 job list), 1,204 rows", the
+    /// kinds said when there is more than one, then each file skipped; or
+    /// what to do when there are none.
     pub fn describe(&self) -> String {
-        match self.files {
+        let kinds = match self.kinds.as_slice() {
+            [] | [(_, _)] => String::new(),
+            kinds => {
+                let each: Vec<String> = kinds
+                    .iter()
+                    .map(|(kind, n)| match n {
+                        1 => format!("1 {kind}"),
+                        n => format!("{n} {kind}s"),
+                    })
+                    .collect();
+                format!(" ({})", each.join(", "))
+            }
+        };
+        let read = match self.files {
             0 => "no export files yet".to_owned(),
-            1 => format!("1 export file, {} rows", self.rows),
-            n => format!("{n} export files, {} rows", self.rows),
+            1 => format!("1 export file{kinds}, {} rows", self.rows),
+            n => format!("{n} export files{kinds}, {} rows", self.rows),
+        };
+        match self.skipped.as_slice() {
+            [] => read,
+            skipped => format!("{read}. {}", skipped.join(" ")),
         }
     }
 }
@@ -39,14 +85,20 @@ pub struct FolderRead {
     /// The first and last day of time each file covers (the days between
     /// two files are covered by neither).
     pub dates: Vec<(NaiveDate, NaiveDate)>,
+    /// The modules read from a whole list: a record staged before and not
+    /// read is removed at the source.
+    pub whole: Vec<Module>,
+    /// The files skipped (of no kind read), each with why.
+    pub files_skipped: Vec<String>,
 }
 
 /// A platform read from export files.
 pub trait FolderSource: Send + Sync {
     /// Which files of the folder are exports ("*.csv").
     fn is_export(&self, path: &Path) -> bool;
-    /// Checks one file's layout and counts its rows.
-    fn check_file(&self, path: &Path) -> Result<usize, ConnectorError>;
+    /// Checks one file's layout and rows: its kind and how many rows, or
+    /// that it is skipped.
+    fn check_file(&self, path: &Path) -> Result<CheckedFile, ConnectorError>;
     /// Reads every export in `files`, placing clock times in `zone` and
     /// leaving out time dated before `pull_from`.
     fn read(
@@ -99,13 +151,9 @@ pub fn export_files(
 /// Checks a folder before it is saved: it exists, can be read, and every
 /// export in it has the columns Timebridge needs.
 pub fn check(source: &dyn FolderSource, folder: &Path) -> Result<FolderSummary, ConnectorError> {
-    let files = export_files(source, folder)?;
-    let mut rows = 0;
-    for file in &files {
-        rows += source.check_file(file)?;
+    let mut summary = FolderSummary::default();
+    for file in &export_files(source, folder)? {
+        summary.add(source.check_file(file)?);
     }
-    Ok(FolderSummary {
-        files: files.len(),
-        rows,
-    })
+    Ok(summary)
 }

@@ -5,7 +5,8 @@
 //! staged before as it was. Then every module is written in one
 //! transaction with the run's counts. Time entries missing from the exports
 //! are removed at the source only within the days each export covers, so
-//! moving exports out of the folder removes nothing.
+//! moving exports out of the folder removes nothing; records missing from a
+//! whole list (ClockShark's employee, job and task lists) are removed.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -71,6 +72,9 @@ pub(crate) async fn sync_folder(
     for problem in &read.skipped {
         tracing::warn!(integration = integration.id, %problem, "skipped an export row");
     }
+    for problem in &read.files_skipped {
+        tracing::warn!(integration = integration.id, %problem, "skipped an export file");
+    }
     let (store, id, run_id) = (run.store.clone(), integration.id, run.run_id);
     let counts = blocking("writing the exports", move || {
         write(&store, id, run_id, read, files, now)
@@ -92,6 +96,7 @@ fn write(
 ) -> Result<BTreeMap<String, ModuleCounts>, SyncError> {
     let missing = |module: Module| match module {
         Module::TimeEntries => Missing::RemovedWithin(read.dates.clone()),
+        module if read.whole.contains(&module) => Missing::Removed,
         _ => Missing::Kept,
     };
     let skipped = (Module::TimeEntries, read.skipped.len() as u64);

@@ -227,3 +227,86 @@ fn moving_an_export_out_from_between_two_others_removes_nothing() {
         "the second week lies between the first and the third, but neither file covers its days"
     );
 }
+
+/// The jobs `WEEK_ONE` names (keyed by name: neither file has job numbers),
+/// with their budgets.
+const JOB_LIST: &str = "Job Name,Customer,Total Hours Budgeted,Budget Cost\n\
+Maple Court,Maple HOA,120,\"$12,500.00\"\nCedar Ridge,,40,\n";
+
+/// A ClockShark integration on a folder holding `WEEK_ONE` and `JOB_LIST`,
+/// synced once.
+fn with_job_list(h: &mut common::Harness) -> (tempfile::TempDir, Value) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(dir.path().join("week-one.csv"), WEEK_ONE).expect("export written");
+    std::fs::write(dir.path().join("jobs.csv"), JOB_LIST).expect("job list written");
+    let connected = h.admin_call("connect_folder", folder_args(dir.path()));
+    h.admin_call("sync_now", json!({"id": connected["id"]}));
+    let summary = h.wait_until_synced(&connected["id"]);
+    assert_eq!(
+        summary["health"], "ok",
+        "the first read succeeds: {summary}"
+    );
+    (dir, connected)
+}
+
+/// The latest run's counts of `module`.
+fn last_run_counts(h: &mut common::Harness, id: &Value, module: &str) -> Value {
+    let summary = h.admin_call("get_integration", json!({"id": id}));
+    summary["last_run"]["counts"][module].clone()
+}
+
+#[test]
+fn a_job_list_syncs_its_budgets_and_a_re_sync_with_no_change_writes_nothing() {
+    // contract: CSK-LIST-6
+    let mut h = common::harness();
+    let (_dir, connected) = with_job_list(&mut h);
+    assert_eq!(
+        (
+            &last_run_counts(&mut h, &connected["id"], "budgets")["new"],
+            &last_run_counts(&mut h, &connected["id"], "jobs")["new"]
+        ),
+        (&json!(2), &json!(2)),
+        "each job with a budget stages one; the jobs the list and the shifts both name are one each"
+    );
+    sync_again(&mut h, &connected["id"]);
+    for module in [
+        "employees",
+        "customers",
+        "jobs",
+        "tasks",
+        "budgets",
+        "time_entries",
+    ] {
+        let counts = last_run_counts(&mut h, &connected["id"], module);
+        assert_eq!(
+            (&counts["new"], &counts["updated"], &counts["removed"]),
+            (&json!(0), &json!(0), &json!(0)),
+            "the same folder read again changes no {module}: {counts}"
+        );
+    }
+}
+
+#[test]
+fn a_job_gone_from_the_job_list_is_removed_at_the_source() {
+    // contract: CSK-LIST-6
+    let mut h = common::harness();
+    let (dir, connected) = with_job_list(&mut h);
+    let without_cedar: String = JOB_LIST
+        .lines()
+        .filter(|l| !l.starts_with("Cedar"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("jobs.csv"), without_cedar).expect("list rewritten");
+    // Cedar Ridge is named by Ben's shift too: move that week out as well.
+    std::fs::remove_file(dir.path().join("week-one.csv")).expect("moved away");
+    sync_again(&mut h, &connected["id"]);
+    let (jobs, budgets) = (
+        last_run_counts(&mut h, &connected["id"], "jobs"),
+        last_run_counts(&mut h, &connected["id"], "budgets"),
+    );
+    assert_eq!(
+        (&jobs["removed"], &budgets["removed"]),
+        (&json!(1), &json!(1)),
+        "Cedar Ridge and its budget are removed at the source, Maple Court kept: {jobs} {budgets}"
+    );
+}

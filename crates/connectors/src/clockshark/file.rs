@@ -2,11 +2,12 @@
 //! that it is CSV text and not a workbook (`CSK-FILE-2`), in UTF-8 with or
 //! without a byte-order mark (`CSK-FILE-3`, `CSK-FILE-4`), not empty
 //! (`CSK-FILE-5`), comma-separated (`CSK-FILE-6`), its header and its rows,
-//! each as wide as the header (`CSK-FILE-7`).
+//! each as wide as the header (`CSK-FILE-7`); a file of no kind read is
+//! skipped (`CSK-KIND-2`).
 
 use std::path::Path;
 
-use super::columns::Layout;
+use super::columns::{self, Layout};
 
 /// Workbooks an admin may save instead of the CSV export.
 const WORKBOOKS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -39,6 +40,13 @@ pub(super) struct Export {
     pub rows: Vec<(usize, Vec<String>)>,
     /// Rows refused before their values are read.
     pub problems: Vec<String>,
+}
+
+/// A file of the folder, opened.
+pub(super) enum Opened {
+    Export(Export),
+    /// Of no kind Timebridge reads: skipped, with the message naming it.
+    Skipped(String),
 }
 
 /// The text of an export, or why it is not one.
@@ -84,7 +92,7 @@ fn text(name: &str, path: &Path, bytes: &[u8]) -> Result<String, String> {
 }
 
 /// Reads `path` whole; `Err` is the message refusing the file.
-pub(super) fn read(path: &Path) -> Result<Export, String> {
+pub(super) fn read(path: &Path) -> Result<Opened, String> {
     let name = file_name(path);
     let bytes = std::fs::read(path).map_err(|e| {
         format!(
@@ -102,7 +110,9 @@ pub(super) fn read(path: &Path) -> Result<Export, String> {
         .iter()
         .map(str::to_owned)
         .collect();
-    let layout = Layout::of(&name, &headers)?;
+    let Some(layout) = Layout::of(&name, &headers)? else {
+        return Ok(Opened::Skipped(columns::unknown(&name, &headers)));
+    };
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -131,10 +141,10 @@ pub(super) fn read(path: &Path) -> Result<Export, String> {
         }
         rows.push((row, record.iter().map(str::to_owned).collect()));
     }
-    Ok(Export {
+    Ok(Opened::Export(Export {
         name,
         layout,
         rows,
         problems,
-    })
+    }))
 }

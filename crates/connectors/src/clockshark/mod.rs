@@ -1,11 +1,14 @@
-//! ClockShark, from its timesheet exports. ClockShark has no public API;
-//! an admin exports timesheets (TimeSheets → Export, as CSV) into a folder,
-//! and each sync reads every export in it. What a file must hold, and what
+//! ClockShark, from its exports. ClockShark has no public API; an admin
+//! exports timesheets (TimeSheets → Export, as CSV), and the employee, job
+//! and task lists, into a folder, and each sync reads every export in it,
+//! each told by its columns (a file of no kind read is skipped, named). What a file must hold, and what
 //! the reader answers when it does not, is `docs/contracts/clockshark.md`.
 //!
 //! - [`file`]: one file, read whole: CSV text in UTF-8, its header, its rows.
 //! - [`columns`]: which column holds what, found by its header.
 //! - [`values`]: dates, times, clock cells, hours and minutes.
+//! - [`lists`]: the employee, job and task lists' rows as records, the
+//!   job list's budgets beside its jobs.
 //! - [`rows`]: a row as a shift, each value checked, placed in the company's
 //!   payroll time zone.
 //! - [`records`]: the employees, customers, jobs, tasks, pay items and time
@@ -18,6 +21,7 @@
 
 mod columns;
 mod file;
+mod lists;
 mod records;
 mod rows;
 mod values;
@@ -29,8 +33,9 @@ use chrono::NaiveDate;
 use timebridge_core::platforms::Platform;
 
 use crate::error::ConnectorError;
-use crate::folder::{FolderRead, FolderSource, problem};
+use crate::folder::{CheckedFile, FolderRead, FolderSource, problem};
 use crate::{Connector, PlatformInfo};
+use file::Opened;
 use records::Collected;
 use rows::Context;
 
@@ -86,21 +91,28 @@ impl FolderSource for ClockShark {
 
     /// The same file and row rules as a sync, with the clock times in UTC
     /// (a time the company's zone skips is found by the sync).
-    fn check_file(&self, path: &Path) -> Result<usize, ConnectorError> {
-        let export = file::read(path).map_err(problem)?;
+    fn check_file(&self, path: &Path) -> Result<CheckedFile, ConnectorError> {
+        let opened = file::read(path).map_err(problem)?;
+        let checked = match &opened {
+            Opened::Skipped(why) => return Ok(CheckedFile::Skipped(why.clone())),
+            Opened::Export(export) => CheckedFile::Read {
+                kind: export.layout.kind.name(),
+                rows: export.rows.len(),
+            },
+        };
         let mut collected = Collected::default();
         let context = Context {
             zone: chrono_tz::UTC,
             pull_from: NaiveDate::MIN,
         };
-        collected.file(&export, context);
+        collected.opened(&opened, context);
         if !collected.problems.is_empty() {
             return Err(refusal(
                 "This folder cannot be used yet",
                 &collected.problems,
             ));
         }
-        Ok(export.rows.len())
+        Ok(checked)
     }
 
     fn read(
@@ -113,7 +125,7 @@ impl FolderSource for ClockShark {
         let mut collected = Collected::default();
         for path in files {
             match file::read(path) {
-                Ok(export) => collected.file(&export, context),
+                Ok(opened) => collected.opened(&opened, context),
                 Err(why) => collected.problems.push(why),
             }
         }

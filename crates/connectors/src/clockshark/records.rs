@@ -1,6 +1,7 @@
-//! The staged records the exports' shifts make (`CSK-MAP-*`): each
-//! employee, customer, job, task and time entry once, the days each file
-//! covers, and the rows that cannot be told apart (`CSK-DUP-*`).
+//! The staged records the exports make (`CSK-MAP-*`): each employee,
+//! customer, job, task and time entry once, the days each file covers, and
+//! the rows that cannot be told apart (`CSK-DUP-*`); the lists' records
+//! over the ones the timesheets name (`CSK-LIST-4` to `CSK-LIST-6`).
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,9 @@ use timebridge_core::middleware::{
 };
 use timebridge_core::records::pay_ids::PayCategory;
 
-use super::file::Export;
+use super::columns::Kind;
+use super::file::{Export, Opened};
+use super::lists;
 use super::rows::{self, Context, Outcome, Shift};
 use crate::folder::FolderRead;
 
@@ -19,7 +22,7 @@ use crate::folder::FolderRead;
 const TIME_OFF: &str = "time-off";
 
 /// A name as a key: lower case, single spaces.
-fn key(text: &str) -> String {
+pub(super) fn key(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -28,10 +31,85 @@ fn key(text: &str) -> String {
 
 /// A job or task's id and label: keyed by its number or code, else by its
 /// name; labelled by its name, else by its number or code.
-fn named(name: &Option<String>, code: &Option<String>) -> Option<(String, String)> {
+pub(super) fn named(name: &Option<String>, code: &Option<String>) -> Option<(String, String)> {
     let label = name.as_ref().or(code.as_ref())?.clone();
     let id = code.clone().unwrap_or_else(|| key(&label));
     Some((id, label))
+}
+
+/// An employee as staged.
+pub(super) struct Person {
+    pub id: String,
+    pub name: String,
+    pub first: String,
+    pub last: String,
+    pub number: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub active: bool,
+}
+
+impl Person {
+    pub fn staged(self) -> Incoming {
+        let person = StagedEmployee {
+            first_name: self.first,
+            last_name: self.last,
+            employee_number: self.number,
+            email: self.email,
+            phone: self.phone,
+            hire_date: None,
+            payroll_id: PlatformField::NotOnPlatform,
+            active: self.active,
+        };
+        Incoming::new(self.id, self.name, person, None)
+    }
+}
+
+/// A customer as staged, keyed `customer:` and its name.
+pub(super) fn customer(name: &str) -> Incoming {
+    let id = format!("customer:{}", key(name));
+    let customer = StagedCustomer {
+        name: name.to_owned(),
+        email: PlatformField::Sent(None),
+        phone: PlatformField::Sent(None),
+        active: true,
+    };
+    Incoming::new(id, name, customer, None)
+}
+
+/// A job as staged.
+pub(super) struct Job {
+    pub customer: Option<String>,
+    pub number: Option<String>,
+    pub address: PlatformField<Option<String>>,
+    pub active: bool,
+}
+
+impl Job {
+    pub fn staged(self, id: &str, label: &str) -> Incoming {
+        let job = StagedJob {
+            name: label.to_owned(),
+            customer_external_id: self.customer,
+            job_number: self.number,
+            address: self.address,
+            property: PlatformField::NotOnPlatform,
+            status: PlatformField::NotOnPlatform,
+            active: self.active,
+        };
+        Incoming::new(id, label, job, None)
+    }
+}
+
+/// A task as staged, under no job (S7).
+pub(super) fn task(id: &str, label: &str, code: Option<&String>, active: bool) -> Incoming {
+    let task = StagedTask {
+        code: code.cloned().unwrap_or_else(|| label.to_owned()),
+        name: label.to_owned(),
+        job_external_id: None,
+        pay_item_external_id: PlatformField::NotOnPlatform,
+        active,
+    };
+    Incoming::new(id, label, task, None)
 }
 
 /// A time entry and the row it was read from.
@@ -86,12 +164,53 @@ pub(super) struct Collected {
     /// The first and last day of each file read.
     covered: Vec<(NaiveDate, NaiveDate)>,
     skipped: Vec<String>,
+    /// The file each kind of list was read from (one of each, `CSK-LIST-4`).
+    lists: BTreeMap<Kind, String>,
+    /// The lists' records, per module: over the timesheets' (`CSK-LIST-5`).
+    listed: BTreeMap<Module, BTreeMap<String, Incoming>>,
+    /// The modules read from a whole list (`CSK-LIST-6`).
+    whole: Vec<Module>,
+    /// The files of no kind read (`CSK-KIND-2`).
+    files_skipped: Vec<String>,
     pub problems: Vec<String>,
 }
 
 impl Collected {
-    /// Reads every row of `export`.
-    pub fn file(&mut self, export: &Export, context: Context) {
+    /// Reads a file of the folder, as its kind.
+    pub fn opened(&mut self, opened: &Opened, context: Context) {
+        match opened {
+            Opened::Skipped(why) => self.files_skipped.push(why.clone()),
+            Opened::Export(export) if export.layout.kind == Kind::Timesheets => {
+                self.file(export, context);
+            }
+            Opened::Export(export) => self.list(export),
+        }
+    }
+
+    /// Reads an employee, job or task list; one of each kind.
+    fn list(&mut self, export: &Export) {
+        let kind = export.layout.kind;
+        if let Some(first) = self.lists.get(&kind) {
+            self.problems.push(format!(
+                "“{first}” and “{}” are both {}s: Timebridge reads one list of each kind. Move the \
+                 older one out of the folder.",
+                export.name,
+                kind.name()
+            ));
+            return;
+        }
+        self.lists.insert(kind, export.name.clone());
+        self.problems.extend(export.problems.iter().cloned());
+        let read = lists::read(export);
+        self.problems.extend(read.problems);
+        for (module, records) in read.records {
+            self.listed.entry(module).or_default().extend(records);
+        }
+        self.whole.extend(read.whole);
+    }
+
+    /// Reads every row of a timesheet export.
+    fn file(&mut self, export: &Export, context: Context) {
         self.problems.extend(export.problems.iter().cloned());
         let mut names = Names::default();
         let mut days: Option<(NaiveDate, NaiveDate)> = None;
@@ -123,56 +242,36 @@ impl Collected {
             .employee_id
             .clone()
             .unwrap_or_else(|| key(&shift.name));
-        let person = StagedEmployee {
-            first_name: shift.first.clone(),
-            last_name: shift.last.clone(),
-            employee_number: shift.employee_id.clone(),
+        let person = Person {
+            id: employee.clone(),
+            name: shift.name.clone(),
+            first: shift.first.clone(),
+            last: shift.last.clone(),
+            number: shift.employee_id.clone(),
             email: shift.email.clone(),
             phone: None,
-            hire_date: None,
-            payroll_id: PlatformField::NotOnPlatform,
             active: true,
         };
-        self.employees.insert(
-            employee.clone(),
-            Incoming::new(employee.clone(), shift.name.clone(), person, None),
-        );
+        self.employees.insert(employee.clone(), person.staged());
         let customer = shift.customer.as_deref().map(|name| {
-            let id = format!("customer:{}", key(name));
-            let customer = StagedCustomer {
-                name: name.to_owned(),
-                email: PlatformField::Sent(None),
-                phone: PlatformField::Sent(None),
-                active: true,
-            };
-            self.customers
-                .insert(id.clone(), Incoming::new(id.clone(), name, customer, None));
+            let customer = customer(name);
+            let id = customer.external_id.clone();
+            self.customers.insert(id.clone(), customer);
             id
         });
         let job = named(&shift.job, &shift.job_number).map(|(id, label)| {
-            let job = StagedJob {
-                name: label.clone(),
-                customer_external_id: customer,
-                job_number: shift.job_number.clone(),
+            let job = Job {
+                customer,
+                number: shift.job_number.clone(),
                 address: PlatformField::NotOnPlatform,
-                property: PlatformField::NotOnPlatform,
-                status: PlatformField::NotOnPlatform,
                 active: true,
             };
-            self.jobs
-                .insert(id.clone(), Incoming::new(id.clone(), label, job, None));
+            self.jobs.insert(id.clone(), job.staged(&id, &label));
             id
         });
         let task = named(&shift.task, &shift.task_code).map(|(id, label)| {
-            let task = StagedTask {
-                code: shift.task_code.clone().unwrap_or_else(|| label.clone()),
-                name: label.clone(),
-                job_external_id: None,
-                pay_item_external_id: PlatformField::NotOnPlatform,
-                active: true,
-            };
-            self.tasks
-                .insert(id.clone(), Incoming::new(id.clone(), label, task, None));
+            let task = task(&id, &label, shift.task_code.as_ref(), true);
+            self.tasks.insert(id.clone(), task);
             id
         });
         self.time_off |= shift.time_off;
@@ -236,8 +335,12 @@ impl Collected {
 
     /// The records read, per module, with the days each file covers and
     /// the rows left out.
-    pub fn into_read(self) -> FolderRead {
-        let values = |map: BTreeMap<String, Incoming>| map.into_values().collect::<Vec<_>>();
+    pub fn into_read(mut self) -> FolderRead {
+        let mut listed = std::mem::take(&mut self.listed);
+        let mut values = |module: Module, mut map: BTreeMap<String, Incoming>| {
+            map.extend(listed.remove(&module).unwrap_or_default());
+            map.into_values().collect::<Vec<_>>()
+        };
         let pay_items = if self.time_off {
             let time_off = StagedPayItem {
                 code: "Time Off".into(),
@@ -250,20 +353,24 @@ impl Collected {
         } else {
             Vec::new()
         };
+        let mut modules = vec![
+            (Module::Employees, values(Module::Employees, self.employees)),
+            (Module::Customers, values(Module::Customers, self.customers)),
+            (Module::Jobs, values(Module::Jobs, self.jobs)),
+            (Module::Tasks, values(Module::Tasks, self.tasks)),
+        ];
+        if self.whole.contains(&Module::Budgets) {
+            modules.push((Module::Budgets, values(Module::Budgets, BTreeMap::new())));
+        }
+        modules.push((Module::PayItems, pay_items));
+        let times = self.times.into_values().map(|s| s.record).collect();
+        modules.push((Module::TimeEntries, times));
         FolderRead {
             dates: self.covered,
-            modules: vec![
-                (Module::Employees, values(self.employees)),
-                (Module::Customers, values(self.customers)),
-                (Module::Jobs, values(self.jobs)),
-                (Module::Tasks, values(self.tasks)),
-                (Module::PayItems, pay_items),
-                (
-                    Module::TimeEntries,
-                    self.times.into_values().map(|s| s.record).collect(),
-                ),
-            ],
+            modules,
             skipped: self.skipped,
+            whole: self.whole,
+            files_skipped: self.files_skipped,
         }
     }
 }

@@ -125,7 +125,7 @@ fn cell<T>(
 }
 
 /// The employee's name, and its first and last parts.
-fn names(layout: &Layout, row: &[String]) -> (String, String, String) {
+pub(super) fn names(layout: &Layout, row: &[String]) -> (String, String, String) {
     let get = |c| layout.get(row, c);
     let joined = get(Column::Employee).map_or_else(
         || {

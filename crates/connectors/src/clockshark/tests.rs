@@ -158,3 +158,21 @@ fn time_off_is_zero_empty_or_a_number() {
         "only whether it is zero matters; words are refused"
     );
 }
+
+#[test]
+fn budget_amounts_are_dollars_with_optional_sign_separators_and_cents() {
+    assert_eq!(
+        ["12500", "12,500.00", "$12,500.5", "$ 0.75"].map(super::values::parse_amount),
+        [Some(1_250_000), Some(1_250_000), Some(1_250_050), Some(75)],
+        "each spelling of an amount, in cents"
+    );
+}
+
+#[test]
+fn amounts_that_are_not_money_are_refused() {
+    assert_eq!(
+        ["12.5.0", "1,25,000", "-40", "12.345", "12.", "ten", ""].map(super::values::parse_amount),
+        [None; 7],
+        "no guessing: two points, misplaced separators, a sign, fractions of a cent, words"
+    );
+}

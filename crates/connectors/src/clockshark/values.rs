@@ -154,3 +154,25 @@ pub(super) fn show_length(seconds: i64) -> String {
 pub(super) fn show_local(at: NaiveDateTime) -> String {
     at.format("%m/%d/%Y %-I:%M %p").to_string()
 }
+
+/// Money as `12500`, `12,500.00` or `$12,500.5`, not negative, in cents.
+pub(super) fn parse_amount(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let text = text.strip_prefix('$').unwrap_or(text).trim_start();
+    let (whole, cents) = text.split_once('.').unwrap_or((text, ""));
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped || cents.len() > 2 || (text.contains('.') && cents.is_empty()) {
+        return None;
+    }
+    let whole: i64 = digits(&groups.concat())?;
+    let cents: i64 = match cents.len() {
+        0 => 0,
+        1 => digits::<i64>(cents)? * 10,
+        _ => digits(cents)?,
+    };
+    whole.checked_mul(100)?.checked_add(cents)
+}

@@ -15,6 +15,7 @@ use timebridge_core::middleware::{Incoming, Module};
 mod columns;
 mod duplicates;
 mod files;
+mod lists;
 mod reads;
 mod records;
 mod rows;

@@ -70,10 +70,18 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
             Platform::ClockShark,
             Capabilities {
                 name: "ClockShark",
-                description: "Timesheet exports (CSV) saved in a folder: the employees, customers, jobs and tasks they name, \
-                              the time (breaks taken off), and time off as a pay item.",
+                description: "Exports (CSV) saved in a folder, each told by its columns: the employee, job (with customers and \
+                              budgets) and task lists, and the timesheets (breaks taken off, time off as a pay item).",
                 auth: &[Folder],
-                modules: &[Employees, Customers, Jobs, Tasks, PayItems, TimeEntries],
+                modules: &[
+                    Employees,
+                    Customers,
+                    Jobs,
+                    Tasks,
+                    Budgets,
+                    PayItems,
+                    TimeEntries,
+                ],
                 payroll: Payroll::None,
                 demo: false,
                 read_as: Some(Platform::ClockShark),
