@@ -239,22 +239,19 @@ impl Organization {
     }
 
     fn add_time(&mut self, spec: &OrganizationSpec, stamp: &str) {
-        let active: Vec<String> = self
-            .members
-            .iter()
-            .filter(|m| m["archivedOn"].is_null())
-            .filter_map(|m| m["id"].as_str().map(str::to_owned))
-            .collect();
-        let projects: Vec<String> = self
-            .projects
-            .iter()
-            .filter_map(|p| p["id"].as_str().map(str::to_owned))
-            .collect();
-        let codes: Vec<String> = self
-            .cost_codes
-            .iter()
-            .filter_map(|c| c["id"].as_str().map(str::to_owned))
-            .collect();
+        let ids = |records: &[Value]| -> Vec<String> {
+            records
+                .iter()
+                .filter(|r| r["archivedOn"].is_null())
+                .filter_map(|r| r["id"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let active = ids(&self.members);
+        let time = Time {
+            projects: ids(&self.projects),
+            codes: ids(&self.cost_codes),
+            stamp,
+        };
         let mut n = 0usize;
         for back in (1..=spec.days).rev() {
             let day = spec.today - Duration::days(back);
@@ -262,38 +259,20 @@ impl Organization {
                 continue;
             }
             for member in &active {
-                let start = at(day, 14, 0);
-                let with_break = n % 2 == 0;
-                let breaks = if with_break {
+                let breaks = if n.is_multiple_of(2) {
                     json!([{"id": uuid(13, n), "startTime": busy_time(at(day, 18, 0)), "endTime": busy_time(at(day, 18, 30)), "deletedOn": null}])
                 } else {
                     json!([])
                 };
-                self.time_entries.push(time_entry(
-                    n,
-                    member,
-                    pick(&projects, n),
-                    pick(&codes, n),
-                    start,
-                    Some(at(day, 22, 30)),
-                    breaks,
-                    stamp,
-                ));
+                let span = (at(day, 14, 0), Some(at(day, 22, 30)));
+                self.time_entries.push(time.entry(n, member, span, breaks));
                 n += 1;
             }
         }
         if let Some(member) = active.first() {
-            let start = at(spec.today, 14, 0);
-            self.time_entries.push(time_entry(
-                n,
-                member,
-                pick(&projects, n),
-                pick(&codes, n),
-                start,
-                None,
-                json!([]),
-                stamp,
-            ));
+            let span = (at(spec.today, 14, 0), None);
+            self.time_entries
+                .push(time.entry(n, member, span, json!([])));
         }
     }
 
@@ -344,39 +323,47 @@ fn at(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.from_utc_datetime(&day.and_hms_opt(hour, minute, 0).unwrap_or_default())
 }
 
+/// What generated time entries name: the projects and cost codes they
+/// rotate through, and when they were written.
+struct Time<'a> {
+    projects: Vec<String>,
+    codes: Vec<String>,
+    stamp: &'a str,
+}
+
+impl Time<'_> {
+    /// The `n`th entry: `member`'s, from the start to the end of `span`
+    /// (none while running).
+    fn entry(
+        &self,
+        n: usize,
+        member: &str,
+        span: (DateTime<Utc>, Option<DateTime<Utc>>),
+        breaks: Value,
+    ) -> Value {
+        json!({
+            "id": uuid(12, n),
+            "memberId": member,
+            "projectId": pick(&self.projects, n),
+            "costCodeId": pick(&self.codes, n),
+            "equipmentId": null,
+            "startTime": busy_time(span.0),
+            "endTime": span.1.map(busy_time),
+            "breaks": breaks,
+            "actionType": 10,
+            "description": null,
+            "createdOn": self.stamp,
+            "updatedOn": self.stamp,
+            "deletedOn": null,
+            "submittedOn": null,
+        })
+    }
+}
+
 fn pick(ids: &[String], n: usize) -> Value {
     if ids.is_empty() {
         Value::Null
     } else {
         Value::String(ids[n % ids.len()].clone())
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn time_entry(
-    n: usize,
-    member: &str,
-    project: Value,
-    cost_code: Value,
-    start: DateTime<Utc>,
-    end: Option<DateTime<Utc>>,
-    breaks: Value,
-    stamp: &str,
-) -> Value {
-    json!({
-        "id": uuid(12, n),
-        "memberId": member,
-        "projectId": project,
-        "costCodeId": cost_code,
-        "equipmentId": null,
-        "startTime": busy_time(start),
-        "endTime": end.map(busy_time),
-        "breaks": breaks,
-        "actionType": 10,
-        "description": null,
-        "createdOn": stamp,
-        "updatedOn": stamp,
-        "deletedOn": null,
-        "submittedOn": null,
-    })
 }

@@ -100,7 +100,10 @@ impl Run<'_> {
                     .clone()
                     .into_const_with(|var| {
                         Ok::<_, Infallible>(
-                            self.variables.get(&var).cloned().unwrap_or(ConstValue::Null),
+                            self.variables
+                                .get(&var)
+                                .cloned()
+                                .unwrap_or(ConstValue::Null),
                         )
                     })
                     .ok()
@@ -134,7 +137,10 @@ impl Run<'_> {
             ));
         }
         let records = self.org.list(root);
-        let key = format!("{}|{root}|{filter}|{sort}|{}", self.version, self.asking.admin);
+        let key = format!(
+            "{}|{root}|{filter}|{sort}|{}",
+            self.version, self.asking.admin
+        );
         if cache.key != key {
             let mut indices: Vec<usize> = (0..records.len())
                 .filter(|&i| self.matches(&records[i], &filter))
@@ -159,7 +165,9 @@ impl Run<'_> {
                     None => {
                         return Err(fail(
                             format!("Invalid cursor: {cursor}"),
-                            field.get_argument("after").map_or(field.name.pos, |a| a.pos),
+                            field
+                                .get_argument("after")
+                                .map_or(field.name.pos, |a| a.pos),
                         ));
                     }
                 }
@@ -213,7 +221,12 @@ impl Run<'_> {
                 "ancestors" if on == "Project" => {
                     let mut chain = Vec::new();
                     let mut parent = record["parentProjectId"].clone();
-                    while let Some(project) = self.org.projects.iter().find(|p| p["id"] == parent && !parent.is_null()) {
+                    while let Some(project) = self
+                        .org
+                        .projects
+                        .iter()
+                        .find(|p| p["id"] == parent && !parent.is_null())
+                    {
                         chain.push(self.select(project, on, &field.selection_set.node, root));
                         parent = project["parentProjectId"].clone();
                     }
@@ -232,10 +245,14 @@ impl Run<'_> {
                             Value::Array(items) => Value::Array(
                                 items
                                     .iter()
-                                    .map(|item| self.select(item, &inner, &field.selection_set.node, root))
+                                    .map(|item| {
+                                        self.select(item, &inner, &field.selection_set.node, root)
+                                    })
                                     .collect(),
                             ),
-                            Value::Object(_) => self.select(value, &inner, &field.selection_set.node, root),
+                            Value::Object(_) => {
+                                self.select(value, &inner, &field.selection_set.node, root)
+                            }
                             _ => Value::Null,
                         }
                     }
@@ -324,7 +341,10 @@ fn sort_keys(sort: &Value) -> Vec<(Vec<String>, bool)> {
 
 fn compare(a: &Value, b: &Value, order: &[(Vec<String>, bool)]) -> Ordering {
     for (path, descending) in order {
-        let pick = |record: &Value| path.iter().fold(record.clone(), |v, p| v[p.as_str()].clone());
+        let pick = |record: &Value| {
+            path.iter()
+                .fold(record.clone(), |v, p| v[p.as_str()].clone())
+        };
         let (x, y) = (pick(a), pick(b));
         let ordering = match (&x, &y) {
             (Value::Number(x), Value::Number(y)) => x
@@ -337,7 +357,11 @@ fn compare(a: &Value, b: &Value, order: &[(Vec<String>, bool)]) -> Ordering {
             (_, Value::Null) => Ordering::Greater,
             _ => Ordering::Equal,
         };
-        let ordering = if *descending { ordering.reverse() } else { ordering };
+        let ordering = if *descending {
+            ordering.reverse()
+        } else {
+            ordering
+        };
         if ordering != Ordering::Equal {
             return ordering;
         }
@@ -354,7 +378,7 @@ pub fn encode_cursor(root: &str, id: &str) -> String {
 }
 
 fn decode_cursor(root: &str, cursor: &str) -> Option<String> {
-    if cursor.len() % 2 != 0 || !cursor.is_ascii() {
+    if !cursor.len().is_multiple_of(2) || !cursor.is_ascii() {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..cursor.len())
@@ -362,5 +386,7 @@ fn decode_cursor(root: &str, cursor: &str) -> Option<String> {
         .map(|i| u8::from_str_radix(&cursor[i..i + 2], 16).ok())
         .collect();
     let text = String::from_utf8(bytes?).ok()?;
-    text.strip_prefix(root)?.strip_prefix(':').map(str::to_owned)
+    text.strip_prefix(root)?
+        .strip_prefix(':')
+        .map(str::to_owned)
 }

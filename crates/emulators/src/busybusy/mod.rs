@@ -46,7 +46,8 @@ pub use execute::{DEFAULT_PAGE, MAX_PAGE, encode_cursor};
 use validate::Problem;
 
 /// The organisation's integration key (`BB-AUTH-3`): acts as its owner.
-pub const INTEGRATION_KEY: &str = "9d6c0f3e1b2a4c5d8e7f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5";
+pub const INTEGRATION_KEY: &str =
+    "9d6c0f3e1b2a4c5d8e7f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5";
 
 /// Something to go wrong with the next request.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,9 +254,17 @@ async fn handle(
 }
 
 /// The REST sign-in (`BB-AUTH-1`, `BB-AUTH-2`).
-fn sign_in(inner: &Inner, method: &Method, query: &str, headers: &HeaderMap) -> (StatusCode, Value) {
+fn sign_in(
+    inner: &Inner,
+    method: &Method,
+    query: &str,
+    headers: &HeaderMap,
+) -> (StatusCode, Value) {
     let refused = |status: StatusCode, code: u32| {
-        (status, json!({"success": false, "code": [code], "data": [], "public_key": null}))
+        (
+            status,
+            json!({"success": false, "code": [code], "data": [], "public_key": null}),
+        )
     };
     if method != Method::GET {
         return refused(StatusCode::METHOD_NOT_ALLOWED, 405);
@@ -267,7 +276,11 @@ fn sign_in(inner: &Inner, method: &Method, query: &str, headers: &HeaderMap) -> 
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v.trim()).ok())
+        .and_then(|v| {
+            base64::engine::general_purpose::STANDARD
+                .decode(v.trim())
+                .ok()
+        })
         .and_then(|v| String::from_utf8(v).ok());
     let Some((username, digest)) = basic.as_deref().and_then(|b| b.split_once(':')) else {
         return refused(StatusCode::UNAUTHORIZED, 1001);
@@ -278,9 +291,10 @@ fn sign_in(inner: &Inner, method: &Method, query: &str, headers: &HeaderMap) -> 
         return refused(StatusCode::BAD_REQUEST, 400);
     }
     let org = lock(&inner.org);
-    let account = org.accounts.iter().find(|a| {
-        a.username.eq_ignore_ascii_case(username) && sha256_hex(&a.password) == digest
-    });
+    let account = org
+        .accounts
+        .iter()
+        .find(|a| a.username.eq_ignore_ascii_case(username) && sha256_hex(&a.password) == digest);
     let Some(account) = account else {
         return refused(StatusCode::UNAUTHORIZED, 1001);
     };
@@ -331,7 +345,10 @@ fn graphql(
         )
     };
     if uri.path() != "/" {
-        return (StatusCode::NOT_FOUND, json!({"errors": [{"message": "Not Found"}]}));
+        return (
+            StatusCode::NOT_FOUND,
+            json!({"errors": [{"message": "Not Found"}]}),
+        );
     }
     if method != Method::POST {
         return (
@@ -349,7 +366,11 @@ fn graphql(
         let Some(member) = lock(&inner.sessions).get(key).cloned() else {
             return (
                 StatusCode::UNAUTHORIZED,
-                errors(&[Problem::new("Unauthorized", None)], "UNAUTHENTICATED", None),
+                errors(
+                    &[Problem::new("Unauthorized", None)],
+                    "UNAUTHENTICATED",
+                    None,
+                ),
             );
         };
         lock(&inner.org)
@@ -384,7 +405,8 @@ fn graphql(
         Some(Value::String(name)) => Some(name.as_str()),
         Some(_) => return bad("\"operationName\" must be a string."),
     };
-    let refused = StatusCode::from_u16(inner.options.invalid_document_status).unwrap_or(StatusCode::OK);
+    let refused =
+        StatusCode::from_u16(inner.options.invalid_document_status).unwrap_or(StatusCode::OK);
     let document = match async_graphql_parser::parse_query(query) {
         Ok(document) => document,
         Err(error) => {
@@ -395,7 +417,12 @@ fn graphql(
     };
     let checked = match validate::check(&document, operation_name, &variables) {
         Ok(checked) => checked,
-        Err(problems) => return (refused, errors(&problems, "GRAPHQL_VALIDATION_FAILED", None)),
+        Err(problems) => {
+            return (
+                refused,
+                errors(&problems, "GRAPHQL_VALIDATION_FAILED", None),
+            );
+        }
     };
     let org = lock(&inner.org);
     let run = execute::Run {

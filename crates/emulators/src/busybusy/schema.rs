@@ -12,7 +12,11 @@ pub struct Field {
 }
 
 const fn leaf(name: &'static str, ty: &'static str) -> Field {
-    Field { name, ty, args: &[] }
+    Field {
+        name,
+        ty,
+        args: &[],
+    }
 }
 
 /// A root list, with its filter, page (`first`, `after`) and sort.
@@ -229,7 +233,11 @@ const BUDGET_COST: &[Field] = &[
     leaf("createdOn", "Timestamp!"),
 ];
 
-const UUID_FILTER: &[(&str, &str)] = &[("equal", "ID"), ("contains", "[ID!]"), ("isNull", "Boolean")];
+const UUID_FILTER: &[(&str, &str)] = &[
+    ("equal", "ID"),
+    ("contains", "[ID!]"),
+    ("isNull", "Boolean"),
+];
 const STRING_FILTER: &[(&str, &str)] = &[("equal", "String"), ("isNull", "Boolean")];
 const INT_FILTER: &[(&str, &str)] = &[("equal", "Int")];
 const BOOLEAN_FILTER: &[(&str, &str)] = &[("equal", "Boolean")];

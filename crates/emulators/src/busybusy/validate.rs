@@ -175,8 +175,12 @@ fn coerce(
                 format!(
                     "Variable \"${}\" got invalid value {}; {why}",
                     var.name.node,
-                    serde_json::to_string(given.get(var.name.node.as_str()).unwrap_or(&serde_json::Value::Null))
-                        .unwrap_or_default()
+                    serde_json::to_string(
+                        given
+                            .get(var.name.node.as_str())
+                            .unwrap_or(&serde_json::Value::Null)
+                    )
+                    .unwrap_or_default()
                 ),
                 Some(definition.pos),
             ));
@@ -275,10 +279,16 @@ impl Walk<'_> {
             return;
         };
         for (arg, value) in &field.arguments {
-            let Some((_, arg_type)) = definition.args.iter().find(|(n, _)| *n == arg.node.as_str())
+            let Some((_, arg_type)) = definition
+                .args
+                .iter()
+                .find(|(n, _)| *n == arg.node.as_str())
             else {
                 self.problems.push(Problem::new(
-                    format!("Unknown argument \"{}\" on field \"{on}.{name}\".", arg.node),
+                    format!(
+                        "Unknown argument \"{}\" on field \"{on}.{name}\".",
+                        arg.node
+                    ),
                     Some(arg.pos),
                 ));
                 continue;
@@ -340,7 +350,9 @@ impl Fit<'_> {
             return if expected.nullable {
                 Ok(())
             } else {
-                Err(format!("Expected value of type \"{expected}\", found null."))
+                Err(format!(
+                    "Expected value of type \"{expected}\", found null."
+                ))
             };
         }
         match &expected.base {
@@ -378,7 +390,9 @@ impl Fit<'_> {
                 for (key, item) in map {
                     let Some((_, field_type)) = fields.iter().find(|(n, _)| *n == key.as_str())
                     else {
-                        return Err(format!("Field \"{key}\" is not defined by type \"{name}\"."));
+                        return Err(format!(
+                            "Field \"{key}\" is not defined by type \"{name}\"."
+                        ));
                     };
                     self.value(item, &ty(field_type))?;
                 }
