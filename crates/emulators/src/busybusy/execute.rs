@@ -29,6 +29,8 @@ pub const DEFAULT_PAGE: i64 = 100;
 pub struct Matches {
     key: String,
     indices: Vec<usize>,
+    /// Each matched record's id → its place in `indices`, for `after`.
+    places: HashMap<String, usize>,
 }
 
 /// Who is asking: whether they hold every permission (`BB-AUTH-5`).
@@ -149,17 +151,21 @@ impl Run<'_> {
             if !order.is_empty() {
                 indices.sort_by(|&a, &b| compare(&records[a], &records[b], &order));
             }
-            *cache = Matches { key, indices };
+            let places = indices
+                .iter()
+                .enumerate()
+                .filter_map(|(place, &i)| Some((records[i]["id"].as_str()?.to_owned(), place)))
+                .collect();
+            *cache = Matches {
+                key,
+                indices,
+                places,
+            };
         }
         let start = match self.argument(field, "after") {
             Value::String(cursor) => {
                 let id = decode_cursor(root, &cursor);
-                let at = id.and_then(|id| {
-                    cache
-                        .indices
-                        .iter()
-                        .position(|&i| records[i]["id"].as_str() == Some(id.as_str()))
-                });
+                let at = id.and_then(|id| cache.places.get(&id).copied());
                 match at {
                     Some(at) => at + 1,
                     None => {

@@ -614,6 +614,30 @@ async fn fragments_exist_and_are_spread_on_their_own_type() {
 }
 
 #[tokio::test]
+async fn declared_variables_and_fragments_are_used_and_directives_are_not_served() {
+    // contract: BB-GQL-9
+    let emulator = started().await;
+    let unused = "query Q($first: Int) { costCodes { id } }";
+    assert_refused(
+        &query(&emulator, unused, json!({"first": 5})).await,
+        "Variable \"$first\" is never used.",
+        "a declared variable left unused",
+    );
+    let spare = "{ costCodes { id } } fragment C on CostCode { title }";
+    assert_refused(
+        &query(&emulator, spare, json!({})).await,
+        "Fragment \"C\" is never used.",
+        "a fragment never spread",
+    );
+    let skip = "query Q($no: Boolean!) { costCodes { id title @skip(if: $no) } }";
+    assert_refused(
+        &query(&emulator, skip, json!({"no": true})).await,
+        "Unknown directive \"@skip\".",
+        "the emulator serves no directives",
+    );
+}
+
+#[tokio::test]
 async fn faults_are_injected_on_the_next_request() {
     let emulator = started().await;
     let body = json!({"query": MEMBER_IDS, "variables": {"filter": {}}});

@@ -2,15 +2,16 @@
 //! GraphQL server validates it: the operation to run, every field and
 //! argument against [`super::schema`], selections on objects and none on
 //! scalars, fragments, variables declared, of input types, used where their
-//! type fits, and given values of their type (`BB-GQL-2` … `BB-GQL-6`).
+//! type fits, and given values of their type, nothing declared unused, and
+//! no directives (`BB-GQL-2` … `BB-GQL-9`).
 //! Messages are graphql-js's, the wording Apollo Server sends.
 
 use std::collections::{HashMap, HashSet};
 
 use async_graphql_parser::Pos;
 use async_graphql_parser::types::{
-    BaseType, DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
-    Selection, SelectionSet, Type,
+    BaseType, Directive, DocumentOperations, ExecutableDocument, OperationDefinition,
+    OperationType, Selection, SelectionSet, Type,
 };
 use async_graphql_value::{ConstValue, Name, Value};
 
@@ -76,7 +77,10 @@ pub fn check<'a>(
         declared: HashMap::new(),
         problems: Vec::new(),
         spreading: HashSet::new(),
+        used: HashSet::new(),
+        spread: HashSet::new(),
     };
+    walk.directives(&operation.node.directives);
     for definition in &operation.node.variable_definitions {
         let var = &definition.node;
         let base = named(&var.var_type.node);
@@ -98,6 +102,7 @@ pub fn check<'a>(
             .insert(var.name.node.clone(), var.var_type.node.clone());
     }
     walk.selection(&operation.node.selection_set.node, "Query");
+    walk.unused(operation, document);
     if !walk.problems.is_empty() {
         return Err(walk.problems);
     }
@@ -201,15 +206,73 @@ struct Walk<'a> {
     problems: Vec<Problem>,
     /// Fragments being spread, against cycles.
     spreading: HashSet<Name>,
+    /// Variables the operation uses, and fragments it spreads.
+    used: HashSet<Name>,
+    spread: HashSet<Name>,
+}
+
+/// The variables a value names.
+fn variables_in(value: &Value, out: &mut HashSet<Name>) {
+    match value {
+        Value::Variable(name) => {
+            out.insert(name.clone());
+        }
+        Value::List(items) => items.iter().for_each(|item| variables_in(item, out)),
+        Value::Object(fields) => fields.values().for_each(|item| variables_in(item, out)),
+        _ => {}
+    }
 }
 
 impl Walk<'_> {
+    /// The emulator serves no directives (`@include`, `@skip` included).
+    fn directives(&mut self, directives: &[async_graphql_parser::Positioned<Directive>]) {
+        for directive in directives {
+            self.problems.push(Problem::new(
+                format!("Unknown directive \"@{}\".", directive.node.name.node),
+                Some(directive.pos),
+            ));
+        }
+    }
+
+    /// Declared variables the operation never uses, and fragments of a
+    /// one-operation document never spread.
+    fn unused(
+        &mut self,
+        operation: &async_graphql_parser::Positioned<OperationDefinition>,
+        document: &ExecutableDocument,
+    ) {
+        for definition in &operation.node.variable_definitions {
+            let name = &definition.node.name.node;
+            if !self.used.contains(name) {
+                self.problems.push(Problem::new(
+                    format!("Variable \"${name}\" is never used."),
+                    Some(definition.pos),
+                ));
+            }
+        }
+        if matches!(document.operations, DocumentOperations::Single(_)) {
+            for (name, fragment) in &document.fragments {
+                if !self.spread.contains(name) {
+                    self.problems.push(Problem::new(
+                        format!("Fragment \"{name}\" is never used."),
+                        Some(fragment.pos),
+                    ));
+                }
+            }
+        }
+    }
+
     fn selection(&mut self, set: &SelectionSet, on: &str) {
         for item in &set.items {
             match &item.node {
-                Selection::Field(field) => self.field(&field.node, field.pos, on),
+                Selection::Field(field) => {
+                    self.directives(&field.node.directives);
+                    self.field(&field.node, field.pos, on);
+                }
                 Selection::FragmentSpread(spread) => {
+                    self.directives(&spread.node.directives);
                     let name = &spread.node.fragment_name.node;
+                    self.spread.insert(name.clone());
                     let Some(fragment) = self.document.fragments.get(name) else {
                         self.problems.push(Problem::new(
                             format!("Unknown fragment \"{name}\"."),
@@ -232,6 +295,7 @@ impl Walk<'_> {
                     }
                 }
                 Selection::InlineFragment(inline) => {
+                    self.directives(&inline.node.directives);
                     if let Some(condition) = &inline.node.type_condition
                         && !self.fits_type(condition.node.on.node.as_str(), on, None, inline.pos)
                     {
@@ -279,6 +343,7 @@ impl Walk<'_> {
             return;
         };
         for (arg, value) in &field.arguments {
+            variables_in(&value.node, &mut self.used);
             let Some((_, arg_type)) = definition
                 .args
                 .iter()
