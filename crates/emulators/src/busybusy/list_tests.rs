@@ -380,3 +380,60 @@ async fn a_generated_day_pays_span_less_breaks_and_today_is_still_open() {
         "8.5 h span less a 30 min break"
     );
 }
+
+/// The queries `docs/contracts/busybusy.md` says Timebridge sends, as the
+/// connector will write them: each is answered without an error.
+#[tokio::test]
+async fn the_queries_timebridge_sends_are_answered_without_errors() {
+    let emulator = started().await;
+    let admin = emulator
+        .sign_in(ADMIN_USERNAME)
+        .expect("the admin signs in");
+    let permissions = json!({"permissions": ["manageEmployees", "manageProjects", "manageCostCode", "manageTimeEntries", "manageBudgets"], "operationType": "and"});
+    let since = "2026-06-01T00:00:00Z";
+    for (document, variables) in [
+        (
+            "query Members($filter: MemberFilter!, $first: Int, $after: String) { members(filter: $filter, first: $first, after: $after) { id cursor firstName lastName username email phone memberNumber wageHistories { wage wageRate changeDate deletedOn } archivedOn deletedOn updatedOn } }",
+            json!({"filter": {"permissions": permissions, "updatedOn": {"greaterThanOrEqual": since}}, "first": 1000, "after": null}),
+        ),
+        (
+            "query Projects($filter: ProjectFilter, $first: Int, $after: String) { projects(filter: $filter, first: $first, after: $after) { id cursor title depth parentProjectId ancestors { id title depth } projectInfo { number customer address1 address2 city state postalCode } archivedOn updatedOn } }",
+            json!({"filter": {}, "first": 1000}),
+        ),
+        (
+            "query CostCodes($filter: CostCodeFilter, $first: Int, $after: String) { costCodes(filter: $filter, first: $first, after: $after) { id cursor costCode title archivedOn updatedOn } }",
+            json!({"filter": {"updatedOn": {"greaterThanOrEqual": since}}, "first": 1000}),
+        ),
+        (
+            "query TimeEntries($filter: TimeEntryFilter!, $first: Int, $after: String) { timeEntries(filter: $filter, first: $first, after: $after) { id cursor memberId projectId costCodeId startTime endTime breaks { id startTime endTime } description deletedOn updatedOn } }",
+            json!({"filter": {"startTime": {"greaterThanOrEqual": since}}, "first": 1000}),
+        ),
+        (
+            "query BudgetHours($filter: BudgetHoursFilter, $first: Int, $after: String) { budgetHours(filter: $filter, first: $first, after: $after) { id cursor projectId costCodeId memberId budgetSeconds isLatest } }",
+            json!({"filter": {"isLatest": {"equal": true}}, "first": 1000}),
+        ),
+        (
+            "query BudgetCosts($filter: BudgetCostFilter, $first: Int, $after: String) { budgetCosts(filter: $filter, first: $first, after: $after) { id cursor projectId costCodeId memberId costBudget isLatest } }",
+            json!({"filter": {"isLatest": {"equal": true}}, "first": 1000}),
+        ),
+    ] {
+        let answered = super::tests::post(
+            &emulator,
+            &admin,
+            &json!({"query": document, "variables": variables}),
+        )
+        .await;
+        assert_eq!(
+            (answered.status, messages(&answered)),
+            (200, String::new()),
+            "{document}"
+        );
+    }
+    assert!(
+        emulator
+            .recorded()
+            .iter()
+            .all(|r| r.off_contract().is_none()),
+        "every request kept to the contract"
+    );
+}

@@ -91,6 +91,19 @@ pub struct Recorded {
     pub errors: Vec<String>,
 }
 
+impl Recorded {
+    /// What is wrong with a request, in words: not answered 200, or
+    /// answered with GraphQL errors. `None` for one the contract allows.
+    pub fn off_contract(&self) -> Option<String> {
+        (self.status != 200 || !self.errors.is_empty()).then(|| {
+            format!(
+                "{} {} -> {} {:?}",
+                self.method, self.path, self.status, self.errors
+            )
+        })
+    }
+}
+
 struct Inner {
     org: Mutex<Organization>,
     /// Bumped by every change to the organisation.

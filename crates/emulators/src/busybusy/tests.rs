@@ -647,6 +647,17 @@ async fn faults_are_injected_on_the_next_request() {
         503,
         "the status is answered"
     );
+    emulator.inject(Fault::Delay(std::time::Duration::from_millis(60)));
+    let started = std::time::Instant::now();
+    assert_eq!(
+        post(&emulator, INTEGRATION_KEY, &body).await.status,
+        200,
+        "a delayed answer is whole"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(60),
+        "the answer waits"
+    );
     emulator.inject(Fault::Malformed);
     let malformed = post(&emulator, INTEGRATION_KEY, &body).await;
     assert!(malformed.body.is_null(), "the body is not JSON");
