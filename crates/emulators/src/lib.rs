@@ -10,6 +10,7 @@
 //! driver, CSV exports, and its Import Time reader.
 
 pub mod aspire;
+pub mod busybusy;
 pub mod quickbooks_desktop;
 pub mod quickbooks_time;
 pub mod sage300_cre;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::serve::{Server, lock};
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -414,19 +414,7 @@ async fn answer(
             .into_response();
     }
     if cut_off {
-        let half = Bytes::from(body[..body.len() / 2].to_owned());
-        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-            Ok(half),
-            Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionReset,
-                "cut off",
-            )),
-        ];
-        return Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from_stream(futures_util::stream::iter(chunks)))
-            .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "cut off"));
+        return crate::serve::cut_off(StatusCode::OK, body.into_bytes());
     }
     (
         StatusCode::OK,
