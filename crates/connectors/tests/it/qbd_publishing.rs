@@ -230,6 +230,21 @@ fn an_update_cut_at_any_step_is_finished_by_the_next_with_nothing_twice() {
     }
 }
 
+/// The company with publication 7 sent whole in one update: its lines and
+/// the answers recorded.
+fn published() -> (Company, Vec<TimeLine>, BTreeMap<i64, LineResult>) {
+    let mut company = company();
+    let lines = lines(&company, 7);
+    let mut recorded = BTreeMap::new();
+    update(
+        &mut company,
+        &mut Publishing::new(7, lines.clone(), false, VERSION),
+        Cut::Never,
+        &mut recorded,
+    );
+    (company, lines, recorded)
+}
+
 /// Lines of correction publication 8 for `published` (recorded under 7):
 /// the first line's hours change, the second's go to zero, the rest stay
 /// as they were and are not part of the correction.
@@ -258,15 +273,7 @@ fn correction(published: &[TimeLine], recorded: &BTreeMap<i64, LineResult>) -> V
 
 #[test]
 fn a_correction_modifies_and_deletes_what_it_changed_and_nothing_else() {
-    let mut company = company();
-    let lines = lines(&company, 7);
-    let mut recorded = BTreeMap::new();
-    update(
-        &mut company,
-        &mut Publishing::new(7, lines.clone(), false, VERSION),
-        Cut::Never,
-        &mut recorded,
-    );
+    let (mut company, lines, recorded) = published();
     let untouched: Vec<Value> = company.time_tracking[2..].to_vec();
     let fix = correction(&lines, &recorded);
     let mut answers = BTreeMap::new();
@@ -328,15 +335,7 @@ fn a_correction_modifies_and_deletes_what_it_changed_and_nothing_else() {
 
 #[test]
 fn a_correction_cut_after_quickbooks_ran_it_is_not_run_twice() {
-    let mut company = company();
-    let lines = lines(&company, 7);
-    let mut recorded = BTreeMap::new();
-    update(
-        &mut company,
-        &mut Publishing::new(7, lines.clone(), false, VERSION),
-        Cut::Never,
-        &mut recorded,
-    );
+    let (mut company, lines, recorded) = published();
     let fix = correction(&lines, &recorded);
     let mut answers = BTreeMap::new();
     // The one batch of the correction (after its TxnID query) ran; its
@@ -376,15 +375,7 @@ fn a_correction_cut_after_quickbooks_ran_it_is_not_run_twice() {
 
 #[test]
 fn a_transaction_edited_in_quickbooks_is_read_before_it_is_changed() {
-    let mut company = company();
-    let lines = lines(&company, 7);
-    let mut recorded = BTreeMap::new();
-    update(
-        &mut company,
-        &mut Publishing::new(7, lines.clone(), false, VERSION),
-        Cut::Never,
-        &mut recorded,
-    );
+    let (mut company, lines, recorded) = published();
     // Someone changes the first line's transaction in QuickBooks: its
     // EditSequence moves on from the one Timebridge recorded.
     let txn_id = recorded[&1].remote_id.clone().expect("a TxnID");
