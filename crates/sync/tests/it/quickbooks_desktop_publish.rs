@@ -173,6 +173,22 @@ async fn publish(setup: &Setup, id: i64) -> i64 {
     publication.id
 }
 
+/// Publication `id` as the Payroll page reads it.
+fn publication_of(setup: &Setup, id: i64) -> publish::Publication {
+    setup
+        .store
+        .read(|c| publish::publication(c, id))
+        .expect("readable")
+}
+
+/// Publication `id`'s lines with their answers.
+fn lines_of(setup: &Setup, id: i64) -> Vec<publish::PublishedLine> {
+    setup
+        .store
+        .read(|c| publish::publication_lines(c, id))
+        .expect("readable")
+}
+
 /// Timebridge's transactions in the company file: seconds by marker.
 fn held(wc: &WebConnector) -> BTreeMap<Marker, Vec<i64>> {
     let company = wc.company.lock().expect("company");
@@ -191,10 +207,7 @@ fn held(wc: &WebConnector) -> BTreeMap<Marker, Vec<i64>> {
 async fn a_publication_waits_for_the_web_connector_and_its_next_update_sends_it() {
     let (setup, id, wc) = published_company().await;
     let publication = publish(&setup, id).await;
-    let waiting = setup
-        .store
-        .read(|c| publish::publication(c, publication))
-        .expect("readable");
+    let waiting = publication_of(&setup, publication);
     assert_eq!(waiting.attempts, 0, "not handed to QuickBooks yet");
     assert!(
         waiting.through_web_connector,
@@ -213,10 +226,7 @@ async fn a_publication_waits_for_the_web_connector_and_its_next_update_sends_it(
         .await
         .expect("the update runs");
     assert_eq!(update.percents.last(), Some(&100), "{update:?}");
-    let sent = setup
-        .store
-        .read(|c| publish::publication(c, publication))
-        .expect("readable");
+    let sent = publication_of(&setup, publication);
     assert_eq!(
         sent.outcome,
         PublicationOutcome::Sent,
@@ -226,10 +236,7 @@ async fn a_publication_waits_for_the_web_connector_and_its_next_update_sends_it(
             .read(|c| publish::publication_lines(c, publication))
     );
     assert_eq!(sent.lines, 150, "each employee, weekday and job");
-    let lines = setup
-        .store
-        .read(|c| publish::publication_lines(c, publication))
-        .expect("lines");
+    let lines = lines_of(&setup, publication);
     assert!(
         lines
             .iter()
@@ -304,10 +311,7 @@ async fn an_update_cut_at_any_call_is_finished_by_the_next_with_nothing_twice() 
         wc.update(USERNAME, PASSWORD)
             .await
             .expect("the next update runs");
-        let sent = setup
-            .store
-            .read(|c| publish::publication(c, publication))
-            .expect("readable");
+        let sent = publication_of(&setup, publication);
         assert_eq!(
             sent.outcome,
             PublicationOutcome::Sent,
@@ -375,10 +379,7 @@ async fn a_correction_changes_and_deletes_what_changed_and_nothing_else() {
         "the other 148 are as they were"
     );
     drop(company);
-    let publication = setup
-        .store
-        .read(|c| publish::publication(c, correction))
-        .expect("readable");
+    let publication = publication_of(&setup, correction);
     assert_eq!(publication.outcome, PublicationOutcome::Sent);
     assert_eq!(
         publication.lines, 2,
@@ -441,19 +442,13 @@ async fn a_web_connector_still_reading_only_is_told_on_every_line() {
     wc.update(USERNAME, PASSWORD)
         .await
         .expect("the update runs");
-    let failed = setup
-        .store
-        .read(|c| publish::publication(c, publication))
-        .expect("readable");
+    let failed = publication_of(&setup, publication);
     assert_eq!(
         failed.outcome,
         PublicationOutcome::Failed,
         "QuickBooks took none of it"
     );
-    let lines = setup
-        .store
-        .read(|c| publish::publication_lines(c, publication))
-        .expect("lines");
+    let lines = lines_of(&setup, publication);
     assert!(
         lines.iter().all(|l| l.accepted == Some(false)
             && l.message.as_deref().is_some_and(|m| m.contains(".qwc"))),
