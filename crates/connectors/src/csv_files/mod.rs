@@ -139,7 +139,8 @@ fn without(
 
 /// One file read with `layout`.
 enum FileRead {
-    Rows(FileRows, usize),
+    /// Read whole: its rows, the days it covers, the rows of no time.
+    Rows(FileRows, Option<(NaiveDate, NaiveDate)>, usize),
     /// Its columns are not the layout's: skipped, with why.
     Skipped(String),
     /// Rows of it are bad: left out, with its days and every problem.
@@ -196,7 +197,7 @@ fn read_file(path: &Path, layout: &CsvLayout, options: &FolderOptions, zone: chr
         }
     }
     if problems.is_empty() {
-        FileRead::Rows(rows, no_time)
+        FileRead::Rows(rows, first.zip(last), no_time)
     } else {
         FileRead::LeftOut(first.zip(last), problems)
     }
@@ -246,7 +247,7 @@ impl FolderSource for CsvFiles {
         let layout = options.layout.as_ref().ok_or_else(no_layout)?;
         let zone = zone_of(layout, options)?;
         match read_file(path, layout, options, zone) {
-            FileRead::Rows(rows, _) => Ok(CheckedFile::Read {
+            FileRead::Rows(rows, _, _) => Ok(CheckedFile::Read {
                 kind: "time export",
                 rows: rows.len(),
             }),
@@ -269,15 +270,13 @@ impl FolderSource for CsvFiles {
         let mut holes = Vec::new();
         for path in files {
             match read_file(path, layout, options, zone) {
-                FileRead::Rows(rows, no_time) => {
-                    read.dates.extend(rows.days());
+                FileRead::Rows(rows, days, no_time) => {
+                    read.dates.extend(days);
                     collected.keep(rows);
-                    if no_time > 0 {
-                        read.skipped.push(format!(
-                            "“{}”: {no_time} rows with no time (zero hours) were left out.",
-                            file_name(path)
-                        ));
-                    }
+                    let name = file_name(path);
+                    read.skipped.extend((0..no_time).map(|_| {
+                        format!("“{name}”: a row of no time (zero hours) was left out.")
+                    }));
                 }
                 FileRead::Skipped(why) => read.files_skipped.push(why),
                 FileRead::LeftOut(days, problems) => {
