@@ -70,6 +70,12 @@ const SHOWN_PROBLEMS: usize = 10;
 /// name) with the layout guessed for them, what the guess could not find,
 /// and the first rows that do not read with it.
 pub fn preview(path: &Path) -> Result<CsvPreview, ConnectorError> {
+    preview_as(path, None)
+}
+
+/// [`preview`] with the delimiter given instead of sniffed (one of
+/// `DELIMITERS`' bytes).
+pub fn preview_as(path: &Path, delimiter: Option<u8>) -> Result<CsvPreview, ConnectorError> {
     let file = if path.is_dir() {
         folder::export_files(&CsvFiles, path)?
             .into_iter()
@@ -84,7 +90,7 @@ pub fn preview(path: &Path) -> Result<CsvPreview, ConnectorError> {
     } else {
         path.to_path_buf()
     };
-    let (lines, delimiter) = text::read(&file, None).map_err(problem)?;
+    let (lines, delimiter) = text::read(&file, delimiter).map_err(problem)?;
     let stem = file
         .file_stem()
         .map_or_else(|| "CSV export".to_owned(), |s| s.to_string_lossy().into_owned());
