@@ -101,31 +101,43 @@ impl Collected {
         }
     }
 
-    /// Stages what one row names; its key columns, joined.
+    /// Stages what one row names (each record once: the first row naming
+    /// it); its key columns, joined.
     fn row(&mut self, row: &Row) -> String {
         let employee = employee_id(row);
-        let (first, last) = match &row.name {
-            Some(name) => names(name),
-            None => (String::new(), row.number.clone().unwrap_or_default()),
+        if !self.employees.contains_key(&employee) {
+            let (first, last) = match &row.name {
+                Some(name) => names(name),
+                None => (String::new(), row.number.clone().unwrap_or_default()),
+            };
+            let shown = format!("{first} {last}").trim().to_owned();
+            let person = StagedEmployee {
+                first_name: first,
+                last_name: last,
+                employee_number: row.number.clone(),
+                email: None,
+                phone: None,
+                hire_date: None,
+                payroll_id: PlatformField::NotOnPlatform,
+                active: true,
+            };
+            self.employees.insert(
+                employee.clone(),
+                Incoming::new(employee.clone(), shown, person, None),
+            );
+        }
+        let named = |map: &mut BTreeMap<String, Incoming>,
+                     name: &Option<String>,
+                     make: &dyn Fn(&str) -> Incoming| {
+            if let Some(name) = name
+                && !map.contains_key(&key(name))
+            {
+                map.insert(key(name), make(name));
+            }
         };
-        let shown = format!("{first} {last}").trim().to_owned();
-        let person = StagedEmployee {
-            first_name: first,
-            last_name: last,
-            employee_number: row.number.clone(),
-            email: None,
-            phone: None,
-            hire_date: None,
-            payroll_id: PlatformField::NotOnPlatform,
-            active: true,
-        };
-        self.employees.insert(
-            employee.clone(),
-            Incoming::new(employee.clone(), shown, person, None),
-        );
-        if let Some(name) = &row.job {
+        named(&mut self.jobs, &row.job, &|name| {
             let job = StagedJob {
-                name: name.clone(),
+                name: name.to_owned(),
                 customer_external_id: None,
                 job_number: None,
                 address: PlatformField::NotOnPlatform,
@@ -133,31 +145,28 @@ impl Collected {
                 status: PlatformField::NotOnPlatform,
                 active: true,
             };
-            self.jobs
-                .insert(key(name), Incoming::new(key(name), name, job, None));
-        }
-        if let Some(name) = &row.task {
+            Incoming::new(key(name), name, job, None)
+        });
+        named(&mut self.tasks, &row.task, &|name| {
             let task = StagedTask {
-                code: name.clone(),
-                name: name.clone(),
+                code: name.to_owned(),
+                name: name.to_owned(),
                 job_external_id: None,
                 pay_item_external_id: PlatformField::NotOnPlatform,
                 active: true,
             };
-            self.tasks
-                .insert(key(name), Incoming::new(key(name), name, task, None));
-        }
-        if let Some(name) = &row.pay_id {
+            Incoming::new(key(name), name, task, None)
+        });
+        named(&mut self.pay_items, &row.pay_id, &|name| {
             let item = StagedPayItem {
-                code: name.clone(),
-                name: name.clone(),
+                code: name.to_owned(),
+                name: name.to_owned(),
                 category: PayCategory::Regular,
                 multiplier: PlatformField::NotOnPlatform,
                 active: true,
             };
-            self.pay_items
-                .insert(key(name), Incoming::new(key(name), name, item, None));
-        }
+            Incoming::new(key(name), name, item, None)
+        });
         let start = row.start.map(|s| s.to_string()).unwrap_or_default();
         [
             employee.as_str(),
