@@ -4,6 +4,7 @@
 mod bindings;
 mod browser_sign_in;
 mod clockshark;
+mod csv_files;
 mod common;
 mod import;
 mod integrations;
