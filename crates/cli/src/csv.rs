@@ -110,7 +110,8 @@ pub fn run(store: &Store, command: CsvLayoutCommand, json: bool) -> Result<Strin
                         .into(),
                 );
             }
-            let mut table = Table::new(["Name", "Columns read", "Date", "Time", "Durations", "Zone"]);
+            let mut table =
+                Table::new(["Name", "Columns read", "Date", "Time", "Durations", "Zone"]);
             for l in layouts {
                 let read = l.columns.iter().filter(|c| c.field.is_some()).count();
                 table.row([
@@ -163,7 +164,9 @@ fn duration_of(text: &str) -> Result<CsvDuration, Error> {
         "minutes" => Ok(CsvDuration::Minutes),
         other => Err(Error::invalid(
             "duration",
-            format!("Use decimal-hours (7.5), hours-minutes (7:30) or minutes (450), not “{other}”."),
+            format!(
+                "Use decimal-hours (7.5), hours-minutes (7:30) or minutes (450), not “{other}”."
+            ),
         )),
     }
 }
@@ -197,7 +200,10 @@ fn mapped(columns: &mut [CsvColumn], pair: &str) -> Result<(), Error> {
             let known: Vec<&str> = CsvField::ALL.iter().map(|f| f.as_str()).collect();
             Error::invalid(
                 "map",
-                format!("“{name}” is not a field; use one of {}, or none.", known.join(", ")),
+                format!(
+                    "“{name}” is not a field; use one of {}, or none.",
+                    known.join(", ")
+                ),
             )
         })?),
     };

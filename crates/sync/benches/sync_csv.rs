@@ -122,7 +122,9 @@ async fn main() {
         layout: Some(layout()),
     };
     let started = Instant::now();
-    let read = CsvFiles.read(std::slice::from_ref(&file), &options).expect("read");
+    let read = CsvFiles
+        .read(std::slice::from_ref(&file), &options)
+        .expect("read");
     let alone = started.elapsed().as_secs_f64();
     let made: usize = read.modules.iter().map(|(_, r)| r.len()).sum();
     println!(

@@ -37,7 +37,10 @@ fn connecting_without_a_layout_prints_the_guess_saves_it_and_syncs() {
         "the guessed mapping is printed: {said}"
     );
     let layout = db.json(&["csv-layout", "show", "Crew"]);
-    assert_eq!(layout["name"], "Crew", "the guess is saved under the integration's name");
+    assert_eq!(
+        layout["name"], "Crew",
+        "the guess is saved under the integration's name"
+    );
     let run = db.json(&["sync", "csv"]);
     assert_eq!(run["outcome"], "succeeded", "the folder syncs: {run}");
     let staged = db.json(&["staged", "list", "csv", "time-entries"]);
@@ -70,12 +73,27 @@ fn a_layout_saved_with_overrides_is_used_by_name() {
     );
     let file = file.display().to_string();
     let saved = db.json(&[
-        "csv-layout", "save", "Crew", "--from", &file, "--map", "Who=employee", "--map",
-        "When=date", "--map", "Amount=hours", "--date-format", "%d.%m.%Y", "--duration",
+        "csv-layout",
+        "save",
+        "Crew",
+        "--from",
+        &file,
+        "--map",
+        "Who=employee",
+        "--map",
+        "When=date",
+        "--map",
+        "Amount=hours",
+        "--date-format",
+        "%d.%m.%Y",
+        "--duration",
         "decimal-hours",
     ]);
     assert_eq!(
-        (saved["delimiter"].as_str(), saved["columns"][2]["field"].as_str()),
+        (
+            saved["delimiter"].as_str(),
+            saved["columns"][2]["field"].as_str()
+        ),
         (Some(";"), Some("hours")),
         "the sniffed delimiter, and the mapping given"
     );
@@ -83,7 +101,10 @@ fn a_layout_saved_with_overrides_is_used_by_name() {
     assert_eq!(listed[0]["name"], "Crew", "the layout is listed");
     db.ok(&["connect", "csv", "--file", &file, "--layout", "Crew"]);
     let run = db.json(&["sync", "csv"]);
-    assert_eq!(run["outcome"], "succeeded", "the file syncs with the layout: {run}");
+    assert_eq!(
+        run["outcome"], "succeeded",
+        "the file syncs with the layout: {run}"
+    );
     let staged = db.json(&["staged", "list", "csv", "time-entries"]);
     assert_eq!(staged["total"], 1, "its row is staged");
 }
@@ -93,7 +114,12 @@ fn a_mapping_of_a_column_the_file_lacks_is_refused() {
     let db = common::db();
     let file = export(db.dir.path(), "Employee,Date,Hours\nAna,11/02/2026,8\n");
     let said = db.fails(&[
-        "csv-layout", "save", "Crew", "--from", &file.display().to_string(), "--map",
+        "csv-layout",
+        "save",
+        "Crew",
+        "--from",
+        &file.display().to_string(),
+        "--map",
         "Clock In=start",
     ]);
     assert!(

@@ -60,18 +60,26 @@ fn a_file_is_checked_with_the_layout_before_it_is_saved() {
     save_layout(&h);
     let dir = tempfile::tempdir().expect("temp folder");
     let file = dir.path().join("week.csv");
-    std::fs::write(&file, "Employee,Date,Hours\nAna,11/02/2026,8\nBen,11/02/2026,x\n")
-        .expect("written");
+    std::fs::write(
+        &file,
+        "Employee,Date,Hours\nAna,11/02/2026,8\nBen,11/02/2026,x\n",
+    )
+    .expect("written");
     let error = h
         .admin_try("connect_folder", args(&file, Some("Crew")))
         .expect_err("a bad row is refused");
     assert!(
-        error.fields[0].message.contains("week.csv, line 3, column “Hours”"),
+        error.fields[0]
+            .message
+            .contains("week.csv, line 3, column “Hours”"),
         "the row is named: {}",
         error.fields[0].message
     );
-    std::fs::write(&file, "Employee,Date,Hours\nAna,11/02/2026,8\nBen,11/02/2026,7.5\n")
-        .expect("fixed");
+    std::fs::write(
+        &file,
+        "Employee,Date,Hours\nAna,11/02/2026,8\nBen,11/02/2026,7.5\n",
+    )
+    .expect("fixed");
     let connected = h.admin_call("connect_folder", args(&file, Some("Crew")));
     assert_eq!(
         connected["settings"]["csv_layout"], "Crew",

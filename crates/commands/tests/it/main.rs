@@ -4,8 +4,8 @@
 mod bindings;
 mod browser_sign_in;
 mod clockshark;
-mod csv_files;
 mod common;
+mod csv_files;
 mod import;
 mod integrations;
 mod payroll;

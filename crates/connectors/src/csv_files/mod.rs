@@ -91,9 +91,10 @@ pub fn preview_as(path: &Path, delimiter: Option<u8>) -> Result<CsvPreview, Conn
         path.to_path_buf()
     };
     let (lines, delimiter) = text::read(&file, delimiter).map_err(problem)?;
-    let stem = file
-        .file_stem()
-        .map_or_else(|| "CSV export".to_owned(), |s| s.to_string_lossy().into_owned());
+    let stem = file.file_stem().map_or_else(
+        || "CSV export".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let guessed = guess::guess(&stem, &lines, delimiter);
     let data = &lines[guessed.first_row.min(lines.len())..];
     let mut problems = guessed.notes;
@@ -114,7 +115,11 @@ pub fn preview_as(path: &Path, delimiter: Option<u8>) -> Result<CsvPreview, Conn
     Ok(CsvPreview {
         file: file.display().to_string(),
         headers: guessed.headers,
-        rows: data.iter().take(SHOWN_ROWS).map(|(_, r)| r.clone()).collect(),
+        rows: data
+            .iter()
+            .take(SHOWN_ROWS)
+            .map(|(_, r)| r.clone())
+            .collect(),
         row_count: data.len(),
         missing: guessed.layout.missing(),
         guess: guessed.layout,
@@ -153,7 +158,12 @@ enum FileRead {
     LeftOut(Option<(NaiveDate, NaiveDate)>, Vec<String>),
 }
 
-fn read_file(path: &Path, layout: &CsvLayout, options: &FolderOptions, zone: chrono_tz::Tz) -> FileRead {
+fn read_file(
+    path: &Path,
+    layout: &CsvLayout,
+    options: &FolderOptions,
+    zone: chrono_tz::Tz,
+) -> FileRead {
     let name = file_name(path);
     let (lines, _) = match text::read(path, layout.delimiter_byte()) {
         Ok(read) => read,
@@ -258,9 +268,7 @@ impl FolderSource for CsvFiles {
                 rows: rows.len(),
             }),
             FileRead::Skipped(why) => Ok(CheckedFile::Skipped(why)),
-            FileRead::LeftOut(_, problems) => {
-                Err(problem(left_out(&file_name(path), &problems)))
-            }
+            FileRead::LeftOut(_, problems) => Err(problem(left_out(&file_name(path), &problems))),
         }
     }
 
@@ -280,14 +288,17 @@ impl FolderSource for CsvFiles {
                     read.dates.extend(days);
                     collected.keep(rows);
                     let name = file_name(path);
-                    read.skipped.extend((0..no_time).map(|_| {
-                        format!("“{name}”: a row of no time (zero hours) was left out.")
-                    }));
+                    read.skipped.extend(
+                        (0..no_time).map(|_| {
+                            format!("“{name}”: a row of no time (zero hours) was left out.")
+                        }),
+                    );
                 }
                 FileRead::Skipped(why) => read.files_skipped.push(why),
                 FileRead::LeftOut(days, problems) => {
                     holes.extend(days);
-                    read.files_left_out.push(left_out(&file_name(path), &problems));
+                    read.files_left_out
+                        .push(left_out(&file_name(path), &problems));
                 }
             }
         }

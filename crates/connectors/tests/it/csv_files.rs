@@ -44,9 +44,7 @@ fn staged(name: &str) -> serde_json::Value {
         pull_from: "2026-11-01".parse().expect("a date"),
         layout: Some(preview.guess.clone()),
     };
-    let read = CsvFiles
-        .read(&[path], &options)
-        .expect("the file is read");
+    let read = CsvFiles.read(&[path], &options).expect("the file is read");
     assert!(
         read.files_left_out.is_empty() && read.files_skipped.is_empty(),
         "{name} reads whole: {:?} {:?}",
@@ -129,7 +127,10 @@ fn a_header_only_file_is_zero_rows() {
         )
         .expect("it reads");
     assert_eq!(
-        (preview.row_count, read.modules.iter().map(|(_, r)| r.len()).sum::<usize>()),
+        (
+            preview.row_count,
+            read.modules.iter().map(|(_, r)| r.len()).sum::<usize>()
+        ),
         (0, 0),
         "a header is no rows, and not a problem"
     );

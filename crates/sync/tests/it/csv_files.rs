@@ -69,7 +69,14 @@ impl Csv {
         let integration = store
             .write(|tx| {
                 csv_layouts::save(tx, &layout(), &Actor::system(), now)?;
-                integrations::create(tx, "csv_files", "Crew CSV", &settings, &Actor::system(), now)
+                integrations::create(
+                    tx,
+                    "csv_files",
+                    "Crew CSV",
+                    &settings,
+                    &Actor::system(),
+                    now,
+                )
             })
             .expect("connected")
             .id;
@@ -89,7 +96,11 @@ impl Csv {
     }
 
     fn export(&self, name: &str, rows: &[&str]) {
-        write(self.folder.path(), name, &format!("{HEADER}{}", rows.concat()));
+        write(
+            self.folder.path(),
+            name,
+            &format!("{HEADER}{}", rows.concat()),
+        );
     }
 
     async fn sync(&self) -> SyncRun {
@@ -123,12 +134,28 @@ async fn the_first_sync_stages_every_row_as_new_and_a_resync_writes_nothing() {
     let csv = Csv::new();
     csv.export("week.csv", &[ANA, BEN]);
     let first = csv.sync().await;
-    assert_eq!(first.outcome, RunOutcome::Succeeded, "{:?}", first.error_message);
-    assert_eq!(times(&first), (2, 0, 0, 0), "two rows, two new time entries");
-    assert_eq!(first.counts["employees"].new, 2, "the rows name two employees");
+    assert_eq!(
+        first.outcome,
+        RunOutcome::Succeeded,
+        "{:?}",
+        first.error_message
+    );
+    assert_eq!(
+        times(&first),
+        (2, 0, 0, 0),
+        "two rows, two new time entries"
+    );
+    assert_eq!(
+        first.counts["employees"].new, 2,
+        "the rows name two employees"
+    );
     let before = snapshot(&csv.store);
     let again = csv.sync().await;
-    assert_eq!(times(&again), (0, 0, 2, 0), "the same file again changes nothing");
+    assert_eq!(
+        times(&again),
+        (0, 0, 2, 0),
+        "the same file again changes nothing"
+    );
     assert_eq!(snapshot(&csv.store), before, "nothing was written");
 }
 
@@ -139,7 +166,11 @@ async fn an_edited_row_is_updated() {
     csv.sync().await;
     csv.export("week.csv", &[&ANA.replace("3:30 PM", "4:00 PM"), BEN]);
     let run = csv.sync().await;
-    assert_eq!(times(&run), (0, 1, 1, 0), "a later clock-out updates the same entry");
+    assert_eq!(
+        times(&run),
+        (0, 1, 1, 0),
+        "a later clock-out updates the same entry"
+    );
 }
 
 #[tokio::test]
@@ -159,7 +190,11 @@ async fn a_reexport_of_the_same_days_lacking_a_row_removes_it_at_the_source() {
     csv.sync().await;
     csv.export("week.csv", &[ANA, CARL]);
     let run = csv.sync().await;
-    assert_eq!(times(&run), (0, 0, 2, 1), "Ben's row, within the days covered, is gone");
+    assert_eq!(
+        times(&run),
+        (0, 0, 2, 1),
+        "Ben's row, within the days covered, is gone"
+    );
     let removed = csv.time_entries().iter().filter(|(_, r)| *r).count();
     assert_eq!(removed, 1, "one entry is marked removed at the source");
 }
@@ -168,11 +203,7 @@ async fn a_reexport_of_the_same_days_lacking_a_row_removes_it_at_the_source() {
 async fn a_bad_row_leaves_its_file_out_and_keeps_what_it_staged_before() {
     let csv = Csv::new();
     csv.export("timesheet.csv", &[ANA, BEN]);
-    write(
-        csv.folder.path(),
-        "z-later.csv",
-        &format!("{HEADER}{CARL}"),
-    );
+    write(csv.folder.path(), "z-later.csv", &format!("{HEADER}{CARL}"));
     csv.sync().await;
     let before = csv.time_entries();
     csv.export("timesheet.csv", &[ANA, &BEN.replace("6:00 AM", "25:10")]);
@@ -187,8 +218,16 @@ async fn a_bad_row_leaves_its_file_out_and_keeps_what_it_staged_before() {
         note.contains("timesheet.csv, line 3, column “Clock Out”: “25:10” is not a time"),
         "the run names the file, line and column: {note}"
     );
-    assert_eq!(run.outcome, RunOutcome::Succeeded, "the other file still read");
-    assert_eq!(times(&run), (0, 1, 0, 0), "only the other file's edit is written");
+    assert_eq!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "the other file still read"
+    );
+    assert_eq!(
+        times(&run),
+        (0, 1, 0, 0),
+        "only the other file's edit is written"
+    );
     assert_eq!(
         csv.time_entries(),
         before,
