@@ -98,7 +98,13 @@ pub(crate) async fn sync_folder(
     for problem in &read.files_skipped {
         tracing::warn!(integration = integration.id, %problem, "skipped an export file");
     }
-    let note = (!read.files_left_out.is_empty()).then(|| read.files_left_out.join(" "));
+    // Files read with a layout (CSV files) that it left out or skipped are
+    // said on the run; ClockShark's files of no kind are only logged.
+    let mut said = read.files_left_out.clone();
+    if integration.settings.csv_layout.is_some() {
+        said.extend(read.files_skipped.iter().cloned());
+    }
+    let note = (!said.is_empty()).then(|| said.join(" "));
     let (store, id, run_id) = (run.store.clone(), integration.id, run.run_id);
     let counts = blocking("writing the exports", move || {
         write(&store, id, run_id, read, files, now)

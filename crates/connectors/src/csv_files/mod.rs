@@ -156,6 +156,9 @@ enum FileRead {
     Skipped(String),
     /// Rows of it are bad: left out, with its days and every problem.
     LeftOut(Option<(NaiveDate, NaiveDate)>, Vec<String>),
+    /// It is not CSV text (a workbook, a file that cannot be opened): left
+    /// out, with why.
+    Unreadable(String),
 }
 
 fn read_file(
@@ -167,8 +170,11 @@ fn read_file(
     let name = file_name(path);
     let (lines, _) = match text::read(path, layout.delimiter_byte()) {
         Ok(read) => read,
-        Err(why) => return FileRead::LeftOut(None, vec![why]),
+        Err(why) => return FileRead::Unreadable(why),
     };
+    if lines.is_empty() {
+        return FileRead::Rows(FileRows::default(), None, 0);
+    }
     let columns = match Columns::find(layout, &lines) {
         Ok(columns) => columns,
         Err(why) => {
@@ -269,6 +275,7 @@ impl FolderSource for CsvFiles {
             }),
             FileRead::Skipped(why) => Ok(CheckedFile::Skipped(why)),
             FileRead::LeftOut(_, problems) => Err(problem(left_out(&file_name(path), &problems))),
+            FileRead::Unreadable(why) => Err(problem(why)),
         }
     }
 
@@ -295,6 +302,9 @@ impl FolderSource for CsvFiles {
                     );
                 }
                 FileRead::Skipped(why) => read.files_skipped.push(why),
+                FileRead::Unreadable(why) => read.files_left_out.push(format!(
+                    "{why} It was left out, and what it brought in before is kept."
+                )),
                 FileRead::LeftOut(days, problems) => {
                     holes.extend(days);
                     read.files_left_out

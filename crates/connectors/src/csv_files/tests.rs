@@ -202,3 +202,30 @@ fn a_file_without_the_layouts_columns_is_skipped_by_name() {
         read.files_skipped
     );
 }
+
+#[test]
+fn a_workbook_is_left_out_saying_to_save_it_as_csv() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("time.csv");
+    std::fs::write(&path, b"PK\x03\x04 not really a sheet").expect("written");
+    let written = layout(",", "%m/%d/%Y", "%I:%M %p", CsvDuration::HoursMinutes);
+    let read = CsvFiles.read(&[path], &options(written)).expect("read");
+    assert!(
+        read.files_left_out.len() == 1 && read.files_left_out[0].contains("save it as CSV"),
+        "the admin is told what to do: {:?}",
+        read.files_left_out
+    );
+}
+
+#[test]
+fn an_empty_file_is_zero_rows_not_a_file_of_other_columns() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("time.csv");
+    std::fs::write(&path, "\n\n").expect("written");
+    let written = layout(",", "%m/%d/%Y", "%I:%M %p", CsvDuration::HoursMinutes);
+    let read = CsvFiles.read(&[path], &options(written)).expect("read");
+    assert!(
+        read.files_skipped.is_empty() && read.files_left_out.is_empty(),
+        "nothing to read is not a problem"
+    );
+}

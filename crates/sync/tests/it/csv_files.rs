@@ -266,3 +266,23 @@ async fn a_deleted_layout_fails_the_run_saying_what_to_do() {
         run.error_message
     );
 }
+
+#[tokio::test]
+async fn a_file_of_other_columns_is_skipped_and_named_on_the_run() {
+    let csv = Csv::new();
+    csv.export("week.csv", &[ANA]);
+    write(
+        csv.folder.path(),
+        "other.csv",
+        "Worker,Day,Total\nAna,11/02/2026,8\n",
+    );
+    let run = csv.sync().await;
+    assert_eq!(times(&run), (1, 0, 0, 0), "the file of the layout is read");
+    assert!(
+        run.error_message
+            .as_deref()
+            .is_some_and(|m| m.contains("“other.csv” was skipped")),
+        "the skipped file is named: {:?}",
+        run.error_message
+    );
+}
