@@ -289,6 +289,7 @@ impl FolderSource for CsvFiles {
         let mut collected = Collected::default();
         let mut read = FolderRead::default();
         let mut holes = Vec::new();
+        let mut days_unknown = false;
         for path in files {
             match read_file(path, layout, options, zone) {
                 FileRead::Rows(rows, days, no_time) => {
@@ -302,17 +303,27 @@ impl FolderSource for CsvFiles {
                     );
                 }
                 FileRead::Skipped(why) => read.files_skipped.push(why),
-                FileRead::Unreadable(why) => read.files_left_out.push(format!(
-                    "{why} It was left out, and what it brought in before is kept."
-                )),
+                FileRead::Unreadable(why) => {
+                    days_unknown = true;
+                    read.files_left_out.push(format!(
+                        "{why} It was left out, and what it brought in before is kept."
+                    ));
+                }
                 FileRead::LeftOut(days, problems) => {
+                    days_unknown |= days.is_none();
                     holes.extend(days);
                     read.files_left_out
                         .push(left_out(&file_name(path), &problems));
                 }
             }
         }
-        read.dates = without(read.dates, &holes);
+        // A left-out file whose days are not known may cover any day:
+        // nothing is removed at the source this time.
+        read.dates = if days_unknown {
+            Vec::new()
+        } else {
+            without(read.dates, &holes)
+        };
         read.modules = collected.into_modules();
         Ok(read)
     }

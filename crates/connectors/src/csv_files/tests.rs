@@ -229,3 +229,20 @@ fn an_empty_file_is_zero_rows_not_a_file_of_other_columns() {
         "nothing to read is not a problem"
     );
 }
+
+#[test]
+fn a_left_out_file_of_unknown_days_covers_no_day_of_the_others() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let written = layout(",", "%m/%d/%Y", "%I:%M %p", CsvDuration::HoursMinutes);
+    let good = write(&written, dir.path());
+    let workbook = dir.path().join("old.csv");
+    std::fs::write(&workbook, b"PK\x03\x04").expect("written");
+    let read = CsvFiles
+        .read(&[workbook, good], &options(written))
+        .expect("read");
+    assert!(
+        read.dates.is_empty(),
+        "the workbook may hold any day: nothing is removed at the source ({:?})",
+        read.dates
+    );
+}
