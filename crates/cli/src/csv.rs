@@ -246,11 +246,13 @@ pub fn describe(layout: &CsvLayout) -> String {
         ]);
     }
     let delimiter = match layout.delimiter.as_str() {
-        "\t" => "tab".to_owned(),
-        d => d.to_owned(),
+        "," => "commas".to_owned(),
+        ";" => "semicolons".to_owned(),
+        "\t" => "tabs".to_owned(),
+        d => format!("“{d}”"),
     };
     format!(
-        "Layout “{}”:\n{}\nDelimiter {delimiter}, {}; dates {}, times {}, durations in {}, times in {} time zone.",
+        "Layout “{}”:\n{}\nColumns split by {delimiter}, {}; dates {}, times {}, durations in {}, times in {} time zone.",
         layout.name,
         table.render(),
         if layout.has_header {

@@ -225,21 +225,41 @@ fn read_file(
     }
 }
 
-/// The message leaving out a file: how many problems, the first few.
-fn left_out(name: &str, problems: &[String]) -> String {
-    let count = match problems.len() {
-        1 => "1 row that does not read".to_owned(),
-        n => format!("{n} problems in its rows"),
-    };
+/// The first few of `problems`, joined, and how many more there are.
+fn listed(problems: &[String]) -> String {
     let more = match problems.len().saturating_sub(SHOWN) {
         0 => String::new(),
         n => format!(" (and {n} more)"),
     };
     let shown: Vec<&str> = problems.iter().take(SHOWN).map(String::as_str).collect();
+    format!("{}{more}", shown.join("; "))
+}
+
+fn counted(problems: &[String]) -> String {
+    match problems.len() {
+        1 => "1 row that does not read".to_owned(),
+        n => format!("{n} problems in its rows"),
+    }
+}
+
+/// The message of a sync leaving out a file: how many problems, the
+/// first few.
+fn left_out(name: &str, problems: &[String]) -> String {
     format!(
-        "“{name}” was left out: it has {count}, so nothing of it was read and what it brought \
-         in before is kept. {}{more}. Fix the rows (or the layout) and sync again.",
-        shown.join("; ")
+        "“{name}” was left out: it has {}, so nothing of it was read and what it brought in \
+         before is kept. {}. Fix the rows (or the layout) and sync again.",
+        counted(problems),
+        listed(problems)
+    )
+}
+
+/// The message of a check refusing a file before it is connected.
+fn not_yet(name: &str, problems: &[String]) -> String {
+    format!(
+        "“{name}” cannot be read with this layout yet: it has {}. {}. Fix the rows (or the \
+         layout) and try again.",
+        counted(problems),
+        listed(problems)
     )
 }
 
@@ -274,7 +294,7 @@ impl FolderSource for CsvFiles {
                 rows: rows.len(),
             }),
             FileRead::Skipped(why) => Ok(CheckedFile::Skipped(why)),
-            FileRead::LeftOut(_, problems) => Err(problem(left_out(&file_name(path), &problems))),
+            FileRead::LeftOut(_, problems) => Err(problem(not_yet(&file_name(path), &problems))),
             FileRead::Unreadable(why) => Err(problem(why)),
         }
     }
