@@ -127,7 +127,7 @@ describe("the CSV mapping screen", () => {
     await fireEvent.change(columnSelect("Worker"), { target: { value: "" } });
     expect(connectButton().disabled, "nothing to connect without an employee column").toBe(true);
     const missing = document.querySelector("[data-csv-missing]");
-    expect(missing?.textContent, "the reason is said above the table").toContain("the employee or the employee number");
+    expect(missing?.textContent, "the reason is said above the table").toContain("the employee (a name or an employee number)");
     await fireEvent.change(columnSelect("Worker"), { target: { value: "employee_number" } });
     expect(connectButton().disabled, "an employee number column is enough").toBe(false);
   });

@@ -253,14 +253,23 @@ export function durationExample(format: CsvDuration, sample: string | undefined)
 }
 
 /** The data rows as the layout reads them: with “First row is headers”
- *  off, the header line is the first data row. */
+ *  turned off, the guessed header line is the first data row; turned on,
+ *  the first line names the columns. */
 export function dataRows(preview: CsvPreview, layout: CsvLayout): string[][] {
-  return preview.guess.has_header && !layout.has_header ? [preview.headers, ...preview.rows] : preview.rows;
+  if (preview.guess.has_header === layout.has_header) return preview.rows;
+  return layout.has_header ? preview.rows.slice(1) : [preview.headers, ...preview.rows];
 }
 
 /** Column headings: the file's headers, or numbered when it has none. */
-export function headings(preview: CsvPreview, layout: CsvLayout): string[] {
-  return layout.has_header && preview.guess.has_header ? preview.headers : preview.headers.map((_, i) => `Column ${i + 1}`);
+export function headings(preview: CsvPreview, hasHeader: boolean): string[] {
+  if (preview.guess.has_header === hasHeader) return preview.headers;
+  return hasHeader ? preview.headers.map((_, i) => preview.rows[0]?.[i] ?? "") : preview.headers.map((_, i) => `Column ${i + 1}`);
+}
+
+/** The layout with “First row is headers” set, its columns named to match. */
+export function withHeader(preview: CsvPreview, layout: CsvLayout, hasHeader: boolean): CsvLayout {
+  const names = headings(preview, hasHeader);
+  return { ...layout, has_header: hasHeader, columns: layout.columns.map((c, i) => ({ ...c, header: names[i] ?? c.header })) };
 }
 
 /** The first non-blank value of the column holding `field`. */
@@ -272,23 +281,18 @@ export function sampleOf(preview: CsvPreview, layout: CsvLayout, field: CsvField
     .find((v) => v !== "");
 }
 
-/** Whether the Start column carries the date as well as the time. */
-function startCarriesDate(preview: CsvPreview, layout: CsvLayout): boolean {
-  const sample = sampleOf(preview, layout, "start");
-  return sample !== undefined && readWith(`${layout.date_format} ${layout.time_format}`, sample) !== null;
-}
-
 /** What the mapping still lacks before time can be read, in the admin's
- *  words; empty when every required field has its column. */
-export function missingFields(preview: CsvPreview, layout: CsvLayout): string[] {
+ *  words (as the backend says it when saving); empty when every required
+ *  field has its column once. */
+export function missingFields(layout: CsvLayout): string[] {
   const has = (field: CsvField) => layout.columns.some((c) => c.field === field);
   const missing: string[] = [];
-  if (!has("employee") && !has("employee_number")) missing.push("a column holding the employee or the employee number");
-  if (!has("date") && !(has("start") && startCarriesDate(preview, layout))) missing.push("a column holding the date (or a start that carries it)");
-  if (!has("hours") && !(has("start") && has("end"))) missing.push("a column holding the hours, or both start and end");
+  if (!has("employee") && !has("employee_number")) missing.push("the employee (a name or an employee number)");
+  if (!has("date") && !has("start")) missing.push("the date (or a start time with its date)");
+  if (!has("hours") && !(has("start") && has("end"))) missing.push("the hours (or a start and an end time)");
   for (const field of FIELDS) {
     const count = layout.columns.filter((c) => c.field === field).length;
-    if (count > 1) missing.push(`only one column for ${FIELD_LABELS[field]} (${count} are chosen)`);
+    if (count > 1) missing.push(`${FIELD_LABELS[field]} in one column only (${count} columns are ${FIELD_LABELS[field]})`);
   }
   return missing;
 }
@@ -296,7 +300,7 @@ export function missingFields(preview: CsvPreview, layout: CsvLayout): string[] 
 /** The shown rows' values that do not read with the layout, each said by
  *  row and column. */
 export function rowProblems(preview: CsvPreview, layout: CsvLayout): string[] {
-  const names = headings(preview, layout);
+  const names = headings(preview, layout.has_header);
   const problems: string[] = [];
   const withDate = `${layout.date_format} ${layout.time_format}`;
   dataRows(preview, layout).forEach((row, r) => {
