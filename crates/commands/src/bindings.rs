@@ -101,9 +101,11 @@ pub fn typescript_bindings() -> String {
     };
     visit_signatures(&mut collector);
     // Errors cross as ApiError, though no command returns one as its result;
-    // sync progress arrives as events.
+    // sync progress arrives as events. CSV previews and layouts are declared
+    // for the mapping screen whichever commands carry them.
     collector.visit::<ApiError>();
     collector.visit::<timebridge_sync::Progress>();
+    collector.visit::<timebridge_core::middleware::csv_layouts::CsvPreview>();
 
     let mut out = String::from(
         "// Generated from the Rust command table (crates/commands/src/registry.rs).\n\

@@ -110,10 +110,14 @@ pub enum AuditAction {
     PayrollPublished,
     #[serde(rename = "payroll.exported")]
     PayrollExported,
+    #[serde(rename = "csv_layout.saved")]
+    CsvLayoutSaved,
+    #[serde(rename = "csv_layout.deleted")]
+    CsvLayoutDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -140,6 +144,8 @@ impl AuditAction {
         AuditAction::PayrollMappingChanged,
         AuditAction::PayrollPublished,
         AuditAction::PayrollExported,
+        AuditAction::CsvLayoutSaved,
+        AuditAction::CsvLayoutDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +176,8 @@ impl AuditAction {
             AuditAction::PayrollMappingChanged => "payroll.mapping_changed",
             AuditAction::PayrollPublished => "payroll.published",
             AuditAction::PayrollExported => "payroll.exported",
+            AuditAction::CsvLayoutSaved => "csv_layout.saved",
+            AuditAction::CsvLayoutDeleted => "csv_layout.deleted",
         }
     }
 

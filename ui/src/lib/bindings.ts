@@ -40,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -217,6 +217,82 @@ export type CountSeconds = { count: number, seconds: number, };
  * A CSV column.
  */
 export type CsvColumn = "employee" | "employee_number" | "date" | "customer" | "job" | "job_number" | "task" | "task_code" | "pay_id" | "pay_item" | "hours";
+
+/**
+ * How Hours and Break are written.
+ */
+export type CsvDuration = "decimal_hours" | "hours_minutes" | "minutes";
+
+/**
+ * What a column of the file says, in Timebridge's words.
+ */
+export type CsvField = "employee" | "employee_number" | "date" | "start" | "end" | "hours" | "break" | "job" | "task" | "pay_id" | "notes";
+
+/**
+ * A named mapping of a tracker export's columns, with its formats.
+ */
+export type CsvLayout = { name: string, 
+/**
+ * One per file column, in file order.
+ */
+columns: Array<CsvColumn>, 
+/**
+ * The first non-empty line names the columns.
+ */
+has_header: boolean, 
+/**
+ * One character: "," ";" "\t" or "|".
+ */
+delimiter: string, 
+/**
+ * A chrono strftime format, e.g. "%m/%d/%Y", "%Y-%m-%d", "%d.%m.%Y".
+ */
+date_format: string, 
+/**
+ * E.g. "%I:%M %p", "%H:%M". Start and end may also carry the date:
+ * they are then read as `date_format + " " + time_format`.
+ */
+time_format: string, 
+/**
+ * How Hours and Break are written.
+ */
+duration_format: CsvDuration, 
+/**
+ * An IANA zone the times are in; `None` is the company's time zone
+ * (the payroll settings).
+ */
+time_zone: string | null, };
+
+/**
+ * The first rows of a file and the layout guessed for it, for the admin to
+ * confirm or change.
+ */
+export type CsvPreview = { 
+/**
+ * The file read (a folder's first export file).
+ */
+file: string, 
+/**
+ * The header row, or "Column 1", "Column 2", … in a file without one.
+ */
+headers: Array<string>, 
+/**
+ * The first 10 data rows, as written.
+ */
+rows: Array<Array<string>>, 
+/**
+ * The data rows in the whole file.
+ */
+row_count: number, guess: CsvLayout, 
+/**
+ * Required fields the guess could not find, in the admin's words.
+ */
+missing: Array<string>, 
+/**
+ * Rows among the first ones that do not read with the guess:
+ * "line 4, column “Date”: …".
+ */
+problems: Array<string>, };
 
 export type CsvSettings = { columns: Array<CsvColumn>, };
 
@@ -443,7 +519,8 @@ pull_from: string, interval_minutes: number,
  */
 look_back_days: number, 
 /**
- * The folder a file-based platform's exports are read from.
+ * The folder a file-based platform's exports are read from (for CSV
+ * files, a single file too).
  */
 folder?: string, 
 /**
@@ -460,7 +537,12 @@ import_folder?: string,
 /**
  * How the QuickBooks Web Connector signs in, for QuickBooks Desktop.
  */
-web_connector?: WebConnectorSettings, };
+web_connector?: WebConnectorSettings, 
+/**
+ * The saved CSV layout (its name) files of a CSV files integration
+ * are read with.
+ */
+csv_layout?: string, };
 
 /**
  * One connected integration on the overview.

@@ -37,7 +37,8 @@ pub struct IntegrationSettings {
     /// Each sync re-reads time dated in the last this-many days.
     #[serde(default = "default_look_back")]
     pub look_back_days: u32,
-    /// The folder a file-based platform's exports are read from.
+    /// The folder a file-based platform's exports are read from (for CSV
+    /// files, a single file too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub folder: Option<String>,
@@ -56,6 +57,11 @@ pub struct IntegrationSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub web_connector: Option<WebConnectorSettings>,
+    /// The saved CSV layout (its name) files of a CSV files integration
+    /// are read with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub csv_layout: Option<String>,
 }
 
 /// What a QuickBooks Desktop connection's `.qwc` file says. The password
@@ -106,6 +112,7 @@ impl IntegrationSettings {
             dsn: None,
             import_folder: None,
             web_connector: None,
+            csv_layout: None,
         }
     }
 

@@ -9,9 +9,11 @@
 //!
 //! What a record holds is its module's [`payloads`] type, one per module.
 //!
-//! [`integrations`] are the connected platform accounts, [`runs`] the history
+//! [`integrations`] are the connected platform accounts ([`csv_layouts`] the
+//! saved column mappings of CSV exports), [`runs`] the history
 //! of sync runs, and [`cursors`] where each stream got to.
 
+pub mod csv_layouts;
 pub mod cursors;
 pub mod import;
 pub mod integrations;

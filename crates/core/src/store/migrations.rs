@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "publishing through the Web Connector: each line's record at the target",
         sql: include_str!("../../migrations/0008_publish_through_web_connector.sql"),
     },
+    Migration {
+        version: 9,
+        name: "CSV layouts: named column mappings of tracker exports",
+        sql: include_str!("../../migrations/0009_csv_layouts.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {
