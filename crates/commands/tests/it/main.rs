@@ -5,6 +5,7 @@ mod bindings;
 mod browser_sign_in;
 mod clockshark;
 mod common;
+mod csv_files;
 mod import;
 mod integrations;
 mod payroll;

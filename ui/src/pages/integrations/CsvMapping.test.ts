@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { CsvLayout, CsvPreview, Integration, PlatformListing } from "../../lib/bindings";
+import type { Integration, PlatformListing } from "../../lib/bindings";
+import type { Layout as CsvLayout, Preview as CsvPreview } from "./csvLayout";
 
 const call = vi.fn();
 vi.mock("../../lib/transport", async (original) => ({

@@ -6,6 +6,8 @@
 
 import {
   connectFolder,
+  listCsvLayouts,
+  previewCsv,
   saveCsvLayout,
   type CsvDuration,
   type CsvField,
@@ -16,6 +18,26 @@ import {
   type Platform,
 } from "../../lib/bindings";
 import { toApiError } from "../../lib/transport";
+
+/** One column of a layout, as the backend sends it. Declared here because
+ *  the generated bindings also give the name `CsvColumn` to the payroll
+ *  file's column kind and keep only that one, so `CsvLayout.columns` reads
+ *  there as payroll columns (until the core type gets its own TS name). */
+export interface LayoutColumn {
+  header: string;
+  field: CsvField | null;
+}
+export type Layout = Omit<CsvLayout, "columns"> & { columns: LayoutColumn[] };
+export type Preview = Omit<CsvPreview, "guess"> & { guess: Layout };
+
+/** The first rows of an export and the guess of its layout. */
+export function previewExport(path: string): Promise<Preview> {
+  return previewCsv({ path }) as unknown as Promise<Preview>;
+}
+
+export function savedLayouts(): Promise<Layout[]> {
+  return listCsvLayouts() as unknown as Promise<Layout[]>;
+}
 
 /** Each field a column can hold, as the select above the column says it. */
 export const FIELD_LABELS: Record<CsvField, string> = {
@@ -255,25 +277,25 @@ export function durationExample(format: CsvDuration, sample: string | undefined)
 /** The data rows as the layout reads them: with “First row is headers”
  *  turned off, the guessed header line is the first data row; turned on,
  *  the first line names the columns. */
-export function dataRows(preview: CsvPreview, layout: CsvLayout): string[][] {
+export function dataRows(preview: Preview, layout: Layout): string[][] {
   if (preview.guess.has_header === layout.has_header) return preview.rows;
   return layout.has_header ? preview.rows.slice(1) : [preview.headers, ...preview.rows];
 }
 
 /** Column headings: the file's headers, or numbered when it has none. */
-export function headings(preview: CsvPreview, hasHeader: boolean): string[] {
+export function headings(preview: Preview, hasHeader: boolean): string[] {
   if (preview.guess.has_header === hasHeader) return preview.headers;
   return hasHeader ? preview.headers.map((_, i) => preview.rows[0]?.[i] ?? "") : preview.headers.map((_, i) => `Column ${i + 1}`);
 }
 
 /** The layout with “First row is headers” set, its columns named to match. */
-export function withHeader(preview: CsvPreview, layout: CsvLayout, hasHeader: boolean): CsvLayout {
+export function withHeader(preview: Preview, layout: Layout, hasHeader: boolean): Layout {
   const names = headings(preview, hasHeader);
   return { ...layout, has_header: hasHeader, columns: layout.columns.map((c, i) => ({ ...c, header: names[i] ?? c.header })) };
 }
 
 /** The first non-blank value of the column holding `field`. */
-export function sampleOf(preview: CsvPreview, layout: CsvLayout, field: CsvField): string | undefined {
+export function sampleOf(preview: Preview, layout: Layout, field: CsvField): string | undefined {
   const index = layout.columns.findIndex((c) => c.field === field);
   if (index < 0) return undefined;
   return dataRows(preview, layout)
@@ -284,7 +306,7 @@ export function sampleOf(preview: CsvPreview, layout: CsvLayout, field: CsvField
 /** What the mapping still lacks before time can be read, in the admin's
  *  words (as the backend says it when saving); empty when every required
  *  field has its column once. */
-export function missingFields(layout: CsvLayout): string[] {
+export function missingFields(layout: Layout): string[] {
   const has = (field: CsvField) => layout.columns.some((c) => c.field === field);
   const missing: string[] = [];
   if (!has("employee") && !has("employee_number")) missing.push("the employee (a name or an employee number)");
@@ -299,7 +321,7 @@ export function missingFields(layout: CsvLayout): string[] {
 
 /** The shown rows' values that do not read with the layout, each said by
  *  row and column. */
-export function rowProblems(preview: CsvPreview, layout: CsvLayout): string[] {
+export function rowProblems(preview: Preview, layout: Layout): string[] {
   const names = headings(preview, layout.has_header);
   const problems: string[] = [];
   const withDate = `${layout.date_format} ${layout.time_format}`;
@@ -327,8 +349,8 @@ function sameHeader(a: string, b: string): boolean {
 /** A saved layout applied to the file shown: its formats and, column by
  *  column, the field it gives the same header (or, for a file without
  *  headers, the same position). */
-export function applyLayout(saved: CsvLayout, preview: CsvPreview): CsvLayout {
-  const columns: CsvLayout["columns"] = preview.guess.columns.map((column, i) => {
+export function applyLayout(saved: Layout, preview: Preview): Layout {
+  const columns: LayoutColumn[] = preview.guess.columns.map((column, i) => {
     const match = saved.has_header ? saved.columns.find((s) => sameHeader(s.header, column.header)) : saved.columns[i];
     return { header: column.header, field: match?.field ?? null };
   });
@@ -336,7 +358,7 @@ export function applyLayout(saved: CsvLayout, preview: CsvPreview): CsvLayout {
 }
 
 /** Whether two layouts read a file the same way (the name aside). */
-export function sameReading(a: CsvLayout, b: CsvLayout): boolean {
+export function sameReading(a: Layout, b: Layout): boolean {
   return JSON.stringify({ ...a, name: "" }) === JSON.stringify({ ...b, name: "" });
 }
 
@@ -347,11 +369,11 @@ export async function connectCsvFiles(
   platform: Platform,
   name: string,
   settings: IntegrationSettings,
-  layout: CsvLayout,
+  layout: Layout,
 ): Promise<Integration> {
   let kept: CsvLayout;
   try {
-    kept = await saveCsvLayout({ layout });
+    kept = await saveCsvLayout({ layout: layout as unknown as CsvLayout });
   } catch (e) {
     const error = toApiError(e);
     throw { ...error, fields: error.fields.map((f) => (f.field === "name" ? { ...f, field: "csv_layout" } : f)) };
