@@ -71,6 +71,7 @@ mod tests {
                 ("clockshark", false, true, false),
                 ("quickbooks_desktop", true, true, false),
                 ("sage300_cre", true, true, false),
+                ("csv_files", false, true, false),
             ],
             "every platform's payroll, availability and demo marks: QuickBooks Desktop and Sage 300 CRE now receive payroll, and Sage connects"
         );

@@ -1,13 +1,15 @@
 //! Platforms without an API, read from the export files an admin saves in a
-//! folder (ClockShark's timesheet exports and lists). Each sync reads every file in
-//! the folder whole; nothing is written until every file has been read, so
-//! a file with the wrong columns stops the sync with the records already
-//! staged left as they were.
+//! folder (ClockShark's timesheet exports and lists; any tracker's CSV files,
+//! from a folder or one file). Each sync reads every file in the folder
+//! whole; nothing is written until every file has been read, so a file the
+//! source refuses stops the sync (ClockShark) or is left out alone (CSV
+//! files) with the records already staged left as they were.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use timebridge_core::ErrorCode;
+use timebridge_core::middleware::csv_layouts::CsvLayout;
 use timebridge_core::middleware::{Incoming, Module};
 
 use crate::error::{ConnectorError, ErrorClass};
@@ -88,25 +90,57 @@ pub struct FolderRead {
     /// The modules read from a whole list: a record staged before and not
     /// read is removed at the source.
     pub whole: Vec<Module>,
-    /// The files skipped (of no kind read), each with why.
+    /// The files skipped (of no kind read, or of the wrong columns), each
+    /// with why.
     pub files_skipped: Vec<String>,
+    /// The files left out because rows of them could not be read: nothing
+    /// of them was read, and what they staged before stays. Each message
+    /// names the file and every bad row's line and column.
+    pub files_left_out: Vec<String>,
+}
+
+/// What an integration's settings tell its source about reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderOptions {
+    /// The zone clock times without an offset are in (the company's).
+    pub zone: chrono_tz::Tz,
+    /// Time dated before this day is left out.
+    pub pull_from: NaiveDate,
+    /// The saved layout the files are read with (CSV files).
+    pub layout: Option<CsvLayout>,
+}
+
+impl FolderOptions {
+    /// Clock times in UTC, every date read, no layout: what a folder is
+    /// checked with before it is saved.
+    pub fn any() -> FolderOptions {
+        FolderOptions {
+            zone: chrono_tz::UTC,
+            pull_from: NaiveDate::MIN,
+            layout: None,
+        }
+    }
 }
 
 /// A platform read from export files.
 pub trait FolderSource: Send + Sync {
     /// Which files of the folder are exports ("*.csv").
     fn is_export(&self, path: &Path) -> bool;
+    /// The setting may name one export file instead of a folder.
+    fn reads_one_file(&self) -> bool {
+        false
+    }
     /// Checks one file's layout and rows: its kind and how many rows, or
     /// that it is skipped.
-    fn check_file(&self, path: &Path) -> Result<CheckedFile, ConnectorError>;
-    /// Reads every export in `files`, placing clock times in `zone` and
-    /// leaving out time dated before `pull_from`.
-    fn read(
+    fn check_file(
         &self,
-        files: &[PathBuf],
-        zone: chrono_tz::Tz,
-        pull_from: NaiveDate,
-    ) -> Result<FolderRead, ConnectorError>;
+        path: &Path,
+        options: &FolderOptions,
+    ) -> Result<CheckedFile, ConnectorError>;
+    /// Reads every export in `files` as `options` say: clock times placed
+    /// in its zone, time dated before its pull date left out.
+    fn read(&self, files: &[PathBuf], options: &FolderOptions)
+    -> Result<FolderRead, ConnectorError>;
 }
 
 /// A problem with the folder or a file: the admin must act.
@@ -118,12 +152,16 @@ pub fn problem(message: impl Into<String>) -> ConnectorError {
     )
 }
 
-/// The export files in `folder`, in name order.
+/// The export files in `folder`, in name order; for a source that reads
+/// one file, `folder` may be that file.
 pub fn export_files(
     source: &dyn FolderSource,
     folder: &Path,
 ) -> Result<Vec<PathBuf>, ConnectorError> {
     let shown = folder.display();
+    if source.reads_one_file() && folder.is_absolute() && folder.is_file() {
+        return Ok(vec![folder.to_path_buf()]);
+    }
     if !folder.is_absolute() {
         return Err(problem(format!(
             "“{shown}” is not a full folder path. Choose the folder the exports are saved in, e.g. C:\\Exports\\ClockShark."
@@ -150,10 +188,14 @@ pub fn export_files(
 
 /// Checks a folder before it is saved: it exists, can be read, and every
 /// export in it has the columns Timebridge needs.
-pub fn check(source: &dyn FolderSource, folder: &Path) -> Result<FolderSummary, ConnectorError> {
+pub fn check(
+    source: &dyn FolderSource,
+    folder: &Path,
+    options: &FolderOptions,
+) -> Result<FolderSummary, ConnectorError> {
     let mut summary = FolderSummary::default();
     for file in &export_files(source, folder)? {
-        summary.add(source.check_file(file)?);
+        summary.add(source.check_file(file, options)?);
     }
     Ok(summary)
 }

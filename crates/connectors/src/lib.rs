@@ -16,6 +16,7 @@ pub mod aspire;
 pub mod catalog;
 pub mod client_credentials;
 pub mod clockshark;
+pub mod csv_files;
 pub mod error;
 pub mod folder;
 pub mod http;
@@ -236,6 +237,7 @@ pub fn connector_of(platform: Platform) -> Option<&'static dyn Connector> {
         Platform::ClockShark => &clockshark::ClockShark,
         Platform::QuickBooksDesktop => &quickbooks_desktop::QuickBooksDesktop,
         Platform::Sage300Cre => &sage300_cre::Sage300Cre,
+        Platform::CsvFiles => &csv_files::CsvFiles,
         Platform::Sandbox | Platform::Busybusy => return None,
     })
 }

@@ -231,7 +231,14 @@ fn clockshark() -> Vec<String> {
     let zone = "America/Denver".parse().expect("a zone");
     let from = "2026-06-01".parse().expect("a date");
     let read = ClockShark
-        .read(&files, zone, from)
+        .read(
+            &files,
+            &crate::folder::FolderOptions {
+                zone,
+                pull_from: from,
+                layout: None,
+            },
+        )
         .expect("the exports are read");
     lines("clockshark", read.modules)
 }

@@ -48,6 +48,8 @@ pub enum Platform {
     QuickBooksDesktop,
     #[serde(rename = "sage300_cre")]
     Sage300Cre,
+    #[serde(rename = "csv_files")]
+    CsvFiles,
 }
 
 /// How a platform takes a pay period's hours from Timebridge.
@@ -95,7 +97,7 @@ const QUICKBOOKS_TIME_MODULES: &[Module] = &[
 
 impl Platform {
     /// Every platform, in the order the overview lists them.
-    pub const ALL: [Platform; 7] = [
+    pub const ALL: [Platform; 8] = [
         Platform::Sandbox,
         Platform::QuickBooksTime,
         Platform::Busybusy,
@@ -103,6 +105,7 @@ impl Platform {
         Platform::ClockShark,
         Platform::QuickBooksDesktop,
         Platform::Sage300Cre,
+        Platform::CsvFiles,
     ];
 
     /// The table: every platform's capabilities.
@@ -185,6 +188,16 @@ impl Platform {
                 demo: false,
                 read_as: Some(Platform::Sage300Cre),
             },
+            Platform::CsvFiles => Capabilities {
+                name: "CSV files",
+                description: "Time exported as CSV by any tracker, from a folder or one file: the columns mapped once to a saved \
+                              layout, each row a time entry with the employee, job, task and pay ID it names.",
+                auth: &[Folder],
+                modules: &[Employees, Jobs, Tasks, PayItems, TimeEntries],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::CsvFiles),
+            },
         }
     }
 
@@ -198,6 +211,7 @@ impl Platform {
             Platform::ClockShark => "clockshark",
             Platform::QuickBooksDesktop => "quickbooks_desktop",
             Platform::Sage300Cre => "sage300_cre",
+            Platform::CsvFiles => "csv_files",
         }
     }
 

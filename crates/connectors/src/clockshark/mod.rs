@@ -33,7 +33,7 @@ use chrono::NaiveDate;
 use timebridge_core::platforms::Platform;
 
 use crate::error::ConnectorError;
-use crate::folder::{CheckedFile, FolderRead, FolderSource, problem};
+use crate::folder::{CheckedFile, FolderOptions, FolderRead, FolderSource, problem};
 use crate::{Connector, PlatformInfo};
 use file::Opened;
 use records::Collected;
@@ -90,8 +90,13 @@ impl FolderSource for ClockShark {
     }
 
     /// The same file and row rules as a sync, with the clock times in UTC
-    /// (a time the company's zone skips is found by the sync).
-    fn check_file(&self, path: &Path) -> Result<CheckedFile, ConnectorError> {
+    /// (a time the company's zone skips is found by the sync) whatever the
+    /// options say.
+    fn check_file(
+        &self,
+        path: &Path,
+        _options: &FolderOptions,
+    ) -> Result<CheckedFile, ConnectorError> {
         let opened = file::read(path).map_err(problem)?;
         let checked = match &opened {
             Opened::Skipped(why) => return Ok(CheckedFile::Skipped(why.clone())),
@@ -118,10 +123,12 @@ impl FolderSource for ClockShark {
     fn read(
         &self,
         files: &[PathBuf],
-        zone: chrono_tz::Tz,
-        pull_from: NaiveDate,
+        options: &FolderOptions,
     ) -> Result<FolderRead, ConnectorError> {
-        let context = Context { zone, pull_from };
+        let context = Context {
+            zone: options.zone,
+            pull_from: options.pull_from,
+        };
         let mut collected = Collected::default();
         for path in files {
             match file::read(path) {

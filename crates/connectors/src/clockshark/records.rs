@@ -371,6 +371,7 @@ impl Collected {
             skipped: self.skipped,
             whole: self.whole,
             files_skipped: self.files_skipped,
+            files_left_out: Vec::new(),
         }
     }
 }

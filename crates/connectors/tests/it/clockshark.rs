@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use timebridge_connectors::clockshark::ClockShark;
-use timebridge_connectors::folder::{self, FolderRead, FolderSource};
+use timebridge_connectors::folder::{self, FolderOptions, FolderRead, FolderSource};
 use timebridge_core::middleware::{Incoming, Module};
 
 mod columns;
@@ -43,7 +43,14 @@ fn folder_with(files: &[(&str, &[u8])]) -> TempDir {
 fn read_folder(dir: &Path) -> Result<FolderRead, String> {
     let files: Vec<PathBuf> = folder::export_files(&ClockShark, dir).map_err(|e| e.message)?;
     ClockShark
-        .read(&files, denver(), day(PULL_FROM))
+        .read(
+            &files,
+            &FolderOptions {
+                zone: denver(),
+                pull_from: day(PULL_FROM),
+                layout: None,
+            },
+        )
         .map_err(|e| e.message)
 }
 
@@ -63,7 +70,7 @@ fn refused(text: &str) -> String {
 /// What the folder check (the connect dialog) answers.
 fn check(files: &[(&str, &[u8])]) -> Result<String, String> {
     let dir = folder_with(files);
-    folder::check(&ClockShark, dir.path())
+    folder::check(&ClockShark, dir.path(), &FolderOptions::any())
         .map(|summary| summary.describe())
         .map_err(|e| e.message)
 }

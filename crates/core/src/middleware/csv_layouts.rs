@@ -195,7 +195,8 @@ impl CsvLayout {
         if !has(CsvField::Date) && !has(CsvField::Start) {
             missing.push("the date (or a start time with its date)".to_owned());
         }
-        if !has(CsvField::Hours) && !(has(CsvField::Start) && has(CsvField::End)) {
+        let hours_from_times = has(CsvField::Start) && has(CsvField::End);
+        if !has(CsvField::Hours) && !hours_from_times {
             missing.push("the hours (or a start and an end time)".to_owned());
         }
         missing

@@ -113,6 +113,19 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
                 read_as: Some(Platform::Sage300Cre),
             },
         ),
+        (
+            Platform::CsvFiles,
+            Capabilities {
+                name: "CSV files",
+                description: "Time exported as CSV by any tracker, from a folder or one file: the columns mapped once to a saved \
+                              layout, each row a time entry with the employee, job, task and pay ID it names.",
+                auth: &[Folder],
+                modules: &[Employees, Jobs, Tasks, PayItems, TimeEntries],
+                payroll: Payroll::None,
+                demo: false,
+                read_as: Some(Platform::CsvFiles),
+            },
+        ),
     ];
     assert_eq!(
         expected.map(|(p, _)| p),
@@ -174,6 +187,7 @@ fn the_sandbox_quickbooks_desktop_and_sage_receive_published_payroll() {
             (Platform::ClockShark, false, false, None),
             (Platform::QuickBooksDesktop, true, true, None),
             (Platform::Sage300Cre, true, true, None),
+            (Platform::CsvFiles, false, false, None),
         ],
         "hours are published to the Sandbox, to QuickBooks Desktop (through the Web Connector) and to Sage 300 CRE (as its Import Time file)"
     );

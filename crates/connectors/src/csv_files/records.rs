@@ -1,0 +1,218 @@
+//! The staged records a file's rows make: each time entry under a stable
+//! id, and the employees, jobs, tasks and pay items the rows name (each
+//! once, as ClockShark's timesheet rows make them), with the days each file
+//! covers.
+//!
+//! A time entry's id is a hash of its key columns: the employee (number,
+//! else name), the day, the start, the job, task and pay ID, and which
+//! occurrence of that key it is in its file. A re-export of the same rows in
+//! another order makes the same ids; an edit of an end, hours, break or
+//! notes updates the entry; an edit of a key column makes another entry (and
+//! removes the old one within the days the file covers).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use timebridge_core::middleware::{
+    Incoming, Module, PlatformField, StagedEmployee, StagedJob, StagedPayItem, StagedTask,
+    StagedTimeEntry,
+};
+use timebridge_core::records::pay_ids::PayCategory;
+
+use super::read::Row;
+
+/// A name as a key: lower case, single spaces.
+fn key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// "Last, First" or "First Last" as its first and last names.
+fn names(name: &str) -> (String, String) {
+    if let Some((last, first)) = name.split_once(',') {
+        return (first.trim().to_owned(), last.trim().to_owned());
+    }
+    match name.trim().rsplit_once(' ') {
+        Some((first, last)) => (first.trim().to_owned(), last.to_owned()),
+        None => (String::new(), name.trim().to_owned()),
+    }
+}
+
+/// The records of the files read so far.
+#[derive(Default)]
+pub(super) struct Collected {
+    employees: BTreeMap<String, Incoming>,
+    jobs: BTreeMap<String, Incoming>,
+    tasks: BTreeMap<String, Incoming>,
+    pay_items: BTreeMap<String, Incoming>,
+    times: BTreeMap<String, Incoming>,
+}
+
+/// One file's rows, before they are kept (all of them, or none).
+#[derive(Default)]
+pub(super) struct FileRows {
+    rows: Vec<Row>,
+}
+
+impl FileRows {
+    pub fn push(&mut self, row: Row) {
+        self.rows.push(row);
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The first and last day of the rows.
+    pub fn days(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = self.rows.iter().map(|r| r.date).min()?;
+        let last = self.rows.iter().map(|r| r.date).max()?;
+        Some((first, last))
+    }
+}
+
+impl Collected {
+    /// Keeps every row of a file read whole.
+    pub fn keep(&mut self, file: FileRows) {
+        let mut occurrences: BTreeMap<String, usize> = BTreeMap::new();
+        for row in file.rows {
+            let fingerprint = self.row(&row);
+            let n = occurrences.entry(fingerprint.clone()).or_default();
+            *n += 1;
+            let fingerprint = match *n {
+                1 => fingerprint,
+                n => format!("{fingerprint}\u{1f}#{n}"),
+            };
+            let id = format!(
+                "row-{:016x}",
+                xxhash_rust::xxh3::xxh3_64(fingerprint.as_bytes())
+            );
+            let employee = employee_id(&row);
+            let entry = StagedTimeEntry {
+                employee_external_id: employee,
+                job_external_id: row.job.as_deref().map(key),
+                task_external_id: row.task.as_deref().map(key),
+                pay_item_external_id: row.pay_id.as_deref().map(key),
+                span: row.span,
+                notes: row.notes,
+            };
+            let who = row.name.or(row.number).unwrap_or_default();
+            let record = Incoming::new(
+                id.clone(),
+                format!("{who} · {}", row.date),
+                entry,
+                Some(row.date),
+            );
+            // A later file (by name) over an earlier one of the same row.
+            self.times.insert(id, record);
+        }
+    }
+
+    /// Stages what one row names; its key columns, joined.
+    fn row(&mut self, row: &Row) -> String {
+        let employee = employee_id(row);
+        let shown = row
+            .name
+            .clone()
+            .or_else(|| row.number.clone())
+            .unwrap_or_default();
+        let (first, last) = match &row.name {
+            Some(name) => names(name),
+            None => (String::new(), shown.clone()),
+        };
+        let person = StagedEmployee {
+            first_name: first,
+            last_name: last,
+            employee_number: row.number.clone(),
+            email: None,
+            phone: None,
+            hire_date: None,
+            payroll_id: PlatformField::NotOnPlatform,
+            active: true,
+        };
+        self.employees.insert(
+            employee.clone(),
+            Incoming::new(employee.clone(), shown, person, None),
+        );
+        if let Some(name) = &row.job {
+            let job = StagedJob {
+                name: name.clone(),
+                customer_external_id: None,
+                job_number: None,
+                address: PlatformField::NotOnPlatform,
+                property: PlatformField::NotOnPlatform,
+                status: PlatformField::NotOnPlatform,
+                active: true,
+            };
+            self.jobs
+                .insert(key(name), Incoming::new(key(name), name, job, None));
+        }
+        if let Some(name) = &row.task {
+            let task = StagedTask {
+                code: name.clone(),
+                name: name.clone(),
+                job_external_id: None,
+                pay_item_external_id: PlatformField::NotOnPlatform,
+                active: true,
+            };
+            self.tasks
+                .insert(key(name), Incoming::new(key(name), name, task, None));
+        }
+        if let Some(name) = &row.pay_id {
+            let item = StagedPayItem {
+                code: name.clone(),
+                name: name.clone(),
+                category: PayCategory::Regular,
+                multiplier: PlatformField::NotOnPlatform,
+                active: true,
+            };
+            self.pay_items
+                .insert(key(name), Incoming::new(key(name), name, item, None));
+        }
+        let start = row.start.map(|s| s.to_string()).unwrap_or_default();
+        [
+            employee.as_str(),
+            &row.date.to_string(),
+            &start,
+            &row.job.as_deref().map(key).unwrap_or_default(),
+            &row.task.as_deref().map(key).unwrap_or_default(),
+            &row.pay_id.as_deref().map(key).unwrap_or_default(),
+        ]
+        .join("\u{1f}")
+    }
+
+    /// The records, per module.
+    pub fn into_modules(self) -> Vec<(Module, Vec<Incoming>)> {
+        let values = |map: BTreeMap<String, Incoming>| map.into_values().collect::<Vec<_>>();
+        vec![
+            (Module::Employees, values(self.employees)),
+            (Module::Jobs, values(self.jobs)),
+            (Module::Tasks, values(self.tasks)),
+            (Module::PayItems, values(self.pay_items)),
+            (Module::TimeEntries, values(self.times)),
+        ]
+    }
+}
+
+/// The employee's id: its number, else its name as a key.
+fn employee_id(row: &Row) -> String {
+    match (&row.number, &row.name) {
+        (Some(number), _) => number.clone(),
+        (None, Some(name)) => key(name),
+        (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_splits_as_last_comma_first_or_first_last() {
+        assert_eq!(names("Ortiz, Ana"), ("Ana".into(), "Ortiz".into()));
+        assert_eq!(names("Mary Ann Lee"), ("Mary Ann".into(), "Lee".into()));
+        assert_eq!(names("Cher"), (String::new(), "Cher".into()));
+    }
+}
