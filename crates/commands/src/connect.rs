@@ -173,7 +173,8 @@ pub async fn connect(
             (None, found)
         }
         SignIn::Folder => {
-            let found = check_folder(platform.id(), &mut settings)?.ok_or_else(not_a_folder)?;
+            let found = check_folder(saving.store, platform.id(), &mut settings)?
+                .ok_or_else(not_a_folder)?;
             settings.base_url = None;
             (None, found)
         }
@@ -414,8 +415,11 @@ fn client_advice(platform: Platform) -> String {
 /// Checks the folder a platform read from exports is read from, marking
 /// the folder field when it cannot be used, and keeps it trimmed. Returns
 /// what the folder holds; `None` for a platform not read from a folder
-/// (stored as `platform`).
+/// (stored as `platform`). CSV files are checked with the layout the
+/// settings name, in the company's time zone; without one, the
+/// `csv_layout` field is refused.
 pub(crate) fn check_folder(
+    store: &Store,
     platform: &str,
     settings: &mut IntegrationSettings,
 ) -> Result<Option<String>> {
@@ -423,16 +427,55 @@ pub(crate) fn check_folder(
     else {
         return Ok(None);
     };
+    let csv = platform == Platform::CsvFiles.id();
     let field = |message: String| Error::invalid("folder", message);
     let folder = settings
         .folder
         .as_deref()
         .map(str::trim)
         .filter(|f| !f.is_empty())
-        .ok_or_else(|| field("Choose the folder the exports are saved in.".into()))?
+        .ok_or_else(|| {
+            field(if csv {
+                "Choose the folder (or the file) the CSV exports are saved in.".into()
+            } else {
+                "Choose the folder the exports are saved in.".into()
+            })
+        })?
         .to_owned();
-    let summary = timebridge_connectors::folder::check(source, std::path::Path::new(&folder))
-        .map_err(|e| field(e.message))?;
+    let mut options = timebridge_connectors::folder::FolderOptions::any();
+    if csv {
+        let name = settings
+            .csv_layout
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "csv_layout",
+                    "Choose the layout the files are read with, or save one from a file \
+                     (`timebridge csv-layout save NAME --from FILE`).",
+                )
+            })?
+            .to_owned();
+        let today = Utc::now().date_naive();
+        options.zone = store
+            .read(|conn| timebridge_core::payroll::settings::load(conn, today))?
+            .zone()?;
+        options.layout = Some(
+            store
+                .read(|conn| timebridge_core::middleware::csv_layouts::get(conn, &name))?
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "csv_layout",
+                        format!("No layout is called “{name}”. Choose one of the saved layouts."),
+                    )
+                })?,
+        );
+        settings.csv_layout = Some(name);
+    }
+    let summary =
+        timebridge_connectors::folder::check(source, std::path::Path::new(&folder), &options)
+            .map_err(|e| field(e.message))?;
     settings.folder = Some(folder);
     Ok(Some(summary.describe()))
 }

@@ -7,16 +7,18 @@
 //! are removed at the source only within the days each export covers, so
 //! moving exports out of the folder removes nothing; records missing from a
 //! whole list (ClockShark's employee, job and task lists) are removed.
+//! A CSV files integration reads with the layout its settings name; a file
+//! it left out (a bad row) is said in the run's note, the others staged.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use timebridge_connectors::ConnectorError;
-use timebridge_connectors::folder::{self, FolderRead, FolderSource};
+use timebridge_connectors::folder::{self, FolderOptions, FolderRead, FolderSource};
 use timebridge_core::Store;
 use timebridge_core::middleware::runs::{self, ModuleCounts};
-use timebridge_core::middleware::staged;
+use timebridge_core::middleware::{csv_layouts, staged};
 use timebridge_core::middleware::{Incoming, Module};
 
 use crate::context::{RunContext, blocking};
@@ -30,11 +32,18 @@ fn no_folder(platform: &str) -> SyncError {
     )))
 }
 
-/// Reads every export in the integration's folder, then stages them all.
+fn layout_deleted(name: &str) -> SyncError {
+    SyncError::Connector(folder::problem(format!(
+        "The layout “{name}” was deleted: open the integration's Settings and choose a layout."
+    )))
+}
+
+/// Reads every export in the integration's folder, then stages them all;
+/// `Some(note)` says the files left out.
 pub(crate) async fn sync_folder(
     run: &RunContext<'_>,
     source: &'static dyn FolderSource,
-) -> Result<(), SyncError> {
+) -> Result<Option<String>, SyncError> {
     let integration = run.integration;
     let platform = run.connector.info().name;
     let folder = integration
@@ -58,12 +67,26 @@ pub(crate) async fn sync_folder(
         now.date_naive(),
         integration.settings.pull_from,
     );
+    let layout_name = integration.settings.csv_layout.clone();
     let (read, files) = blocking("reading the folder", move || {
         let zone = store
             .read(|conn| timebridge_core::payroll::settings::load(conn, today))?
             .zone()?;
+        let layout = match &layout_name {
+            Some(name) => Some(
+                store
+                    .read(|conn| csv_layouts::get(conn, name))?
+                    .ok_or_else(|| layout_deleted(name))?,
+            ),
+            None => None,
+        };
+        let options = FolderOptions {
+            zone,
+            pull_from,
+            layout,
+        };
         let files = folder::export_files(source, Path::new(&folder))?;
-        Ok((source.read(&files, zone, pull_from)?, files.len()))
+        Ok((source.read(&files, &options)?, files.len()))
     })
     .await?;
     if run.cancel.is_cancelled() {
@@ -75,6 +98,7 @@ pub(crate) async fn sync_folder(
     for problem in &read.files_skipped {
         tracing::warn!(integration = integration.id, %problem, "skipped an export file");
     }
+    let note = (!read.files_left_out.is_empty()).then(|| read.files_left_out.join(" "));
     let (store, id, run_id) = (run.store.clone(), integration.id, run.run_id);
     let counts = blocking("writing the exports", move || {
         write(&store, id, run_id, read, files, now)
@@ -83,7 +107,7 @@ pub(crate) async fn sync_folder(
     for (module, counts) in &counts {
         tracing::info!(integration = id, %module, ?counts, "export folder read");
     }
-    Ok(())
+    Ok(note)
 }
 
 fn write(

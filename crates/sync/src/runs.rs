@@ -236,7 +236,7 @@ impl Runs {
             return receive_run(&run, pushed).await;
         }
         if let Some(source) = connector.folder() {
-            return sync_folder(&run, source).await.map(|()| None);
+            return sync_folder(&run, source).await;
         }
         if let Some(reader) = connector.lists() {
             return sync_lists(&run, reader, &shared.secrets)

@@ -906,7 +906,7 @@ from: string | null, to: string | null, seconds: number, pay_id: number, basis: 
 /**
  * A platform; serialized (and stored) as its id.
  */
-export type Platform = "sandbox" | "quickbooks_time" | "busybusy" | "aspire" | "clockshark" | "quickbooks_desktop" | "sage300_cre";
+export type Platform = "sandbox" | "quickbooks_time" | "busybusy" | "aspire" | "clockshark" | "quickbooks_desktop" | "sage300_cre" | "csv_files";
 
 /**
  * A platform as the overview lists it.

@@ -156,7 +156,7 @@ pub fn update_integration_settings(
     mut args: UpdateArgs<IntegrationSettings>,
 ) -> Result<Integration> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    connect::check_folder(&integration.platform, &mut args.draft)?;
+    connect::check_folder(ctx.store(), &integration.platform, &mut args.draft)?;
     if let Some(platform) = integration.known_platform()
         && timebridge_connectors::connector_of(platform).is_some_and(|c| c.lists().is_some())
     {
