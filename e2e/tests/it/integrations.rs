@@ -367,7 +367,9 @@ async fn csv_files_connect_with_the_guessed_mapping_changed_and_list_their_rows_
     );
     app.screenshot("connect-csv-mapping").await?;
 
-    let memo = app.wait_css("select[aria-label='What “Memo” holds']").await?;
+    let memo = app
+        .wait_css("select[aria-label='What “Memo” holds']")
+        .await?;
     memo.select_by_value("notes").await?;
     app.click_css("dialog[open] button[form='connect-form']")
         .await?;

@@ -939,6 +939,11 @@ export type Prepared = { target: TargetProfile, lines: Array<PayrollLine>,
 problems: Array<Problem>, };
 
 /**
+ * Preview an export: a CSV file, or a folder (its first export file).
+ */
+export type PreviewCsvArgs = { path: string, };
+
+/**
  * Something wrong with a period's payroll for one target.
  */
 export type Problem = { severity: Severity, kind: ProblemKind, 
@@ -1755,6 +1760,7 @@ export const COMMAND_ACCESS = {
   publish_payroll: "publish_payroll",
   publication_lines: "manage_payroll",
   publication_progress: "manage_payroll",
+  preview_csv: "setup_integrations",
   list_csv_layouts: "setup_integrations",
   save_csv_layout: "setup_integrations",
   delete_csv_layout: "setup_integrations",
@@ -2190,6 +2196,11 @@ export function publicationLines(args: IdArgs): Promise<Array<PublishedLine>> {
 /** One publication as it stands (outcome, lines answered) with every  line's answer; polled while it is being sent. */
 export function publicationProgress(args: IdArgs): Promise<PublicationProgress> {
   return call("publication_progress", args);
+}
+
+/** The first rows of a CSV export (a file, or a folder's first export)  and the guess of what each column holds; a path that cannot be read  is a problem on `path`. */
+export function previewCsv(args: PreviewCsvArgs): Promise<CsvPreview> {
+  return call("preview_csv", args);
 }
 
 /** The saved CSV layouts, by name. */

@@ -6,12 +6,28 @@
 //! `csv_files`, the export in `settings.folder` and the layout's name in
 //! `settings.csv_layout`).
 
-use timebridge_core::middleware::csv_layouts::{self, CsvLayout};
+use std::path::Path;
+
+use timebridge_core::middleware::csv_layouts::{self, CsvLayout, CsvPreview};
 use timebridge_core::middleware::integrations;
 use timebridge_core::{Error, Result};
 
-use super::types::{CsvLayoutNameArgs, SaveCsvLayoutArgs};
+use super::types::{CsvLayoutNameArgs, PreviewCsvArgs, SaveCsvLayoutArgs};
 use crate::Ctx;
+
+/// Reads the first rows of an export file (or a folder's first export) and
+/// guesses its layout; what cannot be read is said on the `path` field.
+pub fn preview_csv(_ctx: &mut Ctx<'_>, args: PreviewCsvArgs) -> Result<CsvPreview> {
+    let path = args.path.trim();
+    if path.is_empty() {
+        return Err(Error::invalid(
+            "path",
+            "Type the full path of an export file, or of the folder the exports are saved in.",
+        ));
+    }
+    timebridge_connectors::csv_files::preview(Path::new(path))
+        .map_err(|e| Error::invalid("path", e.message))
+}
 
 pub fn list_csv_layouts(ctx: &mut Ctx<'_>, (): ()) -> Result<Vec<CsvLayout>> {
     ctx.store().read(csv_layouts::list)

@@ -141,6 +141,14 @@ describe("the CSV mapping screen", () => {
     expect(problems, "the row, column and value that no longer read").toContain("Row 1, column “Clock In”: “7:00 AM”");
   });
 
+  it("reads the header line as a row once First row is headers is turned off", async () => {
+    backend();
+    await previewExport();
+    await fireEvent.click(screen.getByLabelText("First row is headers"));
+    expect(columnSelect("Column 1").value, "the columns are numbered, their fields kept").toBe("employee");
+    expect(screen.getByRole("cell", { name: "Worker" }), "the header line is shown as data").toBeTruthy();
+  });
+
   it("applies a saved layout to the preview and connects with it", async () => {
     const crew: CsvLayout = {
       ...guess,
