@@ -139,11 +139,8 @@ pub trait FolderSource: Send + Sync {
     ) -> Result<CheckedFile, ConnectorError>;
     /// Reads every export in `files` as `options` say: clock times placed
     /// in its zone, time dated before its pull date left out.
-    fn read(
-        &self,
-        files: &[PathBuf],
-        options: &FolderOptions,
-    ) -> Result<FolderRead, ConnectorError>;
+    fn read(&self, files: &[PathBuf], options: &FolderOptions)
+    -> Result<FolderRead, ConnectorError>;
 }
 
 /// A problem with the folder or a file: the admin must act.

@@ -18,8 +18,8 @@ use timebridge_connectors::ConnectorError;
 use timebridge_connectors::folder::{self, FolderOptions, FolderRead, FolderSource};
 use timebridge_core::Store;
 use timebridge_core::middleware::runs::{self, ModuleCounts};
-use timebridge_core::middleware::{Incoming, Module};
 use timebridge_core::middleware::{csv_layouts, staged};
+use timebridge_core::middleware::{Incoming, Module};
 
 use crate::context::{RunContext, blocking};
 use crate::error::SyncError;

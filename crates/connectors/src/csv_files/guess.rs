@@ -28,181 +28,75 @@ const HEADERS: [(CsvField, &[&str]); 11] = [
     (
         CsvField::Employee,
         &[
-            "employee",
-            "worker",
-            "name",
-            "employee name",
-            "full name",
-            "user",
-            "user name",
-            "staff",
-            "staff name",
-            "member",
-            "team member",
-            "person",
-            "technician",
-            "worker name",
+            "employee", "worker", "name", "employee name", "full name", "user", "user name",
+            "staff", "staff name", "member", "team member", "person", "technician", "worker name",
         ],
     ),
     (
         CsvField::EmployeeNumber,
         &[
-            "emp #",
-            "emp#",
-            "emp id",
-            "emp no",
-            "employee #",
-            "employee id",
-            "employee number",
-            "employee no",
-            "payroll id",
-            "badge",
-            "badge #",
-            "worker id",
-            "user id",
-            "staff id",
+            "emp #", "emp#", "emp id", "emp no", "employee #", "employee id", "employee number",
+            "employee no", "payroll id", "badge", "badge #", "worker id", "user id", "staff id",
             "employee code",
         ],
     ),
     (
         CsvField::Date,
-        &[
-            "date",
-            "work date",
-            "day",
-            "shift date",
-            "entry date",
-            "date worked",
-            "job date",
-        ],
+        &["date", "work date", "day", "shift date", "entry date", "date worked", "job date"],
     ),
     (
         CsvField::Start,
         &[
-            "clock in",
-            "start time",
-            "in",
-            "start",
-            "time in",
-            "punch in",
-            "started",
-            "clock in time",
-            "start date",
-            "started at",
-            "clocked in",
+            "clock in", "start time", "in", "start", "time in", "punch in", "started", "clock in time",
+            "start date", "started at", "clocked in",
         ],
     ),
     (
         CsvField::End,
         &[
-            "clock out",
-            "end",
-            "out",
-            "end time",
-            "time out",
-            "punch out",
-            "ended",
-            "stop",
-            "clock out time",
-            "end date",
-            "ended at",
-            "clocked out",
+            "clock out", "end", "out", "end time", "time out", "punch out", "ended", "stop",
+            "clock out time", "end date", "ended at", "clocked out",
         ],
     ),
     (
         CsvField::Hours,
         &[
-            "hours",
-            "total hours",
-            "duration",
-            "regular",
-            "regular hours",
-            "reg hours",
-            "total",
-            "hours worked",
-            "total time",
-            "paid hours",
-            "time",
-            "minutes",
-            "total minutes",
-            "duration minutes",
-            "worked",
+            "hours", "total hours", "duration", "regular", "regular hours", "reg hours", "total",
+            "hours worked", "total time", "paid hours", "time", "minutes", "total minutes",
+            "duration minutes", "worked",
         ],
     ),
     (
         CsvField::Break,
         &[
-            "break",
-            "lunch",
-            "break time",
-            "unpaid break",
-            "break minutes",
-            "lunch break",
-            "breaks",
-            "meal",
-            "break hours",
-            "meal break",
+            "break", "lunch", "break time", "unpaid break", "break minutes", "lunch break",
+            "breaks", "meal", "break hours", "meal break",
         ],
     ),
     (
         CsvField::Job,
         &[
-            "job",
-            "project",
-            "job name",
-            "customer:job",
-            "customer job",
-            "project name",
-            "job #",
-            "job number",
-            "job code",
-            "project #",
-            "project code",
-            "site",
+            "job", "project", "job name", "customer:job", "customer job", "project name", "job #",
+            "job number", "job code", "project #", "project code", "site",
         ],
     ),
     (
         CsvField::Task,
         &[
-            "task",
-            "cost code",
-            "activity",
-            "service item",
-            "task name",
-            "phase",
-            "work type",
-            "service",
-            "item",
-            "task code",
-            "phase code",
+            "task", "cost code", "activity", "service item", "task name", "phase", "work type",
+            "service", "item", "task code", "phase code",
         ],
     ),
     (
         CsvField::PayId,
         &[
-            "pay item",
-            "pay type",
-            "earning code",
-            "earnings code",
-            "pay code",
-            "payroll item",
-            "wage type",
-            "pay id",
-            "earning type",
+            "pay item", "pay type", "earning code", "earnings code", "pay code", "payroll item",
+            "wage type", "pay id", "earning type",
         ],
     ),
     (
         CsvField::Notes,
-        &[
-            "notes",
-            "comments",
-            "description",
-            "note",
-            "comment",
-            "memo",
-            "remarks",
-            "details",
-        ],
+        &["notes", "comments", "description", "note", "comment", "memo", "remarks", "details"],
     ),
 ];
 
@@ -250,11 +144,7 @@ fn shape(values: &[&str]) -> Shape {
     }
     let all = |f: &dyn Fn(&str) -> bool| values.iter().all(|v| f(v));
     let is_date = |v: &str| DATE_FORMATS.iter().any(|f| values::date(v, f).is_some());
-    let is_time = |v: &str| {
-        TIME_FORMATS
-            .iter()
-            .any(|f| values::clock(v, "%Y", f).is_some())
-    };
+    let is_time = |v: &str| TIME_FORMATS.iter().any(|f| values::clock(v, "%Y", f).is_some());
     let is_dated = |v: &str| {
         v.split_once(' ')
             .is_some_and(|(d, t)| is_date(d) && is_time(t.trim()))
@@ -375,14 +265,9 @@ fn date_format(dates: &[&str], header: &str) -> (String, Option<String>) {
     let Some(first) = reading.first() else {
         return ("%m/%d/%Y".into(), None);
     };
-    let swapped = first
-        .replace("%m", "%M")
-        .replace("%d", "%m")
-        .replace("%M", "%d");
+    let swapped = first.replace("%m", "%M").replace("%d", "%m").replace("%M", "%d");
     let ambiguous = reading.contains(&swapped.as_str())
-        && dates
-            .iter()
-            .any(|d| values::date(d, first) != values::date(d, &swapped));
+        && dates.iter().any(|d| values::date(d, first) != values::date(d, &swapped));
     let note = ambiguous.then(|| {
         format!(
             "The dates in “{header}” read both month first and day first (no day after the 12th, \
@@ -412,11 +297,7 @@ fn time_format(times: &[&str]) -> String {
                 .iter()
                 .all(|t| matches!(values::clock(t, "%Y", f), Some(Clock::Time(_))))
         })
-        .unwrap_or(if parts.is_empty() {
-            "%H:%M"
-        } else {
-            "%I:%M %p"
-        })
+        .unwrap_or(if parts.is_empty() { "%H:%M" } else { "%I:%M %p" })
         .to_owned()
 }
 
@@ -427,12 +308,8 @@ fn duration_format(durations: &[&str], header: &str) -> CsvDuration {
     if durations.iter().any(|d| d.contains(':')) {
         CsvDuration::HoursMinutes
     } else if header.to_lowercase().contains("min")
-        || (durations
-            .iter()
-            .all(|d| d.bytes().all(|b| b.is_ascii_digit()))
-            && durations
-                .iter()
-                .any(|d| d.parse::<u32>().is_ok_and(|n| n > 24)))
+        || (durations.iter().all(|d| d.bytes().all(|b| b.is_ascii_digit()))
+            && durations.iter().any(|d| d.parse::<u32>().is_ok_and(|n| n > 24)))
     {
         CsvDuration::Minutes
     } else {
@@ -534,20 +411,16 @@ mod tests {
         assert_eq!(field_of_header("Customer:Job"), Some(CsvField::Job));
         assert_eq!(field_of_header(" Total Hours (h) "), Some(CsvField::Hours));
         assert_eq!(field_of_header("Earning Code"), Some(CsvField::PayId));
-        assert_eq!(
-            field_of_header("Approved"),
-            None,
-            "not every column is read"
-        );
+        assert_eq!(field_of_header("Approved"), None, "not every column is read");
     }
 
     #[test]
     fn a_day_after_the_12th_settles_the_date_order() {
-        let file = lines(&[
-            &["Name", "Date", "Hours"],
-            &["Ana", "03/04/2026", "8"],
-            &["Ana", "13/04/2026", "8"],
-        ]);
+        let file = lines(&[&["Name", "Date", "Hours"], &["Ana", "03/04/2026", "8"], &[
+            "Ana",
+            "13/04/2026",
+            "8",
+        ]]);
         let guess = guess("t", &file, b',');
         assert_eq!(guess.layout.date_format, "%d/%m/%Y", "13 is a day");
         assert!(guess.notes.is_empty(), "nothing is left ambiguous");
@@ -564,20 +437,8 @@ mod tests {
     #[test]
     fn a_file_without_a_header_is_guessed_from_its_values() {
         let file = lines(&[
-            &[
-                "Ana Ortiz",
-                "2026-06-08",
-                "7:00 AM",
-                "3:30 PM",
-                "Maple Court",
-            ],
-            &[
-                "Ben Nguyen",
-                "2026-06-09",
-                "10:00 PM",
-                "6:00 AM",
-                "Cedar Ridge",
-            ],
+            &["Ana Ortiz", "2026-06-08", "7:00 AM", "3:30 PM", "Maple Court"],
+            &["Ben Nguyen", "2026-06-09", "10:00 PM", "6:00 AM", "Cedar Ridge"],
         ]);
         let guess = guess("t", &file, b',');
         let fields: Vec<_> = guess.layout.columns.iter().map(|c| c.field).collect();
@@ -594,28 +455,16 @@ mod tests {
             "text, a date, two times, text"
         );
         assert_eq!(
-            (
-                guess.layout.date_format.as_str(),
-                guess.layout.time_format.as_str()
-            ),
+            (guess.layout.date_format.as_str(), guess.layout.time_format.as_str()),
             ("%Y-%m-%d", "%I:%M %p")
         );
     }
 
     #[test]
     fn durations_with_a_colon_are_hours_and_minutes() {
-        assert_eq!(
-            duration_format(&["7:30", "8"], "Hours"),
-            CsvDuration::HoursMinutes
-        );
+        assert_eq!(duration_format(&["7:30", "8"], "Hours"), CsvDuration::HoursMinutes);
         assert_eq!(duration_format(&["450"], "Duration"), CsvDuration::Minutes);
-        assert_eq!(
-            duration_format(&["30"], "Break (min)"),
-            CsvDuration::Minutes
-        );
-        assert_eq!(
-            duration_format(&["7.5"], "Hours"),
-            CsvDuration::DecimalHours
-        );
+        assert_eq!(duration_format(&["30"], "Break (min)"), CsvDuration::Minutes);
+        assert_eq!(duration_format(&["7.5"], "Hours"), CsvDuration::DecimalHours);
     }
 }

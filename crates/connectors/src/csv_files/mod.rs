@@ -85,10 +85,9 @@ pub fn preview(path: &Path) -> Result<CsvPreview, ConnectorError> {
         path.to_path_buf()
     };
     let (lines, delimiter) = text::read(&file, None).map_err(problem)?;
-    let stem = file.file_stem().map_or_else(
-        || "CSV export".to_owned(),
-        |s| s.to_string_lossy().into_owned(),
-    );
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "CSV export".to_owned(), |s| s.to_string_lossy().into_owned());
     let guessed = guess::guess(&stem, &lines, delimiter);
     let data = &lines[guessed.first_row.min(lines.len())..];
     let mut problems = guessed.notes;
@@ -109,11 +108,7 @@ pub fn preview(path: &Path) -> Result<CsvPreview, ConnectorError> {
     Ok(CsvPreview {
         file: file.display().to_string(),
         headers: guessed.headers,
-        rows: data
-            .iter()
-            .take(SHOWN_ROWS)
-            .map(|(_, r)| r.clone())
-            .collect(),
+        rows: data.iter().take(SHOWN_ROWS).map(|(_, r)| r.clone()).collect(),
         row_count: data.len(),
         missing: guessed.layout.missing(),
         guess: guessed.layout,
@@ -151,12 +146,7 @@ enum FileRead {
     LeftOut(Option<(NaiveDate, NaiveDate)>, Vec<String>),
 }
 
-fn read_file(
-    path: &Path,
-    layout: &CsvLayout,
-    options: &FolderOptions,
-    zone: chrono_tz::Tz,
-) -> FileRead {
+fn read_file(path: &Path, layout: &CsvLayout, options: &FolderOptions, zone: chrono_tz::Tz) -> FileRead {
     let name = file_name(path);
     let (lines, _) = match text::read(path, layout.delimiter_byte()) {
         Ok(read) => read,
@@ -261,7 +251,9 @@ impl FolderSource for CsvFiles {
                 rows: rows.len(),
             }),
             FileRead::Skipped(why) => Ok(CheckedFile::Skipped(why)),
-            FileRead::LeftOut(_, problems) => Err(problem(left_out(&file_name(path), &problems))),
+            FileRead::LeftOut(_, problems) => {
+                Err(problem(left_out(&file_name(path), &problems)))
+            }
         }
     }
 
@@ -290,8 +282,7 @@ impl FolderSource for CsvFiles {
                 FileRead::Skipped(why) => read.files_skipped.push(why),
                 FileRead::LeftOut(days, problems) => {
                     holes.extend(days);
-                    read.files_left_out
-                        .push(left_out(&file_name(path), &problems));
+                    read.files_left_out.push(left_out(&file_name(path), &problems));
                 }
             }
         }

@@ -217,7 +217,10 @@ impl Reader<'_> {
                     field,
                     format!(
                         "“{value}” is not a duration written like {}",
-                        values::duration_example(self.layout.duration_format, self.decimal_comma())
+                        values::duration_example(
+                            self.layout.duration_format,
+                            self.decimal_comma()
+                        )
                     ),
                 ));
             }
@@ -306,23 +309,22 @@ impl Reader<'_> {
         break_seconds: i64,
         hours: Option<i64>,
     ) -> Result<TimeSpan, (CsvField, String)> {
-        let place =
-            |at: NaiveDateTime, field| -> Result<DateTime<FixedOffset>, (CsvField, String)> {
-                self.zone
-                    .from_local_datetime(&at)
-                    .earliest()
-                    .map(|t| t.fixed_offset())
-                    .ok_or_else(|| {
-                        (
-                            field,
-                            format!(
-                                "{} does not exist in {} (the clocks skipped that hour)",
-                                at.format("%Y-%m-%d %H:%M"),
-                                self.zone
-                            ),
-                        )
-                    })
-            };
+        let place = |at: NaiveDateTime, field| -> Result<DateTime<FixedOffset>, (CsvField, String)> {
+            self.zone
+                .from_local_datetime(&at)
+                .earliest()
+                .map(|t| t.fixed_offset())
+                .ok_or_else(|| {
+                    (
+                        field,
+                        format!(
+                            "{} does not exist in {} (the clocks skipped that hour)",
+                            at.format("%Y-%m-%d %H:%M"),
+                            self.zone
+                        ),
+                    )
+                })
+        };
         let (start_at, end_at) = (place(start, CsvField::Start)?, place(end, CsvField::End)?);
         let length = (end_at - start_at).num_seconds();
         if length <= 0 {

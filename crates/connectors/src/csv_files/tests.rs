@@ -127,21 +127,13 @@ fn a_file_written_from_a_layout_is_guessed_back_and_reads_the_same_rows() {
         assert!(preview.problems.is_empty(), "{:?}", preview.problems);
         let by_written = CsvFiles.read(&[path.clone()], &options(written.clone()));
         let by_guess = CsvFiles.read(&[path], &options(guessed));
-        let records =
-            |read: Result<FolderRead, ConnectorError>| read.expect("the file reads").modules;
+        let records = |read: Result<FolderRead, ConnectorError>| {
+            read.expect("the file reads").modules
+        };
         let (a, b) = (records(by_written), records(by_guess));
         assert_eq!(a, b, "the guess reads back the same rows");
-        let times = &a
-            .iter()
-            .find(|(m, _)| *m == Module::TimeEntries)
-            .expect("time")
-            .1;
-        assert_eq!(
-            times.len(),
-            3,
-            "every row is a time entry ({})",
-            written.delimiter
-        );
+        let times = &a.iter().find(|(m, _)| *m == Module::TimeEntries).expect("time").1;
+        assert_eq!(times.len(), 3, "every row is a time entry ({})", written.delimiter);
     }
 }
 
@@ -162,9 +154,8 @@ fn a_bad_row_leaves_its_file_out_and_the_other_files_still_read() {
         .expect("the folder reads");
     assert_eq!(read.files_left_out.len(), 1, "one file is left out");
     assert!(
-        read.files_left_out[0].contains(
-            "timesheet.csv, line 4, column “Clock Out”: “25:10” is not a time written like 05:30 PM"
-        ),
+        read.files_left_out[0]
+            .contains("timesheet.csv, line 4, column “Clock Out”: “25:10” is not a time written like 05:30 PM"),
         "the file, line and column are named: {}",
         read.files_left_out[0]
     );

@@ -138,11 +138,7 @@ mod tests {
     #[test]
     fn a_semicolon_file_with_decimal_commas_is_semicolon_delimited() {
         let text = "Name;Date;Hours\nAna;03.11.2026;7,5\nBen;04.11.2026;8\n";
-        assert_eq!(
-            sniff(text),
-            b';',
-            "the commas vary by line, the semicolons do not"
-        );
+        assert_eq!(sniff(text), b';', "the commas vary by line, the semicolons do not");
     }
 
     #[test]

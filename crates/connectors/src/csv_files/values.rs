@@ -131,21 +131,9 @@ mod tests {
 
     #[test]
     fn twelve_hour_times_read_in_any_case_with_one_or_two_digit_hours() {
-        let at = |h, m| {
-            Some(Clock::Time(
-                NaiveTime::from_hms_opt(h, m, 0).expect("a time"),
-            ))
-        };
-        assert_eq!(
-            clock("7:05 am", "%m/%d/%Y", "%I:%M %p"),
-            at(7, 5),
-            "lower case am"
-        );
-        assert_eq!(
-            clock("05:30 PM", "%m/%d/%Y", "%I:%M %p"),
-            at(17, 30),
-            "two-digit hour"
-        );
+        let at = |h, m| Some(Clock::Time(NaiveTime::from_hms_opt(h, m, 0).expect("a time")));
+        assert_eq!(clock("7:05 am", "%m/%d/%Y", "%I:%M %p"), at(7, 5), "lower case am");
+        assert_eq!(clock("05:30 PM", "%m/%d/%Y", "%I:%M %p"), at(17, 30), "two-digit hour");
     }
 
     #[test]
@@ -168,18 +156,9 @@ mod tests {
 
     #[test]
     fn durations_read_as_each_way_of_writing_them() {
-        assert_eq!(
-            duration("7:30", CsvDuration::HoursMinutes, false),
-            Some(27_000)
-        );
-        assert_eq!(
-            duration("7.5", CsvDuration::DecimalHours, false),
-            Some(27_000)
-        );
-        assert_eq!(
-            duration("7,5", CsvDuration::DecimalHours, true),
-            Some(27_000)
-        );
+        assert_eq!(duration("7:30", CsvDuration::HoursMinutes, false), Some(27_000));
+        assert_eq!(duration("7.5", CsvDuration::DecimalHours, false), Some(27_000));
+        assert_eq!(duration("7,5", CsvDuration::DecimalHours, true), Some(27_000));
         assert_eq!(duration("450", CsvDuration::Minutes, false), Some(27_000));
         assert_eq!(
             duration("-1", CsvDuration::DecimalHours, false),
