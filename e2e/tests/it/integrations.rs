@@ -377,10 +377,16 @@ async fn csv_files_connect_with_the_guessed_mapping_changed_and_list_their_rows_
     app.click_button("Sync now").await?;
     app.wait_text("Synced").await?;
     app.click_link("Time entries · 2").await?;
-    let ana = app.row_text("Ana Ortiz").await?;
-    assert!(
-        ana.contains("New"),
-        "the synced row is listed as New: {ana}"
+    app.wait_css("tbody tr[data-row]").await?;
+    app.screenshot("integration-csv-files").await?;
+    let new_filter = app
+        .wait_css("button[data-filter='new']")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(
+        new_filter, "New 2",
+        "both rows of the export are listed as New time entries"
     );
     let layouts = app
         .invoke("list_csv_layouts", serde_json::Value::Null)

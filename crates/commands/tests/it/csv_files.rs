@@ -193,3 +193,43 @@ fn a_layout_an_integration_reads_with_cannot_be_deleted_until_it_is_disconnected
         "once nothing reads with it, it is deleted"
     );
 }
+
+#[test]
+fn an_export_the_layout_does_not_read_is_refused_on_the_folder_field_with_the_file_named() {
+    let mut h = common::harness();
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(
+        dir.path().join("payroll-summary.csv"),
+        "Name,Total\nAna,16\n",
+    )
+    .expect("another tracker's file");
+    h.admin_call(
+        "save_csv_layout",
+        json!({"layout": crew_layout("Crew tracker")}),
+    );
+    let error = h
+        .admin_try("connect_folder", connect_args(&dir, "Crew tracker"))
+        .expect_err("refused");
+    assert!(
+        fields(&error) == vec!["folder"] && error.fields[0].message.contains("payroll-summary.csv"),
+        "the path field says which file the layout does not read: {error:?}"
+    );
+    h.assert_nothing_saved();
+}
+
+#[test]
+fn a_single_export_file_connects_as_well_as_its_folder() {
+    let mut h = common::harness();
+    let dir = export_folder();
+    h.admin_call(
+        "save_csv_layout",
+        json!({"layout": crew_layout("Crew tracker")}),
+    );
+    let mut args = connect_args(&dir, "Crew tracker");
+    args["settings"]["folder"] = json!(dir.path().join("timesheet.csv"));
+    let connected = h.admin_call("connect_folder", args);
+    assert_eq!(
+        connected["settings"]["csv_layout"], "Crew tracker",
+        "the file connects, reading with the layout named: {connected}"
+    );
+}
