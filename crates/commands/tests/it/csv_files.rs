@@ -195,14 +195,14 @@ fn a_layout_an_integration_reads_with_cannot_be_deleted_until_it_is_disconnected
 }
 
 #[test]
-fn an_export_the_layout_does_not_read_is_refused_on_the_folder_field_with_the_file_named() {
+fn an_export_with_a_bad_row_is_refused_on_the_folder_field_by_file_line_and_column() {
     let mut h = common::harness();
     let dir = tempfile::tempdir().expect("temp folder");
     std::fs::write(
-        dir.path().join("payroll-summary.csv"),
-        "Name,Total\nAna,16\n",
+        dir.path().join("timesheet.csv"),
+        EXPORT.replace("4:00 PM", "25:10 PM"),
     )
-    .expect("another tracker's file");
+    .expect("an export with a bad time");
     h.admin_call(
         "save_csv_layout",
         json!({"layout": crew_layout("Crew tracker")}),
@@ -210,9 +210,13 @@ fn an_export_the_layout_does_not_read_is_refused_on_the_folder_field_with_the_fi
     let error = h
         .admin_try("connect_folder", connect_args(&dir, "Crew tracker"))
         .expect_err("refused");
+    let message = error.fields.first().map_or("", |f| f.message.as_str());
     assert!(
-        fields(&error) == vec!["folder"] && error.fields[0].message.contains("payroll-summary.csv"),
-        "the path field says which file the layout does not read: {error:?}"
+        fields(&error) == vec!["folder"]
+            && message.contains("timesheet.csv")
+            && message.contains("line 4")
+            && message.contains("Clock Out"),
+        "the path field says which file, line and column do not read: {error:?}"
     );
     h.assert_nothing_saved();
 }
