@@ -69,6 +69,21 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
+    /// CSV files of time exported by any tracker, from a folder or one
+    /// file, read with a saved layout. Without --layout, the columns are
+    /// guessed from the first file, printed, and saved as a layout named
+    /// after the integration.
+    Csv {
+        /// The folder the exports are saved in, or one export file (a full
+        /// path).
+        #[arg(long, alias = "file")]
+        folder: std::path::PathBuf,
+        /// The saved layout to read them with (`timebridge csv-layout list`).
+        #[arg(long)]
+        layout: Option<String>,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
     /// Sage 300 CRE: its employees, jobs, extras, cost codes, categories
     /// and pay IDs, through an ODBC data source (or from those lists
     /// exported as CSV into a folder), read once to check them; payroll is
@@ -363,6 +378,22 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
         ConnectCommand::ClockShark { folder, common } => {
             let mut connection = common.connection(Platform::ClockShark, SignIn::Folder, None, now);
             connection.settings.folder = Some(folder.display().to_string());
+            connection
+        }
+        ConnectCommand::Csv {
+            folder,
+            layout,
+            common,
+        } => {
+            let mut connection = common.connection(Platform::CsvFiles, SignIn::Folder, None, now);
+            let folder = std::path::absolute(&folder).unwrap_or(folder);
+            let name = connection
+                .name
+                .clone()
+                .unwrap_or_else(|| Platform::CsvFiles.connection_name());
+            let layout = crate::csv::for_connect(&store, &folder, layout, &name, json)?;
+            connection.settings.folder = Some(folder.display().to_string());
+            connection.settings.csv_layout = Some(layout);
             connection
         }
         ConnectCommand::Sage300Cre {

@@ -7,6 +7,7 @@
 //! Exit codes: 0 success, 1 the action failed (the message says why),
 //! 2 the command line itself was wrong.
 
+mod csv;
 mod import;
 mod integrations;
 mod names;
@@ -92,6 +93,13 @@ enum Command {
     },
     /// Import staged records into the company's records.
     Import(import::ImportCommand),
+    /// Saved CSV layouts: how a tracker's CSV export's columns map to
+    /// Timebridge's fields.
+    #[command(name = "csv-layout")]
+    CsvLayout {
+        #[command(subcommand)]
+        command: csv::CsvLayoutCommand,
+    },
     /// Payroll: a pay period's hours, its file, publishing it, and the
     /// payroll settings.
     Payroll {
@@ -210,6 +218,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Payroll { command } => {
             payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
         }
+        Command::CsvLayout { command } => csv::run(&Store::open(&path)?, command, cli.json),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod csv;
 mod import;
 mod keyring;
 mod names;

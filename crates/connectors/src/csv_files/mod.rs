@@ -70,6 +70,12 @@ const SHOWN_PROBLEMS: usize = 10;
 /// name) with the layout guessed for them, what the guess could not find,
 /// and the first rows that do not read with it.
 pub fn preview(path: &Path) -> Result<CsvPreview, ConnectorError> {
+    preview_as(path, None)
+}
+
+/// [`preview`] with the delimiter given instead of sniffed (one of
+/// `DELIMITERS`' bytes).
+pub fn preview_as(path: &Path, delimiter: Option<u8>) -> Result<CsvPreview, ConnectorError> {
     let file = if path.is_dir() {
         folder::export_files(&CsvFiles, path)?
             .into_iter()
@@ -84,7 +90,7 @@ pub fn preview(path: &Path) -> Result<CsvPreview, ConnectorError> {
     } else {
         path.to_path_buf()
     };
-    let (lines, delimiter) = text::read(&file, None).map_err(problem)?;
+    let (lines, delimiter) = text::read(&file, delimiter).map_err(problem)?;
     let stem = file
         .file_stem()
         .map_or_else(|| "CSV export".to_owned(), |s| s.to_string_lossy().into_owned());
@@ -139,7 +145,8 @@ fn without(
 
 /// One file read with `layout`.
 enum FileRead {
-    Rows(FileRows, usize),
+    /// Read whole: its rows, the days it covers, the rows of no time.
+    Rows(FileRows, Option<(NaiveDate, NaiveDate)>, usize),
     /// Its columns are not the layout's: skipped, with why.
     Skipped(String),
     /// Rows of it are bad: left out, with its days and every problem.
@@ -196,7 +203,7 @@ fn read_file(path: &Path, layout: &CsvLayout, options: &FolderOptions, zone: chr
         }
     }
     if problems.is_empty() {
-        FileRead::Rows(rows, no_time)
+        FileRead::Rows(rows, first.zip(last), no_time)
     } else {
         FileRead::LeftOut(first.zip(last), problems)
     }
@@ -246,7 +253,7 @@ impl FolderSource for CsvFiles {
         let layout = options.layout.as_ref().ok_or_else(no_layout)?;
         let zone = zone_of(layout, options)?;
         match read_file(path, layout, options, zone) {
-            FileRead::Rows(rows, _) => Ok(CheckedFile::Read {
+            FileRead::Rows(rows, _, _) => Ok(CheckedFile::Read {
                 kind: "time export",
                 rows: rows.len(),
             }),
@@ -269,15 +276,13 @@ impl FolderSource for CsvFiles {
         let mut holes = Vec::new();
         for path in files {
             match read_file(path, layout, options, zone) {
-                FileRead::Rows(rows, no_time) => {
-                    read.dates.extend(rows.days());
+                FileRead::Rows(rows, days, no_time) => {
+                    read.dates.extend(days);
                     collected.keep(rows);
-                    if no_time > 0 {
-                        read.skipped.push(format!(
-                            "“{}”: {no_time} rows with no time (zero hours) were left out.",
-                            file_name(path)
-                        ));
-                    }
+                    let name = file_name(path);
+                    read.skipped.extend((0..no_time).map(|_| {
+                        format!("“{name}”: a row of no time (zero hours) was left out.")
+                    }));
                 }
                 FileRead::Skipped(why) => read.files_skipped.push(why),
                 FileRead::LeftOut(days, problems) => {

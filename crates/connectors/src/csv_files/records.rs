@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use timebridge_core::middleware::{
     Incoming, Module, PlatformField, StagedEmployee, StagedJob, StagedPayItem, StagedTask,
     StagedTimeEntry,
@@ -64,13 +63,6 @@ impl FileRows {
     pub fn len(&self) -> usize {
         self.rows.len()
     }
-
-    /// The first and last day of the rows.
-    pub fn days(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let first = self.rows.iter().map(|r| r.date).min()?;
-        let last = self.rows.iter().map(|r| r.date).max()?;
-        Some((first, last))
-    }
 }
 
 impl Collected {
@@ -91,17 +83,16 @@ impl Collected {
             );
             let employee = employee_id(&row);
             let entry = StagedTimeEntry {
-                employee_external_id: employee,
+                employee_external_id: employee.clone(),
                 job_external_id: row.job.as_deref().map(key),
                 task_external_id: row.task.as_deref().map(key),
                 pay_item_external_id: row.pay_id.as_deref().map(key),
                 span: row.span,
                 notes: row.notes,
             };
-            let who = row.name.or(row.number).unwrap_or_default();
             let record = Incoming::new(
                 id.clone(),
-                format!("{who} · {}", row.date),
+                format!("{} · {}", self.shown(&employee), row.date),
                 entry,
                 Some(row.date),
             );
@@ -113,15 +104,11 @@ impl Collected {
     /// Stages what one row names; its key columns, joined.
     fn row(&mut self, row: &Row) -> String {
         let employee = employee_id(row);
-        let shown = row
-            .name
-            .clone()
-            .or_else(|| row.number.clone())
-            .unwrap_or_default();
         let (first, last) = match &row.name {
             Some(name) => names(name),
-            None => (String::new(), shown.clone()),
+            None => (String::new(), row.number.clone().unwrap_or_default()),
         };
+        let shown = format!("{first} {last}").trim().to_owned();
         let person = StagedEmployee {
             first_name: first,
             last_name: last,
@@ -181,6 +168,14 @@ impl Collected {
             &row.pay_id.as_deref().map(key).unwrap_or_default(),
         ]
         .join("\u{1f}")
+    }
+
+    /// The employee's name as lists show it.
+    fn shown(&self, employee: &str) -> String {
+        self.employees
+            .get(employee)
+            .map(|e| e.label.clone())
+            .unwrap_or_else(|| employee.to_owned())
     }
 
     /// The records, per module.

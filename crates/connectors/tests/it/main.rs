@@ -2,6 +2,7 @@
 //! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
 
 mod clockshark;
+mod csv_files;
 mod oauth;
 mod qbd_publishing;
 mod qbxml_schema;

@@ -226,7 +226,11 @@ pub fn find(conn: &Connection, text: &str) -> Result<Integration> {
     if let Some(named) = all.iter().find(|i| i.name.to_lowercase() == wanted) {
         return Ok(named.clone());
     }
-    let platform = wanted.replace(['-', ' '], "_");
+    let mut platform = wanted.replace(['-', ' '], "_");
+    if platform == "csv" {
+        // As `timebridge connect csv` names it.
+        platform = Platform::CsvFiles.id().to_owned();
+    }
     let mut of_platform: Vec<Integration> =
         all.into_iter().filter(|i| i.platform == platform).collect();
     match of_platform.len() {

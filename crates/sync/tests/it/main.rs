@@ -3,6 +3,7 @@
 
 mod aspire;
 mod common;
+mod csv_files;
 mod kill;
 mod one_source_many_targets;
 mod quickbooks_desktop;
