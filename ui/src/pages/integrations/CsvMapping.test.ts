@@ -165,6 +165,13 @@ describe("the CSV mapping screen", () => {
     await waitFor(() => expect(sent("connect_folder")).toMatchObject({ settings: { csv_layout: "Crew tracker" } }));
   });
 
+  it("warns that a new layout named like a saved one replaces it", async () => {
+    backend([{ ...guess, name: "Yard crew" }]);
+    await previewExport();
+    await fireEvent.input(screen.getByLabelText(/^Save this layout as/), { target: { value: "yard crew" } });
+    expect(screen.getByText(/connecting replaces it/).textContent, "the saved layout it replaces is named").toContain("“Yard crew”");
+  });
+
   it("shows a preview refusal on the path field", async () => {
     backend([], { command: "preview_csv", field: "path", message: "There is no file or folder at /exports." });
     render(ConnectDialog, { platform: csvFiles, open: true, onconnected: () => {} });
