@@ -365,6 +365,12 @@ async fn csv_files_connect_with_the_guessed_mapping_changed_and_list_their_rows_
         Some("employee"),
         "the window shows the guess: the Worker column holds the employee"
     );
+    app.client
+        .execute(
+            "document.querySelector('[data-csv-mapping] table').scrollIntoView({ block: 'end' });",
+            vec![],
+        )
+        .await?;
     app.screenshot("connect-csv-mapping").await?;
 
     let memo = app

@@ -252,26 +252,38 @@ function durationInWords(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-/** How `sample` reads in `format`: “11/16/2026” is Mon, November 16, 2026. */
-export function dateExample(format: string, sample: string | undefined): string {
-  if (!sample) return "";
+/** How the file's first value of a field reads in a format: `reading`
+ *  is `null` when it does not. */
+export interface Example {
+  sample: string;
+  reading: string | null;
+}
+
+/** An example as a sentence: “11/16/2026” is Mon, November 16, 2026. */
+export function said(example: Example | null): string {
+  if (!example) return "";
+  return example.reading ? `“${example.sample}” is ${example.reading}` : `“${example.sample}” does not read this way`;
+}
+
+export function dateExample(format: string, sample: string | undefined): Example | null {
+  if (!sample) return null;
   const read = readWith(format, sample);
-  return read ? `“${sample}” is ${dateInWords(read)}` : `“${sample}” does not read this way`;
+  return { sample, reading: read ? dateInWords(read) : null };
 }
 
 /** How a start sample reads in a time format, alone or after the date. */
-export function timeExample(format: string, dateFormat: string, sample: string | undefined): string {
-  if (!sample) return "";
+export function timeExample(format: string, dateFormat: string, sample: string | undefined): Example | null {
+  if (!sample) return null;
   const alone = readWith(format, sample);
-  if (alone) return `“${sample}” is ${timeInWords(alone)}`;
-  const withDate = readWith(`${dateFormat} ${format}`, sample);
-  return withDate ? `“${sample}” is ${dateInWords(withDate)}, ${timeInWords(withDate)}` : `“${sample}” does not read this way`;
+  const withDate = alone ? null : readWith(`${dateFormat} ${format}`, sample);
+  const reading = alone ? timeInWords(alone) : withDate ? `${dateInWords(withDate)}, ${timeInWords(withDate)}` : null;
+  return { sample, reading };
 }
 
-export function durationExample(format: CsvDuration, sample: string | undefined): string {
-  if (!sample) return "";
+export function durationExample(format: CsvDuration, sample: string | undefined): Example | null {
+  if (!sample) return null;
   const minutes = readDuration(format, sample);
-  return minutes === null ? `“${sample}” does not read this way` : `“${sample}” is ${durationInWords(minutes)}`;
+  return { sample, reading: minutes === null ? null : durationInWords(minutes) };
 }
 
 /** The data rows as the layout reads them: with “First row is headers”
