@@ -9,6 +9,7 @@
 use serde_json::Value;
 use timebridge_connectors::catalog::PlatformListing;
 use timebridge_core::audit::{AuditEntry, AuditQuery};
+use timebridge_core::middleware::csv_layouts::{CsvLayout, CsvPreview};
 use timebridge_core::middleware::import::ImportSummary;
 use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
 use timebridge_core::middleware::runs::SyncRun;
@@ -48,8 +49,11 @@ use crate::handlers::types::{
 use crate::handlers::types::{
     ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,
 };
+use crate::handlers::types::{CsvLayoutNameArgs, PreviewCsvArgs, SaveCsvLayoutArgs};
 use crate::handlers::web_connector::{PublishingChanged, SetPublishingArgs};
-use crate::handlers::{admin, integrations as int, session, sign_in, web_connector as qbwc};
+use crate::handlers::{
+    admin, csv_layouts as csv, integrations as int, session, sign_in, web_connector as qbwc,
+};
 use crate::{Access, Api, Client};
 
 /// One command as the table declares it.
@@ -267,4 +271,17 @@ commands! {
     /// One publication as it stands (outcome, lines answered) with every
     /// line's answer; polled while it is being sent.
     publication_progress(IdArgs) -> PublicationProgress, Requires(ManagePayroll) => pay::publication_progress;
+
+    // CSV files: the mapping screen and the layouts it saves.
+    /// The first rows of a CSV export (a file, or a folder's first export)
+    /// and the guess of what each column holds; a path that cannot be read
+    /// is a problem on `path`.
+    preview_csv(PreviewCsvArgs) -> CsvPreview, Requires(SetupIntegrations) => csv::preview_csv;
+    /// The saved CSV layouts, by name.
+    list_csv_layouts(()) -> Vec<CsvLayout>, Requires(SetupIntegrations) => csv::list_csv_layouts;
+    /// Saves a CSV layout (the same name again changes it), each bad field
+    /// reported on its own; returns it as saved.
+    save_csv_layout(SaveCsvLayoutArgs) -> CsvLayout, Requires(SetupIntegrations) => csv::save_csv_layout;
+    /// Deletes a saved CSV layout; refused while an integration reads with it.
+    delete_csv_layout(CsvLayoutNameArgs) -> (), Requires(SetupIntegrations) => csv::delete_csv_layout;
 }

@@ -331,3 +331,76 @@ async fn clockshark_connects_to_a_checked_export_folder_and_reads_it() -> Result
     app.wait_text("Ana Ortiz").await?;
     app.quit().await
 }
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn csv_files_connect_with_the_guessed_mapping_changed_and_list_their_rows_as_new() -> Result {
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let exports = sandbox.data_dir().join("Tracker exports");
+    std::fs::create_dir_all(&exports)?;
+    let day = (chrono::Utc::now() - chrono::Duration::days(2)).format("%m/%d/%Y");
+    std::fs::write(
+        exports.join("timesheet.csv"),
+        format!(
+            "Worker,Work Date,Clock In,Clock Out,Project,Memo\n\
+             Ana Ortiz,{day},7:00 AM,3:30 PM,Maple Court,front beds\n\
+             Ben Nguyen,{day},8:00 AM,4:00 PM,Maple Court,hedges\n"
+        ),
+    )?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    app.connect_platform("csv_files").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.fill("Export file or folder", &exports.display().to_string())
+        .await?;
+    app.click_button("Preview").await?;
+    app.wait_css("[data-csv-mapping]").await?;
+    let worker = app
+        .wait_css("select[aria-label='What “Worker” holds']")
+        .await?;
+    assert_eq!(
+        worker.prop("value").await?.as_deref(),
+        Some("employee"),
+        "the window shows the guess: the Worker column holds the employee"
+    );
+    app.client
+        .execute(
+            "document.querySelector('[data-csv-mapping] table').scrollIntoView({ block: 'end' });",
+            vec![],
+        )
+        .await?;
+    app.screenshot("connect-csv-mapping").await?;
+
+    let memo = app
+        .wait_css("select[aria-label='What “Memo” holds']")
+        .await?;
+    memo.select_by_value("notes").await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("Not synced yet").await?;
+    app.click_button("Sync now").await?;
+    app.wait_text("Synced").await?;
+    app.click_link("Time entries · 2").await?;
+    app.wait_css("tbody tr[data-row]").await?;
+    app.screenshot("integration-csv-files").await?;
+    let new_filter = app
+        .wait_css("button[data-filter='new']")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(
+        new_filter, "New 2",
+        "both rows of the export are listed as New time entries"
+    );
+    let layouts = app
+        .invoke("list_csv_layouts", serde_json::Value::Null)
+        .await?
+        .map_err(|e| format!("list_csv_layouts: {e}"))?;
+    assert_eq!(
+        layouts[0]["columns"][5]["field"], "notes",
+        "the layout saved at Connect holds the column the admin changed: {layouts}"
+    );
+    app.quit().await
+}

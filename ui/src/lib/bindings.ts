@@ -264,6 +264,11 @@ duration_format: CsvDuration,
 time_zone: string | null, };
 
 /**
+ * A saved CSV layout, by its name.
+ */
+export type CsvLayoutNameArgs = { name: string, };
+
+/**
  * The first rows of a file and the layout guessed for it, for the admin to
  * confirm or change.
  */
@@ -934,6 +939,11 @@ export type Prepared = { target: TargetProfile, lines: Array<PayrollLine>,
 problems: Array<Problem>, };
 
 /**
+ * Preview an export: a CSV file, or a folder (its first export file).
+ */
+export type PreviewCsvArgs = { path: string, };
+
+/**
  * Something wrong with a period's payroll for one target.
  */
 export type Problem = { severity: Severity, kind: ProblemKind, 
@@ -1099,6 +1109,11 @@ export type SageSettings = {
  * The columns of the company's Time Entry View, in order.
  */
 time_entry_view: Array<SageColumn>, };
+
+/**
+ * Save a CSV layout under its name (the same name again changes it).
+ */
+export type SaveCsvLayoutArgs = { layout: CsvLayout, };
 
 /**
  * Save a QuickBooks Desktop connection's `.qwc` file again.
@@ -1745,6 +1760,10 @@ export const COMMAND_ACCESS = {
   publish_payroll: "publish_payroll",
   publication_lines: "manage_payroll",
   publication_progress: "manage_payroll",
+  preview_csv: "setup_integrations",
+  list_csv_layouts: "setup_integrations",
+  save_csv_layout: "setup_integrations",
+  delete_csv_layout: "setup_integrations",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -2177,6 +2196,26 @@ export function publicationLines(args: IdArgs): Promise<Array<PublishedLine>> {
 /** One publication as it stands (outcome, lines answered) with every  line's answer; polled while it is being sent. */
 export function publicationProgress(args: IdArgs): Promise<PublicationProgress> {
   return call("publication_progress", args);
+}
+
+/** The first rows of a CSV export (a file, or a folder's first export)  and the guess of what each column holds; a path that cannot be read  is a problem on `path`. */
+export function previewCsv(args: PreviewCsvArgs): Promise<CsvPreview> {
+  return call("preview_csv", args);
+}
+
+/** The saved CSV layouts, by name. */
+export function listCsvLayouts(): Promise<Array<CsvLayout>> {
+  return call("list_csv_layouts", null);
+}
+
+/** Saves a CSV layout (the same name again changes it), each bad field  reported on its own; returns it as saved. */
+export function saveCsvLayout(args: SaveCsvLayoutArgs): Promise<CsvLayout> {
+  return call("save_csv_layout", args);
+}
+
+/** Deletes a saved CSV layout; refused while an integration reads with it. */
+export function deleteCsvLayout(args: CsvLayoutNameArgs): Promise<null> {
+  return call("delete_csv_layout", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

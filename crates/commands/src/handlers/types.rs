@@ -304,3 +304,21 @@ pub struct SaveQwcArgs {
     #[serde(default)]
     pub folder: Option<String>,
 }
+
+/// Preview an export: a CSV file, or a folder (its first export file).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PreviewCsvArgs {
+    pub path: String,
+}
+
+/// Save a CSV layout under its name (the same name again changes it).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SaveCsvLayoutArgs {
+    pub layout: timebridge_core::middleware::csv_layouts::CsvLayout,
+}
+
+/// A saved CSV layout, by its name.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct CsvLayoutNameArgs {
+    pub name: String,
+}
