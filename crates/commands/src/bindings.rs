@@ -29,12 +29,20 @@ impl TypeVisitor for Collector {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
         if T::output_path().is_some() {
             let ident = T::ident(&self.cfg);
-            if !self.declarations.contains_key(&ident) {
-                let docs = T::docs().unwrap_or_default();
-                let declaration = <T::WithoutGenerics as TS>::decl(&self.cfg);
-                self.declarations
-                    .insert(ident, format!("{docs}export {declaration}\n"));
-                T::visit_dependencies(self);
+            let docs = T::docs().unwrap_or_default();
+            let declaration = <T::WithoutGenerics as TS>::decl(&self.cfg);
+            let declaration = format!("{docs}export {declaration}\n");
+            match self.declarations.get(&ident) {
+                None => {
+                    self.declarations.insert(ident, declaration);
+                    T::visit_dependencies(self);
+                }
+                // Two Rust types of one name would leave one of them
+                // declared as the other.
+                Some(first) => assert!(
+                    *first == declaration,
+                    "two Rust types are named `{ident}` in TypeScript: give one its own name with #[ts(rename = \"…\")]"
+                ),
             }
         } else {
             T::visit_dependencies(self);
@@ -152,5 +160,32 @@ mod tests {
             "setTimeEntryActive",
             "TypeScript functions are camelCase"
         );
+    }
+
+    mod payroll {
+        #[derive(ts_rs::TS)]
+        pub enum Column {
+            Hours,
+        }
+    }
+
+    mod layouts {
+        #[derive(ts_rs::TS)]
+        pub struct Column {
+            pub header: String,
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "two Rust types are named `Column`")]
+    fn two_types_of_one_typescript_name_are_refused() {
+        let mut collector = Collector {
+            cfg: Config::new(),
+            declarations: BTreeMap::new(),
+            functions: String::new(),
+            access: String::new(),
+        };
+        collector.visit::<payroll::Column>();
+        collector.visit::<layouts::Column>();
     }
 }

@@ -235,7 +235,7 @@ export type CsvLayout = { name: string,
 /**
  * One per file column, in file order.
  */
-columns: Array<CsvColumn>, 
+columns: Array<CsvLayoutColumn>, 
 /**
  * The first non-empty line names the columns.
  */
@@ -262,6 +262,12 @@ duration_format: CsvDuration,
  * (the payroll settings).
  */
 time_zone: string | null, };
+
+/**
+ * One column of the file, in file order: its header (or "Column 3" in a
+ * file without one) and the field it holds, `None` for a column not read.
+ */
+export type CsvLayoutColumn = { header: string, field: CsvField | null, };
 
 /**
  * A saved CSV layout, by its name.

@@ -106,6 +106,7 @@ impl CsvField {
 /// One column of the file, in file order: its header (or "Column 3" in a
 /// file without one) and the field it holds, `None` for a column not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "CsvLayoutColumn")]
 pub struct CsvColumn {
     pub header: String,
     pub field: Option<CsvField>,

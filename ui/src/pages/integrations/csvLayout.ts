@@ -12,6 +12,7 @@ import {
   type CsvDuration,
   type CsvField,
   type CsvLayout,
+  type CsvLayoutColumn,
   type CsvPreview,
   type Integration,
   type IntegrationSettings,
@@ -19,24 +20,17 @@ import {
 } from "../../lib/bindings";
 import { toApiError } from "../../lib/transport";
 
-/** One column of a layout, as the backend sends it. Declared here because
- *  the generated bindings also give the name `CsvColumn` to the payroll
- *  file's column kind and keep only that one, so `CsvLayout.columns` reads
- *  there as payroll columns (until the core type gets its own TS name). */
-export interface LayoutColumn {
-  header: string;
-  field: CsvField | null;
-}
-export type Layout = Omit<CsvLayout, "columns"> & { columns: LayoutColumn[] };
-export type Preview = Omit<CsvPreview, "guess"> & { guess: Layout };
+export type LayoutColumn = CsvLayoutColumn;
+export type Layout = CsvLayout;
+export type Preview = CsvPreview;
 
 /** The first rows of an export and the guess of its layout. */
 export function previewExport(path: string): Promise<Preview> {
-  return previewCsv({ path }) as unknown as Promise<Preview>;
+  return previewCsv({ path });
 }
 
 export function savedLayouts(): Promise<Layout[]> {
-  return listCsvLayouts() as unknown as Promise<Layout[]>;
+  return listCsvLayouts();
 }
 
 /** Each field a column can hold, as the select above the column says it. */
@@ -385,7 +379,7 @@ export async function connectCsvFiles(
 ): Promise<Integration> {
   let kept: CsvLayout;
   try {
-    kept = await saveCsvLayout({ layout: layout as unknown as CsvLayout });
+    kept = await saveCsvLayout({ layout });
   } catch (e) {
     const error = toApiError(e);
     throw { ...error, fields: error.fields.map((f) => (f.field === "name" ? { ...f, field: "csv_layout" } : f)) };
