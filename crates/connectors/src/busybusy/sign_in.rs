@@ -115,9 +115,13 @@ pub async fn sign_in(
         )
     })?;
     let member = body.pointer("/data/0");
+    // The REST API writes snake_case (`first_name`).
+    let field = |snake: &str, camel: &str| {
+        member.and_then(|m| lenient::text(m.get(snake)).or_else(|| lenient::text(m.get(camel))))
+    };
     let name = [
-        member.and_then(|m| lenient::text(m.get("firstName"))),
-        member.and_then(|m| lenient::text(m.get("lastName"))),
+        field("first_name", "firstName"),
+        field("last_name", "lastName"),
     ]
     .into_iter()
     .flatten()
