@@ -331,7 +331,9 @@ fn busybusy_password() -> Result<Sensitive<String>, Error> {
     std::io::stdin()
         .read_line(&mut line)
         .map_err(|e| Error::io("Could not read the password from standard input", e))?;
-    Ok(Sensitive::new(line.trim_end_matches(['\r', '\n']).to_owned()))
+    Ok(Sensitive::new(
+        line.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
 }
 
 pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result<String, Error> {

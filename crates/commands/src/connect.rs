@@ -174,7 +174,12 @@ pub async fn connect(
         SignIn::Password { username, password } => {
             let (credentials, account) = engine
                 .sign_in()
-                .with_password(platform.id(), settings.base_url.as_deref(), &username, &password)
+                .with_password(
+                    platform.id(),
+                    settings.base_url.as_deref(),
+                    &username,
+                    &password,
+                )
                 .await
                 .map_err(|e| match e {
                     // Not an admin: the refusal is on the username.
@@ -273,7 +278,9 @@ fn given(platform: Platform, sign_in: SignIn) -> Result<SignIn> {
         }
         SignIn::Password { username, password } => {
             let by_password = connector_of(platform).is_some_and(|c| !c.web_connector());
-            if !(platform.syncs() && by_password && platform.signs_in_with(AuthKind::UsernamePassword))
+            if !(platform.syncs()
+                && by_password
+                && platform.signs_in_with(AuthKind::UsernamePassword))
             {
                 return Err(Error::invalid(
                     "platform",

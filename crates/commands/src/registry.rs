@@ -40,10 +40,10 @@ use crate::handlers::payroll::{
 use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
-    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectPasswordArgs,
-    ConnectFolderArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs,
-    IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs,
-    SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
+    BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectDataSourceArgs,
+    ConnectFolderArgs, ConnectPasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs,
+    IdArgs, ImportArgs, IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs,
+    SessionInfo, SetActiveArgs, SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
 };
 use crate::handlers::types::{
     ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,

@@ -444,7 +444,11 @@ impl Http {
 
 /// The `errors` of a GraphQL answer (sent with HTTP 200), as a plain
 /// message naming the list; none when the answer has none.
-pub fn graphql_errors(platform: &str, list: &str, body: &serde_json::Value) -> Option<ConnectorError> {
+pub fn graphql_errors(
+    platform: &str,
+    list: &str,
+    body: &serde_json::Value,
+) -> Option<ConnectorError> {
     let errors = body.get("errors")?.as_array().filter(|e| !e.is_empty())?;
     let said: Vec<String> = errors
         .iter()
@@ -524,6 +528,25 @@ mod tests {
                 "status {code} must be classified once, here"
             );
         }
+    }
+
+    #[test]
+    fn graphql_errors_in_an_answer_become_a_plain_message_naming_the_list() {
+        let body =
+            serde_json::json!({"errors": [{"message": "Invalid cursor: abc"}], "data": null});
+        let error = graphql_errors("busybusy", "time_entries", &body).expect("an error");
+        assert!(
+            error
+                .message
+                .contains("the list of time entries (Invalid cursor: abc)")
+                && error.concerns_one_request(),
+            "the list and busybusy's words, the other lists still read: {}",
+            error.message
+        );
+        assert!(
+            graphql_errors("busybusy", "members", &serde_json::json!({"data": {}})).is_none(),
+            "an answer without errors is no error"
+        );
     }
 
     #[test]

@@ -82,8 +82,11 @@ async fn main() {
         today,
         modified: now - Duration::hours(2),
     });
-    let (entries_served, members, projects) =
-        (org.time_entries.len(), org.members.len(), org.projects.len());
+    let (entries_served, members, projects) = (
+        org.time_entries.len(),
+        org.members.len(),
+        org.projects.len(),
+    );
     let emulator = Emulator::start(org, EmulatorOptions::default())
         .await
         .expect("emulator starts");
@@ -142,7 +145,10 @@ async fn main() {
         .sum();
     let (peak_after, rss_after) = memory();
     let recorded = emulator.recorded();
-    let off = recorded.iter().filter(|r| r.off_contract().is_some()).count();
+    let off = recorded
+        .iter()
+        .filter(|r| r.off_contract().is_some())
+        .count();
     println!(
         "first sync:  {:?} in {elapsed:.2} s, {} requests ({off} off the contract)",
         run.outcome,

@@ -7,17 +7,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use timebridge_connectors::lists;
-use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore, TokenSource};
 use serde_json::json;
 use timebridge_connectors::http::graphql_errors;
+use timebridge_connectors::lists;
+use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore, TokenSource};
 use timebridge_connectors::{
-    Connector, Http, HttpConfig, PageAsk, PlatformInfo, busybusy, client_credentials,
-    connector_for,
+    Connector, Http, HttpConfig, PageAsk, PlatformInfo, busybusy, client_credentials, connector_for,
 };
-use timebridge_core::platforms::Platform;
 use timebridge_core::Sensitive;
 use timebridge_core::middleware::integrations::IntegrationSettings;
+use timebridge_core::platforms::Platform;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{SyncError, invalid};
@@ -100,7 +99,10 @@ impl SignIn {
         if info.platform != Platform::Busybusy {
             return Err(invalid(
                 "platform",
-                format!("{} does not sign in with a username and password.", info.name),
+                format!(
+                    "{} does not sign in with a username and password.",
+                    info.name
+                ),
             ));
         }
         let cancel = CancellationToken::new();

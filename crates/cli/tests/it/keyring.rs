@@ -271,7 +271,14 @@ async fn busybusy_connects_with_a_password_from_the_environment_and_syncs_within
         let connect = Command::new(env!("CARGO_BIN_EXE_timebridge"))
             .arg("--db")
             .arg(&db2)
-            .args(["connect", "busybusy", "--username", ADMIN_USERNAME, "--base-url", &base])
+            .args([
+                "connect",
+                "busybusy",
+                "--username",
+                ADMIN_USERNAME,
+                "--base-url",
+                &base,
+            ])
             .env("TIMEBRIDGE_BUSYBUSY_PASSWORD", PASSWORD)
             .env_remove("TIMEBRIDGE_DB")
             .output()

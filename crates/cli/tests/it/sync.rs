@@ -254,7 +254,14 @@ async fn a_busybusy_password_from_standard_input_that_busybusy_refuses_saves_not
         let mut child = Command::new(env!("CARGO_BIN_EXE_timebridge"))
             .arg("--db")
             .arg(&db2)
-            .args(["connect", "busybusy", "--username", ADMIN_USERNAME, "--base-url", &base])
+            .args([
+                "connect",
+                "busybusy",
+                "--username",
+                ADMIN_USERNAME,
+                "--base-url",
+                &base,
+            ])
             .env_remove("TIMEBRIDGE_BUSYBUSY_PASSWORD")
             .env_remove("TIMEBRIDGE_DB")
             .stdin(std::process::Stdio::piped())
@@ -282,7 +289,11 @@ async fn a_busybusy_password_from_standard_input_that_busybusy_refuses_saves_not
     let paths: Vec<String> = emulator.recorded().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, ["/member"], "only the sign-in was tried");
     let listed = timebridge(&db, &["--json", "integrations", "list"]);
-    assert_eq!(json(&listed), serde_json::json!([]), "no integration was saved");
+    assert_eq!(
+        json(&listed),
+        serde_json::json!([]),
+        "no integration was saved"
+    );
 }
 
 #[cfg(target_os = "linux")]

@@ -11,10 +11,9 @@ use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
 use super::types::{
-    ConnectPasswordArgs,
-    ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectSandboxArgs,
-    ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs,
-    StagedListArgs, UpdateArgs,
+    ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectPasswordArgs,
+    ConnectSandboxArgs, ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary, ModuleOverview,
+    RunsArgs, StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
 use crate::connect::{self, Connection, NotConnected, Saving, SignIn};

@@ -44,7 +44,12 @@ fn an_admin_connects_busybusy_syncs_it_and_the_password_stays_out_of_the_databas
     let emulator = emulator(&h);
     let connected = h.admin_call(
         "connect_with_password",
-        args(&h, &emulator.base_url(), &format!(" {ADMIN_USERNAME} "), PASSWORD),
+        args(
+            &h,
+            &emulator.base_url(),
+            &format!(" {ADMIN_USERNAME} "),
+            PASSWORD,
+        ),
     );
     assert_eq!(connected["platform"], "busybusy", "connected: {connected}");
     assert_eq!(h.secrets.len(), 1, "the sign-in is in the secret store");
@@ -60,7 +65,10 @@ fn an_admin_connects_busybusy_syncs_it_and_the_password_stays_out_of_the_databas
     assert!(!settings.contains(PASSWORD), "and not in the database");
     h.admin_call("sync_now", json!({"id": connected["id"]}));
     let summary = h.wait_until_synced(&connected["id"]);
-    assert_eq!(summary["health"], "ok", "the first sync succeeds: {summary}");
+    assert_eq!(
+        summary["health"], "ok",
+        "the first sync succeeds: {summary}"
+    );
 }
 
 #[test]
@@ -79,7 +87,8 @@ fn a_wrong_password_is_marked_on_the_password_field_and_nothing_is_saved() {
         "a refused sign-in is a problem on the password"
     );
     assert!(
-        !error.message.contains("wrong-password") && !error.fields[0].message.contains("wrong-password"),
+        !error.message.contains("wrong-password")
+            && !error.fields[0].message.contains("wrong-password"),
         "the password is never echoed"
     );
     h.assert_nothing_saved();
@@ -99,6 +108,10 @@ fn a_member_who_is_not_an_admin_is_refused_on_the_username_field() {
         error.fields[0].field, "username",
         "only an admin may connect (BB-AUTH-5): {error:?}"
     );
-    assert!(error.fields[0].message.contains("not a busybusy admin"), "{:?}", error.fields[0]);
+    assert!(
+        error.fields[0].message.contains("not a busybusy admin"),
+        "{:?}",
+        error.fields[0]
+    );
     h.assert_nothing_saved();
 }

@@ -197,7 +197,9 @@ fn break_seconds(raw: &Value, id: &str) -> Result<i64, String> {
         };
         let seconds = (end - start).num_seconds();
         if seconds < 0 {
-            return Err(format!("time entry {id} has a break that ends before it starts"));
+            return Err(format!(
+                "time entry {id} has a break that ends before it starts"
+            ));
         }
         total += seconds;
     }
@@ -323,7 +325,9 @@ pub fn derive_budgets(
                 task_external_id: code,
                 budget_seconds: seconds,
                 amount_cents: cents,
-                notes: member.map(|m| format!("for member {m}")).unwrap_or_default(),
+                notes: member
+                    .map(|m| format!("for member {m}"))
+                    .unwrap_or_default(),
             };
             Incoming::new(id, name.clone(), budget, None)
         })

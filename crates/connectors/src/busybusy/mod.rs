@@ -35,7 +35,9 @@ use serde_json::{Value, json};
 use timebridge_core::middleware::{Incoming, Module};
 use timebridge_core::platforms::Platform;
 
-use crate::{CacheView, Connector, Incremental, Mapper, Output, PageAsk, Paging, PlatformInfo, Stream};
+use crate::{
+    CacheView, Connector, Incremental, Mapper, Output, PageAsk, Paging, PlatformInfo, Stream,
+};
 
 pub struct Busybusy;
 
@@ -192,7 +194,10 @@ impl Connector for Busybusy {
             "members" => (queries::MEMBERS, queries::admin_filter()),
             "cost_codes" => (queries::COST_CODES, json!({})),
             "projects" => (queries::PROJECTS, json!({})),
-            "time_entries" => (queries::TIME_ENTRIES, json!({"deletedOn": {"isNull": true}})),
+            "time_entries" => (
+                queries::TIME_ENTRIES,
+                json!({"deletedOn": {"isNull": true}}),
+            ),
             "deleted_time_entries" => (
                 queries::DELETED_TIME_ENTRIES,
                 json!({"deletedOn": {"isNull": false}}),
@@ -231,10 +236,7 @@ impl Connector for Busybusy {
             }
             "budget_costs" => {
                 let (_, jobs) = mapping::derive_projects(cache.records("projects"));
-                let names = jobs
-                    .into_iter()
-                    .map(|j| (j.external_id, j.label))
-                    .collect();
+                let names = jobs.into_iter().map(|j| (j.external_id, j.label)).collect();
                 let budgets = mapping::derive_budgets(
                     cache.records("budget_hours"),
                     cache.records("budget_costs"),

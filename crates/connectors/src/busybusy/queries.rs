@@ -56,10 +56,7 @@ pub fn variables(fixed: Value, page: PageAsk<'_>) -> Value {
         _ => Map::new(),
     };
     for (field, bound) in page.filters {
-        filter.insert(
-            field.clone(),
-            json!({"greaterThanOrEqual": instant(bound)}),
-        );
+        filter.insert(field.clone(), json!({"greaterThanOrEqual": instant(bound)}));
     }
     json!({"filter": filter, "first": page.first, "after": page.after})
 }
@@ -71,7 +68,10 @@ mod tests {
     #[test]
     fn a_pass_bound_becomes_a_timestamp_filter_and_a_day_its_utc_midnight() {
         let filters = [
-            ("updatedOn".to_owned(), "2026-06-10T08:00:00+00:00".to_owned()),
+            (
+                "updatedOn".to_owned(),
+                "2026-06-10T08:00:00+00:00".to_owned(),
+            ),
             ("startTime".to_owned(), "2026-06-01".to_owned()),
         ];
         let page = PageAsk {

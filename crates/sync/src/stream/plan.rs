@@ -203,7 +203,9 @@ pub(crate) enum Pager {
     },
     /// GraphQL: `first` records a page after the last node's cursor, until
     /// a short page.
-    Cursor { first: u32 },
+    Cursor {
+        first: u32,
+    },
 }
 
 impl Pager {

@@ -206,7 +206,11 @@ fn time_requests(emulator: &Emulator) -> Vec<Value> {
     emulator
         .recorded()
         .into_iter()
-        .filter(|r| r.body["query"].as_str().is_some_and(|q| q.starts_with("query TimeEntries")))
+        .filter(|r| {
+            r.body["query"]
+                .as_str()
+                .is_some_and(|q| q.starts_with("query TimeEntries"))
+        })
         .map(|r| r.body["variables"].clone())
         .collect()
 }
@@ -215,7 +219,10 @@ fn time_requests(emulator: &Emulator) -> Vec<Value> {
 async fn a_first_sync_stages_every_list_over_pages_of_1000_within_the_contract() {
     let (emulator, setup, run) = synced().await;
     let entries = closed_entries(&emulator);
-    assert!(entries > 1000, "the organisation needs two pages: {entries}");
+    assert!(
+        entries > 1000,
+        "the organisation needs two pages: {entries}"
+    );
     assert_eq!(
         setup.count("time_entries", Some("new")) as usize,
         entries,
@@ -226,10 +233,22 @@ async fn a_first_sync_stages_every_list_over_pages_of_1000_within_the_contract()
         "more than 1,000 entries take a second page after the first's last cursor"
     );
     assert_eq!(setup.count("employees", None), 12, "every member");
-    assert_eq!(setup.count("jobs", None), 9, "three projects of three levels");
-    assert_eq!(setup.count("customers", None), 3, "each top-level project's customer");
+    assert_eq!(
+        setup.count("jobs", None),
+        9,
+        "three projects of three levels"
+    );
+    assert_eq!(
+        setup.count("customers", None),
+        3,
+        "each top-level project's customer"
+    );
     assert_eq!(setup.count("tasks", None), 5, "every cost code");
-    assert_eq!(setup.count("budgets", None), 3, "the latest budget of each project");
+    assert_eq!(
+        setup.count("budgets", None),
+        3,
+        "the latest budget of each project"
+    );
     let second_page = &time_requests(&emulator)[1];
     assert!(
         second_page["after"].is_string(),
@@ -242,16 +261,48 @@ async fn a_first_sync_stages_every_list_over_pages_of_1000_within_the_contract()
 async fn sub_projects_are_jobs_named_by_their_path_and_budgets_hold_hours_and_cost() {
     let (emulator, setup, _) = synced().await;
     let (deepest, top) = emulator.update(|org| {
-        let deepest = org.projects.iter().find(|p| p["depth"] == 3).expect("a third level");
-        (deepest["id"].as_str().unwrap_or_default().to_owned(), org.projects[0]["id"].as_str().unwrap_or_default().to_owned())
+        let deepest = org
+            .projects
+            .iter()
+            .find(|p| p["depth"] == 3)
+            .expect("a third level");
+        (
+            deepest["id"].as_str().unwrap_or_default().to_owned(),
+            org.projects[0]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
     });
     let name: String = setup.staged("jobs", "json_extract(data, '$.name')", &deepest);
-    assert_eq!(name, "Harbor Dental 100 / Phase 1 / Building 2", "a sub-project is named by its path");
-    let customer: String = setup.staged("jobs", "json_extract(data, '$.customer_external_id')", &deepest);
-    assert_eq!(customer, "customer:Harbor Dental", "its customer is its top-level project's");
-    let seconds: i64 = setup.staged("budgets", "json_extract(data, '$.budget_seconds')", &format!("{top}::"));
-    let cents: i64 = setup.staged("budgets", "json_extract(data, '$.amount_cents')", &format!("{top}::"));
-    assert_eq!((seconds, cents), (400 * 3600, 400 * 45 * 100), "the latest budget's hours and cost");
+    assert_eq!(
+        name, "Harbor Dental 100 / Phase 1 / Building 2",
+        "a sub-project is named by its path"
+    );
+    let customer: String = setup.staged(
+        "jobs",
+        "json_extract(data, '$.customer_external_id')",
+        &deepest,
+    );
+    assert_eq!(
+        customer, "customer:Harbor Dental",
+        "its customer is its top-level project's"
+    );
+    let seconds: i64 = setup.staged(
+        "budgets",
+        "json_extract(data, '$.budget_seconds')",
+        &format!("{top}::"),
+    );
+    let cents: i64 = setup.staged(
+        "budgets",
+        "json_extract(data, '$.amount_cents')",
+        &format!("{top}::"),
+    );
+    assert_eq!(
+        (seconds, cents),
+        (400 * 3600, 400 * 45 * 100),
+        "the latest budget's hours and cost"
+    );
 }
 
 #[tokio::test]
@@ -259,8 +310,16 @@ async fn a_resync_writes_nothing_and_an_edit_is_updated() {
     let (emulator, setup, _) = synced().await;
     let again = setup.sync().await;
     assert_succeeded(&again, "the second sync succeeds");
-    let changed: u64 = again.counts.values().map(|c| c.new + c.updated + c.removed).sum();
-    assert_eq!(changed, 0, "nothing changed in busybusy, nothing changes staged: {:?}", again.counts);
+    let changed: u64 = again
+        .counts
+        .values()
+        .map(|c| c.new + c.updated + c.removed)
+        .sum();
+    assert_eq!(
+        changed, 0,
+        "nothing changed in busybusy, nothing changes staged: {:?}",
+        again.counts
+    );
     let edited = emulator.update(|org| {
         let entry = org
             .time_entries
@@ -275,9 +334,15 @@ async fn a_resync_writes_nothing_and_an_edit_is_updated() {
     });
     let third = setup.sync().await;
     assert_succeeded(&third, "the third sync succeeds");
-    assert_eq!(third.counts["time_entries"].updated, 1, "exactly the edited entry changed");
+    assert_eq!(
+        third.counts["time_entries"].updated, 1,
+        "exactly the edited entry changed"
+    );
     let end: String = setup.staged("time_entries", "json_extract(data, '$.span.end')", &edited);
-    assert!(end.contains("T23:00:00"), "the staged entry ends at 23:00: {end}");
+    assert!(
+        end.contains("T23:00:00"),
+        "the staged entry ends at 23:00: {end}"
+    );
     let last = time_requests(&emulator).last().cloned().unwrap_or_default();
     assert!(
         time_requests(&emulator)
@@ -292,7 +357,10 @@ async fn a_resync_writes_nothing_and_an_edit_is_updated() {
 async fn a_deleted_entry_and_an_archived_member_are_marked_at_the_source() {
     let (emulator, setup, _) = synced().await;
     let (entry, member) = emulator.update(|org| {
-        let entry = org.time_entries[5]["id"].as_str().unwrap_or_default().to_owned();
+        let entry = org.time_entries[5]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let member = org.members[3]["id"].as_str().unwrap_or_default().to_owned();
         assert!(org.delete_time_entry(&entry, Utc::now()));
         assert!(org.archive(&member, Utc::now()));
@@ -301,7 +369,10 @@ async fn a_deleted_entry_and_an_archived_member_are_marked_at_the_source() {
     let run = setup.sync().await;
     assert_succeeded(&run, "the sync succeeds");
     let removed: bool = setup.staged("time_entries", "removed_at_source", &entry);
-    assert!(removed, "an entry deleted in busybusy is removed at the source");
+    assert!(
+        removed,
+        "an entry deleted in busybusy is removed at the source"
+    );
     let active: bool = setup.staged("employees", "json_extract(data, '$.active')", &member);
     assert!(!active, "an archived member is inactive");
     assert_on_contract(&emulator);
@@ -319,7 +390,10 @@ async fn a_revoked_session_signs_in_again_with_the_kept_password() {
     let after = Credentials::load(setup.secrets.as_ref(), setup.integration)
         .expect("readable")
         .expect("saved");
-    assert_ne!(after.access_token, before.access_token, "the new session is kept for the next run");
+    assert_ne!(
+        after.access_token, before.access_token,
+        "the new session is kept for the next run"
+    );
 }
 
 #[tokio::test]
@@ -330,7 +404,10 @@ async fn a_revoked_session_whose_password_changed_asks_to_sign_in_again() {
     let run = setup.sync().await;
     assert_eq!(run.outcome, RunOutcome::Failed, "the sync cannot go on");
     let message = run.error_message.unwrap_or_default();
-    assert!(message.contains("Reconnect"), "the admin is asked to sign in again: {message}");
+    assert!(
+        message.contains("Reconnect"),
+        "the admin is asked to sign in again: {message}"
+    );
     assert!(!message.contains(PASSWORD), "no password in a message");
 }
 
@@ -341,21 +418,42 @@ async fn a_wrong_password_and_a_worker_are_refused_on_their_fields() {
     let (engine, _) = engine(&dir, Arc::new(MemorySecrets::default()));
     let wrong = engine
         .sign_in()
-        .with_password("busybusy", Some(&emulator.base_url()), ADMIN_USERNAME, &Sensitive::new("nope".into()))
+        .with_password(
+            "busybusy",
+            Some(&emulator.base_url()),
+            ADMIN_USERNAME,
+            &Sensitive::new("nope".into()),
+        )
         .await;
     let Err(SyncError::Connector(error)) = wrong else {
         panic!("a wrong password is refused: {wrong:?}");
     };
-    assert_eq!(error.code, ErrorCode::AuthFailed, "a refused sign-in (BB-AUTH-1)");
+    assert_eq!(
+        error.code,
+        ErrorCode::AuthFailed,
+        "a refused sign-in (BB-AUTH-1)"
+    );
     let worker = engine
         .sign_in()
-        .with_password("busybusy", Some(&emulator.base_url()), WORKER_USERNAME, &Sensitive::new(PASSWORD.into()))
+        .with_password(
+            "busybusy",
+            Some(&emulator.base_url()),
+            WORKER_USERNAME,
+            &Sensitive::new(PASSWORD.into()),
+        )
         .await;
     let Err(SyncError::Invalid(problems)) = worker else {
         panic!("a worker is refused: {worker:?}");
     };
-    assert_eq!(problems[0].field, "username", "the refusal is on the username");
-    assert!(problems[0].message.contains("not a busybusy admin"), "{}", problems[0].message);
+    assert_eq!(
+        problems[0].field, "username",
+        "the refusal is on the username"
+    );
+    assert!(
+        problems[0].message.contains("not a busybusy admin"),
+        "{}",
+        problems[0].message
+    );
 }
 
 #[tokio::test]
@@ -366,10 +464,21 @@ async fn a_graphql_error_is_a_plain_message_and_keeps_what_was_synced() {
     emulator.inject(Fault::Answer);
     emulator.inject(Fault::Status(400));
     let run = setup.sync().await;
-    assert_ne!(run.outcome, RunOutcome::Succeeded, "a refused list is reported");
+    assert_ne!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "a refused list is reported"
+    );
     let message = run.error_message.unwrap_or_default();
-    assert!(message.contains("busybusy"), "the message names the platform: {message}");
-    assert_eq!(setup.count("time_entries", None), staged, "nothing synced before is lost");
+    assert!(
+        message.contains("busybusy"),
+        "the message names the platform: {message}"
+    );
+    assert_eq!(
+        setup.count("time_entries", None),
+        staged,
+        "nothing synced before is lost"
+    );
 }
 
 #[tokio::test]
@@ -396,6 +505,10 @@ async fn a_read_cut_mid_list_resumes_at_its_page() {
         resumed_first["after"].is_string(),
         "the next run asks after the cursor it stopped at: {resumed_first}"
     );
-    assert_eq!(setup.count("time_entries", None) as usize, closed_entries(&emulator), "every entry, once");
+    assert_eq!(
+        setup.count("time_entries", None) as usize,
+        closed_entries(&emulator),
+        "every entry, once"
+    );
     assert_on_contract(&emulator);
 }
