@@ -56,12 +56,13 @@ pub static INFO: PlatformInfo = PlatformInfo {
 /// busybusy's sign-in, on its REST host (the GraphQL host is another).
 pub const SIGN_IN_URL: &str = "https://api.busybusy.io/member";
 
-/// Where members sign in: busybusy's REST host, or `/member` of another
-/// base URL (the emulator serves both APIs on one).
+/// Where members sign in: busybusy's REST host (for its own GraphQL host
+/// too), or `/member` of another base URL (the emulator serves both APIs
+/// on one).
 pub fn sign_in_url(base_url: Option<&str>) -> String {
-    match base_url {
-        Some(base) => format!("{}/member", base.trim_end_matches('/')),
-        None => SIGN_IN_URL.to_owned(),
+    match base_url.map(|b| b.trim_end_matches('/')) {
+        Some(base) if base != INFO.default_base_url => format!("{base}/member"),
+        _ => SIGN_IN_URL.to_owned(),
     }
 }
 
