@@ -456,37 +456,9 @@ async fn a_wrong_password_and_a_worker_are_refused_on_their_fields() {
     );
 }
 
-#[tokio::test]
-async fn a_graphql_error_is_a_plain_message_and_keeps_what_was_synced() {
-    let (emulator, setup, _) = synced().await;
-    let staged = setup.count("time_entries", None);
-    // The members' page answers, then the cost codes' are refused.
-    emulator.inject(Fault::Answer);
-    emulator.inject(Fault::Status(400));
-    let run = setup.sync().await;
-    assert_ne!(
-        run.outcome,
-        RunOutcome::Succeeded,
-        "a refused list is reported"
-    );
-    let message = run.error_message.unwrap_or_default();
-    assert!(
-        message.contains("busybusy"),
-        "the message names the platform: {message}"
-    );
-    assert_eq!(
-        setup.count("time_entries", None),
-        staged,
-        "nothing synced before is lost"
-    );
-}
-
-#[tokio::test]
-async fn a_read_cut_mid_list_resumes_at_its_page() {
-    let emulator = emulator().await;
-    let setup = Setup::new(&emulator).await;
-    // members, cost codes, projects and the first page of time answer;
-    // the second page of time fails every try.
+/// Cuts the first sync after the first page of time: members, cost codes,
+/// projects and that page answer; the second page fails every try.
+async fn cut_after_the_first_page_of_time(emulator: &Emulator, setup: &Setup) {
     for _ in 0..4 {
         emulator.inject(Fault::Answer);
     }
@@ -495,6 +467,50 @@ async fn a_read_cut_mid_list_resumes_at_its_page() {
     }
     let cut = setup.sync().await;
     assert_eq!(cut.outcome, RunOutcome::Failed, "the cut run fails");
+}
+
+#[tokio::test]
+async fn a_graphql_error_is_a_plain_message_naming_the_list_and_keeps_what_was_synced() {
+    let emulator = emulator().await;
+    let setup = Setup::new(&emulator).await;
+    cut_after_the_first_page_of_time(&emulator, &setup).await;
+    let kept = setup.count("time_entries", None);
+    // The read resumes after a cursor busybusy does not know: it answers
+    // 200 with GraphQL errors (BB-PAGE-2).
+    setup
+        .store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE sync_cursors SET cursor = json_set(cursor, '$.pending.after', 'not-a-cursor')
+                 WHERE stream = 'time_entries'",
+                [],
+            )?;
+            Ok(())
+        })
+        .expect("cursor changed");
+    let run = setup.sync().await;
+    assert_ne!(
+        run.outcome,
+        RunOutcome::Succeeded,
+        "a refused list is reported"
+    );
+    let message = run.error_message.unwrap_or_default();
+    assert!(
+        message.contains("the list of time entries") && message.contains("Invalid cursor"),
+        "the message names the list and says busybusy's words: {message}"
+    );
+    assert_eq!(
+        setup.count("time_entries", None),
+        kept,
+        "nothing synced before is lost"
+    );
+}
+
+#[tokio::test]
+async fn a_read_cut_mid_list_resumes_at_its_page() {
+    let emulator = emulator().await;
+    let setup = Setup::new(&emulator).await;
+    cut_after_the_first_page_of_time(&emulator, &setup).await;
     let kept = setup.count("time_entries", None);
     assert_eq!(kept, 1000, "the first page is kept");
     let asked_before = time_requests(&emulator).len();
