@@ -59,6 +59,19 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
+    /// busybusy, signed in as an owner or admin. The password is read from
+    /// TIMEBRIDGE_BUSYBUSY_PASSWORD, else from the first line of standard
+    /// input (never from a flag, which shows in the process list).
+    Busybusy {
+        /// The admin's busybusy username.
+        #[arg(long)]
+        username: String,
+        /// Another API address (an emulator, a proxy).
+        #[arg(long)]
+        base_url: Option<String>,
+        #[command(flatten)]
+        common: ConnectArgs,
+    },
     /// ClockShark, from the exports (CSV) saved in a folder: timesheets, and
     /// the employee, job and task lists.
     #[command(name = "clockshark")]
@@ -323,6 +336,21 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
     Ok(table.render())
 }
 
+/// busybusy's password: from `TIMEBRIDGE_BUSYBUSY_PASSWORD`, else the
+/// first line of standard input.
+fn busybusy_password() -> Result<Sensitive<String>, Error> {
+    if let Ok(password) = std::env::var("TIMEBRIDGE_BUSYBUSY_PASSWORD") {
+        return Ok(Sensitive::new(password));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("Could not read the password from standard input", e))?;
+    Ok(Sensitive::new(
+        line.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
+}
+
 pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result<String, Error> {
     let now = Utc::now();
     let connection = match command {
@@ -371,6 +399,19 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             SignIn::Client {
                 id: client_id,
                 secret: Sensitive::new(client_secret),
+            },
+            base_url,
+            now,
+        ),
+        ConnectCommand::Busybusy {
+            username,
+            base_url,
+            common,
+        } => common.connection(
+            Platform::Busybusy,
+            SignIn::Password {
+                username,
+                password: busybusy_password()?,
             },
             base_url,
             now,

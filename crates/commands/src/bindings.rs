@@ -162,6 +162,8 @@ mod tests {
         );
     }
 
+    // Two types only ever declared in TypeScript.
+    #[allow(dead_code)]
     mod payroll {
         #[derive(ts_rs::TS)]
         pub enum Column {
@@ -169,6 +171,7 @@ mod tests {
         }
     }
 
+    #[allow(dead_code)]
     mod layouts {
         #[derive(ts_rs::TS)]
         pub struct Column {

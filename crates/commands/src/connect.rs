@@ -1,5 +1,5 @@
 //! Connecting a platform with a pasted token, an API application's client ID
-//! and secret, a folder of exports, an ODBC data source (or its lists
+//! and secret, a member's username and password (busybusy), a folder of exports, an ODBC data source (or its lists
 //! exported into a folder), or (the Sandbox) nothing at all: the one
 //! workflow the window's commands and `timebridge connect` both run.
 //!
@@ -40,6 +40,11 @@ pub enum SignIn {
     Client {
         id: String,
         secret: Sensitive<String>,
+    },
+    /// A member's username and password (busybusy): admins only.
+    Password {
+        username: String,
+        password: Sensitive<String>,
     },
     /// None either: the exports in the folder `settings.folder` names.
     Folder,
@@ -166,6 +171,25 @@ pub async fn connect(
                 .map_err(|e| refused(e, "client_secret", || client_advice(platform)))?;
             (Some(credentials), account)
         }
+        SignIn::Password { username, password } => {
+            let (credentials, account) = engine
+                .sign_in()
+                .with_password(
+                    platform.id(),
+                    settings.base_url.as_deref(),
+                    &username,
+                    &password,
+                )
+                .await
+                .map_err(|e| match e {
+                    // Not an admin: the refusal is on the username.
+                    timebridge_sync::SyncError::Invalid(problems) => {
+                        NotConnected::Failed(Error::Validation(problems))
+                    }
+                    other => refused(other, "password", || password_advice(platform)),
+                })?;
+            (Some(credentials), account)
+        }
         SignIn::Folder if reads_lists(platform) => {
             settings.dsn = None;
             let found = check_lists(engine, platform, &mut settings, None, "folder").await?;
@@ -252,6 +276,36 @@ fn given(platform: Platform, sign_in: SignIn) -> Result<SignIn> {
                 return Err(Error::Validation(problems));
             }
             Ok(SignIn::Client { id, secret })
+        }
+        SignIn::Password { username, password } => {
+            let by_password = connector_of(platform).is_some_and(|c| !c.web_connector());
+            if !(platform.syncs()
+                && by_password
+                && platform.signs_in_with(AuthKind::UsernamePassword))
+            {
+                return Err(Error::invalid(
+                    "platform",
+                    format!("{name} does not sign in with a username and password."),
+                ));
+            }
+            let username = username.trim().to_owned();
+            let mut problems = Vec::new();
+            if username.is_empty() {
+                problems.push(FieldProblem {
+                    field: "username".into(),
+                    message: format!("Enter the username of a {name} admin."),
+                });
+            }
+            if password.expose().is_empty() {
+                problems.push(FieldProblem {
+                    field: "password".into(),
+                    message: "Enter the password.".into(),
+                });
+            }
+            if !problems.is_empty() {
+                return Err(Error::Validation(problems));
+            }
+            Ok(SignIn::Password { username, password })
         }
         SignIn::Folder => {
             if !reads_lists(platform) {
@@ -409,6 +463,13 @@ fn client_advice(platform: Platform) -> String {
     format!(
         "{name} did not accept this client ID and secret. Check both were copied whole, and that \
          the API application is still active in {name} (Administration → Application → API)."
+    )
+}
+
+fn password_advice(platform: Platform) -> String {
+    format!(
+        "{} did not accept this username and password. Check both (the password is case-sensitive).",
+        platform.name()
     )
 }
 

@@ -42,9 +42,9 @@ use crate::handlers::records as rec;
 use crate::handlers::types::{
     AppStatus, ArchiveArgs, BeginBrowserSignInArgs, BrowserSignInArgs, BrowserSignInStarted,
     BrowserSignInStatus, ChangePasswordArgs, ConnectClientArgs, ConnectDataSourceArgs,
-    ConnectFolderArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs, IdArgs, ImportArgs,
-    IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs, SessionInfo, SetActiveArgs,
-    SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
+    ConnectFolderArgs, ConnectPasswordArgs, ConnectSandboxArgs, ConnectTokenArgs, HoursArgs,
+    IdArgs, ImportArgs, IntegrationSummary, ModuleOverview, ResetPasswordArgs, RunsArgs,
+    SessionInfo, SetActiveArgs, SignInArgs, SimulatedActivity, StagedListArgs, UpdateArgs,
 };
 use crate::handlers::types::{
     ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,
@@ -178,6 +178,9 @@ commands! {
     /// Signs in with an API application's client ID and secret, checks the
     /// sign-in, then connects; the secret goes to the system keyring.
     connect_with_client_credentials(ConnectClientArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_client_credentials;
+    /// Signs a member in with a username and password, checks the member is
+    /// an admin, then connects; the password and session go to the system keyring.
+    connect_with_password(ConnectPasswordArgs) -> Integration, Requires(SetupIntegrations) => int::connect_with_password;
     /// Checks a folder of export files (it exists, can be read, every export
     /// has the columns needed), then connects.
     connect_folder(ConnectFolderArgs) -> Integration, Requires(SetupIntegrations) => int::connect_folder;

@@ -66,7 +66,7 @@ mod tests {
             [
                 ("sandbox", true, true, true),
                 ("quickbooks_time", false, true, false),
-                ("busybusy", false, false, false),
+                ("busybusy", false, true, false),
                 ("aspire", false, true, false),
                 ("clockshark", false, true, false),
                 ("quickbooks_desktop", true, true, false),

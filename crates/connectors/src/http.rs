@@ -246,8 +246,9 @@ impl Http {
 
     /// POSTs `body` as JSON to `path` and returns the JSON answer, retrying
     /// as [`Http::get_json`] does. Only for requests the platform
-    /// recognises when repeated (each line carries its idempotency key), as
-    /// a retry after a timeout may repeat one it already took.
+    /// recognises when repeated (each line carries its idempotency key, or
+    /// it is a GraphQL query, which reads), as a retry after a timeout may
+    /// repeat one it already took.
     pub async fn post_json(
         &self,
         path: &str,
@@ -280,8 +281,11 @@ impl Http {
             let request = match body {
                 None => self.client.get(&url).query(query),
                 Some(body) => self.client.post(&url).query(query).json(body),
+            };
+            let request = match self.tokens.key_header() {
+                Some(header) => request.header(header, token.expose().as_str()),
+                None => request.bearer_auth(token.expose()),
             }
-            .bearer_auth(token.expose())
             .send();
             let sent = tokio::select! {
                 result = request => result,
@@ -438,6 +442,38 @@ impl Http {
     }
 }
 
+/// The `errors` of a GraphQL answer (sent with HTTP 200), as a plain
+/// message naming the list; none when the answer has none.
+pub fn graphql_errors(
+    platform: &str,
+    list: &str,
+    body: &serde_json::Value,
+) -> Option<ConnectorError> {
+    let errors = body.get("errors")?.as_array().filter(|e| !e.is_empty())?;
+    let said: Vec<String> = errors
+        .iter()
+        .take(3)
+        .map(|e| {
+            e.get("message")
+                .and_then(|m| m.as_str())
+                .unwrap_or("an error without a message")
+                .chars()
+                .take(200)
+                .collect()
+        })
+        .collect();
+    Some(ConnectorError::new(
+        ErrorClass::PlatformData,
+        ErrorCode::SourceUnavailable,
+        format!(
+            "{platform} refused the request for the list of {} ({}). The records synced before it \
+             are kept. Sync again later; if it keeps happening, send the log file to support.",
+            list.replace('_', " "),
+            said.join("; ")
+        ),
+    ))
+}
+
 /// A short reason for a transport failure, without URLs or credentials.
 pub(crate) fn error_summary(error: &reqwest::Error) -> &'static str {
     if error.is_timeout() {
@@ -451,11 +487,13 @@ pub(crate) fn error_summary(error: &reqwest::Error) -> &'static str {
     }
 }
 
-/// The platform's own error message, from `{"error":{"message":…}}` or
-/// `{"error_description":…}` bodies.
+/// The platform's own error message, from `{"error":{"message":…}}`,
+/// `{"error_description":…}` or GraphQL's `{"errors":[{"message":…}]}`
+/// bodies.
 fn platform_message(body: &str) -> Option<String> {
     let json: serde_json::Value = serde_json::from_str(body).ok()?;
     json.pointer("/error/message")
+        .or_else(|| json.pointer("/errors/0/message"))
         .or_else(|| json.get("error_description"))
         .or_else(|| json.get("message"))
         .and_then(|v| v.as_str())
@@ -490,6 +528,25 @@ mod tests {
                 "status {code} must be classified once, here"
             );
         }
+    }
+
+    #[test]
+    fn graphql_errors_in_an_answer_become_a_plain_message_naming_the_list() {
+        let body =
+            serde_json::json!({"errors": [{"message": "Invalid cursor: abc"}], "data": null});
+        let error = graphql_errors("busybusy", "time_entries", &body).expect("an error");
+        assert!(
+            error
+                .message
+                .contains("the list of time entries (Invalid cursor: abc)")
+                && error.concerns_one_request(),
+            "the list and busybusy's words, the other lists still read: {}",
+            error.message
+        );
+        assert!(
+            graphql_errors("busybusy", "members", &serde_json::json!({"data": {}})).is_none(),
+            "an answer without errors is no error"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! sandbox account, a proxy).
 
 pub mod aspire;
+pub mod busybusy;
 pub mod catalog;
 pub mod client_credentials;
 pub mod clockshark;
@@ -151,6 +152,23 @@ pub enum Paging {
         limit_param: &'static str,
         limit: u32,
     },
+    /// GraphQL: every page is a `POST` of the connector's
+    /// [`Connector::page_request`], asking `first` records `after` the
+    /// `cursor` of the previous page's last node, until a page holds fewer
+    /// than `first`. A page whose answer carries GraphQL `errors` fails with
+    /// their messages.
+    GraphQlCursor { first: u32 },
+}
+
+/// What one page of a GraphQL stream asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct PageAsk<'a> {
+    /// The pass's filters, as `(field, lower bound)`: the bound an instant
+    /// (modified since) or a day (dated from).
+    pub filters: &'a [(String, String)],
+    pub first: u32,
+    /// The cursor of the previous page's last node; none for the first page.
+    pub after: Option<&'a str>,
 }
 
 /// Raw records of cached streams, by stream name.
@@ -183,6 +201,12 @@ pub trait Connector: Send + Sync {
     /// How one stream pages, where an endpoint differs from the rest.
     fn paging_of(&self, _stream: &Stream) -> Option<Paging> {
         self.paging()
+    }
+    /// The request body of one page of a stream read by
+    /// [`Paging::GraphQlCursor`]: its query document and variables. None
+    /// for a stream not read that way.
+    fn page_request(&self, _stream: &Stream, _page: PageAsk<'_>) -> Option<Value> {
+        None
     }
     /// The mapper for a `Records` stream, given the caches it needs.
     fn mapper(&self, stream: &Stream, _cache: &CacheView) -> Mapper {
@@ -238,6 +262,7 @@ pub fn connector_of(platform: Platform) -> Option<&'static dyn Connector> {
         Platform::QuickBooksDesktop => &quickbooks_desktop::QuickBooksDesktop,
         Platform::Sage300Cre => &sage300_cre::Sage300Cre,
         Platform::CsvFiles => &csv_files::CsvFiles,
-        Platform::Sandbox | Platform::Busybusy => return None,
+        Platform::Busybusy => &busybusy::Busybusy,
+        Platform::Sandbox => return None,
     })
 }

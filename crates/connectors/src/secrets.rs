@@ -180,6 +180,10 @@ pub enum Renewal {
     /// A client id and secret signed in again as JSON at `token_url`, after
     /// trying the refresh token at `token_url/RefreshToken` (Aspire).
     ClientCredentials,
+    /// A member's username (`client_id`) and password (`client_secret`)
+    /// signed in again at `token_url` (busybusy's `GET /member`); the
+    /// session token is sent as `key-authorization`, not as a bearer.
+    MemberSignIn,
 }
 
 /// An integration's sign-in: a token, and what renews it.
@@ -222,6 +226,7 @@ impl Credentials {
             "renewal": match self.renewal {
                 Renewal::OAuthRefresh => "oauth_refresh",
                 Renewal::ClientCredentials => "client_credentials",
+                Renewal::MemberSignIn => "member_sign_in",
             },
         });
         Sensitive::new(json.to_string())
@@ -253,6 +258,7 @@ impl Credentials {
             client_secret: stored.client_secret.map(Sensitive::new),
             renewal: match stored.renewal.as_deref() {
                 Some("client_credentials") => Renewal::ClientCredentials,
+                Some("member_sign_in") => Renewal::MemberSignIn,
                 _ => Renewal::OAuthRefresh,
             },
         })
@@ -261,7 +267,7 @@ impl Credentials {
     /// Whether this sign-in can be renewed without the admin.
     pub fn renewable(&self) -> bool {
         match self.renewal {
-            Renewal::ClientCredentials => true,
+            Renewal::ClientCredentials | Renewal::MemberSignIn => true,
             Renewal::OAuthRefresh => self.refresh_token.is_some() && self.token_url.is_some(),
         }
     }
@@ -292,6 +298,8 @@ pub struct TokenSource {
     platform: &'static str,
     current: tokio::sync::Mutex<Credentials>,
     client: reqwest::Client,
+    /// The header the token is sent in, where it is not a bearer token.
+    key_header: Option<&'static str>,
 }
 
 impl std::fmt::Debug for TokenSource {
@@ -323,13 +331,22 @@ impl TokenSource {
                 format!("There is no saved sign-in for this {platform} integration. Reconnect it."),
             )
         })?;
+        let key_header =
+            (credentials.renewal == Renewal::MemberSignIn).then_some("key-authorization");
         Ok(TokenSource {
             store,
             integration_id,
             platform,
             current: tokio::sync::Mutex::new(credentials),
             client: reqwest::Client::new(),
+            key_header,
         })
+    }
+
+    /// The header the token goes in (busybusy's `key-authorization`); none
+    /// for a bearer token.
+    pub fn key_header(&self) -> Option<&'static str> {
+        self.key_header
     }
 
     /// The access token to send. One that expires within
@@ -392,11 +409,18 @@ impl TokenSource {
             *current = saved;
             return Ok(true);
         }
-        if current.renewal == Renewal::ClientCredentials {
-            let Some(next) =
+        if matches!(
+            current.renewal,
+            Renewal::ClientCredentials | Renewal::MemberSignIn
+        ) {
+            let renewed = if current.renewal == Renewal::MemberSignIn {
+                crate::busybusy::sign_in::renew(&self.client, current, self.platform, cancel)
+                    .await?
+            } else {
                 crate::client_credentials::renew(&self.client, current, self.platform, cancel)
                     .await?
-            else {
+            };
+            let Some(next) = renewed else {
                 return Ok(false);
             };
             next.save(self.store.as_ref(), self.integration_id)?;

@@ -134,12 +134,13 @@ impl Platform {
             },
             Platform::Busybusy => Capabilities {
                 name: "busybusy",
-                description: "Members, projects, cost codes and time.",
-                auth: &[AccessToken],
-                modules: &[Employees, Jobs, Tasks, TimeEntries, Budgets],
+                description: "Members, projects (customers and jobs, sub-projects by their path), cost codes, \
+                              time with breaks and deletions, and budgets of hours and cost. Signs in as an admin.",
+                auth: &[UsernamePassword],
+                modules: &[Employees, Customers, Jobs, Tasks, TimeEntries, Budgets],
                 payroll: Payroll::None,
                 demo: false,
-                read_as: None,
+                read_as: Some(Platform::Busybusy),
             },
             Platform::Aspire => Capabilities {
                 name: "Aspire",

@@ -180,6 +180,12 @@ export type ConnectDataSourceArgs = { platform: Platform, name: string | null, s
 export type ConnectFolderArgs = { platform: Platform, name: string | null, settings: IntegrationSettings, };
 
 /**
+ * Connect a platform that signs in with a member's username and password
+ * (busybusy): admins only.
+ */
+export type ConnectPasswordArgs = { platform: Platform, username: string, password: string, name: string | null, settings: IntegrationSettings | null, };
+
+/**
  * Connect the Sandbox.
  */
 export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, };
@@ -1724,6 +1730,7 @@ export const COMMAND_ACCESS = {
   connect_sandbox: "setup_integrations",
   connect_with_token: "setup_integrations",
   connect_with_client_credentials: "setup_integrations",
+  connect_with_password: "setup_integrations",
   connect_folder: "setup_integrations",
   connect_data_source: "setup_integrations",
   begin_browser_sign_in: "setup_integrations",
@@ -1997,6 +2004,11 @@ export function connectWithToken(args: ConnectTokenArgs): Promise<Integration> {
 /** Signs in with an API application's client ID and secret, checks the  sign-in, then connects; the secret goes to the system keyring. */
 export function connectWithClientCredentials(args: ConnectClientArgs): Promise<Integration> {
   return call("connect_with_client_credentials", args);
+}
+
+/** Signs a member in with a username and password, checks the member is  an admin, then connects; the password and session go to the system keyring. */
+export function connectWithPassword(args: ConnectPasswordArgs): Promise<Integration> {
+  return call("connect_with_password", args);
 }
 
 /** Checks a folder of export files (it exists, can be read, every export  has the columns needed), then connects. */

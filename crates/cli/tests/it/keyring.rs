@@ -241,3 +241,71 @@ async fn a_first_quickbooks_time_sync_from_the_command_line_sends_only_what_the_
         .await
         .expect("ran");
 }
+
+#[tokio::test]
+#[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
+async fn busybusy_connects_with_a_password_from_the_environment_and_syncs_within_its_contract() {
+    use timebridge_emulators::busybusy::{
+        ADMIN_USERNAME, Emulator, EmulatorOptions, Organization, OrganizationSpec, PASSWORD,
+    };
+    let now = chrono::Utc::now();
+    let emulator = Emulator::start(
+        Organization::generate(&OrganizationSpec {
+            members: 4,
+            projects: 2,
+            depth: 2,
+            cost_codes: 3,
+            days: 10,
+            today: now.date_naive(),
+            modified: now - chrono::Duration::hours(1),
+        }),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator");
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let base = emulator.base_url();
+    let db2 = db.clone();
+    let (connect, sync) = tokio::task::spawn_blocking(move || {
+        let connect = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .arg("--db")
+            .arg(&db2)
+            .args([
+                "connect",
+                "busybusy",
+                "--username",
+                ADMIN_USERNAME,
+                "--base-url",
+                &base,
+            ])
+            .env("TIMEBRIDGE_BUSYBUSY_PASSWORD", PASSWORD)
+            .env_remove("TIMEBRIDGE_DB")
+            .output()
+            .expect("the binary runs");
+        (connect, timebridge(&db2, &["--json", "sync", "busybusy"]))
+    })
+    .await
+    .expect("ran");
+    assert!(
+        connect.status.success(),
+        "connects: {}",
+        String::from_utf8_lossy(&connect.stderr)
+    );
+    let run: serde_json::Value = serde_json::from_slice(&sync.stdout).unwrap_or_default();
+    assert_eq!(
+        run["outcome"],
+        "succeeded",
+        "the first sync succeeds: {}",
+        String::from_utf8_lossy(&sync.stderr)
+    );
+    let off: Vec<String> = emulator
+        .recorded()
+        .iter()
+        .filter_map(timebridge_emulators::busybusy::Recorded::off_contract)
+        .collect();
+    assert!(off.is_empty(), "every request is on the contract: {off:#?}");
+    tokio::task::spawn_blocking(move || timebridge(&db, &["disconnect", "1"]))
+        .await
+        .expect("ran");
+}

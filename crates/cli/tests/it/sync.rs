@@ -225,6 +225,77 @@ async fn an_aspire_secret_from_the_environment_that_aspire_refuses_saves_nothing
     );
 }
 
+#[tokio::test]
+async fn a_busybusy_password_from_standard_input_that_busybusy_refuses_saves_nothing() {
+    use std::io::Write;
+    use timebridge_emulators::busybusy::{
+        ADMIN_USERNAME, Emulator, EmulatorOptions, Organization, OrganizationSpec,
+    };
+    let now = chrono::Utc::now();
+    let emulator = Emulator::start(
+        Organization::generate(&OrganizationSpec {
+            members: 2,
+            projects: 1,
+            depth: 1,
+            cost_codes: 1,
+            days: 3,
+            today: now.date_naive(),
+            modified: now,
+        }),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator");
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let base = emulator.base_url();
+    let db2 = db.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_timebridge"))
+            .arg("--db")
+            .arg(&db2)
+            .args([
+                "connect",
+                "busybusy",
+                "--username",
+                ADMIN_USERNAME,
+                "--base-url",
+                &base,
+            ])
+            .env_remove("TIMEBRIDGE_BUSYBUSY_PASSWORD")
+            .env_remove("TIMEBRIDGE_DB")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"not-the-password\n")
+            .expect("written");
+        child.wait_with_output().expect("ends")
+    })
+    .await
+    .expect("ran");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "connecting fails: {stderr}");
+    assert!(
+        stderr.contains("did not accept the username and password")
+            && !stderr.contains("not-the-password"),
+        "the message says the sign-in was refused, without the password: {stderr}"
+    );
+    let paths: Vec<String> = emulator.recorded().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/member"], "only the sign-in was tried");
+    let listed = timebridge(&db, &["--json", "integrations", "list"]);
+    assert_eq!(
+        json(&listed),
+        serde_json::json!([]),
+        "no integration was saved"
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn an_unreachable_keyring_is_explained_and_the_connection_is_not_saved() {

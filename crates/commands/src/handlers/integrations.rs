@@ -11,9 +11,9 @@ use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
 
 use super::types::{
-    ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectSandboxArgs,
-    ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary, ModuleOverview, RunsArgs,
-    StagedListArgs, UpdateArgs,
+    ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectPasswordArgs,
+    ConnectSandboxArgs, ConnectTokenArgs, HealthState, IdArgs, IntegrationSummary, ModuleOverview,
+    RunsArgs, StagedListArgs, UpdateArgs,
 };
 use crate::Ctx;
 use crate::connect::{self, Connection, NotConnected, Saving, SignIn};
@@ -121,6 +121,17 @@ pub fn connect_with_client_credentials(
     let sign_in = SignIn::Client {
         id: args.client_id,
         secret: args.client_secret,
+    };
+    connect(ctx, args.platform, args.name, args.settings, sign_in)
+}
+
+/// Signs a member in with a username and password, checks the member is an
+/// admin, then saves the integration and puts the password and session in
+/// the keyring. Nothing is saved if the platform refuses.
+pub fn connect_with_password(ctx: &mut Ctx<'_>, args: ConnectPasswordArgs) -> Result<Integration> {
+    let sign_in = SignIn::Password {
+        username: args.username,
+        password: args.password,
     };
     connect(ctx, args.platform, args.name, args.settings, sign_in)
 }

@@ -111,6 +111,19 @@ pub struct ConnectClientArgs {
     pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
 }
 
+/// Connect a platform that signs in with a member's username and password
+/// (busybusy): admins only.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ConnectPasswordArgs {
+    pub platform: timebridge_core::platforms::Platform,
+    pub username: String,
+    pub password: Sensitive<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+}
+
 /// Start signing in to a platform in the system browser (OAuth 2 with a
 /// loopback redirect), as the platform application `client_id`.
 #[derive(Debug, Clone, Deserialize, TS)]

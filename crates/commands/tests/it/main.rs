@@ -3,6 +3,7 @@
 
 mod bindings;
 mod browser_sign_in;
+mod busybusy;
 mod clockshark;
 mod common;
 mod csv_files;

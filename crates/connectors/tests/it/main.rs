@@ -1,6 +1,7 @@
 //! The connectors' integration tests, as one test binary: one module per
 //! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
 
+mod busybusy;
 mod clockshark;
 mod csv_files;
 mod oauth;

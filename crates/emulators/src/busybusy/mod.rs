@@ -62,6 +62,9 @@ pub enum Fault {
     Malformed,
     /// Revoke every session now, as a sign-out or password change does.
     RevokeSessions,
+    /// Answer normally: queued before another fault, aims it at a later
+    /// request (the third page, say).
+    Answer,
 }
 
 #[derive(Debug, Clone)]
@@ -232,8 +235,8 @@ async fn handle(
         }
         Some(Fault::Delay(wait)) => tokio::time::sleep(wait).await,
         Some(Fault::RevokeSessions) => lock(&inner.sessions).clear(),
+        Some(Fault::Answer) | None => {}
         Some(other) => garble = Some(other),
-        None => {}
     }
     let (recorded_body, status, answer) = if uri.path() == "/member" {
         let query = uri.query().unwrap_or_default().to_owned();

@@ -12,7 +12,8 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde_json::Value;
 use timebridge_connectors::{
-    CacheView, ConnectorError, Incremental, Mapper, Output, Stream, lenient, paging::PageGuard,
+    CacheView, ConnectorError, Incremental, Mapper, Output, PageAsk, Stream, http::graphql_errors,
+    lenient, paging::PageGuard,
 };
 use timebridge_core::Store;
 use timebridge_core::middleware::cursors;
@@ -131,9 +132,10 @@ async fn read_pages(
                 }
             };
             let page = stage_page(read, body, &mut guard, &mut seen, platform)?;
-            let next = read.pending.after(page.more);
+            let next = read.pending.next(page.more, page.cursor.clone());
             if page.more {
-                guard.next_token(&next.page.to_string(), platform, stream.name)?;
+                let token = next.after.clone().unwrap_or_else(|| next.page.to_string());
+                guard.next_token(&token, platform, stream.name)?;
             }
             in_flight.settle(ctx, stream).await?;
             read.cursor.pending = Some(next.clone());
@@ -155,6 +157,9 @@ async fn read_pages(
 /// Asks for the page the read is at.
 async fn fetch_page(ctx: &StreamsRun<'_>, read: &StreamRead) -> Result<Value, ConnectorError> {
     let (stream, pending) = (read.stream, &read.pending);
+    if let Pager::Cursor { first } = read.pager {
+        return fetch_graphql_page(ctx, stream, pending, first).await;
+    }
     let mut query: Vec<(String, String)> = stream
         .params
         .iter()
@@ -171,12 +176,46 @@ async fn fetch_page(ctx: &StreamsRun<'_>, read: &StreamRead) -> Result<Value, Co
         .await
 }
 
+/// POSTs the connector's GraphQL request for the page the read is at; an
+/// answer with `errors` fails with their messages.
+async fn fetch_graphql_page(
+    ctx: &StreamsRun<'_>,
+    stream: &'static Stream,
+    pending: &Pending,
+    first: u32,
+) -> Result<Value, ConnectorError> {
+    let connector = ctx.run.connector;
+    let ask = PageAsk {
+        filters: &pending.passes[pending.pass],
+        first,
+        after: pending.after.as_deref(),
+    };
+    let request = connector.page_request(stream, ask).ok_or_else(|| {
+        ConnectorError::platform_data(
+            connector.info().name,
+            &format!("the list of {}", stream.name),
+            "Timebridge has no query for it",
+        )
+    })?;
+    let what = format!("page {} of {}", pending.page, stream.name);
+    let body = ctx
+        .http
+        .post_json(stream.path, &request, &what, &ctx.run.cancel)
+        .await?;
+    match graphql_errors(connector.info().name, stream.name, &body) {
+        Some(error) => Err(error),
+        None => Ok(body),
+    }
+}
+
 /// One page, mapped and ready to write.
 struct StagedPage {
     write: PageWrite,
     counts: ModuleCounts,
     /// Another page follows.
     more: bool,
+    /// The cursor of the page's last record, for a GraphQL read.
+    cursor: Option<String>,
 }
 
 /// Maps a page's records (or removals) for writing, and checks the platform
@@ -191,6 +230,12 @@ fn stage_page(
     let (stream, pending) = (read.stream, &read.pending);
     let raw_records = lenient::take_records(&mut body, stream.records_at);
     let more = read.pager.more(&body, raw_records.len());
+    let cursor = match read.pager {
+        Pager::Cursor { .. } => raw_records
+            .last()
+            .and_then(|last| lenient::text(last.get("cursor"))),
+        _ => None,
+    };
     let keyed: Vec<(String, Value)> = raw_records
         .into_iter()
         .filter_map(|raw| lenient::id(raw.get(stream.record_key)).map(|k| (k, raw)))
@@ -242,6 +287,7 @@ fn stage_page(
         write,
         counts,
         more,
+        cursor,
     })
 }
 

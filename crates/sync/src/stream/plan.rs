@@ -26,21 +26,27 @@ pub(crate) struct Pending {
     pub passes: Vec<Vec<(String, String)>>,
     pub pass: usize,
     pub page: u32,
+    /// A GraphQL read's cursor: the page asked for next starts after the
+    /// node it names (none on a pass's first page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 impl Pending {
-    /// Where the read goes after the current page: its next page, or the
-    /// next pass's first.
-    pub fn after(&self, more: bool) -> Pending {
+    /// Where the read goes after the current page: its next page (after
+    /// `cursor`, for a GraphQL read), or the next pass's first.
+    pub fn next(&self, more: bool, cursor: Option<String>) -> Pending {
         if more {
             Pending {
                 page: self.page + 1,
+                after: cursor,
                 ..self.clone()
             }
         } else {
             Pending {
                 pass: self.pass + 1,
                 page: 1,
+                after: None,
                 ..self.clone()
             }
         }
@@ -77,6 +83,7 @@ pub(crate) fn resume_or_plan(
         Some(mut p) if matches!(stream.incremental, Incremental::FullRefresh) => {
             p.pass = 0;
             p.page = 1;
+            p.after = None;
             p
         }
         Some(p) => p,
@@ -85,6 +92,7 @@ pub(crate) fn resume_or_plan(
             passes: plan_passes(stream, cursor.completed_since, window, now.date_naive()),
             pass: 0,
             page: 1,
+            after: None,
         },
     }
 }
@@ -193,6 +201,11 @@ pub(crate) enum Pager {
         limit: u32,
         more_at: Option<&'static str>,
     },
+    /// GraphQL: `first` records a page after the last node's cursor, until
+    /// a short page.
+    Cursor {
+        first: u32,
+    },
 }
 
 impl Pager {
@@ -220,13 +233,14 @@ impl Pager {
                 limit,
                 more_at: None,
             },
+            Paging::GraphQlCursor { first } => Pager::Cursor { first },
         }
     }
 
     /// The page parameters of page `page`.
     pub fn params(&self, page: u32) -> Vec<(String, String)> {
         match self {
-            Pager::Unpaged => Vec::new(),
+            Pager::Unpaged | Pager::Cursor { .. } => Vec::new(),
             Pager::Pages {
                 page_param,
                 limit_param,
@@ -253,6 +267,7 @@ impl Pager {
                 more_at: None,
                 ..
             } => records >= *limit as usize,
+            Pager::Cursor { first } => records >= *first as usize,
         }
     }
 }

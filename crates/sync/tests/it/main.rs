@@ -2,6 +2,7 @@
 //! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
 
 mod aspire;
+mod busybusy;
 mod common;
 mod csv_files;
 mod kill;
