@@ -16,6 +16,10 @@ use timebridge_core::payroll::settings::{PayFrequency, PayrollSettings};
 use timebridge_core::payroll::{self, periods};
 use timebridge_core::rusqlite::params;
 
+/// The app's allocator (see src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]

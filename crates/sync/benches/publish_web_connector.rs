@@ -68,6 +68,10 @@ use timebridge_core::time::SystemClock;
 use timebridge_emulators::quickbooks_desktop::{Company, CompanySpec, WebConnector};
 use timebridge_sync::{Engine, EngineOptions};
 
+/// The app's allocator (see src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USERNAME: &str = "bench";
 const PASSWORD: &str = "bench-password";
 /// Each line: one employee, one weekday, one job.

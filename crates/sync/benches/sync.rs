@@ -20,6 +20,10 @@ use timebridge_core::{Store, rusqlite};
 use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
 use timebridge_sync::{Engine, EngineOptions};
 
+/// The app's allocator (see src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Peak and current resident memory of this process, in MiB.
 fn memory() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

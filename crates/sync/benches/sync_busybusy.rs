@@ -23,6 +23,10 @@ use timebridge_emulators::busybusy::{
 };
 use timebridge_sync::{Engine, EngineOptions};
 
+/// The app's allocator (see src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Members at work each weekday (one more is archived).
 const WORKING: usize = 200;
 

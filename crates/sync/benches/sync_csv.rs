@@ -23,6 +23,10 @@ use timebridge_core::middleware::runs::RunTrigger;
 use timebridge_core::time::SystemClock;
 use timebridge_sync::{Engine, EngineOptions};
 
+/// The app's allocator (see src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const HEADER: &str = "Employee,Emp #,Date,Clock In,Clock Out,Break,Job,Cost Code,Notes";
 
 fn layout() -> CsvLayout {

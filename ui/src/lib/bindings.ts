@@ -1274,7 +1274,13 @@ payroll_id?: string | null,
 /**
  * Still employed; a terminated employee is imported inactive.
  */
-active: boolean, };
+active: boolean, 
+/**
+ * The wages the platform pays the person, oldest first, where it
+ * keeps a wage history (busybusy); empty elsewhere, and then left out
+ * of the payload so the other platforms' records read as before.
+ */
+wages?: Array<StagedWage>, };
 
 /**
  * Which staged records: by status, removal at the source, search, and
@@ -1445,6 +1451,24 @@ span: TimeSpan,
 notes: string, };
 
 /**
+ * A wage paid from a day on.
+ */
+export type StagedWage = { 
+/**
+ * The first day it is paid.
+ */
+from: string, 
+/**
+ * The amount as the platform states it, in the company's currency
+ * ("23.50"): text, so no cent is lost to floating point.
+ */
+amount: string, 
+/**
+ * What the amount is paid per.
+ */
+per: WagePeriod, };
+
+/**
  * How many staged records of a module have each status.
  */
 export type StatusCounts = { new: number, updated: number, imported: number, archived: number, removed_at_source: number, };
@@ -1600,6 +1624,11 @@ seconds: number,
  * seconds in the period.
  */
 imported_seconds: number, };
+
+/**
+ * What a wage is paid per.
+ */
+export type WagePeriod = "hour" | "week" | "month" | "year";
 
 /**
  * What a QuickBooks Desktop connection's `.qwc` file says. The password

@@ -235,6 +235,7 @@ pub fn map_contact(raw: &Value) -> Option<Incoming> {
         hire_date: None,
         payroll_id: PlatformField::NotOnPlatform,
         active: lenient::boolean(raw.get("Active"), true),
+        wages: Vec::new(),
     };
     Some(Incoming::new(id, contact_name(raw), employee, None))
 }

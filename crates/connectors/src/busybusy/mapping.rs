@@ -26,7 +26,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use timebridge_core::middleware::{
     Incoming, PlatformField, StagedBudget, StagedCustomer, StagedEmployee, StagedJob, StagedTask,
-    StagedTimeEntry,
+    StagedTimeEntry, StagedWage, WagePeriod,
 };
 use timebridge_core::records::time_entries::TimeSpan;
 
@@ -70,8 +70,53 @@ pub fn map_member(raw: &Value) -> Option<Incoming> {
         hire_date: None,
         payroll_id: PlatformField::NotOnPlatform,
         active: !set(raw, "archivedOn") && !set(raw, "deletedOn"),
+        wages: wages(raw),
     };
     Some(Incoming::new(id, member_name(raw), employee, None))
+}
+
+/// A member's wage history, oldest first: each wage not deleted, from the
+/// day of its `changeDate` (UTC, as work dates are). A wage of a rate
+/// busybusy does not document (`wageRate` other than 10 hourly, 30 weekly,
+/// 40 monthly, 50 yearly) or without an amount is left out.
+fn wages(raw: &Value) -> Vec<StagedWage> {
+    let mut wages: Vec<StagedWage> = raw
+        .get("wageHistories")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|wage| !set(wage, "deletedOn"))
+        .filter_map(|wage| {
+            let per = match lenient::integer(wage.get("wageRate"))? {
+                10 => WagePeriod::Hour,
+                30 => WagePeriod::Week,
+                40 => WagePeriod::Month,
+                50 => WagePeriod::Year,
+                _ => return None,
+            };
+            Some(StagedWage {
+                from: instant(wage, "changeDate")?.naive_utc().date(),
+                amount: amount(wage.get("wage")?.as_number()?),
+                per,
+            })
+        })
+        .collect();
+    wages.sort_by_key(|wage| wage.from);
+    wages
+}
+
+/// A wage as busybusy sent it, with at least two decimals ("23.5" →
+/// "23.50"), read from its text so no cent is lost to floating point.
+fn amount(number: &serde_json::Number) -> String {
+    let text = number.to_string();
+    if text.contains(['e', 'E']) {
+        return format!("{:.2}", number.as_f64().unwrap_or_default());
+    }
+    match text.split_once('.') {
+        None => format!("{text}.00"),
+        Some((_, decimals)) if decimals.len() < 2 => format!("{text}0"),
+        Some(_) => text,
+    }
 }
 
 /// A cost code as a staged task of any job.

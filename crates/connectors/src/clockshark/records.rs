@@ -60,6 +60,7 @@ impl Person {
             hire_date: None,
             payroll_id: PlatformField::NotOnPlatform,
             active: self.active,
+            wages: Vec::new(),
         };
         Incoming::new(self.id, self.name, person, None)
     }

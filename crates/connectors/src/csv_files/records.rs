@@ -120,6 +120,7 @@ impl Collected {
                 hire_date: None,
                 payroll_id: PlatformField::NotOnPlatform,
                 active: true,
+                wages: Vec::new(),
             };
             self.employees.insert(
                 employee.clone(),

@@ -114,6 +114,7 @@ pub fn map_employee(raw: &Value) -> Option<Incoming> {
         hire_date: lenient::date(raw.get("HiredDate")),
         payroll_id: PlatformField::NotOnPlatform,
         active: active(raw),
+        wages: Vec::new(),
     };
     Some(Incoming::new(id, label, employee, None))
 }

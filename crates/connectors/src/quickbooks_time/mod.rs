@@ -259,6 +259,7 @@ pub fn map_user(raw: &Value) -> Option<Incoming> {
         hire_date: lenient::date(raw.get("hire_date")),
         payroll_id: PlatformField::Sent(lenient::text(raw.get("payroll_id"))),
         active: lenient::boolean(raw.get("active"), true),
+        wages: Vec::new(),
     };
     Some(Incoming::new(id, user_name(raw), employee, None))
 }

@@ -143,6 +143,7 @@ pub(super) fn records(raw: Raw) -> Result<ListsRead, Vec<String>> {
                             hire_date: None,
                             payroll_id: PlatformField::NotOnPlatform,
                             active: employed(get(Field::Status)),
+                            wages: Vec::new(),
                         },
                         None,
                     ));

@@ -138,6 +138,23 @@ fn an_archived_member_is_an_inactive_employee_numbered_by_member_number() {
 }
 
 #[test]
+fn a_members_wage_history_is_staged_oldest_first_without_deleted_wages() {
+    let member = json!({"id": "m1", "firstName": "Alex", "lastName": "Admin", "wageHistories": [
+        {"wage": 24.5, "wageRate": 10, "changeDate": "2026-03-01T05:00:00.000Z", "deletedOn": null},
+        {"wage": 22, "wageRate": 10, "changeDate": "2025-03-01T05:00:00.000Z", "deletedOn": null},
+        {"wage": 99, "wageRate": 10, "changeDate": "2025-09-01T05:00:00.000Z", "deletedOn": "2025-09-02T00:00:00.000Z"},
+        {"wage": 52000, "wageRate": 50, "changeDate": "2026-06-01T05:00:00.000Z", "deletedOn": null}]});
+    let staged = map_member(&member).expect("mapped");
+    assert_eq!(
+        staged.data["wages"],
+        json!([{"from": "2025-03-01", "amount": "22.00", "per": "hour"},
+               {"from": "2026-03-01", "amount": "24.50", "per": "hour"},
+               {"from": "2026-06-01", "amount": "52000.00", "per": "year"}]),
+        "each wage in force from its change date, in cents, the deleted one left out"
+    );
+}
+
+#[test]
 fn the_latest_hours_and_cost_budgets_of_a_project_are_one_budget() {
     let hours = [
         (

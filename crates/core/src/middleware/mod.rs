@@ -25,7 +25,7 @@ mod staged_time;
 
 pub use payloads::{
     PlatformField, StagedBudget, StagedCustomer, StagedEmployee, StagedJob, StagedPayItem,
-    StagedPayload, StagedTask, StagedTimeEntry,
+    StagedPayload, StagedTask, StagedTimeEntry, StagedWage, WagePeriod,
 };
 
 use chrono::NaiveDate;

@@ -9,6 +9,7 @@ import type {
   StagedPayItem,
   StagedTask,
   StagedTimeEntry,
+  StagedWage,
 } from "../../lib/bindings";
 import { formatDate, hoursMinutes } from "../../lib/format";
 
@@ -38,6 +39,7 @@ const FIELD_LABELS: Record<StagedField, string> = {
   hire_date: "Hire date",
   payroll_id: "Payroll ID",
   active: "Active",
+  wages: "Wages",
   name: "Name",
   customer_external_id: "Customer (id at source)",
   job_external_id: "Job (id at source)",
@@ -85,8 +87,16 @@ function describeSpan(span: Span): string {
   return `${formatDate(span.start?.slice(0, 10))}, ${clock(span.start)}–${clock(span.end)} (${hoursMinutes(spanSeconds(span) ?? 0)})`;
 }
 
+const PER: Record<StagedWage["per"], string> = { hour: "an hour", week: "a week", month: "a month", year: "a year" };
+
+/** A wage history as it reads: “22.00 an hour from Mar 1, 2025; 24.50 an hour from Mar 1, 2026”. */
+function describeWages(wages: StagedWage[]): string {
+  return wages.map((w) => `${w.amount} ${PER[w.per]} from ${formatDate(w.from)}`).join("; ");
+}
+
 export function fieldValue(field: string, value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
+  if (field === "wages" && Array.isArray(value)) return value.length ? describeWages(value as StagedWage[]) : "—";
   if (field === "span" && typeof value === "object") return describeSpan(value as Span);
   if (field === "budget_seconds" && typeof value === "number") return hoursMinutes(value);
   if (field === "amount_cents" && typeof value === "number") return (value / 100).toLocaleString(undefined, { style: "currency", currency: "USD" });

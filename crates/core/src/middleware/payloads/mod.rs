@@ -106,6 +106,34 @@ pub struct StagedEmployee {
     /// Still employed; a terminated employee is imported inactive.
     #[serde(default = "read::yes", deserialize_with = "read::flag")]
     pub active: bool,
+    /// The wages the platform pays the person, oldest first, where it
+    /// keeps a wage history (busybusy); empty elsewhere, and then left out
+    /// of the payload so the other platforms' records read as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<StagedWage>>", optional)]
+    pub wages: Vec<StagedWage>,
+}
+
+/// A wage paid from a day on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StagedWage {
+    /// The first day it is paid.
+    pub from: NaiveDate,
+    /// The amount as the platform states it, in the company's currency
+    /// ("23.50"): text, so no cent is lost to floating point.
+    pub amount: String,
+    /// What the amount is paid per.
+    pub per: WagePeriod,
+}
+
+/// What a wage is paid per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WagePeriod {
+    Hour,
+    Week,
+    Month,
+    Year,
 }
 
 /// A staged customer.

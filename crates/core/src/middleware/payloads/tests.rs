@@ -44,6 +44,7 @@ fn full(module: Module) -> Vec<StagedPayload> {
                 hire_date: Some(day("2024-03-01")),
                 payroll_id: PlatformField::Sent(some("P-7")),
                 active: true,
+                wages: Vec::new(),
             }
             .into(),
         ],
