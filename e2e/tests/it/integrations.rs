@@ -238,6 +238,53 @@ async fn aspire_refuses_a_wrong_secret_on_its_field_then_connects_and_syncs() ->
 
 #[tokio::test]
 #[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn busybusy_refuses_a_member_who_is_not_an_admin_then_connects_an_admin_and_syncs() -> Result
+{
+    use timebridge_emulators::busybusy;
+    let now = chrono::Utc::now();
+    let emulator = busybusy::Emulator::start(
+        busybusy::Organization::generate(&busybusy::OrganizationSpec {
+            members: 8,
+            projects: 2,
+            depth: 3,
+            cost_codes: 4,
+            days: 10,
+            today: now.date_naive(),
+            modified: now - chrono::Duration::hours(1),
+        }),
+        busybusy::EmulatorOptions::default(),
+    )
+    .await?;
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("integrations").await?;
+    app.connect_platform("busybusy").await?;
+    app.wait_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.fill("Username", busybusy::WORKER_USERNAME).await?;
+    app.fill("Password", busybusy::PASSWORD).await?;
+    app.fill("API address", &emulator.base_url()).await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("is not a busybusy admin").await?;
+    assert!(
+        !app.page_text().await?.contains(busybusy::PASSWORD),
+        "the password is never shown back"
+    );
+
+    app.fill("Username", busybusy::ADMIN_USERNAME).await?;
+    app.click_css("dialog[open] button[form='connect-form']")
+        .await?;
+    app.wait_text("Not synced yet").await?;
+    app.click_button("Sync now").await?;
+    app.wait_text("Synced").await?;
+    app.wait_text("Employees · 8").await?;
+    app.quit().await
+}
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
 async fn quickbooks_desktop_connects_when_the_web_connector_signs_in_with_the_chosen_password()
 -> Result {
     use timebridge_emulators::quickbooks_desktop as qbd;
