@@ -11,9 +11,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use timebridge_commands::connect::{self, Connected, Connection, NotConnected, Saving, SignIn};
-use timebridge_connectors::secrets::{
-    KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
-};
+use timebridge_connectors::secrets::integration_key;
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::planner::StagedStatus;
@@ -25,6 +23,7 @@ use timebridge_core::{Error, Sensitive, Store};
 use timebridge_sync::{Engine, EngineOptions, Progress, ProgressPhase};
 
 use crate::names;
+use crate::secret_store;
 use crate::table::Table;
 
 #[derive(Debug, Subcommand)]
@@ -260,14 +259,11 @@ pub struct Select {
     pub(crate) status: Option<String>,
 }
 
-fn secrets() -> Arc<dyn SecretStore> {
-    Arc::new(KeyringSecrets::new(KEYRING_SERVICE))
-}
-
 pub(crate) fn engine(store: Arc<Store>) -> Engine {
+    let secrets = secret_store::for_database(store.path()).store;
     Engine::new(
         store,
-        secrets(),
+        secrets,
         Arc::new(SystemClock),
         EngineOptions::default(),
     )
@@ -460,6 +456,7 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             common.connection(Platform::Sandbox, SignIn::None, None, now)
         }
     };
+    let keeps_a_secret = !matches!(connection.sign_in, SignIn::None | SignIn::Folder);
     let engine = engine(store.clone());
     let actor = Actor::cli();
     let saving = Saving {
@@ -477,8 +474,16 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
     Ok(if json {
         to_json(serde_json::json!({"integration": integration, "account": account}))?
     } else {
+        let kept = if keeps_a_secret {
+            format!(
+                " Its sign-in is kept in {}.",
+                secret_store::for_database(store.path()).described
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "Connected {} (id {}) as {account}. Run `timebridge sync {}` to bring its data in.",
+            "Connected {} (id {}) as {account}.{kept} Run `timebridge sync {}` to bring its data in.",
             integration.name, integration.id, integration.id
         )
     })
@@ -487,7 +492,9 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
 pub fn disconnect(store: &Store, which: &str) -> Result<String, Error> {
     let integration = store.read(|conn| integrations::find(conn, which))?;
     store.write(|tx| integrations::remove(tx, integration.id, &Actor::cli(), Utc::now()))?;
-    secrets().delete(&integration_key(integration.id))?;
+    secret_store::for_database(store.path())
+        .store
+        .delete(&integration_key(integration.id))?;
     Ok(format!(
         "Disconnected {} and deleted its saved sign-in. Records it imported are kept.",
         integration.name

@@ -15,6 +15,7 @@ mod payroll;
 mod payroll_settings;
 mod quickbooks_desktop;
 mod records;
+mod secret_store;
 mod table;
 
 use std::io::{Read, Write};

@@ -29,6 +29,7 @@ pub mod payroll;
 pub mod quickbooks_desktop;
 pub mod quickbooks_time;
 pub mod sage300_cre;
+pub mod secret_file;
 pub mod secrets;
 #[cfg(test)]
 mod staged_checksums;

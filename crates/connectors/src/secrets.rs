@@ -107,6 +107,13 @@ impl KeyringSecrets {
         }
     }
 
+    /// Whether the keyring answers: a Secret Service (or the OS's store)
+    /// is running and a lookup gets an answer. False on a server with no
+    /// desktop session.
+    pub fn reachable(&self) -> bool {
+        self.get("timebridge-probe").is_ok()
+    }
+
     fn entry(&self, key: &str) -> Result<keyring_core::Entry, SecretError> {
         platform_store().map_err(unavailable)?;
         keyring_core::Entry::new(&self.service, key).map_err(unavailable)

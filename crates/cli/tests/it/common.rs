@@ -12,7 +12,31 @@ use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::{Incoming, Module, staged};
 use timebridge_core::records::NewRecordSource;
 use timebridge_core::records::time_entries::{self, TimeEntryDraft, TimeSpan};
+use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
 use timebridge_testkit::TempDb;
+
+/// `connect quickbooks-time` with an access token, at `base`.
+pub fn connect_quickbooks_time<'a>(token: &'a str, base: &'a str) -> [&'a str; 6] {
+    [
+        "connect",
+        "quickbooks-time",
+        "--token",
+        token,
+        "--base-url",
+        base,
+    ]
+}
+
+/// The demo company served by the QuickBooks Time emulator, as documented.
+pub async fn demo_quickbooks_time() -> Emulator {
+    let now = Utc::now();
+    Emulator::start(
+        Company::generate(&CompanySpec::demo(now.date_naive()), now),
+        EmulatorOptions::default(),
+    )
+    .await
+    .expect("emulator")
+}
 
 /// A database file in its own temporary folder (kept while this lives),
 /// run over by the `timebridge` binary: the kit's [`TempDb`] (its `path`,

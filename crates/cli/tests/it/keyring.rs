@@ -8,23 +8,11 @@ use crate::common;
 
 use std::process::Command;
 
-use common::timebridge;
+use common::{demo_quickbooks_time, timebridge};
 
 use timebridge_connectors::secrets::{
     KEYRING_SERVICE, KeyringSecrets, SecretStore, integration_key,
 };
-use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
-
-/// The demo company served by the QuickBooks Time emulator, as documented.
-async fn demo_quickbooks_time() -> Emulator {
-    let now = chrono::Utc::now();
-    Emulator::start(
-        Company::generate(&CompanySpec::demo(now.date_naive()), now),
-        EmulatorOptions::default(),
-    )
-    .await
-    .expect("emulator")
-}
 
 #[tokio::test]
 #[ignore = "needs a Secret Service: run by cargo xtask test in a D-Bus session with GNOME Keyring"]
@@ -37,17 +25,7 @@ async fn a_token_lives_in_the_system_keyring_and_leaves_with_the_integration() {
     let (db2, token2) = (db.clone(), token.clone());
 
     let connect = tokio::task::spawn_blocking(move || {
-        timebridge(
-            &db2,
-            &[
-                "connect",
-                "quickbooks-time",
-                "--token",
-                &token2,
-                "--base-url",
-                &base,
-            ],
-        )
+        timebridge(&db2, &common::connect_quickbooks_time(&token2, &base))
     })
     .await
     .expect("ran");
@@ -192,17 +170,7 @@ async fn a_first_quickbooks_time_sync_from_the_command_line_sends_only_what_the_
     // As a new customer would: connect with the defaults, then sync.
     let db2 = db.clone();
     let (connect, sync) = tokio::task::spawn_blocking(move || {
-        let connect = timebridge(
-            &db2,
-            &[
-                "connect",
-                "quickbooks-time",
-                "--token",
-                &token,
-                "--base-url",
-                &base,
-            ],
-        );
+        let connect = timebridge(&db2, &common::connect_quickbooks_time(&token, &base));
         (
             connect,
             timebridge(&db2, &["--json", "sync", "quickbooks-time"]),

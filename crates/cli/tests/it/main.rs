@@ -11,5 +11,6 @@ mod payroll_settings;
 mod payroll_unimported;
 mod quickbooks_desktop;
 mod sage300_cre;
+mod secret_file;
 mod sync;
 mod tables;

@@ -298,34 +298,27 @@ async fn a_busybusy_password_from_standard_input_that_busybusy_refuses_saves_not
 
 #[cfg(target_os = "linux")]
 #[tokio::test]
-async fn an_unreachable_keyring_is_explained_and_the_connection_is_not_saved() {
-    use timebridge_emulators::quickbooks_time::{Company, CompanySpec, Emulator, EmulatorOptions};
-    let now = chrono::Utc::now();
-    let emulator = Emulator::start(
-        Company::generate(&CompanySpec::demo(now.date_naive()), now),
-        EmulatorOptions::default(),
-    )
-    .await
-    .expect("emulator");
+async fn a_sign_in_that_cannot_be_kept_is_explained_and_the_connection_is_not_saved() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let emulator = crate::common::demo_quickbooks_time().await;
     let (token, base) = (emulator.issue_token(), emulator.base_url());
     let dir = tempfile::tempdir().expect("temp folder");
     let db = dir.path().join("timebridge.db");
     let db2 = db.clone();
+    // No Secret Service on this session bus, and a key file other users
+    // may read: neither store may keep the token.
+    let key_file = dir.path().join("secret.key");
+    std::fs::write(&key_file, "ab".repeat(32)).expect("key file");
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
 
-    // No Secret Service to be found on this session bus.
     let connect = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_timebridge"))
             .arg("--db")
             .arg(&db2)
-            .args([
-                "connect",
-                "quickbooks-time",
-                "--token",
-                &token,
-                "--base-url",
-                &base,
-            ])
+            .args(crate::common::connect_quickbooks_time(&token, &base))
             .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .env_remove("TIMEBRIDGE_SECRET_KEY")
+            .env_remove("CREDENTIALS_DIRECTORY")
             .env_remove("TIMEBRIDGE_DB")
             .output()
             .expect("the binary runs")
@@ -341,8 +334,8 @@ async fn an_unreachable_keyring_is_explained_and_the_connection_is_not_saved() {
 
     assert!(!connect.status.success(), "connecting fails");
     assert!(
-        stderr.contains("system keyring could not be used") && stderr.contains("Secret Service"),
-        "the message says what is missing and what to do: {stderr}"
+        stderr.contains("may be read by other users") && stderr.contains("chmod 600"),
+        "the message says what is wrong and what to do: {stderr}"
     );
     assert_eq!(
         listed,

@@ -8,3 +8,5 @@ mod oauth;
 mod qbd_publishing;
 mod qbxml_schema;
 mod sage300_cre;
+#[cfg(unix)]
+mod secret_file;
