@@ -513,8 +513,8 @@ pub(crate) fn check_folder(
             .ok_or_else(|| {
                 Error::invalid(
                     "csv_layout",
-                    "Choose the layout the files are read with, or save one from a file \
-                     (`timebridge csv-layout save NAME --from FILE`).",
+                    "Choose the layout the files are read with, or map a file as a new layout \
+                     (on the command line: `timebridge csv-layout save NAME --from FILE`).",
                 )
             })?
             .to_owned();
@@ -537,6 +537,15 @@ pub(crate) fn check_folder(
     let summary =
         timebridge_connectors::folder::check(source, std::path::Path::new(&folder), &options)
             .map_err(|e| field(e.message))?;
+    // Files there, and none of them of the layout: the layout is not theirs.
+    if csv && summary.files == 0 && !summary.skipped.is_empty() {
+        return Err(field(format!(
+            "No file in “{folder}” reads with the layout “{}”. {} Choose the layout these files \
+             were exported with, or map one of them as a new layout.",
+            settings.csv_layout.as_deref().unwrap_or_default(),
+            summary.skipped.join(" ")
+        )));
+    }
     settings.folder = Some(folder);
     Ok(Some(summary.describe()))
 }

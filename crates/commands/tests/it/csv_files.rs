@@ -44,6 +44,19 @@ fn connect_args(dir: &tempfile::TempDir, layout: &str) -> Value {
                         "interval_minutes": 120, "look_back_days": 14}})
 }
 
+/// The refusal of connecting `dir` with the crew layout saved.
+fn refused_with_crew_layout(
+    h: &mut common::Harness,
+    dir: &tempfile::TempDir,
+) -> timebridge_core::ApiError {
+    h.admin_call(
+        "save_csv_layout",
+        json!({"layout": crew_layout("Crew tracker")}),
+    );
+    h.admin_try("connect_folder", connect_args(dir, "Crew tracker"))
+        .expect_err("refused")
+}
+
 fn fields(error: &timebridge_core::ApiError) -> Vec<&str> {
     error.fields.iter().map(|f| f.field.as_str()).collect()
 }
@@ -203,13 +216,7 @@ fn an_export_with_a_bad_row_is_refused_on_the_folder_field_by_file_line_and_colu
         EXPORT.replace("4:00 PM", "25:10 PM"),
     )
     .expect("an export with a bad time");
-    h.admin_call(
-        "save_csv_layout",
-        json!({"layout": crew_layout("Crew tracker")}),
-    );
-    let error = h
-        .admin_try("connect_folder", connect_args(&dir, "Crew tracker"))
-        .expect_err("refused");
+    let error = refused_with_crew_layout(&mut h, &dir);
     let message = error.fields.first().map_or("", |f| f.message.as_str());
     assert!(
         fields(&error) == vec!["folder"]
@@ -236,4 +243,24 @@ fn a_single_export_file_connects_as_well_as_its_folder() {
         connected["settings"]["csv_layout"], "Crew tracker",
         "the file connects, reading with the layout named: {connected}"
     );
+}
+
+#[test]
+fn a_folder_whose_files_all_have_other_columns_is_refused_naming_the_layout() {
+    let mut h = common::harness();
+    let dir = tempfile::tempdir().expect("temp folder");
+    std::fs::write(
+        dir.path().join("payroll.csv"),
+        "Account,Amount\nWages,1200.00\n",
+    )
+    .expect("a file of another kind");
+    let error = refused_with_crew_layout(&mut h, &dir);
+    let message = error.fields.first().map_or("", |f| f.message.as_str());
+    assert!(
+        fields(&error) == vec!["folder"]
+            && message.contains("Crew tracker")
+            && message.contains("payroll.csv"),
+        "a folder none of whose files the layout reads is not connected, and says which: {error:?}"
+    );
+    h.assert_nothing_saved();
 }
