@@ -24,30 +24,7 @@ use timebridge_sync::{Engine, EngineOptions};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Peak and current resident memory of this process, in MiB.
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<f64>().ok())
-            .map_or(f64::NAN, |kb| kb / 1024.0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
-fn staged_rows(store: &Store, module: &str) -> i64 {
-    store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM staged_records WHERE module = ?1",
-                [module],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap_or(0)
-}
+mod shared;
 
 #[tokio::main]
 async fn main() {
@@ -66,7 +43,7 @@ async fn main() {
     let emulator = Emulator::start(company, EmulatorOptions::unlimited())
         .await
         .expect("emulator starts");
-    let (peak_before, rss_before) = memory();
+    let (peak_before, rss_before) = shared::memory();
 
     let dir = tempfile::tempdir().expect("temp folder");
     let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
@@ -111,13 +88,13 @@ async fn main() {
         .await
         .expect("run");
     let elapsed = started.elapsed().as_secs_f64();
-    let entries = staged_rows(&store, "time_entries");
+    let entries = shared::staged_rows(&store, "time_entries");
     let all: i64 = run
         .counts
         .values()
         .map(|c| (c.new + c.updated + c.unchanged) as i64)
         .sum();
-    let (peak_after, rss_after) = memory();
+    let (peak_after, rss_after) = shared::memory();
     println!(
         "first sync:  {:?} in {elapsed:.2} s, {requests} requests",
         run.outcome,
@@ -143,15 +120,7 @@ async fn main() {
         .await
         .expect("run");
     let resync = resync_started.elapsed().as_secs_f64();
-    let written: i64 = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM staged_records WHERE changed_at >= ?1",
-                [&since],
-                |r| r.get(0),
-            )?)
-        })
-        .expect("readable");
+    let written = shared::written_since(&store, &since);
     let unchanged: u64 = again.counts.values().map(|c| c.unchanged).sum();
     println!(
         "re-sync, nothing changed: {:?} in {resync:.2} s; {unchanged} records read unchanged; staged rows written: {written}",

@@ -27,33 +27,10 @@ use timebridge_sync::{Engine, EngineOptions};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod shared;
+
 /// Members at work each weekday (one more is archived).
 const WORKING: usize = 200;
-
-/// Peak and current resident memory of this process, in MiB.
-fn memory() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<f64>().ok())
-            .map_or(f64::NAN, |kb| kb / 1024.0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
-}
-
-fn staged_rows(store: &Store, module: &str) -> i64 {
-    store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM staged_records WHERE module = ?1",
-                [module],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap_or(0)
-}
 
 /// The days back that hold `weekdays` weekdays before today.
 fn days_for(weekdays: usize, today: chrono::NaiveDate) -> i64 {
@@ -94,7 +71,7 @@ async fn main() {
     let emulator = Emulator::start(org, EmulatorOptions::default())
         .await
         .expect("emulator starts");
-    let (peak_before, rss_before) = memory();
+    let (peak_before, rss_before) = shared::memory();
 
     let dir = tempfile::tempdir().expect("temp folder");
     let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
@@ -141,13 +118,13 @@ async fn main() {
         .await
         .expect("run");
     let elapsed = started.elapsed().as_secs_f64();
-    let entries = staged_rows(&store, "time_entries");
+    let entries = shared::staged_rows(&store, "time_entries");
     let all: i64 = run
         .counts
         .values()
         .map(|c| (c.new + c.updated + c.unchanged) as i64)
         .sum();
-    let (peak_after, rss_after) = memory();
+    let (peak_after, rss_after) = shared::memory();
     let recorded = emulator.recorded();
     let off = recorded
         .iter()
@@ -178,15 +155,7 @@ async fn main() {
         .await
         .expect("run");
     let resync = resync_started.elapsed().as_secs_f64();
-    let written: i64 = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM staged_records WHERE changed_at >= ?1",
-                [&since],
-                |r| r.get(0),
-            )?)
-        })
-        .expect("readable");
+    let written = shared::written_since(&store, &since);
     let unchanged: u64 = again.counts.values().map(|c| c.unchanged).sum();
     println!(
         "re-sync, nothing changed: {:?} in {resync:.2} s; {unchanged} records read unchanged; staged rows written: {written}",

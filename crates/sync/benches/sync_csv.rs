@@ -27,6 +27,8 @@ use timebridge_sync::{Engine, EngineOptions};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod shared;
+
 const HEADER: &str = "Employee,Emp #,Date,Clock In,Clock Out,Break,Job,Cost Code,Notes";
 
 fn layout() -> CsvLayout {
@@ -157,15 +159,7 @@ async fn main() {
         .await
         .expect("run");
     let resync = started.elapsed().as_secs_f64();
-    let written: i64 = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM staged_records WHERE changed_at >= ?1",
-                [&since],
-                |r| r.get(0),
-            )?)
-        })
-        .expect("readable");
+    let written = shared::written_since(&store, &since);
     let unchanged = again.counts.get("time_entries").map_or(0, |c| c.unchanged);
     println!(
         "re-sync of the same file: {:?} in {resync:.2} s ({:.0} rows/s); {unchanged} entries unchanged; staged rows written: {written}",
