@@ -24,21 +24,16 @@ pub fn client() -> Result<reqwest::Client, ConnectorError> {
     crate::http::client(Duration::from_secs(10), TIMEOUT)
 }
 
-/// What a sign-in request came to.
-enum Answer {
-    Tokens(Value),
-    Refused,
-}
-
-async fn post(
-    client: &reqwest::Client,
-    url: &str,
-    body: Value,
+/// Sends a sign-in `request` and reads its JSON answer; `None` when the
+/// platform refused it (any 4xx but 429: Aspire answers a wrong secret
+/// 404). Unreachable, cancelled or failing at the platform are errors.
+pub(crate) async fn send(
+    request: reqwest::RequestBuilder,
     platform: &str,
     cancel: &CancellationToken,
-) -> Result<Answer, ConnectorError> {
+) -> Result<Option<Value>, ConnectorError> {
     let sent = tokio::select! {
-        result = client.post(url).json(&body).timeout(TIMEOUT).send() => result,
+        result = request.timeout(TIMEOUT).send() => result,
         () = cancel.cancelled() => return Err(ConnectorError::cancelled()),
     };
     let unreachable = || {
@@ -58,7 +53,7 @@ async fn post(
     let status = response.status();
     if status.is_client_error() && status.as_u16() != 429 {
         tracing::warn!(%status, "the sign-in was refused");
-        return Ok(Answer::Refused);
+        return Ok(None);
     }
     if !status.is_success() {
         tracing::warn!(%status, "the sign-in failed at the platform");
@@ -68,7 +63,7 @@ async fn post(
         .json()
         .await
         .map_err(|e| ConnectorError::platform_data(platform, "its answer to the sign-in", e))?;
-    Ok(Answer::Tokens(body))
+    Ok(Some(body))
 }
 
 /// The tokens of a sign-in answer, read in PascalCase or camelCase.
@@ -104,9 +99,9 @@ pub async fn sign_in(
     cancel: &CancellationToken,
 ) -> Result<Credentials, ConnectorError> {
     let body = json!({"ClientId": client_id, "Secret": secret.expose()});
-    match post(client, token_url, body, platform, cancel).await? {
-        Answer::Refused => Err(refused(platform)),
-        Answer::Tokens(answer) => {
+    match send(client.post(token_url).json(&body), platform, cancel).await? {
+        None => Err(refused(platform)),
+        Some(answer) => {
             let (token, refresh) = tokens(&answer, platform)?;
             Ok(Credentials {
                 access_token: Sensitive::new(token),
@@ -136,7 +131,7 @@ pub(crate) async fn renew(
     if let Some(refresh) = &current.refresh_token {
         let url = format!("{}/RefreshToken", token_url.trim_end_matches('/'));
         let body = json!({"RefreshToken": refresh.expose()});
-        if let Answer::Tokens(answer) = post(client, &url, body, platform, cancel).await? {
+        if let Some(answer) = send(client.post(&url).json(&body), platform, cancel).await? {
             let (token, next_refresh) = tokens(&answer, platform)?;
             return Ok(Some(Credentials {
                 access_token: Sensitive::new(token),

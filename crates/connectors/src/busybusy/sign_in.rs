@@ -6,8 +6,6 @@
 //! 401 (`BB-AUTH-4`): the member is signed in again once with the username
 //! and password kept in the keyring beside the token.
 
-use std::time::Duration;
-
 use base64::Engine;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -18,13 +16,8 @@ use crate::error::{ConnectorError, ErrorClass};
 use crate::lenient;
 use crate::secrets::{Credentials, Renewal};
 
-/// How long a sign-in request may take.
-const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// An HTTP client for signing in.
-pub fn client() -> Result<reqwest::Client, ConnectorError> {
-    crate::http::client(Duration::from_secs(10), TIMEOUT)
-}
+/// An HTTP client for signing in, as for a client-id sign-in.
+pub use crate::client_credentials::client;
 
 /// A signed-in member: the credentials to keep, and who it is.
 #[derive(Debug)]
@@ -70,40 +63,10 @@ pub async fn sign_in(
         .header(
             reqwest::header::AUTHORIZATION,
             basic(username, password).expose().as_str(),
-        )
-        .timeout(TIMEOUT)
-        .send();
-    let sent = tokio::select! {
-        result = request => result,
-        () = cancel.cancelled() => return Err(ConnectorError::cancelled()),
-    };
-    let unreachable = || {
-        ConnectorError::new(
-            ErrorClass::Transient,
-            ErrorCode::SourceUnavailable,
-            format!(
-                "Could not reach {platform} to sign in. Check the internet connection and the server \
-                 address, then try again."
-            ),
-        )
-    };
-    let response = sent.map_err(|error| {
-        tracing::warn!(error = %crate::http::error_summary(&error), "the sign-in request failed");
-        unreachable()
-    })?;
-    let status = response.status();
-    if status.is_client_error() && status.as_u16() != 429 {
-        tracing::warn!(%status, "the sign-in was refused");
+        );
+    let Some(body) = crate::client_credentials::send(request, platform, cancel).await? else {
         return Err(refused(platform));
-    }
-    if !status.is_success() {
-        tracing::warn!(%status, "the sign-in failed at the platform");
-        return Err(unreachable());
-    }
-    let body: Value = response
-        .json()
-        .await
-        .map_err(|e| ConnectorError::platform_data(platform, "its answer to the sign-in", e))?;
+    };
     if body.get("success").and_then(Value::as_bool) == Some(false) {
         return Err(refused(platform));
     }
