@@ -268,6 +268,7 @@ async fn busybusy_refuses_a_member_who_is_not_an_admin_then_connects_an_admin_an
     app.click_css("dialog[open] button[form='connect-form']")
         .await?;
     app.wait_text("is not a busybusy admin").await?;
+    app.screenshot("connect-busybusy-refused").await?;
     assert!(
         !app.page_text().await?.contains(busybusy::PASSWORD),
         "the password is never shown back"
