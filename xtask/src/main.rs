@@ -5,6 +5,8 @@
 //!   start the app.
 //! - `cargo xtask test`: install what tests need, then run every test (format,
 //!   lints, Rust, UI, real-window) and end with `N passed, N failed`.
+//! - `cargo xtask bundle [--debug]`: the installers of this OS (see
+//!   docs/install.md).
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts`.
 //! - `cargo xtask screenshots`: rerun the real-window tests, saving the
 //!   README's screenshots to `docs/screenshots/`.
@@ -19,6 +21,7 @@
 //! step says what to install and the Linux-only real-window tests are
 //! skipped with a note.
 
+mod bundle;
 mod setup;
 mod tally;
 
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&root, args.iter().any(|a| a == "--release")),
         Some("test") => test(&root),
+        Some("bundle") => bundle::all(&root, args.iter().any(|a| a == "--debug")).map(drop),
         Some("bindings") => bindings(&root),
         Some("screenshots") => screenshots(&root),
         Some("bench-startup") => bench_startup(&root),
@@ -53,7 +57,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::app(&root).and_then(|()| setup::tests(&root).map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
+                "usage: cargo xtask <run [--release] | test | bundle [--debug] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
             );
             return ExitCode::from(2);
         }

@@ -1,0 +1,165 @@
+//! `cargo xtask bundle [--debug]`: the installers, built with the
+//! `tauri-bundler` crate (the library the Tauri CLI itself calls), so no npm
+//! Tauri CLI is needed. It reads tauri.conf.json's `bundle` section, builds
+//! the UI and the binaries, then the packages of this OS: .deb, .rpm and
+//! .AppImage on Linux, .msi and NSIS on Windows, .app and .dmg on macOS.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tauri_bundler::{
+    AppCategory, BundleBinary, BundleSettings, DebianSettings, PackageSettings, PackageType,
+    RpmSettings, SettingsBuilder, WindowsSettings,
+};
+use tauri_utils::config::Config;
+
+use crate::{Result, run_cmd, setup, target_dir};
+
+/// The packages this OS builds.
+pub fn native_packages() -> Vec<PackageType> {
+    if cfg!(target_os = "linux") {
+        vec![PackageType::Deb, PackageType::Rpm, PackageType::AppImage]
+    } else if cfg!(windows) {
+        vec![PackageType::WindowsMsi, PackageType::Nsis]
+    } else {
+        vec![PackageType::MacOsBundle, PackageType::Dmg]
+    }
+}
+
+/// `cargo xtask bundle`: every package of this OS; the paths it wrote.
+pub fn all(root: &Path, debug: bool) -> Result<Vec<PathBuf>> {
+    setup::app(root)?;
+    build_binaries(root, debug)?;
+    let mut written = Vec::new();
+    let mut blocked = Vec::new();
+    for package in native_packages() {
+        match package_only(root, debug, package) {
+            Ok(paths) => written.extend(paths),
+            Err(why) => blocked.push(why),
+        }
+    }
+    for path in &written {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "xtask: {} ({:.1} MB)",
+            path.display(),
+            size as f64 / 1_000_000.0
+        );
+    }
+    if blocked.is_empty() {
+        Ok(written)
+    } else {
+        Err(blocked.join("\n"))
+    }
+}
+
+/// The app and the `timebridge` command line, release or debug.
+pub fn build_binaries(root: &Path, debug: bool) -> Result {
+    let mut cargo = Command::new("cargo");
+    cargo
+        .current_dir(root)
+        .args(["build", "-p", "timebridge-desktop", "-p", "timebridge-cli"]);
+    if !debug {
+        cargo.arg("--release");
+    }
+    run_cmd(&mut cargo)
+}
+
+/// One package from binaries already built; the paths it wrote.
+pub fn package_only(root: &Path, debug: bool, package: PackageType) -> Result<Vec<PathBuf>> {
+    let conf = read_conf(root)?;
+    let profile = if debug { "debug" } else { "release" };
+    let out = target_dir(root).join(profile);
+    let settings = SettingsBuilder::new()
+        .project_out_directory(&out)
+        .package_types(vec![package])
+        .package_settings(package_settings(&conf))
+        .bundle_settings(bundle_settings(root, &conf))
+        .binaries(vec![
+            BundleBinary::new("timebridge-desktop".to_owned(), true),
+            BundleBinary::new("timebridge".to_owned(), false),
+        ])
+        .build()
+        .map_err(|e| format!("the bundle settings are wrong: {e}"))?;
+    // The bundler resolves the conf's relative paths (icons, files) from here.
+    std::env::set_current_dir(root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
+    let bundles = tauri_bundler::bundle_project(&settings).map_err(|e| match package {
+        PackageType::AppImage => format!(
+            "the AppImage could not be built ({e}): tauri-bundler needs linuxdeploy and its \
+             AppRun, which it downloads from GitHub into ~/.cache/tauri; no package registry \
+             ships them. The .deb and .rpm are built; the release workflow builds the AppImage."
+        ),
+        _ => format!(
+            "the {} package could not be built: {e}",
+            package.short_name()
+        ),
+    })?;
+    Ok(bundles.into_iter().flat_map(|b| b.bundle_paths).collect())
+}
+
+fn read_conf(root: &Path) -> Result<Config> {
+    let path = root.join("tauri.conf.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not valid: {e}", path.display()))
+}
+
+/// Name and version: the version is the workspace's, from Cargo.toml.
+fn package_settings(conf: &Config) -> PackageSettings {
+    PackageSettings {
+        product_name: conf
+            .product_name
+            .clone()
+            .unwrap_or_else(|| "Timebridge".to_owned()),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        description: conf.bundle.short_description.clone().unwrap_or_default(),
+        homepage: conf.bundle.homepage.clone(),
+        authors: None,
+        default_run: Some("timebridge-desktop".to_owned()),
+    }
+}
+
+fn bundle_settings(root: &Path, conf: &Config) -> BundleSettings {
+    let bundle = &conf.bundle;
+    let deb = &bundle.linux.deb;
+    let rpm = &bundle.linux.rpm;
+    let windows = WindowsSettings {
+        // The release workflow imports the signing certificate and names it.
+        certificate_thumbprint: std::env::var("WINDOWS_CERTIFICATE_THUMBPRINT").ok(),
+        digest_algorithm: Some("sha256".to_owned()),
+        timestamp_url: Some("http://timestamp.digicert.com".to_owned()),
+        ..WindowsSettings::default()
+    };
+    BundleSettings {
+        identifier: Some(conf.identifier.clone()),
+        publisher: bundle.publisher.clone(),
+        homepage: bundle.homepage.clone(),
+        icon: Some(
+            bundle
+                .icon
+                .iter()
+                .map(|icon| root.join(icon).display().to_string())
+                .collect(),
+        ),
+        category: bundle
+            .category
+            .as_deref()
+            .and_then(|c| c.parse::<AppCategory>().ok()),
+        file_associations: bundle.file_associations.clone(),
+        short_description: bundle.short_description.clone(),
+        long_description: bundle.long_description.clone(),
+        deb: DebianSettings {
+            depends: deb.depends.clone(),
+            files: deb.files.clone(),
+            ..DebianSettings::default()
+        },
+        rpm: RpmSettings {
+            depends: rpm.depends.clone(),
+            files: rpm.files.clone(),
+            release: rpm.release.clone(),
+            ..RpmSettings::default()
+        },
+        windows,
+        ..BundleSettings::default()
+    }
+}
