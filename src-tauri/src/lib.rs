@@ -9,6 +9,7 @@
 //! instead of the app vanishing.
 
 pub mod commands;
+pub mod instance;
 pub mod logs;
 pub mod tray;
 
@@ -151,12 +152,33 @@ pub fn run() {
     let data_dir = paths::data_dir(options.data_dir.as_deref());
     let _log_guard = data_dir.as_deref().and_then(logs::init);
     tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = ?data_dir, "Timebridge starting");
+    let instance = match data_dir
+        .as_deref()
+        .map(|dir| instance::claim(dir, &std::env::args().skip(1).collect::<Vec<_>>()))
+    {
+        Some(Ok(instance::Claim::Second)) => {
+            tracing::info!("another window holds this data folder; asked it to come to the front");
+            println!(
+                "Timebridge is already open on this data folder; its window was brought to the front."
+            );
+            std::process::exit(0);
+        }
+        Some(Ok(instance::Claim::First(instance))) => Some(instance),
+        Some(Err(error)) => {
+            tracing::warn!(%error, "could not claim the data folder for this window");
+            None
+        }
+        None => None,
+    };
     let state = open_state(&options);
 
     let result = with_commands(tauri::Builder::default(), state)
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {
             tray::install(&app);
+            if let Some(instance) = instance {
+                bring_to_front_on_request(&app, instance);
+            }
             app.run(|_, _| {});
         });
     if let Err(error) = result {
@@ -164,6 +186,27 @@ pub fn run() {
         eprintln!("Timebridge could not start its window: {error}");
         std::process::exit(1);
     }
+}
+
+/// Shows, unminimizes and focuses the window each time a later start on
+/// the same data folder asks; the [`instance::Instance`] lives as long as
+/// the app.
+fn bring_to_front_on_request(app: &tauri::App, instance: instance::Instance) {
+    use tauri::Manager;
+    let handle = app.handle().clone();
+    std::thread::spawn(move || {
+        while let Ok(args) = instance.show_requests.recv() {
+            tracing::info!(
+                ?args,
+                "a second start asked this window to come to the front"
+            );
+            if let Some(window) = handle.get_webview_window("main") {
+                let _ = window.show();
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }
+    });
 }
 
 #[cfg(test)]
