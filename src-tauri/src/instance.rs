@@ -26,8 +26,10 @@ pub const SOCKET_FILE: &str = "instance.sock";
 pub enum Claim {
     /// The first: it holds the folder until the [`Instance`] is dropped.
     First(Instance),
-    /// Another start holds the folder and was asked to show its window.
-    Second,
+    /// Another start holds the folder. `asked` says whether it could be
+    /// asked to show its window; either way this start must not open the
+    /// database.
+    Second { asked: bool },
 }
 
 /// The first start's hold on its data folder.
@@ -65,10 +67,9 @@ pub fn claim(data_dir: &Path, args: &[String]) -> io::Result<Claim> {
                 show_requests,
             }))
         }
-        Err(TryLockError::WouldBlock) => {
-            ask_to_show(data_dir, args)?;
-            Ok(Claim::Second)
-        }
+        Err(TryLockError::WouldBlock) => Ok(Claim::Second {
+            asked: ask_to_show(data_dir, args).is_ok(),
+        }),
         Err(TryLockError::Error(error)) => Err(error),
     }
 }
@@ -117,7 +118,10 @@ fn ask_to_show(data_dir: &Path, args: &[String]) -> io::Result<()> {
 
 #[cfg(not(unix))]
 fn ask_to_show(_: &Path, _: &[String]) -> io::Result<()> {
-    Ok(())
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no Unix domain sockets on this platform",
+    ))
 }
 
 #[cfg(test)]
@@ -131,19 +135,21 @@ mod tests {
 
     #[test]
     fn a_second_start_on_the_same_folder_asks_the_first_to_show_with_its_args() {
-        let dir = tempfile::tempdir().unwrap();
-        let Claim::First(first) = claim(dir.path(), &[]).unwrap() else {
+        let dir = tempfile::tempdir().expect("a temp folder");
+        let Claim::First(first) = claim(dir.path(), &[]).expect("claiming a writable temp folder")
+        else {
             panic!("the first start on an empty folder must hold it");
         };
-        let second = claim(dir.path(), &args(&["--data-dir", "x"])).unwrap();
+        let second = claim(dir.path(), &args(&["--data-dir", "x"]))
+            .expect("claiming a writable temp folder");
         assert!(
-            matches!(second, Claim::Second),
-            "a second start must not become a second writer"
+            matches!(second, Claim::Second { asked: true }),
+            "a second start must not become a second writer, and must ask the first to show"
         );
         let request = first
             .show_requests
             .recv_timeout(Duration::from_secs(5))
-            .unwrap();
+            .expect("the first start hears from the second within 5 s");
         assert_eq!(
             request,
             args(&["--data-dir", "x"]),
@@ -153,10 +159,16 @@ mod tests {
 
     #[test]
     fn starts_on_different_folders_both_hold_their_own() {
-        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let first = claim(a.path(), &[]).unwrap();
+        let (a, b) = (
+            tempfile::tempdir().expect("a temp folder"),
+            tempfile::tempdir().expect("a temp folder"),
+        );
+        let first = claim(a.path(), &[]).expect("claiming a writable temp folder");
         assert!(
-            matches!(claim(b.path(), &[]).unwrap(), Claim::First(_)),
+            matches!(
+                claim(b.path(), &[]).expect("claiming a writable temp folder"),
+                Claim::First(_)
+            ),
             "another office's folder is not blocked by this one"
         );
         drop(first);
@@ -164,10 +176,13 @@ mod tests {
 
     #[test]
     fn the_folder_is_free_again_once_the_first_start_ends() {
-        let dir = tempfile::tempdir().unwrap();
-        drop(claim(dir.path(), &[]).unwrap());
+        let dir = tempfile::tempdir().expect("a temp folder");
+        drop(claim(dir.path(), &[]).expect("claiming a writable temp folder"));
         assert!(
-            matches!(claim(dir.path(), &[]).unwrap(), Claim::First(_)),
+            matches!(
+                claim(dir.path(), &[]).expect("claiming a writable temp folder"),
+                Claim::First(_)
+            ),
             "a closed window must not leave the folder locked (a stale socket is replaced)"
         );
     }

@@ -156,11 +156,17 @@ pub fn run() {
         .as_deref()
         .map(|dir| instance::claim(dir, &std::env::args().skip(1).collect::<Vec<_>>()))
     {
-        Some(Ok(instance::Claim::Second)) => {
-            tracing::info!("another window holds this data folder; asked it to come to the front");
-            println!(
-                "Timebridge is already open on this data folder; its window was brought to the front."
-            );
+        Some(Ok(instance::Claim::Second { asked })) => {
+            tracing::info!(asked, "another window holds this data folder");
+            if asked {
+                println!(
+                    "Timebridge is already open on this data folder; its window was brought to the front."
+                );
+            } else {
+                println!(
+                    "Timebridge is already open on this data folder; switch to its window (it is in the taskbar or the tray)."
+                );
+            }
             std::process::exit(0);
         }
         Some(Ok(instance::Claim::First(instance))) => Some(instance),
