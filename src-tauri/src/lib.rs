@@ -6,12 +6,14 @@
 //! `timebridge-commands`, which checks the signed-in operator's permission
 //! and runs the core. If the database cannot be opened, the window still
 //! opens and every call answers with the reason, so the UI can show it
-//! instead of the app vanishing.
+//! instead of the app vanishing. New versions of the app come through
+//! [`updates`], checked in the background after start.
 
 pub mod commands;
 pub mod instance;
 pub mod logs;
 pub mod tray;
+pub mod updates;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -28,6 +30,8 @@ pub struct AppState {
     pub api: Result<Arc<Api>, ApiError>,
     /// The window's session.
     pub client: Mutex<Client>,
+    /// Where updates come from (the config's endpoint and key).
+    pub update_source: updates::UpdateSource,
 }
 
 /// How the app was started.
@@ -82,6 +86,7 @@ pub fn open_state(options: &Options) -> AppState {
     AppState {
         api,
         client: Mutex::new(Client::new()),
+        update_source: updates::UpdateSource::default(),
     }
 }
 
@@ -100,19 +105,26 @@ fn open_in_browser(url: &str) -> bool {
 const SCHEDULER_PERIOD: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The app's state, its one command, sync progress forwarded to the window
-/// as events, and the sync scheduler, on a Tauri builder (the real runtime
-/// in [`run`], the mock runtime in tests). The last two start with the
-/// event loop (Tauri's setup hook).
+/// as events, the sync scheduler and the updater, on a Tauri builder (the
+/// real runtime in [`run`], the mock runtime in tests). The last three
+/// start with the event loop (Tauri's setup hook); the check for updates
+/// runs in the background, so the window never waits on it.
 pub fn with_commands<R: tauri::Runtime>(
     builder: tauri::Builder<R>,
     state: AppState,
 ) -> tauri::Builder<R> {
     let engine = state.api.as_ref().ok().map(|api| api.engine().clone());
+    let api = state.api.as_ref().ok().cloned();
+    let update_source = state.update_source.clone();
     builder
+        .plugin(updates::plugin())
         .manage(state)
         .invoke_handler(tauri::generate_handler![commands::call])
         .on_window_event(tray::hide_on_close)
         .setup(move |app| {
+            if let Some(api) = api {
+                start_updater(app.handle().clone(), &api, update_source);
+            }
             if let Some(engine) = engine {
                 forward_progress(app.handle().clone(), &engine);
                 tauri::async_runtime::spawn(timebridge_sync::scheduler::run(
@@ -123,6 +135,29 @@ pub fn with_commands<R: tauri::Runtime>(
             }
             Ok(())
         })
+}
+
+/// Plugs the updater into the API and, when Settings allow, starts the
+/// first check in the background. A setting that cannot be read counts as
+/// off: no request is made that the office may have turned off.
+fn start_updater<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    api: &Api,
+    source: updates::UpdateSource,
+) {
+    use timebridge_commands::Updates;
+    let enabled = match api.store().read(timebridge_core::update_settings::load) {
+        Ok(settings) => settings.check_for_updates,
+        Err(error) => {
+            tracing::warn!(%error, "the update settings could not be read; not checking");
+            false
+        }
+    };
+    let updater = updates::AppUpdater::new(app, source, enabled);
+    api.set_updates(Arc::new(updater.clone()));
+    if enabled {
+        updater.check();
+    }
 }
 
 /// Sends every sync progress report to the window as a `sync-progress` event.

@@ -35,6 +35,7 @@ use timebridge_sync::{Engine, EngineOptions};
 
 pub use bindings::{BINDINGS_PATH, SYNC_PROGRESS_EVENT, typescript_bindings};
 pub use handlers::types;
+pub use handlers::updates::{UpdateState, UpdateStatus, Updates};
 pub use handlers::web_connector::publishing_next_step;
 pub use registry::{COMMANDS, CommandSpec};
 pub use session::Client;
@@ -61,6 +62,8 @@ pub struct Api {
     sign_ins: handlers::sign_in::SignIns,
     jobs: handlers::jobs::Jobs,
     browser: handlers::sign_in::OpenBrowser,
+    /// The shell's updater, once it has plugged one in.
+    updates: std::sync::OnceLock<handlers::updates::SharedUpdates>,
 }
 
 impl std::fmt::Debug for Api {
@@ -141,6 +144,7 @@ impl Api {
             jobs: handlers::jobs::Jobs::default(),
             // Until the shell says how, the window shows the link to open.
             browser: Arc::new(|_: &str| false),
+            updates: std::sync::OnceLock::new(),
         }
     }
 
@@ -148,6 +152,21 @@ impl Api {
     pub fn with_browser(mut self, open: impl Fn(&str) -> bool + Send + Sync + 'static) -> Api {
         self.browser = Arc::new(open);
         self
+    }
+
+    /// Plugs in the shell's updater (once; later calls are ignored). The
+    /// shell can only build it once its window system runs, after the API.
+    pub fn set_updates(&self, updates: Arc<dyn Updates>) {
+        if self.updates.set(updates).is_err() {
+            tracing::warn!("the updater was already set");
+        }
+    }
+
+    pub(crate) fn updates(&self) -> &dyn Updates {
+        match self.updates.get() {
+            Some(updates) => updates.as_ref(),
+            None => &handlers::updates::NoUpdater,
+        }
     }
 
     /// The sync engine, for the scheduler and progress events.

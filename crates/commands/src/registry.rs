@@ -28,6 +28,7 @@ use timebridge_core::permissions::PermissionInfo;
 use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
 use timebridge_core::records::{budgets, customers, employees, jobs, pay_ids, tasks, time_entries};
 use timebridge_core::roles::{Role, RoleDraft};
+use timebridge_core::update_settings::UpdateSettings;
 use timebridge_core::{ApiError, Error};
 use timebridge_sync::PublishResult;
 
@@ -50,6 +51,7 @@ use crate::handlers::types::{
     ConnectWebConnectorArgs, SaveQwcArgs, WebConnectorStarted, WebConnectorStatus,
 };
 use crate::handlers::types::{CsvLayoutNameArgs, PreviewCsvArgs, SaveCsvLayoutArgs};
+use crate::handlers::updates::{self as upd, UpdateStatus};
 use crate::handlers::web_connector::{PublishingChanged, SetPublishingArgs};
 use crate::handlers::{
     admin, csv_layouts as csv, integrations as int, session, sign_in, web_connector as qbwc,
@@ -165,6 +167,19 @@ commands! {
     delete_role(IdArgs) -> (), Requires(ManageUsersAndRoles) => admin::delete_role;
     /// The audit log, newest first.
     list_audit_log(AuditQuery) -> Page<AuditEntry>, Requires(ManageUsersAndRoles) => admin::list_audit_log;
+
+    /// This version, whether checks for a new one are on, and what the last
+    /// check found (a newer version with its notes, up to date, or why it failed).
+    update_status(()) -> UpdateStatus, SignedIn => upd::update_status;
+    /// Turns the background check for updates on or off; off means no
+    /// request is ever made. Administrators only.
+    save_update_settings(UpdateSettings) -> UpdateStatus, Requires(ManageUsersAndRoles) => upd::save_update_settings;
+    /// Starts a check for a new version now; follow it with update_status.
+    check_for_updates(()) -> UpdateStatus, Requires(ManageUsersAndRoles) => upd::check_for_updates;
+    /// Downloads the version found, checks its signature, installs it and
+    /// restarts; a package whose signature does not match is refused and
+    /// nothing is installed. Follow it with update_status.
+    install_update(()) -> UpdateStatus, Requires(ManageUsersAndRoles) => upd::install_update;
 
     /// Every platform Timebridge knows, with what it can sync and publish.
     list_platforms(()) -> Vec<PlatformListing>, Requires(ViewIntegrations) => int::list_platforms;

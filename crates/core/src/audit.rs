@@ -114,10 +114,12 @@ pub enum AuditAction {
     CsvLayoutSaved,
     #[serde(rename = "csv_layout.deleted")]
     CsvLayoutDeleted,
+    #[serde(rename = "app.update_checks_changed")]
+    UpdateChecksChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -146,6 +148,7 @@ impl AuditAction {
         AuditAction::PayrollExported,
         AuditAction::CsvLayoutSaved,
         AuditAction::CsvLayoutDeleted,
+        AuditAction::UpdateChecksChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -178,6 +181,7 @@ impl AuditAction {
             AuditAction::PayrollExported => "payroll.exported",
             AuditAction::CsvLayoutSaved => "csv_layout.saved",
             AuditAction::CsvLayoutDeleted => "csv_layout.deleted",
+            AuditAction::UpdateChecksChanged => "app.update_checks_changed",
         }
     }
 

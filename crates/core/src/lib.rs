@@ -3,7 +3,8 @@
 //! It owns the domain types, the SQLite [`store`] and its migrations, the
 //! company's own [`records`] (employees, customers, jobs, tasks, time
 //! entries, budgets, pay IDs), [`operators`] with their [`roles`] and
-//! [`permissions`], the [`audit`] log, and the [`middleware`] where synced
+//! [`permissions`], the [`audit`] log, whether the app looks for new versions of itself
+//! ([`update_settings`]), and the [`middleware`] where synced
 //! records are staged for review. Nothing here depends on Tauri: the
 //! desktop shell, the command layer and the CLI all call into this crate.
 
@@ -20,6 +21,7 @@ pub mod roles;
 pub mod sensitive;
 pub mod store;
 pub mod time;
+pub mod update_settings;
 mod validate;
 
 pub use error::{ApiError, Error, ErrorCode, FieldProblem, Result};

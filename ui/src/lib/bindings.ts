@@ -40,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -1612,6 +1612,29 @@ integrations: Array<UnimportedSource>, };
 export type UpdateArgs<D> = { id: number, draft: D, };
 
 /**
+ * The update settings, as the Settings page edits them.
+ */
+export type UpdateSettings = { 
+/**
+ * Check for a new version in the background after each start.
+ */
+check_for_updates: boolean, };
+
+/**
+ * Where the check for a new version stands.
+ */
+export type UpdateState = { "state": "off" } | { "state": "unsupported", reason: string, } | { "state": "not_checked" } | { "state": "checking" } | { "state": "up_to_date", checked_at: string, } | { "state": "available", version: string, notes: string | null, 
+/**
+ * When it was published (RFC 3339), if the manifest says.
+ */
+published: string | null, } | { "state": "installing", version: string, } | { "state": "installed", version: string, } | { "state": "failed", message: string, };
+
+/**
+ * What the Settings page shows about updates.
+ */
+export type UpdateStatus = { current_version: string, check_for_updates: boolean, update: UpdateState, };
+
+/**
  * Entries changed at the source since they were imported.
  */
 export type UpdatedEntries = { count: number, 
@@ -1753,6 +1776,10 @@ export const COMMAND_ACCESS = {
   update_role: "manage_users_and_roles",
   delete_role: "manage_users_and_roles",
   list_audit_log: "manage_users_and_roles",
+  update_status: "signed_in",
+  save_update_settings: "manage_users_and_roles",
+  check_for_updates: "manage_users_and_roles",
+  install_update: "manage_users_and_roles",
   list_platforms: "view_integrations",
   list_integrations: "view_integrations",
   get_integration: "view_integrations",
@@ -2004,6 +2031,26 @@ export function deleteRole(args: IdArgs): Promise<null> {
 /** The audit log, newest first. */
 export function listAuditLog(args: AuditQuery): Promise<Page<AuditEntry>> {
   return call("list_audit_log", args);
+}
+
+/** This version, whether checks for a new one are on, and what the last  check found (a newer version with its notes, up to date, or why it failed). */
+export function updateStatus(): Promise<UpdateStatus> {
+  return call("update_status", null);
+}
+
+/** Turns the background check for updates on or off; off means no  request is ever made. Administrators only. */
+export function saveUpdateSettings(args: UpdateSettings): Promise<UpdateStatus> {
+  return call("save_update_settings", args);
+}
+
+/** Starts a check for a new version now; follow it with update_status. */
+export function checkForUpdates(): Promise<UpdateStatus> {
+  return call("check_for_updates", null);
+}
+
+/** Downloads the version found, checks its signature, installs it and  restarts; a package whose signature does not match is refused and  nothing is installed. Follow it with update_status. */
+export function installUpdate(): Promise<UpdateStatus> {
+  return call("install_update", null);
 }
 
 /** Every platform Timebridge knows, with what it can sync and publish. */

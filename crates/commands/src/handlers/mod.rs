@@ -12,4 +12,5 @@ pub(crate) mod session;
 pub(crate) mod sign_in;
 mod tracked;
 pub mod types;
+pub mod updates;
 pub(crate) mod web_connector;

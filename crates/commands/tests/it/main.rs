@@ -15,5 +15,6 @@ mod permissions;
 mod records;
 mod sage300_cre;
 mod sessions;
+mod updates;
 mod web_connector;
 mod web_connector_publish;

@@ -6,14 +6,30 @@ use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
+use timebridge_desktop::updates::UpdateSource;
 use timebridge_desktop::{Options, open_state, with_commands};
 
 fn window(data_dir: &std::path::Path) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
-    let state = open_state(&Options {
+    window_with_updates(data_dir, UpdateSource::default())
+}
+
+/// A window whose updates come from `source`.
+pub(crate) fn window_with_updates(
+    data_dir: &std::path::Path,
+    source: UpdateSource,
+) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+    let mut state = open_state(&Options {
         data_dir: Some(data_dir.to_path_buf()),
     });
+    state.update_source = source;
+    let mut context = mock_context(noop_assets());
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".into(), crate::updates::test_config());
     let mut app = with_commands(mock_builder(), state)
-        .build(mock_context(noop_assets()))
+        .build(context)
         .expect("the app builds on the mock runtime");
     // One turn of the event loop runs the setup hook (progress, scheduler).
     #[allow(deprecated)]
@@ -23,7 +39,7 @@ fn window(data_dir: &std::path::Path) -> tauri::WebviewWindow<tauri::test::MockR
         .expect("a mock window opens")
 }
 
-fn call(
+pub(crate) fn call(
     window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
     command: &str,
     args: Value,
