@@ -421,3 +421,33 @@ fn the_window_shows_the_newer_version_its_background_check_found() {
         "the Settings page gets the version and its notes: {status}"
     );
 }
+
+#[test]
+fn the_config_names_the_release_key_and_an_https_release_endpoint() {
+    let config: Value = serde_json::from_str(include_str!("../../../tauri.conf.json"))
+        .expect("tauri.conf.json is JSON");
+    let updater = &config["plugins"]["updater"];
+
+    let parsed: tauri_plugin_updater::Config =
+        serde_json::from_value(updater.clone()).expect("the plugin reads its config section");
+    let key_file = base64::engine::general_purpose::STANDARD
+        .decode(&parsed.pubkey)
+        .expect("the public key is base64, as the plugin decodes it");
+    let key_file = String::from_utf8(key_file).expect("a minisign key file is text");
+
+    assert!(
+        minisign::PublicKeyBox::from_string(&key_file)
+            .and_then(|key| key.into_public_key())
+            .is_ok(),
+        "the public key is a minisign public key: {key_file}"
+    );
+    assert!(
+        !parsed.endpoints.is_empty()
+            && parsed.endpoints.iter().all(|url| url.scheme() == "https"
+                && url
+                    .path()
+                    .ends_with("/releases/latest/download/latest.json")),
+        "the app asks the latest published release over https: {:?}",
+        parsed.endpoints
+    );
+}
