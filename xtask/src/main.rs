@@ -4,9 +4,11 @@
 //! - `cargo xtask run [--release]`: install what is missing, build the UI,
 //!   start the app.
 //! - `cargo xtask test`: install what tests need, then run every test (format,
-//!   lints, Rust, UI, real-window) and end with `N passed, N failed`.
+//!   lints, Rust, UI, real-window, the .deb installed and removed) and end
+//!   with `N passed, N failed`.
 //! - `cargo xtask bundle [--debug]`: the installers of this OS (see
 //!   docs/install.md).
+//! - `cargo xtask test-package`: only the .deb install-and-remove test.
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts`.
 //! - `cargo xtask screenshots`: rerun the real-window tests, saving the
 //!   README's screenshots to `docs/screenshots/`.
@@ -22,6 +24,7 @@
 //! skipped with a note.
 
 mod bundle;
+mod installed;
 mod setup;
 mod tally;
 
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Some("run") => run(&root, args.iter().any(|a| a == "--release")),
         Some("test") => test(&root),
         Some("bundle") => bundle::all(&root, args.iter().any(|a| a == "--debug")).map(drop),
+        Some("test-package") => test_package(&root),
         Some("bindings") => bindings(&root),
         Some("screenshots") => screenshots(&root),
         Some("bench-startup") => bench_startup(&root),
@@ -57,7 +61,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::app(&root).and_then(|()| setup::tests(&root).map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | bundle [--debug] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
+                "usage: cargo xtask <run [--release] | test | test-package | bundle [--debug] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
             );
             return ExitCode::from(2);
         }
@@ -239,6 +243,7 @@ fn test(root: &Path) -> Result {
                     .args(["build", "-p", "timebridge-desktop"]),
             );
             tally.cargo_tests("real-window tests", &mut e2e_command(root));
+            installed::deb(root, &mut tally);
         }
         setup::RealWindow::Skipped(why) => println!("xtask: real-window tests skipped: {why}"),
     }
@@ -277,6 +282,21 @@ fn e2e_command(root: &Path) -> Command {
         .args(["--", "--ignored", "--test-threads=1"])
         .env("TIMEBRIDGE_APP", app_binary(root, "debug"));
     command
+}
+
+fn test_package(root: &Path) -> Result {
+    setup::app(root)?;
+    if let setup::RealWindow::Skipped(why) = setup::tests(root)? {
+        return Err(format!("the package test needs a real window: {why}"));
+    }
+    let mut tally = Tally::default();
+    installed::deb(root, &mut tally);
+    println!("{}", tally.summary());
+    if tally.failed() > 0 {
+        Err(tally.failures().join(", "))
+    } else {
+        Ok(())
+    }
 }
 
 fn screenshots(root: &Path) -> Result {
