@@ -13,7 +13,7 @@ use tauri_bundler::{
 };
 use tauri_utils::config::Config;
 
-use crate::{Result, run_cmd, setup, target_dir};
+use crate::{Result, appimage, run_cmd, setup, target_dir};
 
 /// The packages this OS builds.
 pub fn native_packages() -> Vec<PackageType> {
@@ -83,18 +83,20 @@ pub fn package_only(root: &Path, debug: bool, package: PackageType) -> Result<Ve
         .map_err(|e| format!("the bundle settings are wrong: {e}"))?;
     // The bundler resolves the conf's relative paths (icons, files) from here.
     std::env::set_current_dir(root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
-    let bundles = tauri_bundler::bundle_project(&settings).map_err(|e| match package {
-        PackageType::AppImage => format!(
-            "the AppImage could not be built ({e}): tauri-bundler needs linuxdeploy and its \
-             AppRun, which it downloads from GitHub into ~/.cache/tauri; no package registry \
-             ships them. The .deb and .rpm are built; the release workflow builds the AppImage."
-        ),
-        _ => format!(
+    match tauri_bundler::bundle_project(&settings) {
+        Ok(bundles) => Ok(bundles.into_iter().flat_map(|b| b.bundle_paths).collect()),
+        Err(e) if package == PackageType::AppImage => {
+            println!(
+                "xtask: tauri-bundler's AppImage needs linuxdeploy, which it downloads from \
+                 GitHub ({e}); building the AppImage that uses the system's WebKitGTK instead"
+            );
+            appimage::build(root, &out, env!("CARGO_PKG_VERSION")).map(|path| vec![path])
+        }
+        Err(e) => Err(format!(
             "the {} package could not be built: {e}",
             package.short_name()
-        ),
-    })?;
-    Ok(bundles.into_iter().flat_map(|b| b.bundle_paths).collect())
+        )),
+    }
 }
 
 fn read_conf(root: &Path) -> Result<Config> {

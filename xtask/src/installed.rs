@@ -3,7 +3,8 @@
 //! installed app is driven to its sign-in screen in a real window, both
 //! installed commands answer, and after `apt-get purge` nothing the package
 //! put outside the data folder is left (the tests' data folders are their
-//! own temporary ones).
+//! own temporary ones). The AppImage is then started the same way, from
+//! its file, mounting itself with FUSE as on a user's computer.
 //!
 //! The package holds the debug binaries the real-window tests already built,
 //! so the test adds seconds, not a release build; `cargo xtask bundle` makes
@@ -81,42 +82,64 @@ fn snapshot() -> BTreeSet<PathBuf> {
     paths
 }
 
-/// Runs the package test, counting each step in `tally`.
-pub fn deb(root: &Path, tally: &mut Tally) {
+/// Runs the package tests, counting each step in `tally`.
+pub fn packages(root: &Path, tally: &mut Tally) {
     if let Some(why) = cannot_run() {
-        println!("xtask: package test skipped: {why}");
+        println!("xtask: package tests skipped: {why}");
         return;
     }
-    let package = match bundle::build_binaries(root, true)
-        .and_then(|()| bundle::package_only(root, true, PackageType::Deb))
-    {
-        Ok(paths) => paths
-            .into_iter()
-            .find(|p| p.extension().is_some_and(|e| e == "deb")),
-        Err(why) => {
-            tally.record("package build (.deb)", Err(why));
-            return;
-        }
-    };
-    let Some(package) = package else {
-        tally.record(
-            "package build (.deb)",
-            Err("the bundler wrote no .deb".to_owned()),
+    if let Err(why) = bundle::build_binaries(root, true) {
+        return tally.record("package binaries", Err(why));
+    }
+    if let Some(deb) = built(root, tally, PackageType::Deb, "deb") {
+        install_and_remove(root, tally, &deb);
+    }
+    if let Some(image) = built(root, tally, PackageType::AppImage, "AppImage") {
+        tally.cargo_tests(
+            "AppImage (real window)",
+            window_tests(root).env("TIMEBRIDGE_APP", &image),
         );
-        return;
-    };
+    }
+}
+
+/// The package of this kind, built from the debug binaries.
+fn built(root: &Path, tally: &mut Tally, kind: PackageType, extension: &str) -> Option<PathBuf> {
+    let name = format!("package build (.{extension})");
+    match bundle::package_only(root, true, kind) {
+        Ok(paths) => {
+            let found = paths
+                .into_iter()
+                .find(|p| p.extension().is_some_and(|e| e == extension));
+            if found.is_none() {
+                tally.record(&name, Err(format!("the bundler wrote no .{extension}")));
+            }
+            found
+        }
+        Err(why) => {
+            tally.record(&name, Err(why));
+            None
+        }
+    }
+}
+
+/// The real-window tests that reach the sign-in screen.
+fn window_tests(root: &Path) -> Command {
+    let mut command = crate::e2e_command(root);
+    command.args(WINDOW_TESTS).arg("--exact");
+    command
+}
+
+/// `apt-get install ./….deb`, the installed app and CLI, `apt-get purge`.
+fn install_and_remove(root: &Path, tally: &mut Tally, package: &Path) {
     let before = snapshot();
-    let install = run_cmd(setup::apt(&["install", "-y", "-q"]).arg(&package));
+    let install = run_cmd(setup::apt(&["install", "-y", "-q"]).arg(package));
     let ok = install.is_ok();
     tally.record("package install (apt-get install ./….deb)", install);
     if ok {
         tally.record("installed commands answer", commands_answer());
         tally.cargo_tests(
             "installed app (real window)",
-            crate::e2e_command(root)
-                .args(WINDOW_TESTS)
-                .arg("--exact")
-                .env("TIMEBRIDGE_APP", APP),
+            window_tests(root).env("TIMEBRIDGE_APP", APP),
         );
     }
     let purge = run_cmd(&mut setup::apt(&["purge", "-y", "-q", PACKAGE]));

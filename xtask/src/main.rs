@@ -4,11 +4,12 @@
 //! - `cargo xtask run [--release]`: install what is missing, build the UI,
 //!   start the app.
 //! - `cargo xtask test`: install what tests need, then run every test (format,
-//!   lints, Rust, UI, real-window, the .deb installed and removed) and end
+//!   lints, Rust, UI, real-window, the packages installed and started) and end
 //!   with `N passed, N failed`.
 //! - `cargo xtask bundle [--debug]`: the installers of this OS (see
 //!   docs/install.md).
-//! - `cargo xtask test-package`: only the .deb install-and-remove test.
+//! - `cargo xtask test-package`: only the package tests (the .deb installed,
+//!   used and removed; the AppImage started).
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts`.
 //! - `cargo xtask screenshots`: rerun the real-window tests, saving the
 //!   README's screenshots to `docs/screenshots/`.
@@ -23,6 +24,7 @@
 //! step says what to install and the Linux-only real-window tests are
 //! skipped with a note.
 
+mod appimage;
 mod bundle;
 mod installed;
 mod setup;
@@ -243,7 +245,7 @@ fn test(root: &Path) -> Result {
                     .args(["build", "-p", "timebridge-desktop"]),
             );
             tally.cargo_tests("real-window tests", &mut e2e_command(root));
-            installed::deb(root, &mut tally);
+            installed::packages(root, &mut tally);
         }
         setup::RealWindow::Skipped(why) => println!("xtask: real-window tests skipped: {why}"),
     }
@@ -290,7 +292,7 @@ fn test_package(root: &Path) -> Result {
         return Err(format!("the package test needs a real window: {why}"));
     }
     let mut tally = Tally::default();
-    installed::deb(root, &mut tally);
+    installed::packages(root, &mut tally);
     println!("{}", tally.summary());
     if tally.failed() > 0 {
         Err(tally.failures().join(", "))

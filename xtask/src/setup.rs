@@ -20,6 +20,8 @@ const APP_PACKAGES: &[&str] = &[
     "libdbus-1-dev",
     // unixODBC, which odbc-api links to (Sage 300 CRE's ODBC driver).
     "unixodbc-dev",
+    // mksquashfs, for the AppImage `cargo xtask bundle` builds.
+    "squashfs-tools",
 ];
 
 /// What the real-window tests need on Linux.
@@ -36,6 +38,8 @@ const TEST_PACKAGES: &[&str] = &[
     // SQLite3 ODBC driver over tables shaped like Sage's.
     "odbcinst",
     "libsqliteodbc",
+    // FUSE 2, which the AppImage's runtime mounts itself with.
+    "libfuse2",
 ];
 
 const NODE_PACKAGES: &[&str] = &["nodejs", "npm"];
