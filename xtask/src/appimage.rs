@@ -39,7 +39,10 @@ pub fn build(root: &Path, out: &Path, version: &str) -> Result<PathBuf> {
             .map_err(|e| format!("cannot put {} in the AppDir: {e}", from.display()))
     };
     add(&out.join(NAME), &format!("usr/bin/{NAME}"))?;
-    add(&out.join("timebridge"), "usr/bin/timebridge")?;
+    // The command line is the app's binary run by this name.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(NAME, image.appdir().join("usr/bin/timebridge"))
+        .map_err(|e| format!("cannot link the command line in the AppDir: {e}"))?;
     let icon = root.join("icons").join("128x128.png");
     add(
         &icon,

@@ -112,10 +112,7 @@ pub fn package_only(root: &Path, build: &Build, package: PackageType) -> Result<
         .package_types(vec![package])
         .package_settings(package_settings(&conf))
         .bundle_settings(bundle_settings(root, &conf))
-        .binaries(vec![
-            BundleBinary::new("timebridge-desktop".to_owned(), true),
-            BundleBinary::new("timebridge".to_owned(), false),
-        ])
+        .binaries(binaries())
         .build()
         .map_err(|e| format!("the bundle settings are wrong: {e}"))?;
     // The bundler resolves the conf's relative paths (icons, files) from here.
@@ -133,6 +130,19 @@ pub fn package_only(root: &Path, build: &Build, package: PackageType) -> Result<
             "the {} package could not be built: {e}",
             package.short_name()
         )),
+    }
+}
+
+/// The binaries a package holds. On Linux the app's binary is the command
+/// line too (run as `timebridge`, a link the packages' scripts make), which
+/// halves the package; on Windows the app has no console, so the command
+/// line is its own `timebridge.exe`, and macOS keeps the two alike.
+fn binaries() -> Vec<BundleBinary> {
+    let app = BundleBinary::new("timebridge-desktop".to_owned(), true);
+    if cfg!(target_os = "linux") {
+        vec![app]
+    } else {
+        vec![app, BundleBinary::new("timebridge".to_owned(), false)]
     }
 }
 
@@ -190,11 +200,15 @@ fn bundle_settings(root: &Path, conf: &Config) -> BundleSettings {
         deb: DebianSettings {
             depends: deb.depends.clone(),
             files: deb.files.clone(),
+            post_install_script: deb.post_install_script.clone(),
+            pre_remove_script: deb.pre_remove_script.clone(),
             ..DebianSettings::default()
         },
         rpm: RpmSettings {
             depends: rpm.depends.clone(),
             files: rpm.files.clone(),
+            post_install_script: rpm.post_install_script.clone(),
+            pre_remove_script: rpm.pre_remove_script.clone(),
             release: rpm.release.clone(),
             ..RpmSettings::default()
         },
