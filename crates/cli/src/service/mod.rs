@@ -1,0 +1,111 @@
+//! `timebridge service`: running the sync scheduler unattended, with no
+//! window, on the office computer. This module owns the `run` loop (the
+//! scheduler until SIGTERM or Ctrl-C) and the commands that install it as
+//! a systemd unit (Linux) or a launchd agent (macOS); each system's file
+//! text lives in its own module.
+
+pub(crate) mod launchd;
+pub(crate) mod systemd;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Subcommand;
+use timebridge_core::{Error, Store};
+
+/// How often the unattended scheduler looks for due syncs (as the window).
+const SCHEDULER_PERIOD: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ServiceCommand {
+    /// Run scheduled syncs with no window until stopped (what the
+    /// installed service runs).
+    Run,
+    /// Write the service file that starts `timebridge service run` at
+    /// sign-in or boot, and start it.
+    Install {
+        /// Install for this user only (the default when not root).
+        #[arg(long, conflicts_with = "system")]
+        user: bool,
+        /// Install for the whole computer (the default when root).
+        #[arg(long)]
+        system: bool,
+    },
+    /// Stop the service and remove its file.
+    Uninstall {
+        #[arg(long, conflicts_with = "system")]
+        user: bool,
+        #[arg(long)]
+        system: bool,
+    },
+    /// Whether the service is installed and running.
+    Status {
+        #[arg(long, conflicts_with = "system")]
+        user: bool,
+        #[arg(long)]
+        system: bool,
+    },
+}
+
+pub(crate) fn run(database: &Path, command: ServiceCommand) -> Result<String, Error> {
+    match command {
+        ServiceCommand::Run => run_scheduler(database),
+        ServiceCommand::Install { user, system } => {
+            systemd::install(&executable()?, database, systemd::scope(user, system))
+        }
+        ServiceCommand::Uninstall { user, system } => {
+            systemd::uninstall(systemd::scope(user, system))
+        }
+        ServiceCommand::Status { user, system } => systemd::status(systemd::scope(user, system)),
+    }
+}
+
+fn executable() -> Result<PathBuf, Error> {
+    std::env::current_exe()
+        .map_err(|e| Error::io("Could not find this program's own path to start it from", e))
+}
+
+/// The scheduler, as the window runs it, until SIGTERM or Ctrl-C; then the
+/// scheduler's token is cancelled and it returns once runs in flight end.
+fn run_scheduler(database: &Path) -> Result<String, Error> {
+    let store = Arc::new(Store::open(database)?);
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Error::io("Could not start the scheduler's runtime", e))?;
+    runtime.block_on(async move {
+        let engine = crate::integrations::engine(store);
+        let stop = tokio_util::sync::CancellationToken::new();
+        let scheduler = tokio::spawn(timebridge_sync::scheduler::run(
+            engine,
+            SCHEDULER_PERIOD,
+            stop.clone(),
+        ));
+        tracing::warn!("timebridge service: scheduling syncs");
+        stopped().await;
+        tracing::warn!("timebridge service: stopping");
+        stop.cancel();
+        let _ = scheduler.await;
+    });
+    Ok("Stopped.".to_owned())
+}
+
+#[cfg(unix)]
+async fn stopped() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn stopped() {
+    let _ = tokio::signal::ctrl_c().await;
+}
