@@ -49,16 +49,42 @@ pub(crate) enum ServiceCommand {
 }
 
 pub(crate) fn run(database: &Path, command: ServiceCommand) -> Result<String, Error> {
+    let macos = cfg!(target_os = "macos");
     match command {
         ServiceCommand::Run => run_scheduler(database),
+        ServiceCommand::Install { system, .. } if macos => {
+            launchd::install(&executable()?, database, system)
+        }
         ServiceCommand::Install { user, system } => {
             systemd::install(&executable()?, database, systemd::scope(user, system))
         }
+        ServiceCommand::Uninstall { system, .. } if macos => launchd::uninstall(system),
         ServiceCommand::Uninstall { user, system } => {
             systemd::uninstall(systemd::scope(user, system))
         }
+        ServiceCommand::Status { system, .. } if macos => launchd::status(system),
         ServiceCommand::Status { user, system } => systemd::status(systemd::scope(user, system)),
     }
+}
+
+/// What `uninstall` and `status` say when there is no service file.
+const NOT_INSTALLED: &str = "The service is not installed.";
+
+/// `Ok` when `program args` succeeded, else what it said on stderr.
+fn succeeded(
+    program: &str,
+    args: &[impl AsRef<str>],
+    output: &std::process::Output,
+) -> Result<(), Error> {
+    if output.status.success() {
+        return Ok(());
+    }
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+    Err(Error::Internal(format!(
+        "{program} {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr).trim()
+    )))
 }
 
 fn executable() -> Result<PathBuf, Error> {

@@ -106,16 +106,7 @@ fn systemctl(scope: Scope, args: &[&str]) -> Result<std::process::Output, Error>
 }
 
 fn checked(scope: Scope, args: &[&str]) -> Result<(), Error> {
-    let output = systemctl(scope, args)?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(Error::Internal(format!(
-            "systemctl {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        )))
-    }
+    super::succeeded("systemctl", args, &systemctl(scope, args)?)
 }
 
 pub(crate) fn install(executable: &Path, database: &Path, scope: Scope) -> Result<String, Error> {
@@ -140,7 +131,7 @@ pub(crate) fn install(executable: &Path, database: &Path, scope: Scope) -> Resul
 pub(crate) fn uninstall(scope: Scope) -> Result<String, Error> {
     let path = unit_dir(scope)?.join(UNIT);
     if !path.exists() {
-        return Ok("The service is not installed.".to_owned());
+        return Ok(super::NOT_INSTALLED.to_owned());
     }
     checked(scope, &["disable", "--now", UNIT])?;
     std::fs::remove_file(&path)
@@ -152,7 +143,7 @@ pub(crate) fn uninstall(scope: Scope) -> Result<String, Error> {
 pub(crate) fn status(scope: Scope) -> Result<String, Error> {
     let path = unit_dir(scope)?.join(UNIT);
     if !path.exists() {
-        return Ok("The service is not installed.".to_owned());
+        return Ok(super::NOT_INSTALLED.to_owned());
     }
     let active = systemctl(scope, &["is-active", UNIT])
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
