@@ -93,7 +93,11 @@ fn plist_path() -> Result<PathBuf, Error> {
                 .join(format!("{LABEL}.plist"))
         })
         .ok_or_else(|| {
-            Error::Internal("HOME is not set, so there is no LaunchAgents folder".to_owned())
+            Error::Conflict(
+                "HOME is not set, so there is no LaunchAgents folder to put the agent in; run \
+                 the command as the user who works with Timebridge."
+                    .to_owned(),
+            )
         })
 }
 

@@ -9,13 +9,11 @@ pub(crate) mod systemd;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::Subcommand;
+use timebridge_core::middleware::{integrations, runs};
 use timebridge_core::{Error, Store};
-
-/// How often the unattended scheduler looks for due syncs (as the window).
-const SCHEDULER_PERIOD: Duration = Duration::from_secs(30);
+use timebridge_sync::scheduler::lock;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ServiceCommand {
@@ -62,8 +60,53 @@ pub(crate) fn run(database: &Path, command: ServiceCommand) -> Result<String, Er
         ServiceCommand::Uninstall { user, system } => {
             systemd::uninstall(systemd::scope(user, system))
         }
-        ServiceCommand::Status { system, .. } if macos => launchd::status(system),
-        ServiceCommand::Status { user, system } => systemd::status(systemd::scope(user, system)),
+        ServiceCommand::Status { user, system } => {
+            let service = if macos {
+                launchd::status(system)?
+            } else {
+                systemd::status(systemd::scope(user, system))?
+            };
+            Ok(format!("{service}\n{}", scheduling(database)))
+        }
+    }
+}
+
+/// Who schedules the database's syncs now, and the last sync the scheduler
+/// started, for `status`.
+fn scheduling(database: &Path) -> String {
+    let holder = match lock::holder(database) {
+        Ok(Some(holder)) => format!("Scheduling syncs: {holder}."),
+        Ok(None) => {
+            "Scheduling syncs: nothing (neither the window nor the service runs on this database)."
+                .to_owned()
+        }
+        Err(error) => format!(
+            "Scheduling syncs: unknown, the lock {} could not be read ({error}).",
+            lock::path(database).display()
+        ),
+    };
+    if !database.exists() {
+        return format!("{holder}\nNo database at {} yet.", database.display());
+    }
+    let last = Store::open(database).and_then(|store| {
+        store.read(|conn| {
+            runs::latest_scheduled(conn)?
+                .map(|run| {
+                    let name = integrations::get(conn, run.integration_id)?.name;
+                    Ok(format!(
+                        "{name} ({}), started {}, {}",
+                        run.trigger.as_str(),
+                        run.started_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                        run.outcome.as_str()
+                    ))
+                })
+                .transpose()
+        })
+    });
+    match last {
+        Ok(Some(last)) => format!("{holder}\nLast scheduled sync: {last}."),
+        Ok(None) => format!("{holder}\nLast scheduled sync: none yet."),
+        Err(error) => format!("{holder}\nLast scheduled sync: unknown ({error})."),
     }
 }
 
@@ -80,7 +123,7 @@ fn succeeded(
         return Ok(());
     }
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
-    Err(Error::Internal(format!(
+    Err(Error::Source(format!(
         "{program} {} failed: {}",
         args.join(" "),
         String::from_utf8_lossy(&output.stderr).trim()
@@ -103,7 +146,8 @@ fn run_scheduler(database: &Path) -> Result<String, Error> {
         let stop = tokio_util::sync::CancellationToken::new();
         let scheduler = tokio::spawn(timebridge_sync::scheduler::run(
             engine,
-            SCHEDULER_PERIOD,
+            timebridge_sync::scheduler::PERIOD,
+            "the background service",
             stop.clone(),
         ));
         tracing::warn!("timebridge service: scheduling syncs");

@@ -43,7 +43,11 @@ fn unit_dir(scope: Scope) -> Result<PathBuf, Error> {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
             .map(|c| c.join("systemd/user"))
             .ok_or_else(|| {
-                Error::Internal("no home folder to put the user unit in; use --system".to_owned())
+                Error::Conflict(
+                    "There is no home folder (HOME is not set) to put the user unit in; set \
+                     HOME, or install for the whole computer with --system as root."
+                        .to_owned(),
+                )
             }),
     }
 }
@@ -109,7 +113,26 @@ fn checked(scope: Scope, args: &[&str]) -> Result<(), Error> {
     super::succeeded("systemctl", args, &systemctl(scope, args)?)
 }
 
+/// The unit's `PrivateTmp=` gives the service its own empty /tmp and
+/// /var/tmp: a program or data folder in either is out of its sight.
+fn hidden_by_private_tmp(path: &Path) -> bool {
+    path.starts_with("/tmp") || path.starts_with("/var/tmp")
+}
+
 pub(crate) fn install(executable: &Path, database: &Path, scope: Scope) -> Result<String, Error> {
+    for (what, path) in [("program", executable), ("database", database)] {
+        if hidden_by_private_tmp(path) {
+            return Err(Error::invalid(
+                what,
+                format!(
+                    "The service cannot see {}: it runs with a private /tmp and /var/tmp. Move \
+                     the {what} elsewhere (for example the program to /usr/local/bin, the data \
+                     folder to your home folder) and install again.",
+                    path.display()
+                ),
+            ));
+        }
+    }
     let dir = unit_dir(scope)?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::io(format!("Could not create {}", dir.display()), e))?;
@@ -154,6 +177,20 @@ pub(crate) fn status(scope: Scope) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_or_database_in_a_temp_folder_is_refused_before_anything_is_written() {
+        let error = install(
+            Path::new("/var/tmp/build/timebridge"),
+            Path::new("/srv/tb/timebridge.db"),
+            Scope::User,
+        )
+        .expect_err("the service could not see the program");
+        assert!(
+            error.to_string().contains("private /tmp"),
+            "the refusal says why the program must move: {error}"
+        );
+    }
 
     #[test]
     fn unit_runs_the_service_and_may_write_only_the_data_folder() {
