@@ -36,6 +36,8 @@ const TEST_PACKAGES: &[&str] = &[
     // SQLite3 ODBC driver over tables shaped like Sage's.
     "odbcinst",
     "libsqliteodbc",
+    // A systemd user manager for the background service's test.
+    "systemd",
 ];
 
 const NODE_PACKAGES: &[&str] = &["nodejs", "npm"];
