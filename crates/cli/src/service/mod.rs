@@ -1,11 +1,18 @@
 //! `timebridge service`: running the sync scheduler unattended, with no
 //! window, on the office computer. This module owns the `run` loop (the
-//! scheduler until SIGTERM or Ctrl-C) and the commands that install it as
-//! a systemd unit (Linux) or a launchd agent (macOS); each system's file
-//! text lives in its own module.
+//! scheduler until SIGTERM, Ctrl-C or the Windows service manager's stop)
+//! and the commands that install it as a systemd unit (Linux), a launchd
+//! agent (macOS) or a Windows service; each system's part lives in its own
+//! module. The systemd and launchd parts compile everywhere (their text and
+//! arguments are tested everywhere); the Windows part only on Windows.
 
+// Windows installs through its own module; the others' text is still tested.
+#[cfg_attr(windows, allow(dead_code))]
 pub(crate) mod launchd;
+#[cfg_attr(windows, allow(dead_code))]
 pub(crate) mod systemd;
+#[cfg(windows)]
+mod windows;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,28 +54,84 @@ pub(crate) enum ServiceCommand {
 }
 
 pub(crate) fn run(database: &Path, command: ServiceCommand) -> Result<String, Error> {
-    let macos = cfg!(target_os = "macos");
     match command {
-        ServiceCommand::Run => run_scheduler(database),
-        ServiceCommand::Install { system, .. } if macos => {
-            launchd::install(&executable()?, database, system)
-        }
-        ServiceCommand::Install { user, system } => {
-            systemd::install(&executable()?, database, systemd::scope(user, system))
-        }
-        ServiceCommand::Uninstall { system, .. } if macos => launchd::uninstall(system),
-        ServiceCommand::Uninstall { user, system } => {
-            systemd::uninstall(systemd::scope(user, system))
-        }
-        ServiceCommand::Status { user, system } => {
-            let service = if macos {
-                launchd::status(system)?
-            } else {
-                systemd::status(systemd::scope(user, system))?
-            };
-            Ok(format!("{service}\n{}", scheduling(database)))
-        }
+        ServiceCommand::Run => run_service(database),
+        ServiceCommand::Install { user, system } => install(&executable()?, database, user, system),
+        ServiceCommand::Uninstall { user, system } => uninstall(user, system),
+        ServiceCommand::Status { user, system } => Ok(format!(
+            "{}\n{}",
+            status(user, system)?,
+            scheduling(database)
+        )),
     }
+}
+
+#[cfg(not(windows))]
+fn run_service(database: &Path) -> Result<String, Error> {
+    run_scheduler(database, stopped())
+}
+
+#[cfg(windows)]
+fn run_service(database: &Path) -> Result<String, Error> {
+    windows::run(database)
+}
+
+#[cfg(not(windows))]
+fn install(executable: &Path, database: &Path, user: bool, system: bool) -> Result<String, Error> {
+    if cfg!(target_os = "macos") {
+        launchd::install(executable, database, system)
+    } else {
+        systemd::install(executable, database, systemd::scope(user, system))
+    }
+}
+
+#[cfg(not(windows))]
+fn uninstall(user: bool, system: bool) -> Result<String, Error> {
+    if cfg!(target_os = "macos") {
+        launchd::uninstall(system)
+    } else {
+        systemd::uninstall(systemd::scope(user, system))
+    }
+}
+
+#[cfg(not(windows))]
+fn status(user: bool, system: bool) -> Result<String, Error> {
+    if cfg!(target_os = "macos") {
+        launchd::status(system)
+    } else {
+        systemd::status(systemd::scope(user, system))
+    }
+}
+
+/// A Windows service runs for the whole computer: `--user` is refused.
+#[cfg(windows)]
+fn whole_computer(user: bool) -> Result<(), Error> {
+    if user {
+        return Err(Error::invalid(
+            "user",
+            "On Windows the service runs for the whole computer; run the command without --user, \
+             from a terminal opened as administrator.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn install(executable: &Path, database: &Path, user: bool, _system: bool) -> Result<String, Error> {
+    whole_computer(user)?;
+    windows::install(executable, database)
+}
+
+#[cfg(windows)]
+fn uninstall(user: bool, _system: bool) -> Result<String, Error> {
+    whole_computer(user)?;
+    windows::uninstall()
+}
+
+#[cfg(windows)]
+fn status(user: bool, _system: bool) -> Result<String, Error> {
+    whole_computer(user)?;
+    windows::status()
 }
 
 /// Who schedules the database's syncs now, and the last sync the scheduler
@@ -135,9 +198,9 @@ fn executable() -> Result<PathBuf, Error> {
         .map_err(|e| Error::io("Could not find this program's own path to start it from", e))
 }
 
-/// The scheduler, as the window runs it, until SIGTERM or Ctrl-C; then the
+/// The scheduler, as the window runs it, until `stopped` ends; then the
 /// scheduler's token is cancelled and it returns once runs in flight end.
-fn run_scheduler(database: &Path) -> Result<String, Error> {
+fn run_scheduler(database: &Path, stopped: impl Future<Output = ()>) -> Result<String, Error> {
     let store = Arc::new(Store::open(database)?);
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::io("Could not start the scheduler's runtime", e))?;
@@ -151,7 +214,7 @@ fn run_scheduler(database: &Path) -> Result<String, Error> {
             stop.clone(),
         ));
         tracing::warn!("timebridge service: scheduling syncs");
-        stopped().await;
+        stopped.await;
         tracing::warn!("timebridge service: stopping");
         stop.cancel();
         let _ = scheduler.await;
@@ -159,6 +222,7 @@ fn run_scheduler(database: &Path) -> Result<String, Error> {
     Ok("Stopped.".to_owned())
 }
 
+/// SIGTERM (what systemd and launchd send) or Ctrl-C.
 #[cfg(unix)]
 async fn stopped() {
     use tokio::signal::unix::{SignalKind, signal};
@@ -175,6 +239,7 @@ async fn stopped() {
     }
 }
 
+/// Ctrl-C: `service run` started from a terminal, not by the service manager.
 #[cfg(not(unix))]
 async fn stopped() {
     let _ = tokio::signal::ctrl_c().await;
