@@ -96,9 +96,6 @@ fn open_in_browser(url: &str) -> bool {
     }
 }
 
-/// How often the scheduler looks for due syncs.
-const SCHEDULER_PERIOD: std::time::Duration = std::time::Duration::from_secs(30);
-
 /// The app's state, its one command, sync progress forwarded to the window
 /// as events, and the sync scheduler, on a Tauri builder (the real runtime
 /// in [`run`], the mock runtime in tests). The last two start with the
@@ -117,7 +114,8 @@ pub fn with_commands<R: tauri::Runtime>(
                 forward_progress(app.handle().clone(), &engine);
                 tauri::async_runtime::spawn(timebridge_sync::scheduler::run(
                     engine,
-                    SCHEDULER_PERIOD,
+                    timebridge_sync::scheduler::PERIOD,
+                    "the window",
                     tokio_util::sync::CancellationToken::new(),
                 ));
             }

@@ -224,6 +224,19 @@ fn test(root: &Path) -> Result {
                     "--test-threads=1",
                 ]),
         );
+        // The background service under a real systemd user manager, in a
+        // private mount namespace (PID 1 here need not be systemd).
+        tally.cargo_tests(
+            "background service test (systemd)",
+            Command::new(
+                root.join("xtask")
+                    .join("scripts")
+                    .join("with-systemd-user.sh"),
+            )
+            .current_dir(root)
+            .args(["cargo", "test", "-p", "timebridge-cli", "--test", "it"])
+            .args(["service::", "--", "--ignored"]),
+        );
     } else {
         // Windows Credential Manager and the macOS Keychain need no set-up.
         tally.cargo_tests(

@@ -40,6 +40,8 @@ const TEST_PACKAGES: &[&str] = &[
     "libsqliteodbc",
     // FUSE 2, which the AppImage's runtime mounts itself with.
     "libfuse2",
+    // A systemd user manager for the background service's test.
+    "systemd",
 ];
 
 const NODE_PACKAGES: &[&str] = &["nodejs", "npm"];

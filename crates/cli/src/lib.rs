@@ -16,6 +16,7 @@ mod payroll_settings;
 mod quickbooks_desktop;
 mod records;
 mod secret_store;
+mod service;
 mod table;
 
 use std::io::{Read, Write};
@@ -106,6 +107,12 @@ enum Command {
     Payroll {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
+    },
+    /// Run scheduled syncs unattended, with no window: install, remove,
+    /// check or run the background service.
+    Service {
+        #[command(subcommand)]
+        command: service::ServiceCommand,
     },
 }
 
@@ -223,6 +230,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
         }
         Command::CsvLayout { command } => csv::run(&Store::open(&path)?, command, cli.json),
+        Command::Service { command } => service::run(&path, command),
     }
 }
 

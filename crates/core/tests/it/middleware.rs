@@ -381,6 +381,29 @@ fn a_run_left_running_by_a_stopped_app_is_marked_interrupted() {
 }
 
 #[test]
+fn the_latest_scheduled_run_leaves_out_runs_started_by_hand() {
+    let t = common::store();
+    let qb = connect(&t.store, "QuickBooks Time");
+    let scheduled = t
+        .store
+        .write(|tx| runs::start(tx, qb, RunTrigger::Schedule, now()))
+        .expect("started");
+    t.store
+        .write(|tx| runs::start(tx, qb, RunTrigger::Manual, now()))
+        .expect("started");
+    let latest = t
+        .store
+        .read(runs::latest_scheduled)
+        .expect("readable")
+        .map(|run| run.id);
+    assert_eq!(
+        latest,
+        Some(scheduled),
+        "`service status` reports what the scheduler ran, not a later Sync now"
+    );
+}
+
+#[test]
 fn the_sync_interval_is_kept_between_15_minutes_and_a_day() {
     let t = common::store();
     let mut settings = IntegrationSettings::defaults(now());
