@@ -181,10 +181,17 @@ pub(crate) fn stage_whole(
                 ..Default::default()
             };
             by_date(&mut records);
-            let mut rows = Vec::with_capacity(records.len());
+            let mut staging = staged::Staging::begin(tx, id, module)?;
             for chunk in records.chunks(1000) {
-                let applied =
-                    staged::apply_serialized(tx, id, module, Some(run_id), chunk, now, &mut rows)?;
+                let applied = staged::apply_serialized(
+                    tx,
+                    id,
+                    module,
+                    Some(run_id),
+                    chunk,
+                    now,
+                    &mut staging,
+                )?;
                 counts.new += applied.new;
                 counts.updated += applied.updated;
                 counts.unchanged += applied.unchanged;
@@ -192,7 +199,7 @@ pub(crate) fn stage_whole(
             if module == skipped_in {
                 counts.skipped = skipped;
             }
-            let seen = || -> HashSet<i64> { rows.iter().copied().collect() };
+            let seen = || -> HashSet<i64> { staging.rows.iter().copied().collect() };
             counts.removed = match missing(module) {
                 Missing::Removed => {
                     staged::mark_unseen_removed(tx, id, module, &seen(), None, now)?

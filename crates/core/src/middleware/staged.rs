@@ -22,7 +22,7 @@ use crate::payroll::periods::PayPeriod;
 use crate::records::{Filter, Page, clamp_page, date_column};
 use crate::time;
 
-pub use super::staged_missing::mark_unseen_removed;
+pub use super::staged_missing::{Staging, mark_unseen_removed};
 pub use super::staged_time::{
     DayHours, HOURS_CHART_DAYS, NOT_IMPORTED, UnimportedTimeEntry, hours_per_day, imported_as,
     staged_data, unimported_time_entries,
@@ -105,13 +105,13 @@ pub fn apply_page(
         run_id,
         &records,
         now,
-        &mut Vec::new(),
+        &mut Staging::default(),
     )
 }
 
 /// [`apply_page`] of records whose data is already text: the same rows
 /// written (for the same data, the same text and checksum). The row id of
-/// each record's staged row is added to `rows`.
+/// each record's staged row is added to `staging`'s rows.
 pub fn apply_serialized(
     tx: &Transaction<'_>,
     integration_id: i64,
@@ -119,7 +119,7 @@ pub fn apply_serialized(
     run_id: Option<i64>,
     records: &[Serialized],
     now: DateTime<Utc>,
-    rows: &mut Vec<i64>,
+    staging: &mut Staging,
 ) -> Result<PageCounts> {
     // A platform may repeat a record within a page; the last one wins.
     let mut latest: HashMap<&str, usize> = HashMap::with_capacity(records.len());
@@ -133,7 +133,11 @@ pub fn apply_serialized(
         .map(|(_, r)| r)
         .collect();
     let ids: Vec<&str> = page.iter().map(|r| r.external_id.as_str()).collect();
-    let (staged, bound) = existing(tx, integration_id, module, &ids)?;
+    let (staged, bound) = if staging.unstaged(&ids) {
+        Default::default()
+    } else {
+        existing(tx, integration_id, module, &ids)?
+    };
     let stamp = time::to_db(now);
     let mut insert = tx.prepare_cached(
         "INSERT INTO staged_records (integration_id, module, external_id, data, checksum, status,
@@ -173,7 +177,7 @@ pub fn apply_serialized(
                     run_id,
                     stamp,
                 ])?;
-                rows.push(tx.last_insert_rowid());
+                staging.rows.push(tx.last_insert_rowid());
                 *inserted.entry(plan.status.as_str()).or_default() += 1;
             }
             Write::Update => {
@@ -191,7 +195,7 @@ pub fn apply_serialized(
             }
             Write::Nothing => {}
         }
-        rows.extend(row);
+        staging.rows.extend(row);
     }
     let mut count = tx.prepare_cached(
         "INSERT INTO staged_counts (integration_id, module, status, removed_at_source, n)

@@ -561,7 +561,7 @@ fn records_a_read_did_not_return_are_found_by_row_as_by_external_id() {
         let marked = t
             .store
             .write(|tx| {
-                let mut rows = Vec::new();
+                let mut staging = staged::Staging::begin(tx, id, Module::TimeEntries)?;
                 staged::apply_serialized(
                     tx,
                     id,
@@ -569,8 +569,9 @@ fn records_a_read_did_not_return_are_found_by_row_as_by_external_id() {
                     None,
                     &records,
                     now(),
-                    &mut rows,
+                    &mut staging,
                 )?;
+                let rows = staging.rows;
                 // One already removed, before this read.
                 staged::mark_removed(tx, id, Module::TimeEntries, &["t6".to_owned()], now())?;
                 let (mut seen_ids, mut seen_rows) = (HashSet::new(), HashSet::new());
@@ -630,5 +631,68 @@ fn records_a_read_did_not_return_are_found_by_row_as_by_external_id() {
     assert_eq!(
         results[0], results[1],
         "the same records marked, the same count"
+    );
+}
+
+#[test]
+fn pages_of_a_first_read_stage_what_pages_applied_one_by_one_stage() {
+    use timebridge_core::middleware::Serialized;
+    let t = common::store();
+    let pages: Vec<Vec<Serialized>> = vec![
+        vec![employee("1", "Rosa", None), employee("2", "Sam", None)],
+        vec![employee("2", "Samuel", None), employee("3", "Ana", None)],
+        vec![employee("3", "Ana", None)],
+    ]
+    .into_iter()
+    .map(|page| page.iter().map(Serialized::of).collect())
+    .collect();
+    let mut staged_by = Vec::new();
+    for fresh in [false, true] {
+        let id = connect(&t.store, if fresh { "fresh" } else { "page by page" });
+        let counts = t
+            .store
+            .write(|tx| {
+                let mut staging = if fresh {
+                    staged::Staging::begin(tx, id, Module::Employees)?
+                } else {
+                    staged::Staging::default()
+                };
+                let mut counts = Vec::new();
+                for page in &pages {
+                    counts.push(staged::apply_serialized(
+                        tx,
+                        id,
+                        Module::Employees,
+                        None,
+                        page,
+                        now(),
+                        &mut staging,
+                    )?);
+                }
+                Ok(counts)
+            })
+            .expect("staged");
+        let rows: Vec<(String, String, StagedStatus)> = t
+            .store
+            .read(|conn| {
+                let mut statement = conn.prepare(
+                    "SELECT external_id, data, status FROM staged_records WHERE integration_id = ?1 ORDER BY external_id",
+                )?;
+                let rows = statement.query_map([id], |r| {
+                    let status: String = r.get(2)?;
+                    Ok((r.get(0)?, r.get(1)?, StagedStatus::parse(&status).expect("a status")))
+                })?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .expect("read");
+        staged_by.push((counts, rows));
+    }
+    assert_eq!(
+        staged_by[0], staged_by[1],
+        "the same counts and rows, looked up or not"
+    );
+    assert_eq!(
+        staged_by[1].0[1].updated, 1,
+        "Sam renamed in the second page"
     );
 }
