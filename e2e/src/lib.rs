@@ -93,6 +93,34 @@ impl Sandbox {
         ))?)
     }
 
+    /// Starts the app binary again on this data folder, as an admin
+    /// double-clicking it a second time, and returns its output once it
+    /// exits; an error if it is still running after the usual wait (it
+    /// opened a second window instead).
+    pub fn start_again(&self) -> Result<std::process::Output> {
+        let root = self.root.path();
+        let mut child = Command::new(app_binary())
+            .args(["--data-dir".as_ref(), self.data_dir().as_os_str()])
+            .env("NO_AT_BRIDGE", "1")
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .env("XDG_DATA_HOME", root.join("share"))
+            .env("XDG_RUNTIME_DIR", root.join("runtime"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let deadline = Instant::now() + WAIT;
+        while child.try_wait()?.is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("the second start was still running: it opened a second window".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(child.wait_with_output()?)
+    }
+
     /// Creates the first administrator (ada) without the window.
     pub fn seed_admin(&self) -> Result {
         self.store()?.write(|tx| {

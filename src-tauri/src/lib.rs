@@ -101,9 +101,6 @@ fn open_in_browser(url: &str) -> bool {
     }
 }
 
-/// How often the scheduler looks for due syncs.
-const SCHEDULER_PERIOD: std::time::Duration = std::time::Duration::from_secs(30);
-
 /// The app's state, its one command, sync progress forwarded to the window
 /// as events, the sync scheduler and the updater, on a Tauri builder (the
 /// real runtime in [`run`], the mock runtime in tests). The last three
@@ -129,7 +126,8 @@ pub fn with_commands<R: tauri::Runtime>(
                 forward_progress(app.handle().clone(), &engine);
                 tauri::async_runtime::spawn(timebridge_sync::scheduler::run(
                     engine,
-                    SCHEDULER_PERIOD,
+                    timebridge_sync::scheduler::PERIOD,
+                    "the window",
                     tokio_util::sync::CancellationToken::new(),
                 ));
             }
@@ -229,6 +227,15 @@ pub fn run() {
     }
 }
 
+/// Whether this binary was started as `timebridge`, the command line: the
+/// Linux packages ship one binary and link that name to it.
+pub fn run_as_command_line(program: Option<&std::ffi::OsStr>) -> bool {
+    program
+        .map(std::path::Path::new)
+        .and_then(std::path::Path::file_stem)
+        .is_some_and(|name| name == "timebridge")
+}
+
 /// Shows, unminimizes and focuses the window each time a later start on
 /// the same data folder asks; the [`instance::Instance`] lives as long as
 /// the app.
@@ -252,6 +259,35 @@ fn bring_to_front_on_request(app: &tauri::App, instance: instance::Instance) {
 
 #[cfg(test)]
 mod tests {
+    use super::run_as_command_line;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn run_by_the_command_line_name_it_is_the_command_line() {
+        assert!(
+            run_as_command_line(Some(OsStr::new("/usr/bin/timebridge"))),
+            "the package's /usr/bin/timebridge link runs the command line"
+        );
+        assert!(
+            run_as_command_line(Some(OsStr::new("timebridge.exe"))),
+            "by name alone, and with Windows' extension"
+        );
+    }
+
+    #[test]
+    fn run_by_its_own_name_or_none_it_is_the_app() {
+        for program in ["/usr/bin/timebridge-desktop", "Timebridge", "timebridge-x"] {
+            assert!(
+                !run_as_command_line(Some(OsStr::new(program))),
+                "{program} opens the window"
+            );
+        }
+        assert!(
+            !run_as_command_line(None),
+            "no program name opens the window"
+        );
+    }
+
     use super::Options;
 
     #[test]

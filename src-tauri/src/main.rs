@@ -9,6 +9,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    if timebridge_desktop::run_as_command_line(std::env::args_os().next().as_deref()) {
+        return timebridge_cli::main();
+    }
     timebridge_desktop::run();
+    std::process::ExitCode::SUCCESS
 }

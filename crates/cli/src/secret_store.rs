@@ -3,7 +3,8 @@
 //! is given for it (`TIMEBRIDGE_SECRET_KEY`, or the systemd credential of
 //! the background service) or when no keyring answers (a server with no
 //! desktop session), its key then in the data folder's key file
-//! (`timebridge_connectors::secret_file`). `connect` says which it used.
+//! (`timebridge_connectors::secret_file`). Once sign-ins are in that file
+//! it stays the store, keyring or not. `connect` says which it used.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -61,6 +62,16 @@ pub(crate) fn for_database(database: &Path) -> Secrets {
         Ok(Some(key)) => return file(data_dir, Ok(key)),
         Ok(None) => {}
         Err(error) => return file(data_dir, Err(error)),
+    }
+    // Sign-ins already sealed in the data folder stay there: a keyring that
+    // answers later (a desktop session, or a D-Bus that starts a locked one
+    // on demand, as a background service's user manager may) does not have
+    // them. The background service relies on this.
+    if data_dir
+        .join(timebridge_connectors::secret_file::SECRETS_FILE)
+        .exists()
+    {
+        return file(data_dir, SecretKey::find(data_dir));
     }
     let keyring = KeyringSecrets::new(KEYRING_SERVICE);
     if keyring.reachable() {

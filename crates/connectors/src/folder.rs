@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use timebridge_core::ErrorCode;
 use timebridge_core::middleware::csv_layouts::CsvLayout;
-use timebridge_core::middleware::{Incoming, Module};
+use timebridge_core::middleware::{Incoming, Module, Serialized};
 
 use crate::error::{ConnectorError, ErrorClass};
 
@@ -78,10 +78,11 @@ impl FolderSummary {
     }
 }
 
-/// Everything the folder's files hold, per module.
-#[derive(Debug, Default)]
-pub struct FolderRead {
-    pub modules: Vec<(Module, Vec<Incoming>)>,
+/// Everything the folder's files hold, per module: each record
+/// [`Incoming`], or already [`Serialized`] for staging.
+#[derive(Debug)]
+pub struct FolderRead<R = Incoming> {
+    pub modules: Vec<(Module, Vec<R>)>,
     /// Rows that could not be read, with where they are and why.
     pub skipped: Vec<String>,
     /// The first and last day of time each file covers (the days between
@@ -97,6 +98,37 @@ pub struct FolderRead {
     /// of them was read, and what they staged before stays. Each message
     /// names the file and every bad row's line and column.
     pub files_left_out: Vec<String>,
+}
+
+impl<R> Default for FolderRead<R> {
+    fn default() -> Self {
+        FolderRead {
+            modules: Vec::new(),
+            skipped: Vec::new(),
+            dates: Vec::new(),
+            whole: Vec::new(),
+            files_skipped: Vec::new(),
+            files_left_out: Vec::new(),
+        }
+    }
+}
+
+impl<R> FolderRead<R> {
+    /// The same read with each record made another way.
+    pub fn map<S>(self, each: impl Fn(&R) -> S) -> FolderRead<S> {
+        FolderRead {
+            modules: self
+                .modules
+                .into_iter()
+                .map(|(module, records)| (module, records.iter().map(&each).collect()))
+                .collect(),
+            skipped: self.skipped,
+            dates: self.dates,
+            whole: self.whole,
+            files_skipped: self.files_skipped,
+            files_left_out: self.files_left_out,
+        }
+    }
 }
 
 /// What an integration's settings tell its source about reading.
@@ -144,6 +176,15 @@ pub trait FolderSource: Send + Sync {
         files: &[PathBuf],
         options: &FolderOptions,
     ) -> Result<FolderRead, ConnectorError>;
+    /// [`read`](Self::read) with each record's data already the text a
+    /// sync stages (and its checksum).
+    fn read_serialized(
+        &self,
+        files: &[PathBuf],
+        options: &FolderOptions,
+    ) -> Result<FolderRead<Serialized>, ConnectorError> {
+        Ok(self.read(files, options)?.map(Serialized::of))
+    }
 }
 
 /// A problem with the folder or a file: the admin must act.

@@ -5,6 +5,7 @@
 //! saved). The schedule is `crate::scheduler`'s.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use timebridge_connectors::secrets::SecretStore;
 use timebridge_core::Store;
@@ -71,5 +72,18 @@ impl Engine {
 
     pub fn sandbox(&self) -> &SandboxHost {
         &self.shared.sandbox
+    }
+
+    /// Whether another process (the window, or the background service)
+    /// schedules this database's syncs: then `crate::scheduler::sync_now`
+    /// passes a sync asked for here on to it instead of running it here.
+    pub fn scheduled_elsewhere(&self) -> bool {
+        self.shared.scheduled_elsewhere.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_scheduled_elsewhere(&self, elsewhere: bool) {
+        self.shared
+            .scheduled_elsewhere
+            .store(elsewhere, Ordering::Relaxed);
     }
 }

@@ -18,7 +18,7 @@ use timebridge_connectors::ConnectorError;
 use timebridge_connectors::folder::{self, FolderOptions, FolderRead, FolderSource};
 use timebridge_core::Store;
 use timebridge_core::middleware::runs::{self, ModuleCounts};
-use timebridge_core::middleware::{Incoming, Module};
+use timebridge_core::middleware::{Incoming, Module, Serialized};
 use timebridge_core::middleware::{csv_layouts, staged};
 
 use crate::context::{RunContext, blocking};
@@ -86,7 +86,7 @@ pub(crate) async fn sync_folder(
             layout,
         };
         let files = folder::export_files(source, Path::new(&folder))?;
-        Ok((source.read(&files, &options)?, files.len()))
+        Ok((source.read_serialized(&files, &options)?, files.len()))
     })
     .await?;
     if run.cancel.is_cancelled() {
@@ -120,7 +120,7 @@ fn write(
     store: &Store,
     id: i64,
     run_id: i64,
-    read: FolderRead,
+    read: FolderRead<Serialized>,
     files: usize,
     now: DateTime<Utc>,
 ) -> Result<BTreeMap<String, ModuleCounts>, SyncError> {
@@ -133,7 +133,7 @@ fn write(
     stage_whole(
         store,
         (id, run_id),
-        &read.modules,
+        read.modules,
         files as u64,
         skipped,
         missing,
@@ -153,45 +153,63 @@ pub(crate) enum Missing {
     Kept,
 }
 
+/// Each module's records with their data as text, for [`stage_whole`].
+pub(crate) fn serialized(modules: &[(Module, Vec<Incoming>)]) -> Vec<(Module, Vec<Serialized>)> {
+    modules
+        .iter()
+        .map(|(module, records)| (*module, records.iter().map(Serialized::of).collect()))
+        .collect()
+}
+
 /// Stages every module of a whole read in one transaction with the run's
 /// counts: all or nothing.
 pub(crate) fn stage_whole(
     store: &Store,
     (id, run_id): (i64, i64),
-    modules: &[(Module, Vec<Incoming>)],
+    modules: Vec<(Module, Vec<Serialized>)>,
     pages: u64,
     (skipped_in, skipped): (Module, u64),
     missing: impl Fn(Module) -> Missing,
     now: DateTime<Utc>,
 ) -> Result<BTreeMap<String, ModuleCounts>, SyncError> {
-    let counts = store.write(|tx| {
+    let counts = store.write_bulk(|tx| {
         let mut all = BTreeMap::new();
-        for (module, records) in modules {
+        for (module, mut records) in modules {
             let mut counts = ModuleCounts {
                 pages,
                 fetched: records.len() as u64,
                 ..Default::default()
             };
+            by_date(&mut records);
+            let mut staging = staged::Staging::begin(tx, id, module)?;
             for chunk in records.chunks(1000) {
-                let applied = staged::apply_page(tx, id, *module, Some(run_id), chunk, now)?;
+                let applied = staged::apply_serialized(
+                    tx,
+                    id,
+                    module,
+                    Some(run_id),
+                    chunk,
+                    now,
+                    &mut staging,
+                )?;
                 counts.new += applied.new;
                 counts.updated += applied.updated;
                 counts.unchanged += applied.unchanged;
             }
-            if *module == skipped_in {
+            if module == skipped_in {
                 counts.skipped = skipped;
             }
-            let seen =
-                || -> HashSet<String> { records.iter().map(|r| r.external_id.clone()).collect() };
-            counts.removed = match missing(*module) {
-                Missing::Removed => staged::mark_missing_removed(tx, id, *module, &seen(), now)?,
+            let seen = || -> HashSet<i64> { staging.rows.iter().copied().collect() };
+            counts.removed = match missing(module) {
+                Missing::Removed => {
+                    staged::mark_unseen_removed(tx, id, module, &seen(), None, now)?
+                }
                 Missing::RemovedWithin(spans) => {
                     let seen = seen();
                     let mut removed = 0;
                     for dates in spans {
-                        removed += staged::mark_missing_removed_between(
-                            tx, id, *module, &seen, dates, now,
-                        )?;
+                        removed +=
+                            staged::mark_unseen_removed(tx, id, module, &seen, Some(dates), now)?;
                     }
                     removed
                 }
@@ -203,4 +221,14 @@ pub(crate) fn stage_whole(
         Ok(all)
     })?;
     Ok(counts)
+}
+
+/// Puts records in date order, so the staged rows' indexes by date grow at
+/// their end as they are written; records of one external id stay in the
+/// order they came (the last one is the one staged).
+fn by_date(records: &mut [Serialized]) {
+    let mut ids = HashSet::with_capacity(records.len());
+    if records.iter().all(|r| ids.insert(r.external_id.as_str())) {
+        records.sort_by_key(|r| r.record_date);
+    }
 }

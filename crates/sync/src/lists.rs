@@ -16,7 +16,7 @@ use timebridge_core::middleware::integrations::IntegrationSettings;
 
 use crate::context::{RunContext, blocking};
 use crate::error::SyncError;
-use crate::folder::{Missing, stage_whole};
+use crate::folder::{Missing, serialized, stage_whole};
 use crate::progress::{Progress, ProgressPhase};
 
 /// Where the integration's lists are: its data source, with the password
@@ -91,7 +91,7 @@ pub(crate) async fn sync_lists(
         stage_whole(
             &store,
             (id, run_id),
-            &read.modules,
+            serialized(&read.modules),
             read.sources as u64,
             (Module::Employees, 0),
             |_| Missing::Removed,

@@ -170,6 +170,21 @@ impl Runs {
         Some((events, cancel))
     }
 
+    /// Tells the progress listeners that a run has ended (one of this
+    /// process's, or one the scheduler saw another process record), so the
+    /// window reloads what it shows.
+    pub(crate) fn announce_finished(&self, integration_id: i64, run_id: i64) {
+        let _ = self.shared.progress.send(Progress {
+            integration_id,
+            run_id,
+            stream: String::new(),
+            module: Module::Employees,
+            pages: 0,
+            fetched: 0,
+            phase: ProgressPhase::Finished,
+        });
+    }
+
     /// One run, from its record's start to its end.
     async fn execute(
         &self,
@@ -191,15 +206,7 @@ impl Runs {
         );
         let result = self.read(&integration, run_id, cancel, pushed).await;
         let run = history::finish(&shared.store, &integration, run_id, &result, shared.now())?;
-        let _ = shared.progress.send(Progress {
-            integration_id,
-            run_id,
-            stream: String::new(),
-            module: Module::Employees,
-            pages: 0,
-            fetched: 0,
-            phase: ProgressPhase::Finished,
-        });
+        self.announce_finished(integration_id, run_id);
         tracing::info!(integration = integration_id, run = run_id, outcome = ?run.outcome, "sync ended");
         Ok(run)
     }

@@ -4,6 +4,7 @@
 //! Web Connector, payroll, sign-in checks) holds it behind one `Arc`.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -70,6 +71,8 @@ pub(crate) struct Shared {
     pub progress: ProgressSender,
     pub sandbox: SandboxHost,
     pub web_connector: WebConnectorHost,
+    /// Another process holds this database's scheduler lock.
+    pub scheduled_elsewhere: AtomicBool,
 }
 
 impl Shared {
@@ -89,6 +92,7 @@ impl Shared {
             progress,
             sandbox: SandboxHost::default(),
             web_connector: WebConnectorHost::default(),
+            scheduled_elsewhere: AtomicBool::new(false),
         }
     }
 

@@ -352,3 +352,26 @@ async fn a_database_from_a_newer_version_is_explained_instead_of_crashing() -> R
     );
     app.quit().await
 }
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn a_second_start_on_the_same_data_folder_leaves_the_open_window_the_only_one() -> Result {
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch(&sandbox).await?;
+    app.wait_text("Sign in with your").await?;
+    let second = sandbox.start_again()?;
+    let said = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        second.status.success(),
+        "the second start ends cleanly: {:?}, {said}",
+        second.status
+    );
+    assert!(
+        said.contains("already open on this data folder"),
+        "the second start says why it ends: {said}"
+    );
+    app.sign_in(ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.wait_css("nav[aria-label='Main']").await?;
+    app.quit().await
+}

@@ -12,5 +12,6 @@ mod payroll_unimported;
 mod quickbooks_desktop;
 mod sage300_cre;
 mod secret_file;
+mod service;
 mod sync;
 mod tables;

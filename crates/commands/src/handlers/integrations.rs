@@ -4,11 +4,12 @@
 use timebridge_connectors::catalog::{self, PlatformListing};
 use timebridge_connectors::secrets::integration_key;
 use timebridge_core::middleware::integrations::{self, Integration, IntegrationSettings};
-use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
+use timebridge_core::middleware::runs::{self, RunOutcome, SyncRun};
 use timebridge_core::middleware::staged::{self, StagedDetail, StagedRecord};
 use timebridge_core::platforms::Platform;
 use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
+use timebridge_sync::scheduler;
 
 use super::types::{
     ArchiveArgs, ConnectClientArgs, ConnectDataSourceArgs, ConnectFolderArgs, ConnectPasswordArgs,
@@ -220,20 +221,16 @@ pub fn disconnect_integration(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<()> {
 }
 
 /// Starts a sync in the background (or finds the running one); progress
-/// arrives as `sync-progress` events.
+/// arrives as `sync-progress` events. When the background service schedules
+/// this database, the sync is passed on to it and starts within seconds.
 pub fn sync_now(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
     let already = ctx.api.engine.runs().is_running(args.id);
     if !already && let Some(hint) = timebridge_sync::web_connector_hint(&integration) {
         return Err(Error::Conflict(hint));
     }
-    let engine = ctx.api.engine.clone();
-    ctx.api.runtime.spawn(async move {
-        if let Err(error) = engine.runs().sync(args.id, RunTrigger::Manual).await {
-            tracing::warn!(integration = args.id, message = %error, "sync could not start");
-        }
-    });
-    Ok(!already)
+    let started = scheduler::sync_now(&ctx.api.engine, &ctx.api.runtime, args.id)?;
+    Ok(started != scheduler::SyncNow::AlreadyRunning)
 }
 
 pub fn cancel_sync(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<bool> {

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use timebridge_core::middleware::Serialized;
 use timebridge_core::middleware::csv_layouts::{CsvLayout, CsvPreview};
 use timebridge_core::platforms::Platform;
 
@@ -36,6 +37,7 @@ use crate::{Connector, PlatformInfo};
 use read::{Columns, Outcome, Reader};
 use records::{Collected, FileRows};
 use text::file_name;
+use values::Formats;
 
 pub struct CsvFiles;
 
@@ -104,6 +106,7 @@ pub fn preview_as(path: &Path, delimiter: Option<u8>) -> Result<CsvPreview, Conn
             columns: &columns,
             zone: chrono_tz::UTC,
             pull_from: NaiveDate::MIN,
+            formats: Formats::of(&guessed.layout.date_format, &guessed.layout.time_format),
         };
         let refused = data
             .iter()
@@ -190,6 +193,7 @@ fn read_file(
         columns: &columns,
         zone,
         pull_from: options.pull_from,
+        formats: Formats::of(&layout.date_format, &layout.time_format),
     };
     let mut rows = FileRows::default();
     let mut problems = Vec::new();
@@ -304,6 +308,16 @@ impl FolderSource for CsvFiles {
         files: &[PathBuf],
         options: &FolderOptions,
     ) -> Result<FolderRead, ConnectorError> {
+        Ok(self
+            .read_serialized(files, options)?
+            .map(Serialized::to_incoming))
+    }
+
+    fn read_serialized(
+        &self,
+        files: &[PathBuf],
+        options: &FolderOptions,
+    ) -> Result<FolderRead<Serialized>, ConnectorError> {
         let layout = options.layout.as_ref().ok_or_else(no_layout)?;
         let zone = zone_of(layout, options)?;
         let mut collected = Collected::default();

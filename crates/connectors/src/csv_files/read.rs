@@ -126,6 +126,8 @@ pub(super) struct Reader<'a> {
     pub columns: &'a Columns,
     pub zone: chrono_tz::Tz,
     pub pull_from: NaiveDate,
+    /// The layout's date and time formats, parsed once.
+    pub formats: values::Formats,
 }
 
 impl Reader<'_> {
@@ -172,10 +174,9 @@ impl Reader<'_> {
             };
             problems.push(at(field, "it names no employee".into()));
         }
-        let (date_format, time_format) = (&self.layout.date_format, &self.layout.time_format);
         let mut date = None;
         if let Some(value) = cell(CsvField::Date) {
-            date = values::date(value, date_format);
+            date = self.formats.date(value);
             if date.is_none() {
                 problems.push(at(
                     CsvField::Date,
@@ -188,7 +189,7 @@ impl Reader<'_> {
         }
         let clock = |field: CsvField, problems: &mut Vec<String>| {
             let value = cell(field)?;
-            let read = values::clock(value, date_format, time_format);
+            let read = self.formats.clock(value);
             if read.is_none() {
                 problems.push(at(
                     field,

@@ -10,10 +10,11 @@
 //! notes updates the entry; an edit of a key column makes another entry (and
 //! removes the old one within the days the file covers).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use timebridge_core::middleware::{
-    Incoming, Module, PlatformField, StagedEmployee, StagedJob, StagedPayItem, StagedTask,
+    Module, PlatformField, Serialized, StagedEmployee, StagedJob, StagedPayItem, StagedTask,
     StagedTimeEntry,
 };
 use timebridge_core::records::pay_ids::PayCategory;
@@ -22,10 +23,19 @@ use super::read::Row;
 
 /// A name as a key: lower case, single spaces.
 fn key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut joined = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    if joined.is_ascii() {
+        joined.make_ascii_lowercase();
+        joined
+    } else {
+        joined.to_lowercase()
+    }
 }
 
 /// "Last, First" or "First Last" as its first and last names.
@@ -39,14 +49,15 @@ fn names(name: &str) -> (String, String) {
     }
 }
 
-/// The records of the files read so far.
+/// The records of the files read so far, each under its key (a time
+/// entry under the hash its id is written from).
 #[derive(Default)]
 pub(super) struct Collected {
-    employees: BTreeMap<String, Incoming>,
-    jobs: BTreeMap<String, Incoming>,
-    tasks: BTreeMap<String, Incoming>,
-    pay_items: BTreeMap<String, Incoming>,
-    times: BTreeMap<String, Incoming>,
+    employees: HashMap<String, Serialized>,
+    jobs: HashMap<String, Serialized>,
+    tasks: HashMap<String, Serialized>,
+    pay_items: HashMap<String, Serialized>,
+    times: HashMap<u64, Serialized>,
 }
 
 /// One file's rows, before they are kept (all of them, or none).
@@ -65,47 +76,83 @@ impl FileRows {
     }
 }
 
+/// A row's key columns: the employee's id and the names as keys.
+struct Keys {
+    employee: String,
+    job: Option<String>,
+    task: Option<String>,
+    pay_id: Option<String>,
+}
+
+impl Keys {
+    fn of(row: &Row) -> Keys {
+        Keys {
+            employee: employee_id(row),
+            job: row.job.as_deref().map(key),
+            task: row.task.as_deref().map(key),
+            pay_id: row.pay_id.as_deref().map(key),
+        }
+    }
+
+    /// The key columns joined (the day and start as chrono writes them),
+    /// written into `out`.
+    fn fingerprint(&self, row: &Row, out: &mut String) {
+        const SEPARATOR: char = '\u{1f}';
+        out.clear();
+        let _ = write!(out, "{}{SEPARATOR}{}{SEPARATOR}", self.employee, row.date);
+        if let Some(start) = row.start {
+            let _ = write!(out, "{start}");
+        }
+        for part in [&self.job, &self.task, &self.pay_id] {
+            out.push(SEPARATOR);
+            out.push_str(part.as_deref().unwrap_or_default());
+        }
+    }
+}
+
 impl Collected {
     /// Keeps every row of a file read whole.
     pub fn keep(&mut self, file: FileRows) {
-        let mut occurrences: BTreeMap<String, usize> = BTreeMap::new();
+        let mut occurrences: HashMap<String, usize> = HashMap::with_capacity(file.rows.len());
+        let mut fingerprint = String::new();
         for row in file.rows {
-            let fingerprint = self.row(&row);
-            let n = occurrences.entry(fingerprint.clone()).or_default();
-            *n += 1;
-            let fingerprint = match *n {
-                1 => fingerprint,
-                n => format!("{fingerprint}\u{1f}#{n}"),
+            let keys = Keys::of(&row);
+            self.name(&row, &keys);
+            keys.fingerprint(&row, &mut fingerprint);
+            let n = match occurrences.get_mut(fingerprint.as_str()) {
+                Some(n) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    occurrences.insert(fingerprint.clone(), 1);
+                    1
+                }
             };
-            let id = format!(
-                "row-{:016x}",
-                xxhash_rust::xxh3::xxh3_64(fingerprint.as_bytes())
-            );
-            let employee = employee_id(&row);
+            let hash = match n {
+                1 => xxhash_rust::xxh3::xxh3_64(fingerprint.as_bytes()),
+                n => xxhash_rust::xxh3::xxh3_64(format!("{fingerprint}\u{1f}#{n}").as_bytes()),
+            };
+            let label = format!("{} · {}", self.shown(&keys.employee), row.date);
             let entry = StagedTimeEntry {
-                employee_external_id: employee.clone(),
-                job_external_id: row.job.as_deref().map(key),
-                task_external_id: row.task.as_deref().map(key),
-                pay_item_external_id: row.pay_id.as_deref().map(key),
+                employee_external_id: keys.employee,
+                job_external_id: keys.job,
+                task_external_id: keys.task,
+                pay_item_external_id: keys.pay_id,
                 span: row.span,
                 notes: row.notes,
             };
-            let record = Incoming::new(
-                id.clone(),
-                format!("{} · {}", self.shown(&employee), row.date),
-                entry,
-                Some(row.date),
-            );
+            let record = Serialized::new(format!("row-{hash:016x}"), label, entry, Some(row.date));
             // A later file (by name) over an earlier one of the same row.
-            self.times.insert(id, record);
+            self.times.insert(hash, record);
         }
     }
 
     /// Stages what one row names (each record once: the first row naming
-    /// it); its key columns, joined.
-    fn row(&mut self, row: &Row) -> String {
-        let employee = employee_id(row);
-        if !self.employees.contains_key(&employee) {
+    /// it).
+    fn name(&mut self, row: &Row, keys: &Keys) {
+        let employee = &keys.employee;
+        if !self.employees.contains_key(employee) {
             let (first, last) = match &row.name {
                 Some(name) => names(name),
                 None => (String::new(), row.number.clone().unwrap_or_default()),
@@ -124,19 +171,20 @@ impl Collected {
             };
             self.employees.insert(
                 employee.clone(),
-                Incoming::new(employee.clone(), shown, person, None),
+                Serialized::new(employee.clone(), shown, person, None),
             );
         }
-        let named = |map: &mut BTreeMap<String, Incoming>,
+        let named = |map: &mut HashMap<String, Serialized>,
                      name: &Option<String>,
-                     make: &dyn Fn(&str) -> Incoming| {
-            if let Some(name) = name
-                && !map.contains_key(&key(name))
+                     key: &Option<String>,
+                     make: &dyn Fn(&str, &str) -> Serialized| {
+            if let (Some(name), Some(key)) = (name, key)
+                && !map.contains_key(key)
             {
-                map.insert(key(name), make(name));
+                map.insert(key.clone(), make(key, name));
             }
         };
-        named(&mut self.jobs, &row.job, &|name| {
+        named(&mut self.jobs, &row.job, &keys.job, &|key, name| {
             let job = StagedJob {
                 name: name.to_owned(),
                 customer_external_id: None,
@@ -146,9 +194,9 @@ impl Collected {
                 status: PlatformField::NotOnPlatform,
                 active: true,
             };
-            Incoming::new(key(name), name, job, None)
+            Serialized::new(key, name, job, None)
         });
-        named(&mut self.tasks, &row.task, &|name| {
+        named(&mut self.tasks, &row.task, &keys.task, &|key, name| {
             let task = StagedTask {
                 code: name.to_owned(),
                 name: name.to_owned(),
@@ -156,47 +204,45 @@ impl Collected {
                 pay_item_external_id: PlatformField::NotOnPlatform,
                 active: true,
             };
-            Incoming::new(key(name), name, task, None)
+            Serialized::new(key, name, task, None)
         });
-        named(&mut self.pay_items, &row.pay_id, &|name| {
-            let item = StagedPayItem {
-                code: name.to_owned(),
-                name: name.to_owned(),
-                category: PayCategory::Regular,
-                multiplier: PlatformField::NotOnPlatform,
-                active: true,
-            };
-            Incoming::new(key(name), name, item, None)
-        });
-        let start = row.start.map(|s| s.to_string()).unwrap_or_default();
-        [
-            employee.as_str(),
-            &row.date.to_string(),
-            &start,
-            &row.job.as_deref().map(key).unwrap_or_default(),
-            &row.task.as_deref().map(key).unwrap_or_default(),
-            &row.pay_id.as_deref().map(key).unwrap_or_default(),
-        ]
-        .join("\u{1f}")
+        named(
+            &mut self.pay_items,
+            &row.pay_id,
+            &keys.pay_id,
+            &|key, name| {
+                let item = StagedPayItem {
+                    code: name.to_owned(),
+                    name: name.to_owned(),
+                    category: PayCategory::Regular,
+                    multiplier: PlatformField::NotOnPlatform,
+                    active: true,
+                };
+                Serialized::new(key, name, item, None)
+            },
+        );
     }
 
     /// The employee's name as lists show it.
-    fn shown(&self, employee: &str) -> String {
+    fn shown<'a>(&'a self, employee: &'a str) -> &'a str {
         self.employees
             .get(employee)
-            .map(|e| e.label.clone())
-            .unwrap_or_else(|| employee.to_owned())
+            .map_or(employee, |e| e.label.as_str())
     }
 
-    /// The records, per module.
-    pub fn into_modules(self) -> Vec<(Module, Vec<Incoming>)> {
-        let values = |map: BTreeMap<String, Incoming>| map.into_values().collect::<Vec<_>>();
+    /// The records, per module, each module's in the order of its keys.
+    pub fn into_modules(self) -> Vec<(Module, Vec<Serialized>)> {
+        fn sorted<K: Ord>(map: HashMap<K, Serialized>) -> Vec<Serialized> {
+            let mut records: Vec<(K, Serialized)> = map.into_iter().collect();
+            records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            records.into_iter().map(|(_, r)| r).collect()
+        }
         vec![
-            (Module::Employees, values(self.employees)),
-            (Module::Jobs, values(self.jobs)),
-            (Module::Tasks, values(self.tasks)),
-            (Module::PayItems, values(self.pay_items)),
-            (Module::TimeEntries, values(self.times)),
+            (Module::Employees, sorted(self.employees)),
+            (Module::Jobs, sorted(self.jobs)),
+            (Module::Tasks, sorted(self.tasks)),
+            (Module::PayItems, sorted(self.pay_items)),
+            (Module::TimeEntries, sorted(self.times)),
         ]
     }
 }
@@ -219,5 +265,27 @@ mod tests {
         assert_eq!(names("Ortiz, Ana"), ("Ana".into(), "Ortiz".into()));
         assert_eq!(names("Mary Ann Lee"), ("Mary Ann".into(), "Lee".into()));
         assert_eq!(names("Cher"), (String::new(), "Cher".into()));
+    }
+
+    #[test]
+    fn a_key_is_the_name_lower_case_with_single_spaces() {
+        let joined = |text: &str| {
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        for name in [
+            "",
+            "  ",
+            "Job 7",
+            "  Deck \t\u{b}Repair\r\n ",
+            "ÉTÉ  Øst",
+            "İstanbul",
+            "a\u{a0}b",
+            "MIXED case  Words",
+        ] {
+            assert_eq!(key(name), joined(name), "{name:?}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! minutes, or minutes. Each answers why a value does not read, with an
 //! example written the way the layout expects.
 
+use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use timebridge_core::middleware::csv_layouts::{CsvDuration, CsvLayout};
 
@@ -64,6 +65,75 @@ pub(super) fn clock(text: &str, date_format: &str, time_format: &str) -> Option<
         .ok()
         .filter(|t| t.year() >= FIRST_YEAR)
         .map(Clock::Dated)
+}
+
+/// A chrono format, its items parsed once for every value it reads.
+enum Format {
+    Items(Vec<Item<'static>>),
+    /// A format chrono does not read: its text, read each time as before.
+    Text(String),
+}
+
+impl Format {
+    fn of(format: &str) -> Format {
+        match StrftimeItems::new(format).parse_to_owned() {
+            Ok(items) => Format::Items(items),
+            Err(_) => Format::Text(format.to_owned()),
+        }
+    }
+
+    /// What `text` holds as the format reads it (as `parse_from_str` does).
+    fn parsed(&self, text: &str) -> Option<Parsed> {
+        let mut parsed = Parsed::new();
+        match self {
+            Format::Items(items) => chrono::format::parse(&mut parsed, text, items.iter()),
+            Format::Text(format) => {
+                chrono::format::parse(&mut parsed, text, StrftimeItems::new(format))
+            }
+        }
+        .ok()?;
+        Some(parsed)
+    }
+}
+
+/// A layout's date and time formats, parsed once for all its rows:
+/// [`Formats::date`] and [`Formats::clock`] read as [`date`] and [`clock`]
+/// do.
+pub(super) struct Formats {
+    date: Format,
+    time: Format,
+    dated: Format,
+}
+
+impl Formats {
+    pub fn of(date_format: &str, time_format: &str) -> Formats {
+        Formats {
+            date: Format::of(date_format),
+            time: Format::of(time_format),
+            dated: Format::of(&format!("{date_format} {time_format}")),
+        }
+    }
+
+    pub fn date(&self, text: &str) -> Option<NaiveDate> {
+        self.date
+            .parsed(text.trim())?
+            .to_naive_date()
+            .ok()
+            .filter(|d| d.year() >= FIRST_YEAR)
+    }
+
+    pub fn clock(&self, text: &str) -> Option<Clock> {
+        let text = text.trim();
+        if let Some(time) = self.time.parsed(text).and_then(|p| p.to_naive_time().ok()) {
+            return Some(Clock::Time(time));
+        }
+        self.dated
+            .parsed(text)?
+            .to_naive_datetime_with_offset(0)
+            .ok()
+            .filter(|t| t.year() >= FIRST_YEAR)
+            .map(Clock::Dated)
+    }
 }
 
 /// A duration in seconds, written as `how`; a decimal comma is read where
@@ -164,6 +234,64 @@ mod tests {
     fn a_two_digit_year_is_not_read_by_a_four_digit_format() {
         assert_eq!(date("06/08/26", "%m/%d/%Y"), None, "not the year 26");
         assert!(date("06/08/26", "%m/%d/%y").is_some(), "%y reads it");
+    }
+
+    #[test]
+    fn formats_parsed_once_read_every_value_as_the_format_text_does() {
+        let formats = [
+            ("%m/%d/%Y", "%I:%M %p"),
+            ("%d.%m.%Y", "%H:%M"),
+            ("%Y-%m-%d", "%H:%M:%S"),
+            ("%m/%d/%y", "%l:%M%P"),
+            ("%b %e, %Y", "%I:%M:%S %p"),
+            ("%Q", "%"),
+        ];
+        let values = [
+            "",
+            " ",
+            "03/31/2026",
+            "3/1/2026",
+            " 12/31/1899 ",
+            "13/01/2026",
+            "02/30/2024",
+            "31.03.2026",
+            "2026-03-31",
+            "03/31/26",
+            "Mar  1, 2026",
+            "7:00 AM",
+            "07:00 am",
+            "12:00 PM",
+            "12:59 AM",
+            "13:00 PM",
+            "0:30 AM",
+            "7:5 PM",
+            "17:30",
+            "24:00",
+            "17:30:59",
+            "7:00pm",
+            " 7:00:01 PM",
+            "03/31/2026 7:00 PM",
+            "31.03.2026 17:30",
+            "2026-03-31 23:59:60",
+            "03/31/2026 7:00",
+            "7:00 AM extra",
+            "abc",
+        ];
+        for (date_format, time_format) in formats {
+            let parsed = Formats::of(date_format, time_format);
+            for value in values {
+                assert_eq!(
+                    parsed.date(value),
+                    date(value, date_format),
+                    "{value:?} as {date_format}"
+                );
+                assert_eq!(
+                    parsed.clock(value),
+                    clock(value, date_format, time_format),
+                    "{value:?} as {date_format} {time_format}"
+                );
+            }
+        }
     }
 
     #[test]

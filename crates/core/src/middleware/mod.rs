@@ -13,6 +13,7 @@
 //! saved column mappings of CSV exports), [`runs`] the history
 //! of sync runs, and [`cursors`] where each stream got to.
 
+mod canonical;
 pub mod csv_layouts;
 pub mod cursors;
 pub mod import;
@@ -21,6 +22,7 @@ pub mod payloads;
 pub mod planner;
 pub mod runs;
 pub mod staged;
+mod staged_missing;
 mod staged_time;
 
 pub use payloads::{
@@ -120,6 +122,73 @@ impl Incoming {
     /// order the platform sent the fields in.
     pub fn checksum(&self) -> String {
         checksum(&self.data)
+    }
+}
+
+/// A record ready to stage: its data already the JSON text stored and its
+/// checksum, made before the writing transaction (and off its thread).
+/// [`staged::apply_serialized`] stores exactly what [`staged::apply_page`]
+/// stores for the same record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Serialized {
+    pub external_id: String,
+    /// The data as stored: [`StagedPayload::to_text`].
+    pub text: String,
+    /// [`checksum_of_text`] of the text.
+    pub checksum: String,
+    pub label: String,
+    pub record_date: Option<NaiveDate>,
+}
+
+impl Serialized {
+    /// A record of `payload`'s module, its JSON written without a value.
+    pub fn new(
+        external_id: impl Into<String>,
+        label: impl Into<String>,
+        payload: impl Into<StagedPayload>,
+        record_date: Option<NaiveDate>,
+    ) -> Serialized {
+        Serialized::with_text(
+            external_id.into(),
+            label.into(),
+            payload.into().to_text(),
+            record_date,
+        )
+    }
+
+    /// An incoming record's data as its text.
+    pub fn of(record: &Incoming) -> Serialized {
+        Serialized::with_text(
+            record.external_id.clone(),
+            record.label.clone(),
+            record.data.to_string(),
+            record.record_date,
+        )
+    }
+
+    fn with_text(
+        external_id: String,
+        label: String,
+        text: String,
+        record_date: Option<NaiveDate>,
+    ) -> Serialized {
+        Serialized {
+            checksum: checksum_of_text(&text),
+            external_id,
+            text,
+            label,
+            record_date,
+        }
+    }
+
+    /// The record with its data as a JSON value again.
+    pub fn to_incoming(&self) -> Incoming {
+        Incoming {
+            external_id: self.external_id.clone(),
+            data: serde_json::from_str(&self.text).unwrap_or(serde_json::Value::Null),
+            label: self.label.clone(),
+            record_date: self.record_date,
+        }
     }
 }
 

@@ -30,7 +30,8 @@ pub enum RunTrigger {
 }
 
 impl RunTrigger {
-    fn as_str(self) -> &'static str {
+    /// The trigger as stored (`schedule`, `startup`, …).
+    pub fn as_str(self) -> &'static str {
         match self {
             RunTrigger::Manual => "manual",
             RunTrigger::Schedule => "schedule",
@@ -62,7 +63,8 @@ pub enum RunOutcome {
 }
 
 impl RunOutcome {
-    fn as_str(self) -> &'static str {
+    /// The outcome as stored (`running`, `succeeded`, …).
+    pub fn as_str(self) -> &'static str {
         match self {
             RunOutcome::Running => "running",
             RunOutcome::Succeeded => "succeeded",
@@ -205,6 +207,17 @@ pub fn latest(conn: &Connection, integration_id: i64) -> Result<Option<SyncRun>>
             "{SELECT} WHERE integration_id = ?1 ORDER BY id DESC LIMIT 1"
         ))?
         .query_row([integration_id], from_row)
+        .optional()?)
+}
+
+/// The latest run the scheduler started (at launch or on schedule), of any
+/// integration.
+pub fn latest_scheduled(conn: &Connection) -> Result<Option<SyncRun>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{SELECT} WHERE trigger IN ('startup', 'schedule') ORDER BY id DESC LIMIT 1"
+        ))?
+        .query_row([], from_row)
         .optional()?)
 }
 

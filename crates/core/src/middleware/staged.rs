@@ -15,20 +15,21 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::planner::{self, Change, FieldChange, StagedState, StagedStatus, Write};
-use super::{Incoming, Module, StagedPayload};
+use super::{Incoming, Module, Serialized, StagedPayload};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
 use crate::payroll::periods::PayPeriod;
 use crate::records::{Filter, Page, clamp_page, date_column};
 use crate::time;
 
+pub use super::staged_missing::{Staging, mark_unseen_removed};
 pub use super::staged_time::{
     DayHours, HOURS_CHART_DAYS, NOT_IMPORTED, UnimportedTimeEntry, hours_per_day, imported_as,
     staged_data, unimported_time_entries,
 };
 
 /// How many ids go into one `IN (…)` list.
-const CHUNK: usize = 500;
+pub(super) const CHUNK: usize = 500;
 
 /// What one page did to the staged records of its module.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -38,17 +39,21 @@ pub struct PageCounts {
     pub unchanged: u64,
 }
 
-fn placeholders(n: usize) -> String {
+pub(super) fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// The staged state and bound checksum of each of `ids` that has them.
+/// Staged records by external id: their state and row id.
+type StagedRows = HashMap<String, (StagedState, i64)>;
+
+/// The staged state and row id, and the bound checksum, of each of `ids`
+/// that has them.
 fn existing(
     conn: &Connection,
     integration_id: i64,
     module: Module,
     ids: &[&str],
-) -> Result<(HashMap<String, StagedState>, HashMap<String, String>)> {
+) -> Result<(StagedRows, HashMap<String, String>)> {
     let mut staged = HashMap::with_capacity(ids.len());
     let mut bound = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
@@ -57,21 +62,19 @@ fn existing(
         args.extend(chunk.iter().map(|id| SqlValue::from((*id).to_owned())));
         let marks = placeholders(chunk.len());
         let mut statement = conn.prepare_cached(&format!(
-            "SELECT external_id, checksum, status, archived, removed_at_source FROM staged_records
+            "SELECT external_id, checksum, status, archived, removed_at_source, id FROM staged_records
              WHERE integration_id = ? AND module = ? AND external_id IN ({marks})"
         ))?;
         let mut rows = statement.query(params_from_iter(&args))?;
         while let Some(row) = rows.next()? {
             let status: String = row.get(2)?;
-            staged.insert(
-                row.get(0)?,
-                StagedState {
-                    checksum: row.get(1)?,
-                    status: StagedStatus::parse(&status).unwrap_or(StagedStatus::New),
-                    archived: row.get(3)?,
-                    removed_at_source: row.get(4)?,
-                },
-            );
+            let state = StagedState {
+                checksum: row.get(1)?,
+                status: StagedStatus::parse(&status).unwrap_or(StagedStatus::New),
+                archived: row.get(3)?,
+                removed_at_source: row.get(4)?,
+            };
+            staged.insert(row.get(0)?, (state, row.get(5)?));
         }
         let mut statement = conn.prepare_cached(&format!(
             "SELECT external_id, checksum FROM bindings
@@ -94,13 +97,47 @@ pub fn apply_page(
     records: &[Incoming],
     now: DateTime<Utc>,
 ) -> Result<PageCounts> {
+    let records: Vec<Serialized> = records.iter().map(Serialized::of).collect();
+    apply_serialized(
+        tx,
+        integration_id,
+        module,
+        run_id,
+        &records,
+        now,
+        &mut Staging::default(),
+    )
+}
+
+/// [`apply_page`] of records whose data is already text: the same rows
+/// written (for the same data, the same text and checksum). The row id of
+/// each record's staged row is added to `staging`'s rows.
+pub fn apply_serialized(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    run_id: Option<i64>,
+    records: &[Serialized],
+    now: DateTime<Utc>,
+    staging: &mut Staging,
+) -> Result<PageCounts> {
     // A platform may repeat a record within a page; the last one wins.
-    let mut latest: HashMap<&str, &Incoming> = HashMap::with_capacity(records.len());
-    for record in records {
-        latest.insert(record.external_id.as_str(), record);
+    let mut latest: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        latest.insert(record.external_id.as_str(), i);
     }
-    let ids: Vec<&str> = latest.keys().copied().collect();
-    let (staged, bound) = existing(tx, integration_id, module, &ids)?;
+    let page: Vec<&Serialized> = records
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| latest[r.external_id.as_str()] == *i)
+        .map(|(_, r)| r)
+        .collect();
+    let ids: Vec<&str> = page.iter().map(|r| r.external_id.as_str()).collect();
+    let (staged, bound) = if staging.unstaged(&ids) {
+        Default::default()
+    } else {
+        existing(tx, integration_id, module, &ids)?
+    };
     let stamp = time::to_db(now);
     let mut insert = tx.prepare_cached(
         "INSERT INTO staged_records (integration_id, module, external_id, data, checksum, status,
@@ -115,11 +152,11 @@ pub fn apply_page(
     let mut counts = PageCounts::default();
     // New rows per status, added to staged_counts once for the page.
     let mut inserted: HashMap<&'static str, i64> = HashMap::new();
-    for id in ids {
-        let record = latest[id];
-        let text = record.data.to_string();
-        let checksum = super::checksum_of_text(&text);
-        let plan = planner::plan(&checksum, staged.get(id), bound.get(id).map(String::as_str));
+    for record in page {
+        let id = record.external_id.as_str();
+        let (text, checksum) = (&record.text, &record.checksum);
+        let (state, row) = staged.get(id).map(|(s, row)| (s, *row)).unzip();
+        let plan = planner::plan(checksum, state, bound.get(id).map(String::as_str));
         match plan.change {
             Change::New => counts.new += 1,
             Change::Updated => counts.updated += 1,
@@ -140,6 +177,7 @@ pub fn apply_page(
                     run_id,
                     stamp,
                 ])?;
+                staging.rows.push(tx.last_insert_rowid());
                 *inserted.entry(plan.status.as_str()).or_default() += 1;
             }
             Write::Update => {
@@ -157,6 +195,7 @@ pub fn apply_page(
             }
             Write::Nothing => {}
         }
+        staging.rows.extend(row);
     }
     let mut count = tx.prepare_cached(
         "INSERT INTO staged_counts (integration_id, module, status, removed_at_source, n)

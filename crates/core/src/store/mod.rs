@@ -24,6 +24,12 @@ use crate::error::{Error, Result};
 /// How long a connection waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Each connection's page cache, in KiB.
+const CACHE_KIB: i64 = 16_000;
+
+/// The page cache of a bulk write ([`Store::write_bulk`]), in KiB.
+pub const BULK_CACHE_KIB: i64 = 128_000;
+
 /// Idle connections kept for reuse.
 const POOL_SIZE: usize = 4;
 
@@ -89,6 +95,18 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.checkout()?;
         with_tx(&mut conn, f)
+    }
+
+    /// [`Store::write`] of many rows at once (a whole export staged): the
+    /// connection's page cache holds up to [`BULK_CACHE_KIB`] for it, so
+    /// the pages it writes are not spilled and read back, then it is the
+    /// usual size again.
+    pub fn write_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.checkout()?;
+        conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let written = with_tx(&mut conn, f);
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        written
     }
 
     fn checkout(&self) -> Result<PooledConnection<'_>> {
@@ -169,14 +187,14 @@ fn connect(path: &Path) -> Result<Connection> {
     // a database this version must refuse is left exactly as it was. WAL,
     // which is stored in the file, is switched on by the migrator once the
     // version has been checked.
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -16000;
+         PRAGMA cache_size = -{CACHE_KIB};
          PRAGMA wal_autocheckpoint = 8000;
-         PRAGMA journal_size_limit = 67108864;",
-    )
+         PRAGMA journal_size_limit = 67108864;"
+    ))
     .map_err(|error| not_a_database(path, error))?;
     // A stable plan per statement. Without it SQLite re-plans a cached
     // statement each time a bound value changes whenever that value was

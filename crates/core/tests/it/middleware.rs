@@ -381,6 +381,29 @@ fn a_run_left_running_by_a_stopped_app_is_marked_interrupted() {
 }
 
 #[test]
+fn the_latest_scheduled_run_leaves_out_runs_started_by_hand() {
+    let t = common::store();
+    let qb = connect(&t.store, "QuickBooks Time");
+    let scheduled = t
+        .store
+        .write(|tx| runs::start(tx, qb, RunTrigger::Schedule, now()))
+        .expect("started");
+    t.store
+        .write(|tx| runs::start(tx, qb, RunTrigger::Manual, now()))
+        .expect("started");
+    let latest = t
+        .store
+        .read(runs::latest_scheduled)
+        .expect("readable")
+        .map(|run| run.id);
+    assert_eq!(
+        latest,
+        Some(scheduled),
+        "`service status` reports what the scheduler ran, not a later Sync now"
+    );
+}
+
+#[test]
 fn the_sync_interval_is_kept_between_15_minutes_and_a_day() {
     let t = common::store();
     let mut settings = IntegrationSettings::defaults(now());
@@ -533,5 +556,166 @@ fn a_list_sorts_by_the_id_at_the_source() {
         ),
         ["Lee Diaz", "Rosa Diaz", "Sam Diaz"],
         "c-1, b-2, a-9: descending by id at the source"
+    );
+}
+
+#[test]
+fn records_a_read_did_not_return_are_found_by_row_as_by_external_id() {
+    use chrono::NaiveDate;
+    use timebridge_core::middleware::Serialized;
+    let t = common::store();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).expect("a day");
+    let records: Vec<Serialized> = (1..=12u32)
+        .map(|i| {
+            let mut record = Serialized::of(&entry(
+                &format!("t{i}"),
+                "1",
+                json!({"kind": "manual", "date": day(i).to_string(), "duration_seconds": 3600}),
+            ));
+            record.record_date = (i != 12).then(|| day(i));
+            record
+        })
+        .collect();
+    let seen = |i: u32| !i.is_multiple_of(3);
+    let dates = (day(2), day(10));
+    let mut results = Vec::new();
+    for by_row in [false, true] {
+        let id = connect(&t.store, if by_row { "by row" } else { "by id" });
+        let marked = t
+            .store
+            .write(|tx| {
+                let mut staging = staged::Staging::begin(tx, id, Module::TimeEntries)?;
+                staged::apply_serialized(
+                    tx,
+                    id,
+                    Module::TimeEntries,
+                    None,
+                    &records,
+                    now(),
+                    &mut staging,
+                )?;
+                let rows = staging.rows;
+                // One already removed, before this read.
+                staged::mark_removed(tx, id, Module::TimeEntries, &["t6".to_owned()], now())?;
+                let (mut seen_ids, mut seen_rows) = (HashSet::new(), HashSet::new());
+                for (i, (record, row)) in (1..).zip(records.iter().zip(&rows)) {
+                    if seen(i) {
+                        seen_ids.insert(record.external_id.clone());
+                        seen_rows.insert(*row);
+                    }
+                }
+                let module = Module::TimeEntries;
+                if by_row {
+                    Ok(
+                        staged::mark_unseen_removed(
+                            tx,
+                            id,
+                            module,
+                            &seen_rows,
+                            Some(dates),
+                            now(),
+                        )? + staged::mark_unseen_removed(
+                            tx,
+                            id,
+                            Module::Jobs,
+                            &seen_rows,
+                            None,
+                            now(),
+                        )?,
+                    )
+                } else {
+                    Ok(staged::mark_missing_removed_between(
+                        tx,
+                        id,
+                        module,
+                        &seen_ids,
+                        dates,
+                        now(),
+                    )? + staged::mark_missing_removed(tx, id, Module::Jobs, &seen_ids, now())?)
+                }
+            })
+            .expect("marked");
+        let removed: Vec<bool> = t
+            .store
+            .read(|conn| {
+                let mut statement = conn.prepare(
+                    "SELECT removed_at_source FROM staged_records WHERE integration_id = ?1 ORDER BY external_id",
+                )?;
+                let rows = statement.query_map([id], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<bool>>>()?)
+            })
+            .expect("read");
+        results.push((marked, removed));
+    }
+    assert_eq!(
+        results[0].0, 2,
+        "t3 and t9: unseen within the days, not removed before"
+    );
+    assert_eq!(
+        results[0], results[1],
+        "the same records marked, the same count"
+    );
+}
+
+#[test]
+fn pages_of_a_first_read_stage_what_pages_applied_one_by_one_stage() {
+    use timebridge_core::middleware::Serialized;
+    let t = common::store();
+    let pages: Vec<Vec<Serialized>> = vec![
+        vec![employee("1", "Rosa", None), employee("2", "Sam", None)],
+        vec![employee("2", "Samuel", None), employee("3", "Ana", None)],
+        vec![employee("3", "Ana", None)],
+    ]
+    .into_iter()
+    .map(|page| page.iter().map(Serialized::of).collect())
+    .collect();
+    let mut staged_by = Vec::new();
+    for fresh in [false, true] {
+        let id = connect(&t.store, if fresh { "fresh" } else { "page by page" });
+        let counts = t
+            .store
+            .write(|tx| {
+                let mut staging = if fresh {
+                    staged::Staging::begin(tx, id, Module::Employees)?
+                } else {
+                    staged::Staging::default()
+                };
+                let mut counts = Vec::new();
+                for page in &pages {
+                    counts.push(staged::apply_serialized(
+                        tx,
+                        id,
+                        Module::Employees,
+                        None,
+                        page,
+                        now(),
+                        &mut staging,
+                    )?);
+                }
+                Ok(counts)
+            })
+            .expect("staged");
+        let rows: Vec<(String, String, StagedStatus)> = t
+            .store
+            .read(|conn| {
+                let mut statement = conn.prepare(
+                    "SELECT external_id, data, status FROM staged_records WHERE integration_id = ?1 ORDER BY external_id",
+                )?;
+                let rows = statement.query_map([id], |r| {
+                    let status: String = r.get(2)?;
+                    Ok((r.get(0)?, r.get(1)?, StagedStatus::parse(&status).expect("a status")))
+                })?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .expect("read");
+        staged_by.push((counts, rows));
+    }
+    assert_eq!(
+        staged_by[0], staged_by[1],
+        "the same counts and rows, looked up or not"
+    );
+    assert_eq!(
+        staged_by[1].0[1].updated, 1,
+        "Sam renamed in the second page"
     );
 }

@@ -18,6 +18,27 @@ pub fn memory() -> (f64, f64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
+/// The CPU time this process has used, in seconds (user and system, in
+/// the kernel's ticks of 1/100 s): on a shared machine, what a phase cost
+/// whatever else ran.
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime
+    // are the 14th and 15th of the line.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (tick(11) + tick(12)) / 100.0
+}
+
 /// How many records of `module` are staged.
 pub fn staged_rows(store: &Store, module: &str) -> i64 {
     store

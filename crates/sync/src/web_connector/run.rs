@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use super::host::{Pushed, WebConnectorHost, source_error};
 use crate::context::{RunContext, blocking};
 use crate::error::SyncError;
-use crate::folder::{Missing, stage_whole};
+use crate::folder::{Missing, serialized, stage_whole};
 use crate::progress::{Progress, ProgressPhase};
 
 const PLATFORM: &str = "QuickBooks Desktop";
@@ -80,7 +80,7 @@ pub(crate) async fn receive_run(
         stage_whole(
             &store,
             (id, run_id),
-            &read.modules,
+            serialized(&read.modules),
             read.pages,
             (Module::Employees, read.skipped as u64),
             |_| Missing::Removed,

@@ -12,4 +12,5 @@ mod quickbooks_desktop_publish;
 mod quickbooks_time;
 mod sage300_cre;
 mod sage300_cre_publish;
+mod scheduler;
 mod sync;

@@ -364,6 +364,12 @@ impl StagedPayload {
         // cannot fail.
         serde_json::to_value(self).expect("a staged payload serializes to JSON")
     }
+
+    /// The payload as the JSON text the middleware stores and checksums:
+    /// `to_data().to_string()`, written without building the value.
+    pub fn to_text(&self) -> String {
+        super::canonical::text(self).unwrap_or_else(|| self.to_data().to_string())
+    }
 }
 
 macro_rules! payload_of {

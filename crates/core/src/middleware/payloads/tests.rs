@@ -268,3 +268,44 @@ fn every_key_the_unimported_time_sql_reads_is_a_time_entry_field() {
         );
     }
 }
+
+#[test]
+fn the_stored_text_is_the_json_values_text_written_directly() {
+    let mut payloads: Vec<StagedPayload> = Module::ALL.into_iter().flat_map(full).collect();
+    payloads.push(
+        StagedEmployee {
+            first_name: "José \"Pepe\"".into(),
+            last_name: String::new(),
+            employee_number: None,
+            email: None,
+            phone: None,
+            hire_date: None,
+            payroll_id: PlatformField::NotOnPlatform,
+            active: false,
+            wages: vec![StagedWage {
+                from: day("2025-01-01"),
+                amount: "23.50".into(),
+                per: WagePeriod::Hour,
+            }],
+        }
+        .into(),
+    );
+    payloads.push(
+        StagedPayItem {
+            code: "REG".into(),
+            name: "Regular".into(),
+            category: PayCategory::Regular,
+            multiplier: PlatformField::NotOnPlatform,
+            active: true,
+        }
+        .into(),
+    );
+    for payload in payloads {
+        assert_eq!(
+            super::super::canonical::text(&payload),
+            Some(payload.to_data().to_string()),
+            "written directly, byte for byte ({:?})",
+            payload.module()
+        );
+    }
+}

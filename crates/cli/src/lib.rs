@@ -1,0 +1,260 @@
+//! `timebridge`: Timebridge without a window, for scripts and scheduled
+//! tasks on an office server. It opens the same database the app uses (or
+//! the one `--db` names) and works through the same core crate, so the same
+//! checks apply. Changes it makes are recorded in the audit log as made by
+//! the command line.
+//!
+//! Exit codes: 0 success, 1 the action failed (the message says why),
+//! 2 the command line itself was wrong.
+
+mod csv;
+mod import;
+mod integrations;
+mod names;
+mod payroll;
+mod payroll_settings;
+mod quickbooks_desktop;
+mod records;
+mod secret_store;
+mod service;
+mod table;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use timebridge_core::operators::{self, FirstAdministrator};
+use timebridge_core::{ApiError, Error, Sensitive, Store, paths};
+
+#[derive(Debug, Parser)]
+#[command(name = "timebridge", version, about = "Timebridge on the command line")]
+struct Cli {
+    /// The database file. Default: timebridge.db in TIMEBRIDGE_DATA_DIR, or
+    /// in the app's data folder.
+    #[arg(long, global = true, env = "TIMEBRIDGE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Print results and errors as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the database (if needed) and its first administrator.
+    Init {
+        #[arg(long, value_name = "USERNAME")]
+        admin_username: String,
+        /// The administrator's name as shown in the app and the audit log.
+        #[arg(long, value_name = "NAME")]
+        admin_name: String,
+        /// Read the password from this environment variable.
+        #[arg(long, value_name = "VAR", conflicts_with = "admin_password_stdin")]
+        admin_password_env: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        admin_password_stdin: bool,
+    },
+    /// Read the company's records.
+    Records {
+        #[command(subcommand)]
+        command: records::RecordsCommand,
+    },
+    /// Connected integrations.
+    Integrations {
+        #[command(subcommand)]
+        command: integrations::IntegrationsCommand,
+    },
+    /// Connect an integration (its sign-in goes to the system keyring).
+    Connect {
+        #[command(subcommand)]
+        command: integrations::ConnectCommand,
+    },
+    /// Disconnect an integration (by id, name or platform) and delete its
+    /// saved sign-in.
+    Disconnect { integration: String },
+    /// Sync an integration now: by its id, its name, or its platform
+    /// (quickbooks-time) where one of that platform is connected.
+    /// QuickBooks Desktop syncs when the Web Connector updates: this
+    /// answers it until its next update has ended.
+    Sync {
+        integration: String,
+        /// QuickBooks Desktop: stop waiting for the Web Connector's update
+        /// after this many minutes.
+        #[arg(long, value_name = "N", default_value_t = 30)]
+        wait_minutes: u64,
+    },
+    /// What integrations brought in, staged for review.
+    Staged {
+        #[command(subcommand)]
+        command: integrations::StagedCommand,
+    },
+    /// Import staged records into the company's records.
+    Import(import::ImportCommand),
+    /// Saved CSV layouts: how a tracker's CSV export's columns map to
+    /// Timebridge's fields.
+    #[command(name = "csv-layout")]
+    CsvLayout {
+        #[command(subcommand)]
+        command: csv::CsvLayoutCommand,
+    },
+    /// Payroll: a pay period's hours, its file, publishing it, and the
+    /// payroll settings.
+    Payroll {
+        #[command(subcommand)]
+        command: payroll::PayrollCommand,
+    },
+    /// Run scheduled syncs unattended, with no window: install, remove,
+    /// check or run the background service.
+    Service {
+        #[command(subcommand)]
+        command: service::ServiceCommand,
+    },
+}
+
+/// The command line: parses the arguments, runs, prints, and says how it
+/// ended. The `timebridge` binary is this; so is the app's own binary when
+/// it is run by that name (the Linux packages ship one binary for both).
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(output) => {
+            // A reader that stopped early (`| head`) is not an error.
+            if !output.is_empty() {
+                let _ = writeln!(std::io::stdout(), "{output}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            if json {
+                let api = ApiError::from(&error);
+                eprintln!("{}", serde_json::to_string(&api).unwrap_or(api.message));
+            } else if let Error::Validation(problems) = &error
+                && problems.len() > 1
+            {
+                // Every problem, not the first and a count.
+                for problem in problems {
+                    eprintln!("error: {}", problem.message);
+                }
+            } else {
+                eprintln!("error: {error}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn database_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
+    if let Some(path) = explicit {
+        return Ok(path);
+    }
+    paths::data_dir(None)
+        .map(|dir| paths::database_path(&dir))
+        .ok_or_else(|| {
+            Error::Internal("no home folder to find the database in; pass --db PATH".to_owned())
+        })
+}
+
+fn run(cli: Cli) -> Result<String, Error> {
+    let path = database_path(cli.db)?;
+    match cli.command {
+        Command::Init {
+            admin_username,
+            admin_name,
+            admin_password_env,
+            admin_password_stdin,
+        } => {
+            let password = read_password(admin_password_env.as_deref(), admin_password_stdin)?;
+            let store = Store::open(&path)?;
+            let admin = store.write(|tx| {
+                operators::create_first_administrator(
+                    tx,
+                    &FirstAdministrator {
+                        username: admin_username,
+                        display_name: admin_name,
+                        password,
+                    },
+                    chrono::Utc::now(),
+                )
+            })?;
+            Ok(if cli.json {
+                serde_json::json!({ "database": path, "administrator": admin }).to_string()
+            } else {
+                format!(
+                    "Created {} with administrator {} ({}).",
+                    path.display(),
+                    admin.display_name,
+                    admin.username
+                )
+            })
+        }
+        Command::Records { command } => {
+            let store = Store::open(&path)?;
+            records::run(&store, command, cli.json)
+        }
+        Command::Integrations {
+            command: integrations::IntegrationsCommand::List,
+        } => integrations::list(&Store::open(&path)?, cli.json),
+        Command::Connect { command } => {
+            integrations::connect(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
+        }
+        Command::Disconnect { integration } => {
+            integrations::disconnect(&Store::open(&path)?, &integration)
+        }
+        Command::Sync {
+            integration,
+            wait_minutes,
+        } => integrations::sync(
+            std::sync::Arc::new(Store::open(&path)?),
+            &integration,
+            std::time::Duration::from_secs(wait_minutes * 60),
+            cli.json,
+        ),
+        Command::Staged { command } => {
+            integrations::staged(&Store::open(&path)?, command, cli.json)
+        }
+        Command::Import(command) => import::run(&Store::open(&path)?, command, cli.json),
+        Command::Payroll { command } => {
+            payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
+        }
+        Command::CsvLayout { command } => csv::run(&Store::open(&path)?, command, cli.json),
+        Command::Service { command } => service::run(&path, command),
+    }
+}
+
+/// The password comes from an environment variable or standard input, never
+/// from a flag (flags show in the process list and the shell history).
+fn read_password(env: Option<&str>, stdin: bool) -> Result<Sensitive<String>, Error> {
+    if let Some(var) = env {
+        return std::env::var(var).map(Sensitive::new).map_err(|_| {
+            Error::invalid(
+                "admin_password_env",
+                format!("The environment variable {var} is not set."),
+            )
+        });
+    }
+    if stdin {
+        let mut input = String::new();
+        std::io::stdin()
+            .read_to_string(&mut input)
+            .map_err(|e| Error::io("Could not read the password from standard input", e))?;
+        let line = input.lines().next().unwrap_or_default().to_owned();
+        return Ok(Sensitive::new(line));
+    }
+    Err(Error::invalid(
+        "admin_password",
+        "Give the administrator's password with --admin-password-env VAR or --admin-password-stdin.",
+    ))
+}
