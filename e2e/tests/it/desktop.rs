@@ -375,3 +375,36 @@ async fn a_second_start_on_the_same_data_folder_leaves_the_open_window_the_only_
     app.wait_css("nav[aria-label='Main']").await?;
     app.quit().await
 }
+
+#[tokio::test]
+#[ignore = "real window: run by cargo xtask test under Xvfb"]
+async fn an_office_without_internet_is_told_the_update_check_failed_and_can_turn_it_off() -> Result
+{
+    let sandbox = Sandbox::new()?;
+    sandbox.seed_admin()?;
+    let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
+    app.goto("settings").await?;
+    app.click_link("Updates").await?;
+    // This machine reaches no update server: the background check fails.
+    app.wait_text("Could not check for updates").await?;
+    app.screenshot("settings-updates").await?;
+    app.client
+        .wait()
+        .for_element(Locator::XPath(
+            "//label[contains(., 'Check for updates after each start')]/input",
+        ))
+        .await?
+        .click()
+        .await?;
+    app.wait_text("Checking for updates is off.").await?;
+    let status = app
+        .invoke("update_status", serde_json::Value::Null)
+        .await?
+        .map_err(|e| format!("update_status refused: {e}"))?;
+    assert_eq!(
+        status["check_for_updates"],
+        json!(false),
+        "turning the check off is kept: {status}"
+    );
+    app.quit().await
+}
