@@ -238,6 +238,8 @@ async fn payroll_settings_and_an_iif_file_are_checked_before_anything_is_written
     sandbox.seed_company()?;
     let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
     app.goto("payroll").await?;
+    // The page has its period before a tab is clicked.
+    app.wait_css("[data-period]").await?;
 
     // Daily overtime after 8 hours; double time before it is refused.
     app.click_css("a[href='#/payroll/settings']").await?;
