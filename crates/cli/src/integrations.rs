@@ -30,6 +30,69 @@ use crate::table::Table;
 pub enum IntegrationsCommand {
     /// Every connected integration, with its last sync.
     List,
+    /// Change an integration's settings: its pull date, sync interval, and
+    /// (for ClockShark and CSV files) its folder and layout. Checked as
+    /// connecting checks them; what is not given stays.
+    Set(SetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The integration: its id, its name, or its platform.
+    integration: String,
+    /// Syncs read time from this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pull_from: Option<NaiveDate>,
+    /// Minutes between scheduled syncs (15 to 1440).
+    #[arg(long)]
+    interval: Option<u32>,
+    /// The folder (or, for CSV files, the one file) the exports are read from.
+    #[arg(long)]
+    folder: Option<String>,
+    /// The saved layout CSV files are read with.
+    #[arg(long)]
+    layout: Option<String>,
+}
+
+/// Changes what `args` give of an integration's settings, checked as a
+/// connection is; says what its folder holds, as `connect` does.
+pub fn set(store: &Store, args: SetArgs) -> Result<String, Error> {
+    let integration = store.read(|conn| integrations::find(conn, &args.integration))?;
+    let mut draft = integration.settings.clone();
+    let given = args.pull_from.is_some()
+        || args.interval.is_some()
+        || args.folder.is_some()
+        || args.layout.is_some();
+    if !given {
+        return Err(Error::invalid(
+            "integration",
+            "Nothing to change: give --pull-from, --interval, --folder or --layout.",
+        ));
+    }
+    if let Some(date) = args.pull_from {
+        draft.pull_from = date;
+    }
+    if let Some(minutes) = args.interval {
+        draft.interval_minutes = minutes;
+    }
+    if let Some(folder) = args.folder {
+        draft.folder = Some(folder);
+    }
+    if let Some(layout) = args.layout {
+        draft.csv_layout = Some(layout);
+    }
+    let summary = connect::check_changed_settings(store, &integration, &mut draft)?;
+    let saved = store.write(|tx| {
+        integrations::update_settings(tx, integration.id, &draft, &Actor::cli(), Utc::now())
+    })?;
+    let mut said = format!(
+        "Changed the settings of {} (id {}): syncs read time from {}, every {} minutes.",
+        saved.name, saved.id, saved.settings.pull_from, saved.settings.interval_minutes
+    );
+    if let Some(summary) = summary {
+        said.push_str(&format!(" Its folder holds {summary}."));
+    }
+    Ok(said)
 }
 
 #[derive(Debug, Subcommand)]

@@ -207,6 +207,9 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Integrations {
             command: integrations::IntegrationsCommand::List,
         } => integrations::list(&Store::open(&path)?, cli.json),
+        Command::Integrations {
+            command: integrations::IntegrationsCommand::Set(args),
+        } => integrations::set(&Store::open(&path)?, args),
         Command::Connect { command } => {
             integrations::connect(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
         }

@@ -391,6 +391,24 @@ async fn check_lists(
         })
 }
 
+/// Checks changed settings of `integration` as its connection was: the
+/// folder it reads from (saying what it holds, as connecting does) and the
+/// folder its payroll files go to. The draft is kept trimmed.
+pub fn check_changed_settings(
+    store: &Store,
+    integration: &Integration,
+    draft: &mut IntegrationSettings,
+) -> Result<Option<String>> {
+    let summary = check_folder(store, &integration.platform, draft)?;
+    if let Some(platform) = integration.known_platform()
+        && timebridge_connectors::connector_of(platform).is_some_and(|c| c.lists().is_some())
+    {
+        // Where its payroll files go must still be a folder here.
+        check_import_folder(platform, draft).map_err(|problem| Error::Validation(vec![problem]))?;
+    }
+    Ok(summary)
+}
+
 /// The folder payroll files are written into for the platform to import
 /// them: it must be a folder of this computer. Kept trimmed.
 pub(crate) fn check_import_folder(
@@ -504,6 +522,9 @@ pub(crate) fn check_folder(
         })?
         .to_owned();
     let mut options = timebridge_connectors::folder::FolderOptions::any();
+    // Every row is checked; those a sync will not read for their date are
+    // counted, so the summary can say so before the first sync finds none.
+    options.pull_from = settings.pull_from;
     if csv {
         let name = settings
             .csv_layout

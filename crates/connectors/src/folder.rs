@@ -14,11 +14,48 @@ use timebridge_core::middleware::{Incoming, Module, Serialized};
 
 use crate::error::{ConnectorError, ErrorClass};
 
+/// The rows of time dated before the pull date, which a sync does not
+/// read: how many, and the earliest day among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BeforePull {
+    pub rows: usize,
+    pub earliest: Option<NaiveDate>,
+}
+
+impl BeforePull {
+    /// One more row, dated `day`.
+    pub fn add(&mut self, day: NaiveDate) {
+        self.rows += 1;
+        self.earliest = Some(self.earliest.map_or(day, |e| e.min(day)));
+    }
+
+    /// These and `other`'s rows.
+    pub fn merge(&mut self, other: BeforePull) {
+        self.rows += other.rows;
+        self.earliest = match (self.earliest, other.earliest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// "Nov 2, 2026 (2026-11-02)": a day as an admin reads it, and as the
+/// command line takes it.
+fn day_said(day: NaiveDate) -> String {
+    format!("{} ({day})", day.format("%b %-d, %Y"))
+}
+
 /// One file of a folder, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckedFile {
-    /// An export of this kind ("timesheet export", "job list"), with its rows.
-    Read { kind: &'static str, rows: usize },
+    /// An export of this kind ("timesheet export", "job list"), with its
+    /// rows (every one, read or not) and those of them dated before the
+    /// pull date.
+    Read {
+        kind: &'static str,
+        rows: usize,
+        before_pull: BeforePull,
+    },
     /// A file of no kind read, and the message naming it.
     Skipped(String),
 }
@@ -32,14 +69,23 @@ pub struct FolderSummary {
     pub kinds: Vec<(&'static str, usize)>,
     /// The files skipped, each with why.
     pub skipped: Vec<String>,
+    /// The day a sync reads time from.
+    pub pull_from: Option<NaiveDate>,
+    /// The rows dated before it, which a sync does not read.
+    pub before_pull: BeforePull,
 }
 
 impl FolderSummary {
     fn add(&mut self, file: CheckedFile) {
         match file {
-            CheckedFile::Read { kind, rows } => {
+            CheckedFile::Read {
+                kind,
+                rows,
+                before_pull,
+            } => {
                 self.files += 1;
                 self.rows += rows;
+                self.before_pull.merge(before_pull);
                 match self.kinds.iter_mut().find(|(k, _)| *k == kind) {
                     Some((_, n)) => *n += 1,
                     None => self.kinds.push((kind, 1)),
@@ -71,10 +117,34 @@ impl FolderSummary {
             1 => format!("1 export file{kinds}, {} rows", self.rows),
             n => format!("{n} export files{kinds}, {} rows", self.rows),
         };
+        let read = match self.before_pull_said() {
+            Some(said) => format!("{read}. {said}"),
+            None => read,
+        };
         match self.skipped.as_slice() {
             [] => read,
             skipped => format!("{read}. {}", skipped.join(" ")),
         }
+    }
+
+    /// What of the rows a sync will not read for their date, and how to
+    /// read them; `None` when every row is read.
+    fn before_pull_said(&self) -> Option<String> {
+        let (Some(pull_from), Some(earliest)) = (self.pull_from, self.before_pull.earliest) else {
+            return None;
+        };
+        let which = match (self.before_pull.rows, self.rows) {
+            (1, 1) => "Its one row is".to_owned(),
+            (n, all) if n == all => format!("All {n} rows are"),
+            (1, all) => format!("1 of the {all} rows is"),
+            (n, all) => format!("{n} of the {all} rows are"),
+        };
+        Some(format!(
+            "{which} dated before the pull date, {}, so a sync will not read them; to read them, \
+             set the pull date to {} or earlier",
+            day_said(pull_from),
+            day_said(earliest)
+        ))
     }
 }
 
@@ -98,6 +168,9 @@ pub struct FolderRead<R = Incoming> {
     /// of them was read, and what they staged before stays. Each message
     /// names the file and every bad row's line and column.
     pub files_left_out: Vec<String>,
+    /// The rows of time not read because they are dated before the pull
+    /// date.
+    pub before_pull: BeforePull,
 }
 
 impl<R> Default for FolderRead<R> {
@@ -109,7 +182,35 @@ impl<R> Default for FolderRead<R> {
             whole: Vec::new(),
             files_skipped: Vec::new(),
             files_left_out: Vec::new(),
+            before_pull: BeforePull::default(),
         }
+    }
+}
+
+impl<R> FolderRead<R> {
+    /// What a run says of the rows it left out for their date, when they
+    /// are why it read no time at all: `pull_from` is the pull date of
+    /// integration `id`.
+    pub fn before_pull_note(&self, pull_from: NaiveDate, id: i64) -> Option<String> {
+        let earliest = self.before_pull.earliest?;
+        let read_time = self
+            .modules
+            .iter()
+            .any(|(module, records)| *module == Module::TimeEntries && !records.is_empty());
+        if read_time {
+            return None;
+        }
+        let rows = match self.before_pull.rows {
+            1 => "the one row of time in the files is".to_owned(),
+            n => format!("all {n} rows of time in the files are"),
+        };
+        Some(format!(
+            "No time was read: {rows} dated before the integration's pull date, {}. To read them, \
+             set the pull date to {} or earlier in the integration's Settings (on the command \
+             line: `timebridge integrations set {id} --pull-from {earliest}`) and sync again.",
+            day_said(pull_from),
+            day_said(earliest)
+        ))
     }
 }
 
@@ -127,6 +228,7 @@ impl<R> FolderRead<R> {
             whole: self.whole,
             files_skipped: self.files_skipped,
             files_left_out: self.files_left_out,
+            before_pull: self.before_pull,
         }
     }
 }
@@ -237,7 +339,10 @@ pub fn check(
     folder: &Path,
     options: &FolderOptions,
 ) -> Result<FolderSummary, ConnectorError> {
-    let mut summary = FolderSummary::default();
+    let mut summary = FolderSummary {
+        pull_from: Some(options.pull_from).filter(|d| *d != NaiveDate::MIN),
+        ..FolderSummary::default()
+    };
     for file in &export_files(source, folder)? {
         summary.add(source.check_file(file, options)?);
     }

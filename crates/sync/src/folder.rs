@@ -104,6 +104,17 @@ pub(crate) async fn sync_folder(
     if integration.settings.csv_layout.is_some() {
         said.extend(read.files_skipped.iter().cloned());
     }
+    // Rows left for their date are said when they are why no time was
+    // read, and logged otherwise.
+    if read.before_pull.rows > 0 {
+        tracing::info!(
+            integration = integration.id,
+            rows = read.before_pull.rows,
+            %pull_from,
+            "rows dated before the pull date were not read"
+        );
+    }
+    said.extend(read.before_pull_note(pull_from, integration.id));
     let note = (!said.is_empty()).then(|| said.join(" "));
     let (store, id, run_id) = (run.store.clone(), integration.id, run.run_id);
     let counts = blocking("writing the exports", move || {

@@ -127,3 +127,77 @@ fn a_mapping_of_a_column_the_file_lacks_is_refused() {
         "the columns it has are named: {said}"
     );
 }
+
+#[test]
+fn rows_older_than_the_pull_date_are_said_at_connect_and_sync_and_read_once_it_is_moved() {
+    let db = common::db();
+    let old = (chrono::Utc::now() - chrono::Duration::days(40)).date_naive();
+    let file = export(
+        db.dir.path(),
+        &format!(
+            "Employee,Date,Clock In,Clock Out,Job\nAna Ortiz,{},7:00 AM,3:30 PM,Maple Court\n",
+            old.format("%m/%d/%Y")
+        ),
+    );
+    let said = db.ok(&["connect", "csv", "--folder", &file.display().to_string()]);
+    assert!(
+        said.contains("dated before the pull date") && said.contains(&old.to_string()),
+        "connect says the row will not be read, and the date that would read it: {said}"
+    );
+    let run = db.json(&["sync", "csv"]);
+    let note = run["error_message"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("No time was read")
+            && note.contains(&format!("integrations set 1 --pull-from {old}")),
+        "a sync that reads no time says why and how to read it: {run}"
+    );
+    let moved = db.ok(&[
+        "integrations",
+        "set",
+        "csv",
+        "--pull-from",
+        &old.to_string(),
+    ]);
+    assert!(
+        moved.contains(&format!("from {old}")) && !moved.contains("dated before"),
+        "the new pull date is said, and nothing is left before it: {moved}"
+    );
+    let run = db.json(&["sync", "csv"]);
+    assert_eq!(
+        run["counts"]["time_entries"]["new"], 1,
+        "with the pull date moved the row is read: {run}"
+    );
+    assert!(
+        run["error_message"].is_null(),
+        "nothing is left to say: {run}"
+    );
+}
+
+#[test]
+fn integrations_set_with_nothing_to_change_is_refused_and_changes_nothing() {
+    let db = common::db();
+    let file = export(
+        db.dir.path(),
+        &format!(
+            "Employee,Date,Hours\nAna Ortiz,{},8\n",
+            yesterday("%m/%d/%Y")
+        ),
+    );
+    db.ok(&["connect", "csv", "--folder", &file.display().to_string()]);
+    let before = db.json(&["integrations", "list"]);
+    let said = db.fails(&["integrations", "set", "csv"]);
+    assert!(
+        said.contains("Nothing to change"),
+        "says what could be given: {said}"
+    );
+    let refused = db.fails(&["integrations", "set", "csv", "--interval", "5"]);
+    assert!(
+        refused.contains("15"),
+        "an interval below the minimum is refused with the range: {refused}"
+    );
+    assert_eq!(
+        db.json(&["integrations", "list"]),
+        before,
+        "a refused change leaves the settings as they were"
+    );
+}

@@ -168,14 +168,7 @@ pub fn update_integration_settings(
     mut args: UpdateArgs<IntegrationSettings>,
 ) -> Result<Integration> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    connect::check_folder(ctx.store(), &integration.platform, &mut args.draft)?;
-    if let Some(platform) = integration.known_platform()
-        && timebridge_connectors::connector_of(platform).is_some_and(|c| c.lists().is_some())
-    {
-        // Where its payroll files go must still be a folder here.
-        connect::check_import_folder(platform, &mut args.draft)
-            .map_err(|problem| Error::Validation(vec![problem]))?;
-    }
+    connect::check_changed_settings(ctx.store(), &integration, &mut args.draft)?;
     if timebridge_connectors::through_web_connector(&integration.platform) {
         // Still the Web Connector's sign-in and address: a changed address
         // is answered before it is saved (then save the .qwc file again).

@@ -19,8 +19,16 @@ fn harness_with_browser() -> common::Harness {
         let runtime = runtime.clone();
         api.with_browser(move |url| {
             let url = url.to_owned();
+            // The page is opened as soon as the sign-in begins, which may be
+            // before the test has registered its redirect address with the
+            // emulator: like an admin, the browser reloads a refused page.
             runtime.spawn(async move {
-                let _ = reqwest::get(url).await;
+                for _ in 0..100 {
+                    match reqwest::get(&url).await {
+                        Ok(page) if page.status().is_success() => return,
+                        _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                    }
+                }
             });
             true
         })

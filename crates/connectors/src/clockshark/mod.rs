@@ -91,19 +91,17 @@ impl FolderSource for ClockShark {
 
     /// The same file and row rules as a sync, with the clock times in UTC
     /// (a time the company's zone skips is found by the sync) whatever the
-    /// options say.
+    /// options say; every row is checked, and those dated before the
+    /// options' pull date counted.
     fn check_file(
         &self,
         path: &Path,
-        _options: &FolderOptions,
+        options: &FolderOptions,
     ) -> Result<CheckedFile, ConnectorError> {
         let opened = file::read(path).map_err(problem)?;
-        let checked = match &opened {
+        let (kind, rows) = match &opened {
             Opened::Skipped(why) => return Ok(CheckedFile::Skipped(why.clone())),
-            Opened::Export(export) => CheckedFile::Read {
-                kind: export.layout.kind.name(),
-                rows: export.rows.len(),
-            },
+            Opened::Export(export) => (export.layout.kind.name(), export.rows.len()),
         };
         let mut collected = Collected::default();
         let context = Context {
@@ -117,7 +115,19 @@ impl FolderSource for ClockShark {
                 &collected.problems,
             ));
         }
-        Ok(checked)
+        let mut dated = Collected::default();
+        dated.opened(
+            &opened,
+            Context {
+                pull_from: options.pull_from,
+                ..context
+            },
+        );
+        Ok(CheckedFile::Read {
+            kind,
+            rows,
+            before_pull: dated.before_pull,
+        })
     }
 
     fn read(

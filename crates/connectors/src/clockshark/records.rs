@@ -16,7 +16,7 @@ use super::columns::Kind;
 use super::file::{Export, Opened};
 use super::lists;
 use super::rows::{self, Context, Outcome, Shift};
-use crate::folder::FolderRead;
+use crate::folder::{BeforePull, FolderRead};
 
 /// The pay item of paid time off.
 const TIME_OFF: &str = "time-off";
@@ -173,6 +173,8 @@ pub(super) struct Collected {
     whole: Vec<Module>,
     /// The files of no kind read (`CSK-KIND-2`).
     files_skipped: Vec<String>,
+    /// The shifts dated before the pull date.
+    pub before_pull: BeforePull,
     pub problems: Vec<String>,
 }
 
@@ -219,7 +221,7 @@ impl Collected {
             let at = |why: String| format!("“{}” row {row}: {why}", export.name);
             match rows::read(&export.layout, values, context) {
                 Err(why) => self.problems.push(at(why)),
-                Ok(Outcome::BeforePullDate) => {}
+                Ok(Outcome::BeforePullDate(day)) => self.before_pull.add(day),
                 Ok(Outcome::LeftOut(why)) => self.skipped.push(at(why)),
                 Ok(Outcome::Shift(shift)) => {
                     if let Err(why) = names.check(&shift, *row) {
@@ -373,6 +375,7 @@ impl Collected {
             whole: self.whole,
             files_skipped: self.files_skipped,
             files_left_out: Vec::new(),
+            before_pull: self.before_pull,
         }
     }
 }

@@ -57,8 +57,8 @@ pub(super) enum Outcome {
     Shift(Box<Shift>),
     /// Not read, for the reason given (reported, counted as skipped).
     LeftOut(String),
-    /// Dated before the pull date: not read, not reported.
-    BeforePullDate,
+    /// Dated before the pull date, this day: not read, only counted.
+    BeforePullDate(NaiveDate),
 }
 
 /// A clock cell on its day.
@@ -290,7 +290,7 @@ pub(super) fn read(layout: &Layout, row: &[String], context: Context) -> Result<
     if unpaid {
         let day = date.or(clock_in.and_then(|c| Some(Moment::of(c, None, false)?.local.date())));
         return Ok(match day {
-            Some(day) if day < context.pull_from => Outcome::BeforePullDate,
+            Some(day) if day < context.pull_from => Outcome::BeforePullDate(day),
             _ => Outcome::LeftOut("it is unpaid time off, which is not paid; left out.".into()),
         });
     }
@@ -329,7 +329,7 @@ pub(super) fn read(layout: &Layout, row: &[String], context: Context) -> Result<
         (Some(start), Some(end), _) => clocked(start, end, (break_seconds, hours), context.zone)?,
         (Some(start), None, None) => {
             return Ok(if start.local.date() < context.pull_from {
-                Outcome::BeforePullDate
+                Outcome::BeforePullDate(start.local.date())
             } else {
                 Outcome::LeftOut(format!(
                     "{name} is still clocked in (since {}); it is left out until the shift ends \
@@ -351,7 +351,7 @@ pub(super) fn read(layout: &Layout, row: &[String], context: Context) -> Result<
         }
     };
     if when.day < context.pull_from {
-        return Ok(Outcome::BeforePullDate);
+        return Ok(Outcome::BeforePullDate(when.day));
     }
     Ok(Outcome::Shift(Box::new(Shift {
         described: format!("{name}, {}", when.described),

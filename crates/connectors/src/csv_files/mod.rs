@@ -32,7 +32,9 @@ use timebridge_core::middleware::csv_layouts::{CsvLayout, CsvPreview};
 use timebridge_core::platforms::Platform;
 
 use crate::error::ConnectorError;
-use crate::folder::{self, CheckedFile, FolderOptions, FolderRead, FolderSource, problem};
+use crate::folder::{
+    self, BeforePull, CheckedFile, FolderOptions, FolderRead, FolderSource, problem,
+};
 use crate::{Connector, PlatformInfo};
 use read::{Columns, Outcome, Reader};
 use records::{Collected, FileRows};
@@ -153,8 +155,9 @@ fn without(
 
 /// One file read with `layout`.
 enum FileRead {
-    /// Read whole: its rows, the days it covers, the rows of no time.
-    Rows(FileRows, Option<(NaiveDate, NaiveDate)>, usize),
+    /// Read whole: its rows, the days it covers, the rows of no time, the
+    /// rows dated before the pull date.
+    Rows(FileRows, Option<(NaiveDate, NaiveDate)>, usize, BeforePull),
     /// Its columns are not the layout's: skipped, with why.
     Skipped(String),
     /// Rows of it are bad: left out, with its days and every problem.
@@ -176,7 +179,7 @@ fn read_file(
         Err(why) => return FileRead::Unreadable(why),
     };
     if lines.is_empty() {
-        return FileRead::Rows(FileRows::default(), None, 0);
+        return FileRead::Rows(FileRows::default(), None, 0, BeforePull::default());
     }
     let columns = match Columns::find(layout, &lines) {
         Ok(columns) => columns,
@@ -199,6 +202,7 @@ fn read_file(
     let mut problems = Vec::new();
     let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
     let mut no_time = 0;
+    let mut before_pull = BeforePull::default();
     let mut seen = |day: NaiveDate| {
         first = Some(first.map_or(day, |f| f.min(day)));
         last = Some(last.map_or(day, |l| l.max(day)));
@@ -213,7 +217,7 @@ fn read_file(
                 seen(day);
                 no_time += 1;
             }
-            Ok(Outcome::BeforePullDate(_)) => {}
+            Ok(Outcome::BeforePullDate(day)) => before_pull.add(day),
             Err(refused) => {
                 if let Some(day) = refused.date {
                     seen(day);
@@ -223,7 +227,7 @@ fn read_file(
         }
     }
     if problems.is_empty() {
-        FileRead::Rows(rows, first.zip(last), no_time)
+        FileRead::Rows(rows, first.zip(last), no_time, before_pull)
     } else {
         FileRead::LeftOut(first.zip(last), problems)
     }
@@ -293,9 +297,10 @@ impl FolderSource for CsvFiles {
         let layout = options.layout.as_ref().ok_or_else(no_layout)?;
         let zone = zone_of(layout, options)?;
         match read_file(path, layout, options, zone) {
-            FileRead::Rows(rows, _, _) => Ok(CheckedFile::Read {
+            FileRead::Rows(rows, _, _, before_pull) => Ok(CheckedFile::Read {
                 kind: "time export",
-                rows: rows.len(),
+                rows: rows.len() + before_pull.rows,
+                before_pull,
             }),
             FileRead::Skipped(why) => Ok(CheckedFile::Skipped(why)),
             FileRead::LeftOut(_, problems) => Err(problem(not_yet(&file_name(path), &problems))),
@@ -326,8 +331,9 @@ impl FolderSource for CsvFiles {
         let mut days_unknown = false;
         for path in files {
             match read_file(path, layout, options, zone) {
-                FileRead::Rows(rows, days, no_time) => {
+                FileRead::Rows(rows, days, no_time, before_pull) => {
                     read.dates.extend(days);
+                    read.before_pull.merge(before_pull);
                     collected.keep(rows);
                     let name = file_name(path);
                     read.skipped.extend(

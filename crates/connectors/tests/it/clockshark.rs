@@ -16,6 +16,7 @@ mod columns;
 mod duplicates;
 mod files;
 mod lists;
+mod pull_date;
 mod reads;
 mod records;
 mod rows;
