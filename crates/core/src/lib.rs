@@ -4,11 +4,13 @@
 //! company's own [`records`] (employees, customers, jobs, tasks, time
 //! entries, budgets, pay IDs), [`operators`] with their [`roles`] and
 //! [`permissions`], the [`audit`] log, whether the app looks for new versions of itself
-//! ([`update_settings`]), and the [`middleware`] where synced
-//! records are staged for review. Nothing here depends on Tauri: the
-//! desktop shell, the command layer and the CLI all call into this crate.
+//! ([`update_settings`]), the [`middleware`] where synced
+//! records are staged for review, and the crew production [`bonus`] rules.
+//! Nothing here depends on Tauri: the desktop shell, the command layer and
+//! the CLI all call into this crate.
 
 pub mod audit;
+pub mod bonus;
 pub mod error;
 pub mod middleware;
 pub mod operators;
