@@ -7,6 +7,7 @@
 //! Exit codes: 0 success, 1 the action failed (the message says why),
 //! 2 the command line itself was wrong.
 
+mod costing;
 mod csv;
 mod import;
 mod integrations;
@@ -107,6 +108,16 @@ enum Command {
     Payroll {
         #[command(subcommand)]
         command: payroll::PayrollCommand,
+    },
+    /// Job costing: each job's hours and labour cost against its budget.
+    Jobs {
+        #[command(subcommand)]
+        command: costing::JobsCommand,
+    },
+    /// The dated wages labour is costed at: list, set, remove.
+    Wages {
+        #[command(subcommand)]
+        command: costing::WagesCommand,
     },
     /// Run scheduled syncs unattended, with no window: install, remove,
     /// check or run the background service.
@@ -233,6 +244,8 @@ fn run(cli: Cli) -> Result<String, Error> {
             payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
         }
         Command::CsvLayout { command } => csv::run(&Store::open(&path)?, command, cli.json),
+        Command::Jobs { command } => costing::run_jobs(&Store::open(&path)?, command, cli.json),
+        Command::Wages { command } => costing::run_wages(&Store::open(&path)?, command, cli.json),
         Command::Service { command } => service::run(&path, command),
     }
 }

@@ -9,6 +9,8 @@
 use serde_json::Value;
 use timebridge_connectors::catalog::PlatformListing;
 use timebridge_core::audit::{AuditEntry, AuditQuery};
+use timebridge_core::costing::wages::{Wage, WageDraft};
+use timebridge_core::costing::{CostingQuery, CostingReport, CostingSettings, JobDetail};
 use timebridge_core::middleware::csv_layouts::{CsvLayout, CsvPreview};
 use timebridge_core::middleware::import::ImportSummary;
 use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
@@ -33,6 +35,7 @@ use timebridge_core::{ApiError, Error};
 use timebridge_sync::PublishResult;
 
 use crate::Access::{Public, Requires, SignedIn};
+use crate::handlers::costing::{self as cost, EmployeeArgs};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
 use crate::handlers::payroll::{
     self as pay, ConfirmMatchArgs, ExportArgs, ExportedFile, IntegrationArgs, LockArgs, MatchList,
@@ -302,4 +305,24 @@ commands! {
     save_csv_layout(SaveCsvLayoutArgs) -> CsvLayout, Requires(SetupIntegrations) => csv::save_csv_layout;
     /// Deletes a saved CSV layout; refused while an integration reads with it.
     delete_csv_layout(CsvLayoutNameArgs) -> (), Requires(SetupIntegrations) => csv::delete_csv_layout;
+
+    // Job costing: hours and labour cost against budgets, and the wages
+    // labour is costed at.
+    /// Every job with a budget or time (or one job), with its tasks: budget,
+    /// hours and labour cost, % used, what remains, and its status.
+    job_costing(CostingQuery) -> CostingReport, Requires(ViewRecords) => cost::job_costing;
+    /// One job: its costing, its hours week by week against the budget, and
+    /// who worked it.
+    job_costing_detail(IdArgs) -> JobDetail, Requires(ViewRecords) => cost::job_costing_detail;
+    /// The labour burden % added on top of wages.
+    costing_settings(()) -> CostingSettings, Requires(ViewRecords) => cost::costing_settings;
+    save_costing_settings(CostingSettings) -> CostingSettings, Requires(ManagePayroll) => cost::save_costing_settings;
+    /// An employee's wages, newest first: imported with the employee or set
+    /// in Timebridge.
+    employee_wages(EmployeeArgs) -> Vec<Wage>, Requires(ManagePayroll) => cost::employee_wages;
+    /// Sets the wage an employee is paid from a day; their time from that day
+    /// is costed at it.
+    set_employee_wage(WageDraft) -> Wage, Requires(ManagePayroll) => cost::set_employee_wage;
+    /// Removes a wage set in Timebridge; an imported one is refused.
+    remove_employee_wage(IdArgs) -> (), Requires(ManagePayroll) => cost::remove_employee_wage;
 }

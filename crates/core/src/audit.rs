@@ -116,10 +116,16 @@ pub enum AuditAction {
     CsvLayoutDeleted,
     #[serde(rename = "app.update_checks_changed")]
     UpdateChecksChanged,
+    #[serde(rename = "wage.set")]
+    WageSet,
+    #[serde(rename = "wage.removed")]
+    WageRemoved,
+    #[serde(rename = "job_costing.settings_changed")]
+    JobCostingSettingsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -149,6 +155,9 @@ impl AuditAction {
         AuditAction::CsvLayoutSaved,
         AuditAction::CsvLayoutDeleted,
         AuditAction::UpdateChecksChanged,
+        AuditAction::WageSet,
+        AuditAction::WageRemoved,
+        AuditAction::JobCostingSettingsChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -182,6 +191,9 @@ impl AuditAction {
             AuditAction::CsvLayoutSaved => "csv_layout.saved",
             AuditAction::CsvLayoutDeleted => "csv_layout.deleted",
             AuditAction::UpdateChecksChanged => "app.update_checks_changed",
+            AuditAction::WageSet => "wage.set",
+            AuditAction::WageRemoved => "wage.removed",
+            AuditAction::JobCostingSettingsChanged => "job_costing.settings_changed",
         }
     }
 

@@ -5,12 +5,13 @@
 //! entries, budgets, pay IDs), [`operators`] with their [`roles`] and
 //! [`permissions`], the [`audit`] log, whether the app looks for new versions of itself
 //! ([`update_settings`]), the [`middleware`] where synced
-//! records are staged for review, and the crew production [`bonus`] rules.
+//! records are staged for review, [`costing`] of jobs against their budgets, and the crew production [`bonus`] rules.
 //! Nothing here depends on Tauri: the desktop shell, the command layer and
 //! the CLI all call into this crate.
 
 pub mod audit;
 pub mod bonus;
+pub mod costing;
 pub mod error;
 pub mod middleware;
 pub mod operators;

@@ -40,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed" | "wage.set" | "wage.removed" | "job_costing.settings_changed";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -215,6 +215,62 @@ settings: IntegrationSettings | null,
 qwc_folder: string | null, };
 
 /**
+ * A job's or a task's budget beside what was worked.
+ */
+export type CostFigures = { budget_seconds: number | null, budget_cents: number | null, actual_seconds: number, 
+/**
+ * Hours × each employee's wage on the day, with the burden.
+ */
+labour_cents: number, 
+/**
+ * Worked by employees with no wage on the day: in the hours, not in
+ * the cost.
+ */
+unpriced_seconds: number, entries: number, 
+/**
+ * Hours over budgeted hours (or cost over budgeted cost where only a
+ * cost is budgeted), to one decimal: "82.5".
+ */
+used_percent: string | null, remaining_seconds: number | null, remaining_cents: number | null, status: CostStatus, };
+
+/**
+ * Where a job (or task) stands against its budget.
+ */
+export type CostStatus = "no_budget" | "on_track" | "at_risk" | "over";
+
+/**
+ * Which jobs the report holds.
+ */
+export type CostingQuery = { 
+/**
+ * Only this job.
+ */
+job_id: number | null, 
+/**
+ * Inactive jobs too.
+ */
+include_inactive: boolean, };
+
+/**
+ * Every job with a budget or time, by customer and name.
+ */
+export type CostingReport = { burden_percent: string, jobs: Array<JobCosting>, 
+/**
+ * How many jobs are at risk and over.
+ */
+at_risk: number, over: number, };
+
+/**
+ * How labour is costed, company-wide.
+ */
+export type CostingSettings = { 
+/**
+ * Added on top of wages for taxes, insurance and benefits: 0 to 500,
+ * e.g. "22.5".
+ */
+burden_percent: string, };
+
+/**
  * How many entries, and their seconds in the period.
  */
 export type CountSeconds = { count: number, seconds: number, };
@@ -335,6 +391,11 @@ export type Employee = { id: number, employee_number: string | null, first_name:
  * "First Last".
  */
 display_name: string, email: string | null, phone: string | null, hire_date: string | null, active: boolean, meta: RecordMeta, };
+
+/**
+ * An employee, by id.
+ */
+export type EmployeeArgs = { employee_id: number, };
 
 /**
  * What a form (or an import) supplies for an employee.
@@ -577,6 +638,17 @@ export type Job = { id: number, customer_id: number | null, customer_name: strin
 full_name: string, job_number: string | null, address: string | null, active: boolean, meta: RecordMeta, };
 
 export type JobArgs = { job: string, };
+
+/**
+ * A job, its figures and its tasks'.
+ */
+export type JobCosting = { job_id: number, job: string, job_number: string | null, customer: string | null, active: boolean, figures: CostFigures, tasks: Array<TaskCosting>, };
+
+/**
+ * A job in detail: its figures, its hours week by week against the
+ * budget, and who worked it.
+ */
+export type JobDetail = { costing: JobCosting, burden_percent: string, weeks: Array<WeekHours>, workers: Array<WorkerCost>, };
 
 export type JobDraft = { customer_id: number | null, name: string, job_number: string | null, address: string | null, };
 
@@ -1531,6 +1603,11 @@ export type Task = { id: number, job_id: number | null, job_name: string | null,
  */
 label: string, pay_id: number | null, pay_id_code: string | null, active: boolean, meta: RecordMeta, };
 
+/**
+ * One task's line of a job (`task_id` `None`: time on the job with no task).
+ */
+export type TaskCosting = { task_id: number | null, code: string | null, name: string | null, figures: CostFigures, };
+
 export type TaskDraft = { 
 /**
  * `None` for a company-wide cost code.
@@ -1649,9 +1726,28 @@ seconds: number,
 imported_seconds: number, };
 
 /**
+ * A wage paid from a day on.
+ */
+export type Wage = { id: number, employee_id: number, from: string, cents_per_hour: number, source: WageSource, 
+/**
+ * The integration an imported wage came from.
+ */
+integration_id: number | null, updated_by: string, };
+
+/**
+ * A wage to set by hand.
+ */
+export type WageDraft = { employee_id: number, from: string, cents_per_hour: number, };
+
+/**
  * What a wage is paid per.
  */
 export type WagePeriod = "hour" | "week" | "month" | "year";
+
+/**
+ * Where a wage comes from.
+ */
+export type WageSource = "manual" | "imported";
 
 /**
  * What a QuickBooks Desktop connection's `.qwc` file says. The password
@@ -1717,6 +1813,11 @@ integration: Integration | null,
 error: ApiError | null, };
 
 /**
+ * One week of a job: its hours and cost, and the hours to date.
+ */
+export type WeekHours = { week_start: string, seconds: number, labour_cents: number, cumulative_seconds: number, };
+
+/**
  * The first day of the company's workweek.
  */
 export type WeekStart = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
@@ -1725,6 +1826,11 @@ export type WeekStart = "monday" | "tuesday" | "wednesday" | "thursday" | "frida
  * How a hand-edited field changed at the source too is settled.
  */
 export type Winner = "local" | "incoming";
+
+/**
+ * One employee's time on a job.
+ */
+export type WorkerCost = { employee_id: number, name: string, seconds: number, labour_cents: number, unpriced_seconds: number, entries: number, };
 
 /** Who may run each command: anyone, any signed-in operator, or a permission. */
 export type CommandAccess = "public" | "signed_in" | Permission;
@@ -1833,6 +1939,13 @@ export const COMMAND_ACCESS = {
   list_csv_layouts: "setup_integrations",
   save_csv_layout: "setup_integrations",
   delete_csv_layout: "setup_integrations",
+  job_costing: "view_records",
+  job_costing_detail: "view_records",
+  costing_settings: "view_records",
+  save_costing_settings: "manage_payroll",
+  employee_wages: "manage_payroll",
+  set_employee_wage: "manage_payroll",
+  remove_employee_wage: "manage_payroll",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -2310,6 +2423,40 @@ export function saveCsvLayout(args: SaveCsvLayoutArgs): Promise<CsvLayout> {
 /** Deletes a saved CSV layout; refused while an integration reads with it. */
 export function deleteCsvLayout(args: CsvLayoutNameArgs): Promise<null> {
   return call("delete_csv_layout", args);
+}
+
+/** Every job with a budget or time (or one job), with its tasks: budget,  hours and labour cost, % used, what remains, and its status. */
+export function jobCosting(args: CostingQuery): Promise<CostingReport> {
+  return call("job_costing", args);
+}
+
+/** One job: its costing, its hours week by week against the budget, and  who worked it. */
+export function jobCostingDetail(args: IdArgs): Promise<JobDetail> {
+  return call("job_costing_detail", args);
+}
+
+/** The labour burden % added on top of wages. */
+export function costingSettings(): Promise<CostingSettings> {
+  return call("costing_settings", null);
+}
+
+export function saveCostingSettings(args: CostingSettings): Promise<CostingSettings> {
+  return call("save_costing_settings", args);
+}
+
+/** An employee's wages, newest first: imported with the employee or set  in Timebridge. */
+export function employeeWages(args: EmployeeArgs): Promise<Array<Wage>> {
+  return call("employee_wages", args);
+}
+
+/** Sets the wage an employee is paid from a day; their time from that day  is costed at it. */
+export function setEmployeeWage(args: WageDraft): Promise<Wage> {
+  return call("set_employee_wage", args);
+}
+
+/** Removes a wage set in Timebridge; an imported one is refused. */
+export function removeEmployeeWage(args: IdArgs): Promise<null> {
+  return call("remove_employee_wage", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

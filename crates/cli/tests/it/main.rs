@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod costing;
 mod csv;
 mod import;
 mod keyring;

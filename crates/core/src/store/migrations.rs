@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "CSV layouts: named column mappings of tracker exports",
         sql: include_str!("../../migrations/0009_csv_layouts.sql"),
     },
+    Migration {
+        version: 10,
+        name: "job costing: dated wages, each time entry's wage",
+        sql: include_str!("../../migrations/0010_job_costing.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

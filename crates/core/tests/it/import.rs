@@ -9,6 +9,7 @@ mod inactive;
 mod look_alikes_and_edits;
 mod removal_and_archive;
 mod suggested_links;
+mod wages;
 
 use chrono::{DateTime, Duration, Utc};
 use common::{admin, now};

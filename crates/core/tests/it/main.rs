@@ -9,6 +9,7 @@
 //! `tests/golden/`.
 
 mod common;
+mod costing;
 mod csv_layouts;
 mod import;
 mod middleware;

@@ -17,6 +17,7 @@ const SEEDS: &[&str] = &[
     include_str!("../fixtures/seed_v6.sql"),
     include_str!("../fixtures/seed_v7.sql"),
     include_str!("../fixtures/seed_v8.sql"),
+    include_str!("../fixtures/seed_v9.sql"),
 ];
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {

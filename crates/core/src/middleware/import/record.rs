@@ -14,6 +14,7 @@ use super::plan::{
 use super::{AlsoImported, HeldBack, ImportSummary, Importer, Outcome, Skipped, Stop};
 use crate::error::Result;
 use crate::middleware::Module;
+use crate::middleware::payloads::StagedWage;
 use crate::records::{self, NewRecordSource};
 
 impl<'a> Importer<'a> {
@@ -141,7 +142,9 @@ impl<'a> Importer<'a> {
             active: *active,
         });
         if let Some(action) = plan_without_data(&record, bound_now) {
-            return self.apply(module, staged, action);
+            let outcome = self.apply(module, staged, action)?;
+            self.import_wages(module, staged, outcome)?;
+            return Ok(outcome);
         }
         let incoming = self.incoming(module, &staged.data, summary)?;
         let local = match bound {
@@ -170,7 +173,41 @@ impl<'a> Importer<'a> {
             }
         };
         let action = plan(module, &record, incoming, local, self.options)?;
-        self.apply(module, staged, action)
+        let outcome = self.apply(module, staged, action)?;
+        self.import_wages(module, staged, outcome)?;
+        Ok(outcome)
+    }
+
+    /// An imported employee's wage history (busybusy's), made the wages
+    /// job costing reads; a platform that sends none leaves them be, and so
+    /// does an employee removed at the source.
+    fn import_wages(
+        &mut self,
+        module: Module,
+        staged: &Staged,
+        outcome: Outcome,
+    ) -> std::result::Result<(), Stop> {
+        if module != Module::Employees || outcome == Outcome::Deactivated {
+            return Ok(());
+        }
+        let Some(sent) = staged.data.get("wages") else {
+            return Ok(());
+        };
+        let Ok(wages) = serde_json::from_value::<Vec<StagedWage>>(sent.clone()) else {
+            return Ok(());
+        };
+        let Some(binding) = self.binding(module, &staged.external_id)? else {
+            return Ok(());
+        };
+        crate::costing::wages::replace_imported(
+            self.tx,
+            binding.local_id,
+            self.integration_id,
+            &wages,
+            self.actor,
+            self.now,
+        )?;
+        Ok(())
     }
 
     /// The bound local record's hand edits since it was imported, if it
