@@ -106,7 +106,7 @@ pub fn run_jobs(store: &Store, command: JobsCommand, json: bool) -> Result<Strin
 }
 
 /// A job named by id, job number or name.
-fn find_job(conn: &Connection, text: &str) -> Result<i64, Error> {
+pub(crate) fn find_job(conn: &Connection, text: &str) -> Result<i64, Error> {
     let text = text.trim();
     let found: Option<i64> = match text.parse::<i64>() {
         Ok(id) => conn
@@ -137,7 +137,7 @@ fn find_job(conn: &Connection, text: &str) -> Result<i64, Error> {
 }
 
 /// An employee named by id or employee number.
-fn find_employee(conn: &Connection, text: &str) -> Result<i64, Error> {
+pub(crate) fn find_employee(conn: &Connection, text: &str) -> Result<i64, Error> {
     let text = text.trim();
     let by_number: Option<i64> = conn
         .query_row(

@@ -7,6 +7,7 @@
 //! Exit codes: 0 success, 1 the action failed (the message says why),
 //! 2 the command line itself was wrong.
 
+mod bonus;
 mod costing;
 mod csv;
 mod import;
@@ -113,6 +114,11 @@ enum Command {
     Jobs {
         #[command(subcommand)]
         command: costing::JobsCommand,
+    },
+    /// Crew production bonuses: plans, bonuses on jobs, approval, statements.
+    Bonus {
+        #[command(subcommand)]
+        command: bonus::BonusCommand,
     },
     /// The dated wages labour is costed at: list, set, remove.
     Wages {
@@ -245,6 +251,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         }
         Command::CsvLayout { command } => csv::run(&Store::open(&path)?, command, cli.json),
         Command::Jobs { command } => costing::run_jobs(&Store::open(&path)?, command, cli.json),
+        Command::Bonus { command } => bonus::run(&Store::open(&path)?, command, cli.json),
         Command::Wages { command } => costing::run_wages(&Store::open(&path)?, command, cli.json),
         Command::Service { command } => service::run(&path, command),
     }

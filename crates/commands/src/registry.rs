@@ -9,6 +9,9 @@
 use serde_json::Value;
 use timebridge_connectors::catalog::PlatformListing;
 use timebridge_core::audit::{AuditEntry, AuditQuery};
+use timebridge_core::bonus::crews::{Bonus, NewBonus};
+use timebridge_core::bonus::plans::{PlanDraft, PlanRecord};
+use timebridge_core::bonus::statement::Statement;
 use timebridge_core::costing::wages::{Wage, WageDraft};
 use timebridge_core::costing::{CostingQuery, CostingReport, CostingSettings, JobDetail};
 use timebridge_core::middleware::csv_layouts::{CsvLayout, CsvPreview};
@@ -23,8 +26,8 @@ use timebridge_core::payroll::settings::PayrollSettings;
 use timebridge_core::payroll::targets::{PayItemMap, TargetItem, TargetProfile};
 use timebridge_core::payroll::{HoursReport, PayrollReview};
 use timebridge_core::permissions::Permission::{
-    EditRecords, IntegrationActions, ManagePayroll, ManageUsersAndRoles, PublishPayroll,
-    SetupIntegrations, ViewIntegrations, ViewRecords,
+    ApproveBonuses, EditRecords, IntegrationActions, ManagePayroll, ManageUsersAndRoles,
+    PublishPayroll, SetupIntegrations, ViewIntegrations, ViewRecords,
 };
 use timebridge_core::permissions::PermissionInfo;
 use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
@@ -35,6 +38,7 @@ use timebridge_core::{ApiError, Error};
 use timebridge_sync::PublishResult;
 
 use crate::Access::{Public, Requires, SignedIn};
+use crate::handlers::bonuses::{self as bonus, SaveStatementArgs, StatementArgs};
 use crate::handlers::costing::{self as cost, EmployeeArgs};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
 use crate::handlers::payroll::{
@@ -325,4 +329,22 @@ commands! {
     set_employee_wage(WageDraft) -> Wage, Requires(ManagePayroll) => cost::set_employee_wage;
     /// Removes a wage set in Timebridge; an imported one is refused.
     remove_employee_wage(IdArgs) -> (), Requires(ManagePayroll) => cost::remove_employee_wage;
+
+    // Crew bonuses.
+    /// The bonus plans, by name.
+    list_bonus_plans(()) -> Vec<PlanRecord>, Requires(ViewRecords) => bonus::list_bonus_plans;
+    /// Saves a bonus plan (new, or new rules for its id); every bad field at once.
+    save_bonus_plan(PlanDraft) -> PlanRecord, Requires(ManagePayroll) => bonus::save_bonus_plan;
+    /// Every bonus: open ones projected from the time so far, then approved and paid.
+    list_bonuses(()) -> Vec<Bonus>, Requires(ViewRecords) => bonus::list_bonuses;
+    get_bonus(IdArgs) -> Bonus, Requires(ViewRecords) => bonus::get_bonus;
+    /// Sets up a bonus of a plan on a job (or one of its tasks).
+    create_bonus(NewBonus) -> Bonus, Requires(ManagePayroll) => bonus::create_bonus;
+    /// Approves an open bonus: its figures and each worker's amount are
+    /// frozen, to be paid with the pay period of the approval's day.
+    approve_bonus(IdArgs) -> Bonus, Requires(ApproveBonuses) => bonus::approve_bonus;
+    /// Each worker's statement of a bonus (or one employee's).
+    bonus_statements(StatementArgs) -> Vec<Statement>, Requires(ViewRecords) => bonus::bonus_statements;
+    /// Saves the statements as one PDF, a page per worker; returns where.
+    save_bonus_statements(SaveStatementArgs) -> String, Requires(ViewRecords) => bonus::save_bonus_statements;
 }

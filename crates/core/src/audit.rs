@@ -122,10 +122,16 @@ pub enum AuditAction {
     WageRemoved,
     #[serde(rename = "job_costing.settings_changed")]
     JobCostingSettingsChanged,
+    #[serde(rename = "bonus.plan_saved")]
+    BonusPlanSaved,
+    #[serde(rename = "bonus.created")]
+    BonusCreated,
+    #[serde(rename = "bonus.approved")]
+    BonusApproved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -158,6 +164,9 @@ impl AuditAction {
         AuditAction::WageSet,
         AuditAction::WageRemoved,
         AuditAction::JobCostingSettingsChanged,
+        AuditAction::BonusPlanSaved,
+        AuditAction::BonusCreated,
+        AuditAction::BonusApproved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -194,6 +203,9 @@ impl AuditAction {
             AuditAction::WageSet => "wage.set",
             AuditAction::WageRemoved => "wage.removed",
             AuditAction::JobCostingSettingsChanged => "job_costing.settings_changed",
+            AuditAction::BonusPlanSaved => "bonus.plan_saved",
+            AuditAction::BonusCreated => "bonus.created",
+            AuditAction::BonusApproved => "bonus.approved",
         }
     }
 

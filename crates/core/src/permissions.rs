@@ -13,6 +13,7 @@ pub enum Permission {
     EditRecords,
     ManagePayroll,
     PublishPayroll,
+    ApproveBonuses,
     ManageUsersAndRoles,
 }
 
@@ -25,7 +26,7 @@ pub struct PermissionInfo {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ViewIntegrations,
         Permission::SetupIntegrations,
         Permission::IntegrationActions,
@@ -33,6 +34,7 @@ impl Permission {
         Permission::EditRecords,
         Permission::ManagePayroll,
         Permission::PublishPayroll,
+        Permission::ApproveBonuses,
         Permission::ManageUsersAndRoles,
     ];
 
@@ -46,6 +48,7 @@ impl Permission {
             Permission::EditRecords => "edit_records",
             Permission::ManagePayroll => "manage_payroll",
             Permission::PublishPayroll => "publish_payroll",
+            Permission::ApproveBonuses => "approve_bonuses",
             Permission::ManageUsersAndRoles => "manage_users_and_roles",
         }
     }
@@ -63,6 +66,7 @@ impl Permission {
             Permission::EditRecords => "Edit Records",
             Permission::ManagePayroll => "Manage Payroll",
             Permission::PublishPayroll => "Publish Payroll",
+            Permission::ApproveBonuses => "Approve Bonuses",
             Permission::ManageUsersAndRoles => "Manage Users and Roles",
         }
     }
@@ -87,6 +91,9 @@ impl Permission {
             }
             Permission::PublishPayroll => {
                 "Publish payroll to a target, export payroll files, publish corrections."
+            }
+            Permission::ApproveBonuses => {
+                "Approve crews' production bonuses, freezing their figures for payroll."
             }
             Permission::ManageUsersAndRoles => {
                 "Add operators, reset passwords, edit roles, and read the activity log."

@@ -40,7 +40,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed" | "wage.set" | "wage.removed" | "job_costing.settings_changed";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed" | "wage.set" | "wage.removed" | "job_costing.settings_changed" | "bonus.plan_saved" | "bonus.created" | "bonus.approved";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -83,6 +83,112 @@ export type BeginBrowserSignInArgs = { platform: Platform, client_id: string, cl
  * The loopback port registered with the platform app (default 47290).
  */
 redirect_port: number | null, };
+
+/**
+ * A bonus with its working: projected while open, frozen once approved.
+ */
+export type Bonus = { id: number, plan_id: number, plan: string, job_id: number, job: string, customer: string | null, task_id: number | null, task: string | null, state: BonusState, 
+/**
+ * The hours it is measured against; `None` while the job has no budget.
+ */
+budget_seconds: number | null, 
+/**
+ * Set on the bonus rather than taken from the budget.
+ */
+budget_set: boolean, carried_in_loss_cents: number, 
+/**
+ * The working, unless it cannot be computed yet (then `problem` says why).
+ */
+outcome: BonusOutcome | null, problem: string | null, workers: Array<BonusWorker>, approved_at: string | null, approved_by: string | null, 
+/**
+ * The day whose pay period it is paid in.
+ */
+approved_on: string | null, paid_at: string | null, };
+
+/**
+ * A job's bonus, with the working that led to it.
+ *
+ * The `Decimal` amounts are exact and unrounded (cents, with a fraction);
+ * the `i64` ones are whole cents, each rounded once.
+ */
+export type BonusOutcome = { 
+/**
+ * The crew's seconds on the job.
+ */
+worked_seconds: number, 
+/**
+ * Budget − worked, in seconds; negative when over the budget.
+ */
+saved_seconds: number, 
+/**
+ * Σ(wage × hours) / Σ hours, in cents per hour.
+ */
+average_wage_cents_per_hour: string, 
+/**
+ * The saved hours at the average wage, in cents; negative for a loss.
+ */
+saved_value_cents: string, 
+/**
+ * The saved value × the plan's share, in cents; negative for a loss.
+ */
+crew_share_cents: string, 
+/**
+ * The crew share (0 if it was a loss the plan absorbs) less the loss
+ * carried in, in cents; negative when a loss carries out.
+ */
+after_carried_loss_cents: string, 
+/**
+ * The crew's share of this job's loss that the plan absorbed (`Absorb`).
+ */
+loss_absorbed_cents: number, 
+/**
+ * The pool before the cap, in cents (0 when there is a loss).
+ */
+pool_before_cap_cents: number, 
+/**
+ * Whether the cap lowered the pool.
+ */
+capped: boolean, 
+/**
+ * The crew pool, in cents: what the workers' amounts add up to.
+ */
+pool_cents: number, 
+/**
+ * The loss the plan's next job starts from, in cents (0 or more).
+ */
+loss_carried_out_cents: number, 
+/**
+ * Each worker's part, in the order the workers were given.
+ */
+workers: Array<WorkerBonus>, };
+
+/**
+ * A crew bonus plan, as set up for a job or a task.
+ */
+export type BonusPlan = { 
+/**
+ * The crew's share of the saved value, in percent (50 means 50 %),
+ * from 0 to 100.
+ */
+share_percent: string, split: SplitMethod, 
+/**
+ * The most the crew pool can be, in cents; `None` for no cap.
+ */
+cap_cents: number | null, loss_policy: LossPolicy, };
+
+/**
+ * Where a bonus is in its life.
+ */
+export type BonusState = "open" | "approved" | "paid";
+
+/**
+ * One worker's share.
+ */
+export type BonusWorker = { employee_id: number, name: string, seconds: number, wage_cents_per_hour: number, 
+/**
+ * Hours of theirs with no wage on the day (counted at $0.00).
+ */
+unpriced_seconds: number, amount_cents: number, };
 
 /**
  * One browser sign-in.
@@ -716,6 +822,11 @@ include_inactive: boolean, };
 export type LockArgs = { date: string, };
 
 /**
+ * What happens when the crew goes over the budget.
+ */
+export type LossPolicy = "carry" | "absorb";
+
+/**
  * How a match was found.
  */
 export type MatchBasis = "imported_from_target" | "confirmed" | "same_number" | "same_name" | "none";
@@ -783,6 +894,20 @@ parent: string | null, };
  * An employee an override is for.
  */
 export type NamedEmployee = { id: number, name: string, };
+
+/**
+ * A bonus to set up.
+ */
+export type NewBonus = { plan_id: number, job_id: number, 
+/**
+ * One task of the job, or `None` for the whole job.
+ */
+task_id: number | null, 
+/**
+ * The hours it is measured against, in seconds; `None` for the job's
+ * (or task's) budget.
+ */
+budget_seconds: number | null, };
 
 /**
  * A new operator, as the Users page or the CLI supplies it.
@@ -971,7 +1096,7 @@ published_to: Array<string>,
  */
 published_at: string | null, };
 
-export type Permission = "view_integrations" | "setup_integrations" | "integration_actions" | "view_records" | "edit_records" | "manage_payroll" | "publish_payroll" | "manage_users_and_roles";
+export type Permission = "view_integrations" | "setup_integrations" | "integration_actions" | "view_records" | "edit_records" | "manage_payroll" | "publish_payroll" | "approve_bonuses" | "manage_users_and_roles";
 
 /**
  * A permission as the role editor shows it.
@@ -986,6 +1111,20 @@ export type Piece = { entry_id: number, date: string,
  * When the piece began and ended (clocked entries only).
  */
 from: string | null, to: string | null, seconds: number, pay_id: number, basis: Basis, job_id: number | null, task_id: number | null, };
+
+/**
+ * A plan to save (a new one, or `id`'s new rules).
+ */
+export type PlanDraft = { id: number | null, name: string, rules: BonusPlan, pay_id: number, };
+
+/**
+ * A saved plan.
+ */
+export type PlanRecord = { id: number, name: string, rules: BonusPlan, 
+/**
+ * The pay ID the plan's bonuses are paid as.
+ */
+pay_id: number, pay_code: string, active: boolean, updated_by: string, };
 
 /**
  * A platform; serialized (and stored) as its id.
@@ -1209,6 +1348,11 @@ export type SaveQwcArgs = { id: number,
 folder: string | null, };
 
 /**
+ * Statements to save as a PDF at `path` (a full file path).
+ */
+export type SaveStatementArgs = { id: number, employee_id: number | null, path: string, };
+
+/**
  * Which staged records an action applies to.
  */
 export type Selection = { "kind": "ids", ids: Array<number>, } | { "kind": "matching", filter: StagedFilter, };
@@ -1254,6 +1398,11 @@ export type Skipped = { staged_id: number, label: string, reason: string, };
  * Which records a list shows, by where they came from.
  */
 export type SourceFilter = { "kind": "all" } | { "kind": "manual" } | { "kind": "imported" } | { "kind": "integration", integration_id: number, };
+
+/**
+ * How the crew pool is shared among the workers.
+ */
+export type SplitMethod = "by_hours" | "by_wage_hours" | "equal";
 
 /**
  * A staged budget: the time (or money) planned for a job or its task.
@@ -1539,6 +1688,24 @@ amount: string,
  * What the amount is paid per.
  */
 per: WagePeriod, };
+
+/**
+ * One worker's statement of one bonus.
+ */
+export type Statement = { bonus_id: number, plan: string, 
+/**
+ * "Riverside Clinic (Harbor Homes)", with the task where it has one.
+ */
+job: string, state: BonusState, approved_on: string | null, budget_seconds: number, worked_seconds: number, saved_seconds: number, 
+/**
+ * The crew's share of the saved value, in percent.
+ */
+share_percent: string, split: SplitMethod, pool_cents: number, carried_in_loss_cents: number, employee_id: number, name: string, seconds: number, wage_cents_per_hour: number, amount_cents: number, };
+
+/**
+ * A bonus's statements: every worker's, or one employee's.
+ */
+export type StatementArgs = { id: number, employee_id: number | null, };
 
 /**
  * How many staged records of a module have each status.
@@ -1828,6 +1995,24 @@ export type WeekStart = "monday" | "tuesday" | "wednesday" | "thursday" | "frida
 export type Winner = "local" | "incoming";
 
 /**
+ * One worker's part of the crew pool.
+ */
+export type WorkerBonus = { employee_id: number, seconds: number, wage_cents_per_hour: number, 
+/**
+ * What the split weighs: seconds (`ByHours`), wage × seconds in
+ * cent-seconds per hour (`ByWageHours`), or 1 or 0 (`Equal`).
+ */
+weight: string, 
+/**
+ * This worker's weight over the crew's, from 0 to 1.
+ */
+fraction: string, 
+/**
+ * The worker's bonus, in cents.
+ */
+amount_cents: number, };
+
+/**
  * One employee's time on a job.
  */
 export type WorkerCost = { employee_id: number, name: string, seconds: number, labour_cents: number, unpriced_seconds: number, entries: number, };
@@ -1946,6 +2131,14 @@ export const COMMAND_ACCESS = {
   employee_wages: "manage_payroll",
   set_employee_wage: "manage_payroll",
   remove_employee_wage: "manage_payroll",
+  list_bonus_plans: "view_records",
+  save_bonus_plan: "manage_payroll",
+  list_bonuses: "view_records",
+  get_bonus: "view_records",
+  create_bonus: "manage_payroll",
+  approve_bonus: "approve_bonuses",
+  bonus_statements: "view_records",
+  save_bonus_statements: "view_records",
 } as const satisfies Record<string, CommandAccess>;
 
 export type CommandName = keyof typeof COMMAND_ACCESS;
@@ -2457,6 +2650,45 @@ export function setEmployeeWage(args: WageDraft): Promise<Wage> {
 /** Removes a wage set in Timebridge; an imported one is refused. */
 export function removeEmployeeWage(args: IdArgs): Promise<null> {
   return call("remove_employee_wage", args);
+}
+
+/** The bonus plans, by name. */
+export function listBonusPlans(): Promise<Array<PlanRecord>> {
+  return call("list_bonus_plans", null);
+}
+
+/** Saves a bonus plan (new, or new rules for its id); every bad field at once. */
+export function saveBonusPlan(args: PlanDraft): Promise<PlanRecord> {
+  return call("save_bonus_plan", args);
+}
+
+/** Every bonus: open ones projected from the time so far, then approved and paid. */
+export function listBonuses(): Promise<Array<Bonus>> {
+  return call("list_bonuses", null);
+}
+
+export function getBonus(args: IdArgs): Promise<Bonus> {
+  return call("get_bonus", args);
+}
+
+/** Sets up a bonus of a plan on a job (or one of its tasks). */
+export function createBonus(args: NewBonus): Promise<Bonus> {
+  return call("create_bonus", args);
+}
+
+/** Approves an open bonus: its figures and each worker's amount are  frozen, to be paid with the pay period of the approval's day. */
+export function approveBonus(args: IdArgs): Promise<Bonus> {
+  return call("approve_bonus", args);
+}
+
+/** Each worker's statement of a bonus (or one employee's). */
+export function bonusStatements(args: StatementArgs): Promise<Array<Statement>> {
+  return call("bonus_statements", args);
+}
+
+/** Saves the statements as one PDF, a page per worker; returns where. */
+export function saveBonusStatements(args: SaveStatementArgs): Promise<string> {
+  return call("save_bonus_statements", args);
 }
 
 /** The event a running sync sends its progress on (payload: Progress). */

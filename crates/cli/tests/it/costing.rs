@@ -124,3 +124,43 @@ fn bad_wages_and_unknown_names_are_refused_saying_what_to_do() {
     let burden = db.fails(&["jobs", "burden", "900"]);
     assert!(burden.contains("0 to 500"), "the range: {burden}");
 }
+
+#[test]
+fn a_bonus_is_set_up_approved_once_and_its_statements_written_as_a_pdf() {
+    let db = imported();
+    let job = db.json(&["jobs", "costing"])["jobs"][0]["job_id"].to_string();
+    db.ok(&[
+        "bonus",
+        "plan-save",
+        "Crew half",
+        "--share",
+        "50",
+        "--loss",
+        "carry",
+        "--pay-id",
+        "BONUS",
+    ]);
+    let open = db.json(&["bonus", "add", "--plan", "Crew half", "--job", &job]);
+    assert_eq!(open["state"], "open", "a new bonus is open: {open}");
+    let id = open["id"].to_string();
+    let approved = db.json(&["bonus", "approve", &id]);
+    assert!(
+        approved["state"] == "approved" && approved["approved_on"].is_string(),
+        "approved and dated for its pay period: {approved}"
+    );
+    let again = db.fails(&["bonus", "approve", &id]);
+    assert!(again.contains("approved already"), "approved once: {again}");
+    let pdf = db.dir.path().join("statements.pdf");
+    let said = db.ok(&[
+        "bonus",
+        "statement",
+        &id,
+        "--out",
+        &pdf.display().to_string(),
+    ]);
+    let bytes = std::fs::read(&pdf).expect("the PDF is written");
+    assert!(
+        bytes.starts_with(b"%PDF-") && said.contains("statements"),
+        "a PDF of the crew's statements: {said}"
+    );
+}

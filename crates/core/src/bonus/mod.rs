@@ -86,7 +86,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod crews;
+pub mod plans;
 mod rules;
+pub mod statement;
 #[cfg(test)]
 mod tests;
 

@@ -74,6 +74,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "job costing: dated wages, each time entry's wage",
         sql: include_str!("../../migrations/0010_job_costing.sql"),
     },
+    Migration {
+        version: 11,
+        name: "crew bonuses: plans, bonuses and each worker's share",
+        sql: include_str!("../../migrations/0011_crew_bonuses.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

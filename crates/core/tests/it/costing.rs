@@ -18,11 +18,11 @@ use crate::common::{admin, employee, job, now, store};
 
 const HOUR: i64 = 3600;
 
-fn day(text: &str) -> NaiveDate {
+pub fn day(text: &str) -> NaiveDate {
     text.parse().expect("a date")
 }
 
-fn entry(
+pub fn entry(
     store: &Store,
     employee_id: i64,
     job_id: i64,
@@ -54,7 +54,7 @@ fn entry(
         .id
 }
 
-fn wage(store: &Store, employee_id: i64, from: &str, cents_per_hour: i64) -> i64 {
+pub fn wage(store: &Store, employee_id: i64, from: &str, cents_per_hour: i64) -> i64 {
     store
         .write(|tx| {
             wages::set(
@@ -72,7 +72,7 @@ fn wage(store: &Store, employee_id: i64, from: &str, cents_per_hour: i64) -> i64
         .id
 }
 
-fn budget(
+pub fn budget(
     store: &Store,
     job_id: i64,
     task_id: Option<i64>,
@@ -98,7 +98,7 @@ fn budget(
         .expect("a valid budget is created");
 }
 
-fn task(store: &Store, job_id: i64, code: &str) -> i64 {
+pub fn task(store: &Store, job_id: i64, code: &str) -> i64 {
     store
         .write(|tx| {
             tasks::create(

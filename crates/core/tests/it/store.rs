@@ -18,6 +18,7 @@ const SEEDS: &[&str] = &[
     include_str!("../fixtures/seed_v7.sql"),
     include_str!("../fixtures/seed_v8.sql"),
     include_str!("../fixtures/seed_v9.sql"),
+    include_str!("../fixtures/seed_v10.sql"),
 ];
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {
