@@ -17,7 +17,7 @@ use timebridge_core::middleware::integrations::{self, IntegrationSettings};
 use timebridge_core::middleware::planner::StagedStatus;
 use timebridge_core::middleware::runs::{self, RunTrigger};
 use timebridge_core::middleware::staged::{self, Selection, StagedFilter, StagedQuery, StagedSort};
-use timebridge_core::platforms::Platform;
+use timebridge_core::platforms::{Platform, SandboxCompany};
 use timebridge_core::time::SystemClock;
 use timebridge_core::{Error, Sensitive, Store};
 use timebridge_sync::{Engine, EngineOptions, Progress, ProgressPhase};
@@ -212,11 +212,33 @@ pub enum ConnectCommand {
         #[command(flatten)]
         common: ConnectArgs,
     },
-    /// The Sandbox: a demo company served by a built-in emulator.
+    /// The Sandbox: a demo company served by a built-in emulator, as a
+    /// QuickBooks Time company (the default) or a busybusy organization.
     Sandbox {
+        /// The demo company it is: quickbooks-time or busybusy (fixed once
+        /// connected; connect another Sandbox to try the other).
+        #[arg(long, value_enum, default_value_t = DemoCompany::QuickBooksTime)]
+        company: DemoCompany,
         #[command(flatten)]
         common: ConnectArgs,
     },
+}
+
+/// The demo company a Sandbox serves, as `--company` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoCompany {
+    #[value(name = "quickbooks-time")]
+    QuickBooksTime,
+    Busybusy,
+}
+
+impl From<DemoCompany> for SandboxCompany {
+    fn from(company: DemoCompany) -> SandboxCompany {
+        match company {
+            DemoCompany::QuickBooksTime => SandboxCompany::QuickBooksTime,
+            DemoCompany::Busybusy => SandboxCompany::Busybusy,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -374,6 +396,10 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
     }
     let mut table = Table::new(["ID", "Name", "Platform", "Source", "Last sync"]);
     for (run, i) in rows {
+        let platform = match i.sandbox_company() {
+            Some(company) => format!("{} ({})", i.platform, company.id().replace('_', "-")),
+            None => i.platform.replace('_', "-"),
+        };
         let last = run.map_or("never".to_owned(), |r| {
             format!(
                 "{} {:?}{}",
@@ -387,7 +413,7 @@ pub fn list(store: &Store, json: bool) -> Result<String, Error> {
         table.row([
             i.id.to_string(),
             i.name,
-            i.platform.replace('_', "-"),
+            platform,
             if i.is_sync_source { "yes" } else { "" }.to_owned(),
             last,
         ]);
@@ -515,8 +541,10 @@ pub fn connect(store: Arc<Store>, command: ConnectCommand, json: bool) -> Result
             connection.settings.import_folder = Some(import_folder.display().to_string());
             connection
         }
-        ConnectCommand::Sandbox { common } => {
-            common.connection(Platform::Sandbox, SignIn::None, None, now)
+        ConnectCommand::Sandbox { company, common } => {
+            let mut connection = common.connection(Platform::Sandbox, SignIn::None, None, now);
+            connection.settings.sandbox_company = Some(company.into());
+            connection
         }
     };
     let keeps_a_secret = !matches!(connection.sign_in, SignIn::None | SignIn::Folder);

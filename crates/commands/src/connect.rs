@@ -152,8 +152,18 @@ pub async fn connect(
     } = connection;
     let sign_in = given(platform, sign_in)?;
     settings.check(saving.now)?;
+    if settings.sandbox_company.is_some() && !platform.demo() {
+        return Err(
+            Error::invalid("sandbox_company", "Only the Sandbox serves a demo company.").into(),
+        );
+    }
     let (credentials, account) = match sign_in {
-        SignIn::None => (None, "demo company".to_owned()),
+        SignIn::None => {
+            // A Sandbox keeps the company it is connected as.
+            let company = settings.sandbox_company.unwrap_or_default();
+            settings.sandbox_company = Some(company);
+            (None, format!("the {} demo company", company.name()))
+        }
         SignIn::Token(token) => {
             let credentials = Credentials::access_token(token.expose().as_str());
             let account = engine
@@ -213,9 +223,12 @@ pub async fn connect(
             )
         }
     };
-    let name = name
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| platform.connection_name());
+    let name =
+        name.filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| match settings.sandbox_company {
+                Some(company) if platform.demo() => company.connection_name(),
+                _ => platform.connection_name(),
+            });
     let integration = saving.save(platform, &name, &settings, credentials.as_ref())?;
     tracing::info!(%platform, %account, "connected");
     Ok(Connected {
@@ -401,7 +414,8 @@ pub fn check_changed_settings(
 ) -> Result<Option<String>> {
     let summary = check_folder(store, &integration.platform, draft)?;
     if let Some(platform) = integration.known_platform()
-        && timebridge_connectors::connector_of(platform).is_some_and(|c| c.lists().is_some())
+        && timebridge_connectors::integration_connector(integration)
+            .is_some_and(|c| c.lists().is_some())
     {
         // Where its payroll files go must still be a folder here.
         check_import_folder(platform, draft).map_err(|problem| Error::Validation(vec![problem]))?;

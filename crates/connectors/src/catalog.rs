@@ -100,6 +100,44 @@ mod tests {
         }
     }
 
+    /// A Sandbox saved with `settings` (JSON, as stored).
+    fn sandbox(
+        settings: serde_json::Value,
+    ) -> timebridge_core::middleware::integrations::Integration {
+        timebridge_core::middleware::integrations::Integration {
+            id: 1,
+            platform: Platform::Sandbox.id().to_owned(),
+            name: "Sandbox (demo data)".to_owned(),
+            settings: serde_json::from_value(settings).expect("settings as stored"),
+            is_sync_source: true,
+            sync_enabled: true,
+            publish_target: false,
+            created_at: chrono::Utc::now(),
+            next_sync_at: None,
+        }
+    }
+
+    #[test]
+    fn a_sandbox_is_read_by_the_connector_of_its_demo_company() {
+        let read: Vec<_> = [
+            serde_json::json!({"pull_from": "2026-01-01"}),
+            serde_json::json!({"pull_from": "2026-01-01", "sandbox_company": "quickbooks_time"}),
+            serde_json::json!({"pull_from": "2026-01-01", "sandbox_company": "busybusy"}),
+        ]
+        .into_iter()
+        .map(|settings| crate::integration_connector(&sandbox(settings)).map(|c| c.info().platform))
+        .collect();
+        assert_eq!(
+            read,
+            [
+                Some(Platform::QuickBooksTime),
+                Some(Platform::QuickBooksTime),
+                Some(Platform::Busybusy),
+            ],
+            "a Sandbox saved before the choice is QuickBooks Time; a chosen company is read by its own connector"
+        );
+    }
+
     #[test]
     fn a_connectors_name_is_its_platforms() {
         for platform in Platform::ALL.into_iter().filter(|p| p.syncs()) {

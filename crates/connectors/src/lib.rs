@@ -38,6 +38,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use serde_json::Value;
+use timebridge_core::middleware::integrations::Integration;
 use timebridge_core::middleware::{Incoming, Module};
 use timebridge_core::platforms::Platform;
 
@@ -253,10 +254,23 @@ pub fn connector_for(platform: &str) -> Option<&'static dyn Connector> {
 }
 
 /// The connector that reads a platform: its own, or the one of the
-/// platform it is read as (the Sandbox is QuickBooks Time, served by the
-/// in-app emulator).
+/// platform it is read as (the Sandbox's default company is QuickBooks
+/// Time, served by the in-app emulator). A connected integration is read
+/// with [`integration_connector`].
 pub fn connector_of(platform: Platform) -> Option<&'static dyn Connector> {
-    Some(match platform.capabilities().read_as? {
+    platform.capabilities().read_as.and_then(speaking)
+}
+
+/// The connector a connected integration is read with: the one of the
+/// platform it is read as ([`Integration::read_as`]), so a Sandbox's is its
+/// demo company's. `None`: this version cannot read it.
+pub fn integration_connector(integration: &Integration) -> Option<&'static dyn Connector> {
+    integration.read_as().and_then(speaking)
+}
+
+/// The connector speaking `platform`'s API.
+fn speaking(platform: Platform) -> Option<&'static dyn Connector> {
+    Some(match platform {
         Platform::QuickBooksTime => &quickbooks_time::QuickBooksTime,
         Platform::Aspire => &aspire::Aspire,
         Platform::ClockShark => &clockshark::ClockShark,

@@ -80,9 +80,68 @@ pub struct Capabilities {
     /// real account: it connects without a sign-in.
     pub demo: bool,
     /// The platform whose connector reads it: itself, or another whose API
-    /// it speaks (the Sandbox is QuickBooks Time). `None`: this version
-    /// cannot connect to it yet.
+    /// it speaks (the Sandbox is QuickBooks Time unless it was connected as
+    /// another [`SandboxCompany`]). `None`: this version cannot connect to
+    /// it yet.
     pub read_as: Option<Platform>,
+}
+
+/// The demo company a Sandbox integration serves, chosen when it is
+/// connected (stored in its settings): which platform's API the in-app
+/// emulator speaks, and so which connector reads it and which modules it
+/// has. A Sandbox saved before there was a choice is QuickBooks Time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+pub enum SandboxCompany {
+    /// A QuickBooks Time company, which receives payroll too.
+    #[default]
+    #[serde(rename = "quickbooks_time")]
+    QuickBooksTime,
+    /// A busybusy organization, signed in to as its admin.
+    #[serde(rename = "busybusy")]
+    Busybusy,
+}
+
+impl SandboxCompany {
+    pub const ALL: [SandboxCompany; 2] = [SandboxCompany::QuickBooksTime, SandboxCompany::Busybusy];
+
+    /// The platform whose API the Sandbox speaks.
+    pub const fn platform(self) -> Platform {
+        match self {
+            SandboxCompany::QuickBooksTime => Platform::QuickBooksTime,
+            SandboxCompany::Busybusy => Platform::Busybusy,
+        }
+    }
+
+    /// As stored: the platform's id (`quickbooks_time`, `busybusy`).
+    pub const fn id(self) -> &'static str {
+        self.platform().id()
+    }
+
+    pub const fn name(self) -> &'static str {
+        self.platform().name()
+    }
+
+    /// The modules it syncs: its platform's.
+    pub const fn modules(self) -> &'static [Module] {
+        self.platform().modules()
+    }
+
+    /// Payroll can be published to it: the QuickBooks Time company's
+    /// emulator takes payroll; the busybusy one, like busybusy, does not.
+    pub const fn publishes_payroll(self) -> bool {
+        matches!(self, SandboxCompany::QuickBooksTime)
+    }
+
+    /// The name a new Sandbox of this company gets when none is given
+    /// (QuickBooks Time's is the Sandbox's as it always was).
+    pub fn connection_name(self) -> String {
+        match self {
+            SandboxCompany::QuickBooksTime => Platform::Sandbox.connection_name(),
+            SandboxCompany::Busybusy => {
+                format!("{} ({} demo data)", Platform::Sandbox.name(), self.name())
+            }
+        }
+    }
 }
 
 const QUICKBOOKS_TIME_MODULES: &[Module] = &[
@@ -113,10 +172,15 @@ impl Platform {
         use AuthKind::*;
         use Module::*;
         match self {
+            // What the Sandbox's default company (QuickBooks Time) is; each
+            // Sandbox integration is read as the company it was connected
+            // as (`SandboxCompany`, `Integration::read_as`), whose modules
+            // are these or fewer.
             Platform::Sandbox => Capabilities {
                 name: "Sandbox",
-                description: "A demo construction company served inside Timebridge, to try every step without a vendor account. \
-                              It receives payroll too, so publishing can be tried end to end.",
+                description: "A demo construction company served inside Timebridge, as a QuickBooks Time company or a busybusy \
+                              organization, to try every step without a vendor account. The QuickBooks Time one receives payroll \
+                              too, so publishing can be tried end to end.",
                 auth: &[],
                 modules: QUICKBOOKS_TIME_MODULES,
                 payroll: Payroll::Published,

@@ -5,15 +5,21 @@
 use std::sync::Arc;
 
 use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore, TokenSource};
-use timebridge_connectors::{Connector, Http, HttpConfig, connector_for};
+use timebridge_connectors::{Connector, Http, HttpConfig, busybusy, integration_connector};
+use timebridge_core::Sensitive;
 use timebridge_core::middleware::integrations::{self, Integration};
+use timebridge_core::platforms::SandboxCompany;
+use timebridge_emulators::busybusy::{ADMIN_USERNAME, PASSWORD};
+use tokio_util::sync::CancellationToken;
 
 use crate::error::SyncError;
+use crate::sandbox::SandboxServer;
 use crate::shared::Shared;
 
-/// The connector of an integration's platform.
+/// The connector an integration is read with: its platform's, or a
+/// Sandbox's demo company's (`Integration::read_as` decides).
 pub(crate) fn connector_of(integration: &Integration) -> Result<&'static dyn Connector, SyncError> {
-    connector_for(&integration.platform).ok_or_else(|| {
+    integration_connector(integration).ok_or_else(|| {
         SyncError::Internal(format!(
             "no connector for the platform {}",
             integration.platform
@@ -52,22 +58,8 @@ async fn sign_in(
     connector: &'static dyn Connector,
 ) -> Result<(String, TokenSource), SyncError> {
     let info = connector.info();
-    if integration
-        .known_platform()
-        .is_some_and(timebridge_core::platforms::Platform::demo)
-    {
-        let rounds = shared
-            .store
-            .read(|c| integrations::sandbox_rounds(c, integration.id))?;
-        let emulator = shared
-            .sandbox
-            .emulator(integration.id, integration.created_at, rounds)
-            .await
-            .map_err(|e| SyncError::Internal(format!("the sandbox could not start: {e}")))?;
-        let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
-        Credentials::access_token(emulator.issue_token()).save(secrets.as_ref(), integration.id)?;
-        let tokens = TokenSource::load(secrets, integration.id, info.name)?;
-        return Ok((emulator.base_url(), tokens));
+    if let Some(company) = integration.sandbox_company() {
+        return sandbox_sign_in(shared, integration, company, info.name).await;
     }
     let base_url = integration
         .settings
@@ -75,5 +67,47 @@ async fn sign_in(
         .clone()
         .unwrap_or_else(|| info.default_base_url.to_owned());
     let tokens = TokenSource::load(shared.secrets.clone(), integration.id, info.name)?;
+    Ok((base_url, tokens))
+}
+
+/// A Sandbox's address and sign-in: its emulator, started if it is not,
+/// signed in to with the demo company's built-in sign-in (a token the
+/// QuickBooks Time emulator issues, or busybusy's admin member signed in
+/// over its sign-in API), held in memory only: nothing in the keyring.
+async fn sandbox_sign_in(
+    shared: &Shared,
+    integration: &Integration,
+    company: SandboxCompany,
+    platform: &'static str,
+) -> Result<(String, TokenSource), SyncError> {
+    let rounds = shared
+        .store
+        .read(|c| integrations::sandbox_rounds(c, integration.id))?;
+    let server = shared
+        .sandbox
+        .serve(integration.id, company, integration.created_at, rounds)
+        .await
+        .map_err(|e| SyncError::Internal(format!("the sandbox could not start: {e}")))?;
+    let base_url = server.base_url();
+    let credentials = match &server {
+        SandboxServer::QuickBooksTime(emulator) => {
+            Credentials::access_token(emulator.issue_token())
+        }
+        SandboxServer::Busybusy(_) => {
+            busybusy::sign_in::sign_in(
+                &busybusy::sign_in::client()?,
+                &busybusy::sign_in_url(Some(&base_url)),
+                ADMIN_USERNAME,
+                &Sensitive::new(PASSWORD.to_owned()),
+                platform,
+                &CancellationToken::new(),
+            )
+            .await?
+            .credentials
+        }
+    };
+    let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecrets::default());
+    credentials.save(secrets.as_ref(), integration.id)?;
+    let tokens = TokenSource::load(secrets, integration.id, platform)?;
     Ok((base_url, tokens))
 }

@@ -53,7 +53,7 @@ pub use error::SyncError;
 pub use progress::{Progress, ProgressPhase};
 pub use publish::{Payroll, PublishResult};
 pub use runs::Runs;
-pub use sandbox::SandboxHost;
+pub use sandbox::{SandboxHost, SandboxServer};
 pub use shared::EngineOptions;
 pub use sign_in::SignIn;
 pub use web_connector::{

@@ -294,7 +294,11 @@ export type ConnectPasswordArgs = { platform: Platform, username: string, passwo
 /**
  * Connect the Sandbox.
  */
-export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, };
+export type ConnectSandboxArgs = { name: string | null, settings: IntegrationSettings | null, 
+/**
+ * The demo company it serves; QuickBooks Time when not given.
+ */
+company?: SandboxCompany, };
 
 /**
  * Connect a platform with a pasted access token.
@@ -726,7 +730,14 @@ web_connector?: WebConnectorSettings,
  * The saved CSV layout (its name) files of a CSV files integration
  * are read with.
  */
-csv_layout?: string, };
+csv_layout?: string, 
+/**
+ * The demo company a Sandbox serves, chosen when it was connected and
+ * fixed after (its staged records are that company's). `None`: a
+ * Sandbox saved before there was a choice, which is QuickBooks Time.
+ * Only a Sandbox has one.
+ */
+sandbox_company?: SandboxCompany, };
 
 /**
  * One connected integration on the overview.
@@ -1332,6 +1343,14 @@ export type SageSettings = {
  * The columns of the company's Time Entry View, in order.
  */
 time_entry_view: Array<SageColumn>, };
+
+/**
+ * The demo company a Sandbox integration serves, chosen when it is
+ * connected (stored in its settings): which platform's API the in-app
+ * emulator speaks, and so which connector reads it and which modules it
+ * has. A Sandbox saved before there was a choice is QuickBooks Time.
+ */
+export type SandboxCompany = "quickbooks_time" | "busybusy";
 
 /**
  * Save a CSV layout under its name (the same name again changes it).

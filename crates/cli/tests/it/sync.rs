@@ -44,6 +44,65 @@ fn the_sandbox_can_be_connected_synced_and_reviewed_from_the_command_line() {
 }
 
 #[test]
+fn a_busybusy_sandbox_can_be_connected_and_synced_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+    let connected = json(&timebridge(
+        &db,
+        &["--json", "connect", "sandbox", "--company", "busybusy"],
+    ));
+
+    let run = json(&timebridge(&db, &["--json", "sync", "sandbox"]));
+    let staged = |module: &str| {
+        json(&timebridge(
+            &db,
+            &[
+                "--json", "staged", "list", "sandbox", module, "--status", "new",
+            ],
+        ))["total"]
+            .clone()
+    };
+
+    assert_eq!(
+        (
+            connected["integration"]["settings"]["sandbox_company"].clone(),
+            connected["account"].clone(),
+            run["outcome"].clone(),
+            staged("employees"),
+            staged("tasks"),
+            staged("time-entries").as_u64().is_some_and(|n| n > 0),
+        ),
+        (
+            serde_json::json!("busybusy"),
+            serde_json::json!("the busybusy demo company"),
+            serde_json::json!("succeeded"),
+            serde_json::json!(12),
+            serde_json::json!(5),
+            true,
+        ),
+        "the Sandbox is a busybusy organization: its twelve members, five cost codes and their time staged as New: {run}"
+    );
+}
+
+#[test]
+fn a_sandbox_is_a_quickbooks_time_company_unless_told() {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let db = dir.path().join("timebridge.db");
+
+    let connected = json(&timebridge(&db, &["--json", "connect", "sandbox"]));
+    let listed = timebridge(&db, &["integrations", "list"]);
+
+    assert_eq!(
+        (
+            connected["integration"]["settings"]["sandbox_company"].clone(),
+            String::from_utf8_lossy(&listed.stdout).contains("sandbox (quickbooks-time)"),
+        ),
+        (serde_json::json!("quickbooks_time"), true),
+        "`connect sandbox` connects the QuickBooks Time demo company, and the list says so"
+    );
+}
+
+#[test]
 fn a_clockshark_export_folder_can_be_connected_and_synced_from_the_command_line() {
     let dir = tempfile::tempdir().expect("temp folder");
     let exports = dir.path().join("exports");

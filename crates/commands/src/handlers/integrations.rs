@@ -40,9 +40,14 @@ fn summary(ctx: &Ctx<'_>, integration: Integration) -> Result<IntegrationSummary
         }
     };
     let platform = integration.known_platform();
-    Ok(IntegrationSummary {
+    let platform_name = match (platform, integration.sandbox_company()) {
+        (Some(sandbox), Some(company)) => format!("{} · {}", sandbox.name(), company.name()),
+        (Some(platform), None) => platform.name().into(),
         // A platform this version does not know is named by its id.
-        platform_name: platform.map_or_else(|| integration.platform.clone(), |p| p.name().into()),
+        (None, _) => integration.platform.clone(),
+    };
+    Ok(IntegrationSummary {
+        platform_name,
         demo: platform.is_some_and(Platform::demo),
         integration,
         health,
@@ -89,13 +94,22 @@ fn connect(
         .map_err(NotConnected::on_the_form)
 }
 
-/// Connects the Sandbox: no sign-in, its emulator starts with the first sync.
+/// Connects the Sandbox as the demo company chosen (QuickBooks Time unless
+/// told): no sign-in, its emulator starts with the first sync.
 pub fn connect_sandbox(ctx: &mut Ctx<'_>, args: ConnectSandboxArgs) -> Result<Integration> {
+    let mut settings = args
+        .settings
+        .unwrap_or_else(|| IntegrationSettings::defaults(ctx.now));
+    settings.sandbox_company = Some(
+        args.company
+            .or(settings.sandbox_company)
+            .unwrap_or_default(),
+    );
     connect(
         ctx,
         Platform::Sandbox,
         args.name,
-        args.settings,
+        Some(settings),
         SignIn::None,
     )
 }
@@ -235,12 +249,11 @@ pub fn list_sync_runs(ctx: &mut Ctx<'_>, args: RunsArgs) -> Result<Page<SyncRun>
         .read(|conn| runs::list(conn, args.integration_id, args.page, args.page_size))
 }
 
-/// The modules of an integration's platform, with their staged counts.
+/// The modules an integration syncs (its platform's, or a Sandbox's demo
+/// company's), with their staged counts.
 pub fn staged_overview(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Vec<ModuleOverview>> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    let modules = integration
-        .known_platform()
-        .map_or(&[][..], Platform::modules);
+    let modules = integration.modules();
     ctx.store().read(|conn| {
         modules
             .iter()
@@ -306,12 +319,12 @@ pub fn simulate_sandbox_activity(
     args: IdArgs,
 ) -> Result<super::types::SimulatedActivity> {
     let integration = ctx.store().read(|conn| integrations::get(conn, args.id))?;
-    if !integration.known_platform().is_some_and(Platform::demo) {
+    let Some(company) = integration.sandbox_company() else {
         return Err(Error::invalid(
             "id",
             "Only the Sandbox can simulate changes; real platforms change on their own.",
         ));
-    }
+    };
     let round = ctx
         .store()
         .write(|tx| integrations::add_sandbox_round(tx, integration.id))?;
@@ -323,7 +336,7 @@ pub fn simulate_sandbox_activity(
         .block_on(async move {
             engine
                 .sandbox()
-                .simulate(integration.id, integration.created_at, round, now)
+                .simulate(integration.id, company, integration.created_at, round, now)
                 .await
         })
         .map_err(|e| Error::Internal(format!("the sandbox could not start: {e}")))?;

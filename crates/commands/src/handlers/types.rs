@@ -184,6 +184,9 @@ pub struct BrowserSignInArgs {
 pub struct ConnectSandboxArgs {
     pub name: Option<String>,
     pub settings: Option<timebridge_core::middleware::integrations::IntegrationSettings>,
+    /// The demo company it serves; QuickBooks Time when not given.
+    #[ts(optional)]
+    pub company: Option<timebridge_core::platforms::SandboxCompany>,
 }
 
 /// How an integration is doing, for the green or red status.

@@ -15,6 +15,7 @@ mod payroll_publish;
 mod permissions;
 mod records;
 mod sage300_cre;
+mod sandbox;
 mod sessions;
 mod updates;
 mod web_connector;

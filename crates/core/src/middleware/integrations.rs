@@ -14,7 +14,8 @@ use ts_rs::TS;
 
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
-use crate::platforms::Platform;
+use crate::middleware::Module;
+use crate::platforms::{Platform, SandboxCompany};
 use crate::time;
 use crate::validate::Checks;
 
@@ -62,6 +63,13 @@ pub struct IntegrationSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub csv_layout: Option<String>,
+    /// The demo company a Sandbox serves, chosen when it was connected and
+    /// fixed after (its staged records are that company's). `None`: a
+    /// Sandbox saved before there was a choice, which is QuickBooks Time.
+    /// Only a Sandbox has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sandbox_company: Option<SandboxCompany>,
 }
 
 /// What a QuickBooks Desktop connection's `.qwc` file says. The password
@@ -113,6 +121,7 @@ impl IntegrationSettings {
             import_folder: None,
             web_connector: None,
             csv_layout: None,
+            sandbox_company: None,
         }
     }
 
@@ -168,6 +177,52 @@ impl Integration {
     /// Its platform, unless this version does not know it.
     pub fn known_platform(&self) -> Option<Platform> {
         Platform::from_id(&self.platform)
+    }
+
+    /// The demo company a Sandbox serves (QuickBooks Time unless it was
+    /// connected as another); `None` for any other platform.
+    pub fn sandbox_company(&self) -> Option<SandboxCompany> {
+        (self.known_platform() == Some(Platform::Sandbox))
+            .then(|| self.settings.sandbox_company.unwrap_or_default())
+    }
+
+    /// The platform whose API it is read with, so whose connector reads
+    /// it: its platform's (`Capabilities::read_as`), or a Sandbox's demo
+    /// company's. `None`: this version cannot read it. Every caller asks
+    /// this rather than the platform table, so a Sandbox is read as what it
+    /// was connected as.
+    pub fn read_as(&self) -> Option<Platform> {
+        match self.sandbox_company() {
+            Some(company) => Some(company.platform()),
+            None => self.known_platform().and_then(|p| p.capabilities().read_as),
+        }
+    }
+
+    /// The modules it syncs (its Records tabs): its platform's, or its
+    /// demo company's.
+    pub fn modules(&self) -> &'static [Module] {
+        match self.sandbox_company() {
+            Some(company) => company.modules(),
+            None => self.known_platform().map_or(&[], Platform::modules),
+        }
+    }
+
+    /// Payroll can be published to it: its platform takes payroll, and a
+    /// Sandbox's demo company does too.
+    pub fn publishes_payroll(&self) -> bool {
+        match self.sandbox_company() {
+            Some(company) => company.publishes_payroll(),
+            None => self
+                .known_platform()
+                .is_some_and(Platform::publishes_payroll),
+        }
+    }
+}
+
+/// A demo company is a Sandbox's alone.
+fn check_sandbox_company(checks: &mut Checks, platform: &str, settings: &IntegrationSettings) {
+    if settings.sandbox_company.is_some() && platform != Platform::Sandbox.id() {
+        checks.problem("sandbox_company", "Only the Sandbox serves a demo company.");
     }
 }
 
@@ -264,6 +319,7 @@ pub fn create(
 ) -> Result<Integration> {
     settings.check(now)?;
     let mut checks = Checks::default();
+    check_sandbox_company(&mut checks, platform, settings);
     let name = checks.required("name", "a name for the integration", name, 60);
     let taken = tx
         .prepare_cached("SELECT 1 FROM integrations WHERE name = ?1 COLLATE NOCASE")?
@@ -312,6 +368,7 @@ pub fn update_settings(
 ) -> Result<Integration> {
     let before = get(tx, id)?;
     settings.check(now)?;
+    let settings = &kept_sandbox_company(&before, settings)?;
     let json = serde_json::to_string(settings)
         .map_err(|e| Error::Internal(format!("settings do not encode: {e}")))?;
     tx.execute(
@@ -333,6 +390,36 @@ pub fn update_settings(
         now,
     )?;
     get(tx, id)
+}
+
+/// `settings` with the demo company `before` was connected as: a Sandbox's
+/// company cannot change (its staged records, bindings and cursors are that
+/// company's), so a draft naming another is refused, and one naming none
+/// keeps it.
+fn kept_sandbox_company(
+    before: &Integration,
+    settings: &IntegrationSettings,
+) -> Result<IntegrationSettings> {
+    let mut checks = Checks::default();
+    check_sandbox_company(&mut checks, &before.platform, settings);
+    if let (Some(wanted), Some(company)) = (settings.sandbox_company, before.sandbox_company())
+        && wanted != company
+    {
+        checks.problem(
+            "sandbox_company",
+            format!(
+                "{} is a {} demo company, chosen when it was connected. To try {}, connect another Sandbox.",
+                before.name,
+                company.name(),
+                wanted.name()
+            ),
+        );
+    }
+    checks.finish()?;
+    Ok(IntegrationSettings {
+        sandbox_company: before.settings.sandbox_company,
+        ..settings.clone()
+    })
 }
 
 /// Makes `id` the one sync source; the previous source stops syncing on its

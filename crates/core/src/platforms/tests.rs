@@ -21,8 +21,9 @@ fn every_platform_has_the_capabilities_it_is_pinned_to() {
             Platform::Sandbox,
             Capabilities {
                 name: "Sandbox",
-                description: "A demo construction company served inside Timebridge, to try every step without a vendor account. \
-                              It receives payroll too, so publishing can be tried end to end.",
+                description: "A demo construction company served inside Timebridge, as a QuickBooks Time company or a busybusy \
+                              organization, to try every step without a vendor account. The QuickBooks Time one receives payroll \
+                              too, so publishing can be tried end to end.",
                 auth: &[],
                 modules: QBT,
                 payroll: Payroll::Published,
@@ -192,4 +193,28 @@ fn the_sandbox_quickbooks_desktop_and_sage_receive_published_payroll() {
         ],
         "hours are published to the Sandbox, to QuickBooks Desktop (through the Web Connector) and to Sage 300 CRE (as its Import Time file)"
     );
+}
+
+#[test]
+fn a_sandbox_company_is_stored_as_the_id_of_the_platform_it_speaks() {
+    for company in SandboxCompany::ALL {
+        assert_eq!(
+            serde_json::to_value(company).expect("serializes"),
+            serde_json::json!(company.platform().id()),
+            "{company:?} is stored as its platform's id"
+        );
+    }
+}
+
+#[test]
+fn every_sandbox_company_has_modules_the_sandbox_card_lists() {
+    for company in SandboxCompany::ALL {
+        assert!(
+            company
+                .modules()
+                .iter()
+                .all(|m| Platform::Sandbox.modules().contains(m)),
+            "{company:?}: the one Sandbox card's Sync column covers every company's modules"
+        );
+    }
 }

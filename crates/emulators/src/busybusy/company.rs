@@ -85,6 +85,25 @@ pub fn busy_time(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+impl OrganizationSpec {
+    /// The in-app Sandbox's organization, as a Sandbox created at
+    /// `created_at` serves it every time it starts: twelve members (the
+    /// last archived), four customers' projects with two levels of
+    /// sub-projects, five cost codes, budgets, and the two weeks of weekdays
+    /// of time before that day (a default pull date's worth).
+    pub fn demo(created_at: DateTime<Utc>) -> OrganizationSpec {
+        OrganizationSpec {
+            members: 12,
+            projects: 4,
+            depth: 3,
+            cost_codes: 5,
+            days: 14,
+            today: created_at.date_naive(),
+            modified: created_at,
+        }
+    }
+}
+
 impl Organization {
     /// A construction company: members with two wage histories each (the
     /// raise dated a month before `modified`), projects with sub-projects,
@@ -299,6 +318,66 @@ impl Organization {
         entry["deletedOn"] = Value::String(busy_time(at));
         entry["updatedOn"] = Value::String(busy_time(at));
         true
+    }
+
+    /// Round `round` of everyday changes, made at `now`, as the Sandbox's
+    /// "simulate changes at the source" asks: an active member's e-mail
+    /// changed, one of the newest finished time entries corrected (30
+    /// minutes more) and another deleted, each with `updatedOn` moved so a
+    /// sync reads them. Returns what changed, in words.
+    pub fn simulate_activity(&mut self, round: u32, now: DateTime<Utc>) -> Vec<String> {
+        let mut done = Vec::new();
+        let r = round as usize;
+        let stamp = Value::String(busy_time(now));
+        let active: Vec<usize> = (0..self.members.len())
+            .filter(|&i| self.members[i]["archivedOn"].is_null())
+            .collect();
+        if let Some(&i) = active.get(r % active.len().max(1)) {
+            let member = &mut self.members[i];
+            let username = member["username"].as_str().unwrap_or("member").to_owned();
+            member["email"] = Value::String(format!("{username}.{round}@example.com"));
+            member["updatedOn"] = stamp.clone();
+            done.push(format!(
+                "changed {} {}'s e-mail",
+                member["firstName"].as_str().unwrap_or_default(),
+                member["lastName"].as_str().unwrap_or_default()
+            ));
+        }
+        // The newest finished entries: the ones a sync window surely covers.
+        let recent: Vec<usize> = (0..self.time_entries.len())
+            .rev()
+            .filter(|&i| {
+                let entry = &self.time_entries[i];
+                entry["deletedOn"].is_null() && !entry["endTime"].is_null()
+            })
+            .take(40)
+            .collect();
+        let end = |entry: &Value| {
+            entry["endTime"]
+                .as_str()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&Utc))
+        };
+        if let Some(&i) = recent.get((r * 3) % recent.len().max(1))
+            && let Some(ended) = end(&self.time_entries[i])
+        {
+            let entry = &mut self.time_entries[i];
+            entry["endTime"] = Value::String(busy_time(ended + Duration::minutes(30)));
+            entry["description"] =
+                Value::String(format!("Corrected: 30 minutes added (round {round})"));
+            entry["updatedOn"] = stamp.clone();
+            done.push("corrected a time entry".to_owned());
+        }
+        if let Some(&i) = recent.get((r * 3 + 1) % recent.len().max(1)) {
+            let id = self.time_entries[i]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if self.delete_time_entry(&id, now) {
+                done.push("deleted a time entry".to_owned());
+            }
+        }
+        done
     }
 
     /// Archives a member, project or cost code (`archivedOn` and

@@ -60,7 +60,7 @@ impl Payroll {
     }
 
     async fn target_http(&self, integration: &Integration) -> Result<Http, SyncError> {
-        if !targets::platform_publishes(&integration.platform) {
+        if !integration.publishes_payroll() {
             return Err(invalid(
                 "target",
                 format!(

@@ -12,5 +12,6 @@ mod quickbooks_desktop_publish;
 mod quickbooks_time;
 mod sage300_cre;
 mod sage300_cre_publish;
+mod sandbox;
 mod scheduler;
 mod sync;

@@ -360,3 +360,54 @@ describe("Connect dialog, Sage 300 CRE", () => {
     expect(call.mock.calls[0]?.[0], "the folder command is used").toBe("connect_folder");
   });
 });
+
+const sandbox: PlatformListing = {
+  id: "sandbox",
+  name: "Sandbox",
+  description: "A demo construction company",
+  auth: [],
+  modules: ["employees"],
+  publishes_payroll: true,
+  available: true,
+  demo: true,
+};
+
+describe("Connect dialog, the Sandbox", () => {
+  beforeEach(() => {
+    call.mockReset();
+    call.mockResolvedValue({ ...integration, platform: "sandbox" });
+  });
+
+  it("is a QuickBooks Time demo company unless another is chosen", async () => {
+    render(ConnectDialog, { platform: sandbox, open: true, onconnected: () => {} });
+    const quickbooks = screen.getByLabelText("QuickBooks Time") as HTMLInputElement;
+    expect(quickbooks.checked, "QuickBooks Time is the default demo company, as every Sandbox was").toBe(true);
+
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    await waitFor(() => expect(call, "connected").toHaveBeenCalled());
+    expect(call.mock.calls[0]?.[1], "the Sandbox is connected as QuickBooks Time").toMatchObject({ company: "quickbooks_time", name: "Sandbox (demo data)" });
+  });
+
+  it("connects as a busybusy organization when busybusy is chosen", async () => {
+    render(ConnectDialog, { platform: sandbox, open: true, onconnected: () => {} });
+
+    await fireEvent.click(screen.getByLabelText("busybusy"));
+    await fireEvent.click(screen.getByRole("button", { name: "Connect" }));
+
+    await waitFor(() => expect(call, "connected").toHaveBeenCalled());
+    expect(call.mock.calls[0], "connect_sandbox is asked for a busybusy company, named after it").toEqual([
+      "connect_sandbox",
+      expect.objectContaining({ company: "busybusy", name: "Sandbox (busybusy demo data)" }),
+    ]);
+  });
+
+  it("keeps a name the admin typed when the company changes", async () => {
+    render(ConnectDialog, { platform: sandbox, open: true, onconnected: () => {} });
+    await fireEvent.input(screen.getByLabelText(/^Name/), { target: { value: "Training company" } });
+
+    await fireEvent.click(screen.getByLabelText("busybusy"));
+
+    expect((screen.getByLabelText(/^Name/) as HTMLInputElement).value, "only the default name follows the company").toBe("Training company");
+  });
+});

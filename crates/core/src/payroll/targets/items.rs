@@ -29,7 +29,7 @@ const ITEMS_STREAM: &str = "payroll_items";
 /// The payroll items last read from integration `id`, by name (Sage 300
 /// CRE's: its pay IDs as last synced, named by their codes).
 pub fn items(conn: &Connection, id: i64) -> Result<Vec<TargetItem>> {
-    if super::integration_row(conn, id)?.0 == Platform::Sage300Cre.id() {
+    if super::integration_row(conn, id)?.platform == Platform::Sage300Cre.id() {
         return sage_pay_ids(conn, id);
     }
     let mut statement = conn.prepare_cached(

@@ -20,11 +20,12 @@ pub mod sage300_cre;
 pub use items::*;
 pub use matching::*;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::middleware::integrations::{self, Integration};
 use crate::platforms::Platform;
 
 /// A payroll file format.
@@ -158,19 +159,20 @@ pub struct TargetProfile {
     pub publishes: bool,
 }
 
-/// The integration's platform and name, if it receives payroll.
-pub(crate) fn integration_row(conn: &Connection, id: i64) -> Result<(String, String)> {
-    conn.query_row(
-        "SELECT platform, name FROM integrations WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()?
-    .ok_or_else(|| Error::NotFound(format!("Integration #{id} is not connected any more.")))
+/// The integration payroll would go to.
+pub(crate) fn integration_row(conn: &Connection, id: i64) -> Result<Integration> {
+    integrations::get(conn, id).map_err(|error| match error {
+        Error::NotFound(_) => {
+            Error::NotFound(format!("Integration #{id} is not connected any more."))
+        }
+        other => other,
+    })
 }
 
 /// Whether integrations of the platform stored as `platform` receive
 /// payroll (the platform table's answer; an unknown platform does not).
+/// One integration's answer is [`Integration::publishes_payroll`]: a
+/// Sandbox serving busybusy takes none.
 pub fn platform_publishes(platform: &str) -> bool {
     Platform::from_id(platform).is_some_and(Platform::publishes_payroll)
 }
@@ -179,8 +181,9 @@ pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {
     let key = target.key();
     Ok(match target {
         Target::Integration { id } => {
-            let (platform, name) = integration_row(conn, id)?;
-            if !platform_publishes(&platform) {
+            let integration = integration_row(conn, id)?;
+            let (platform, name) = (integration.platform.as_str(), integration.name.clone());
+            if !integration.publishes_payroll() {
                 return Err(Error::invalid(
                     "target",
                     format!(
@@ -231,14 +234,12 @@ pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {
 /// Every target payroll can go to: each connected integration that
 /// receives payroll, then the file formats.
 pub fn all(conn: &Connection) -> Result<Vec<TargetProfile>> {
-    let ids: Vec<(i64, String)> = conn
-        .prepare("SELECT id, platform FROM integrations ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut connected = integrations::list(conn)?;
+    connected.sort_by_key(|i| i.id);
     let mut out = Vec::new();
-    for (id, platform) in ids {
-        if platform_publishes(&platform) {
-            out.push(profile(conn, Target::Integration { id })?);
+    for integration in connected {
+        if integration.publishes_payroll() {
+            out.push(profile(conn, Target::Integration { id: integration.id })?);
         }
     }
     for format in FileFormat::ALL {
