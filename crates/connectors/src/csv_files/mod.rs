@@ -198,39 +198,98 @@ fn read_file(
         pull_from: options.pull_from,
         formats: Formats::of(&layout.date_format, &layout.time_format),
     };
-    let mut rows = FileRows::default();
-    let mut problems = Vec::new();
-    let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-    let mut no_time = 0;
-    let mut before_pull = BeforePull::default();
-    let mut seen = |day: NaiveDate| {
-        first = Some(first.map_or(day, |f| f.min(day)));
-        last = Some(last.map_or(day, |l| l.max(day)));
-    };
-    for (line, row) in &lines[columns.first_row.min(lines.len())..] {
+    let body = &lines[columns.first_row.min(lines.len())..];
+    let read = read_rows(&reader, body, &name);
+    let days = read.first.zip(read.last);
+    if read.problems.is_empty() {
+        FileRead::Rows(read.rows, days, read.no_time, read.before_pull)
+    } else {
+        FileRead::LeftOut(days, read.problems)
+    }
+}
+
+/// Rows read from a run of a file's lines.
+#[derive(Default)]
+struct RowsRead {
+    rows: FileRows,
+    problems: Vec<String>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    no_time: usize,
+    before_pull: BeforePull,
+}
+
+impl RowsRead {
+    fn seen(&mut self, day: NaiveDate) {
+        self.first = Some(self.first.map_or(day, |f| f.min(day)));
+        self.last = Some(self.last.map_or(day, |l| l.max(day)));
+    }
+
+    /// These rows, then `next`'s (the lines after them).
+    fn then(mut self, next: RowsRead) -> RowsRead {
+        self.rows.extend(next.rows);
+        self.problems.extend(next.problems);
+        for day in next.first.into_iter().chain(next.last) {
+            self.seen(day);
+        }
+        self.no_time += next.no_time;
+        self.before_pull.merge(next.before_pull);
+        self
+    }
+}
+
+/// Below this many lines a file is read on one thread.
+const PARALLEL_FROM: usize = 8_192;
+
+/// Reads every line of `body`, in order. Rows are read independently of
+/// each other, so a large file is read in as many runs as the computer has
+/// cores (at most four), and the runs joined in line order: the same rows
+/// and problems, in the same order, as one thread reads them.
+fn read_rows(reader: &Reader<'_>, body: &[text::Line], name: &str) -> RowsRead {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(4);
+    if threads < 2 || body.len() < PARALLEL_FROM {
+        return read_run(reader, body, name);
+    }
+    let run = body.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = body
+            .chunks(run)
+            .map(|lines| scope.spawn(move || read_run(reader, lines, name)))
+            .collect();
+        runs.into_iter()
+            .map(|run| {
+                run.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .fold(RowsRead::default(), RowsRead::then)
+    })
+}
+
+fn read_run(reader: &Reader<'_>, lines: &[text::Line], name: &str) -> RowsRead {
+    let mut read = RowsRead::default();
+    for (line, row) in lines {
         match reader.row(*line, row) {
             Ok(Outcome::Entry(row)) => {
-                seen(row.date);
-                rows.push(*row);
+                read.seen(row.date);
+                read.rows.push(*row);
             }
             Ok(Outcome::NoTime(day)) => {
-                seen(day);
-                no_time += 1;
+                read.seen(day);
+                read.no_time += 1;
             }
-            Ok(Outcome::BeforePullDate(day)) => before_pull.add(day),
+            Ok(Outcome::BeforePullDate(day)) => read.before_pull.add(day),
             Err(refused) => {
                 if let Some(day) = refused.date {
-                    seen(day);
+                    read.seen(day);
                 }
-                problems.extend(refused.problems.into_iter().map(|p| format!("{name}, {p}")));
+                read.problems
+                    .extend(refused.problems.into_iter().map(|p| format!("{name}, {p}")));
             }
         }
     }
-    if problems.is_empty() {
-        FileRead::Rows(rows, first.zip(last), no_time, before_pull)
-    } else {
-        FileRead::LeftOut(first.zip(last), problems)
-    }
+    read
 }
 
 /// The first few of `problems`, joined, and how many more there are.

@@ -74,6 +74,11 @@ impl FileRows {
     pub fn len(&self) -> usize {
         self.rows.len()
     }
+
+    /// These rows, then `more`.
+    pub fn extend(&mut self, more: FileRows) {
+        self.rows.extend(more.rows);
+    }
 }
 
 /// A row's key columns: the employee's id and the names as keys.
@@ -115,6 +120,7 @@ impl Collected {
     pub fn keep(&mut self, file: FileRows) {
         let mut occurrences: HashMap<String, usize> = HashMap::with_capacity(file.rows.len());
         let mut fingerprint = String::new();
+        let mut pending = Vec::with_capacity(file.rows.len());
         for row in file.rows {
             let keys = Keys::of(&row);
             self.name(&row, &keys);
@@ -142,10 +148,10 @@ impl Collected {
                 span: row.span,
                 notes: row.notes,
             };
-            let record = Serialized::new(format!("row-{hash:016x}"), label, entry, Some(row.date));
-            // A later file (by name) over an earlier one of the same row.
-            self.times.insert(hash, record);
+            pending.push((hash, label, entry, row.date));
         }
+        // A later file (by name) over an earlier one of the same row.
+        self.times.extend(serialize_all(pending));
     }
 
     /// Stages what one row names (each record once: the first row naming
@@ -247,6 +253,52 @@ impl Collected {
     }
 }
 
+/// A time entry to stage: its id's hash, label, data and day.
+type Pending = (u64, String, StagedTimeEntry, chrono::NaiveDate);
+
+/// Below this many entries they are written as staged text on one thread.
+const PARALLEL_FROM: usize = 8_192;
+
+/// Each entry as the text it is staged as, in order. Writing an entry
+/// depends on nothing but the entry, so many are written on every core
+/// (at most four) and joined in order.
+fn serialize_all(pending: Vec<Pending>) -> Vec<(u64, Serialized)> {
+    let one = |(hash, label, entry, day): Pending| {
+        (
+            hash,
+            Serialized::new(format!("row-{hash:016x}"), label, entry, Some(day)),
+        )
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(4);
+    if threads < 2 || pending.len() < PARALLEL_FROM {
+        return pending.into_iter().map(one).collect();
+    }
+    let run = pending.len().div_ceil(threads);
+    let mut runs: Vec<Vec<Pending>> = Vec::with_capacity(threads);
+    let mut rest = pending;
+    while rest.len() > run {
+        let tail = rest.split_off(run);
+        runs.push(rest);
+        rest = tail;
+    }
+    runs.push(rest);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || run.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// The employee's id: its number, else its name as a key.
 fn employee_id(row: &Row) -> String {
     match (&row.number, &row.name) {
@@ -259,6 +311,43 @@ fn employee_id(row: &Row) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_written_on_several_threads_are_the_text_one_thread_writes_in_order() {
+        use timebridge_core::records::time_entries::TimeSpan;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
+        let pending: Vec<Pending> = (0..(3 * PARALLEL_FROM as u64 + 5))
+            .map(|n| {
+                let entry = StagedTimeEntry {
+                    employee_external_id: format!("E{}", n % 97),
+                    job_external_id: Some(format!("job {}", n % 13)),
+                    task_external_id: None,
+                    pay_item_external_id: None,
+                    span: TimeSpan::Manual {
+                        date: day,
+                        duration_seconds: 3600 + n as i64,
+                    },
+                    notes: format!("row {n}"),
+                };
+                (n, format!("E{n} · {day}"), entry, day)
+            })
+            .collect();
+        let one: Vec<(u64, Serialized)> = pending
+            .iter()
+            .cloned()
+            .map(|(hash, label, entry, day)| {
+                (
+                    hash,
+                    Serialized::new(format!("row-{hash:016x}"), label, entry, Some(day)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            serialize_all(pending),
+            one,
+            "the same records, in the same order, as written one by one"
+        );
+    }
 
     #[test]
     fn a_name_splits_as_last_comma_first_or_first_last() {

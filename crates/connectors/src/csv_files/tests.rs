@@ -246,3 +246,91 @@ fn a_left_out_file_of_unknown_days_covers_no_day_of_the_others() {
         read.dates
     );
 }
+
+/// A large export's lines (past the size read on several threads): every
+/// tenth row a repeat of the one before, one row before the pull date, one
+/// of no time, and bad rows near the start, the middle and the end.
+fn large_file(dir: &Path, rows: usize) -> PathBuf {
+    let mut text = String::from(
+        "Employee,Emp #,Date,Clock In,Clock Out,Break,Hours,Job,Task,Pay Type,Notes\n",
+    );
+    for n in 0..rows {
+        let day = 1 + n % 28;
+        let line = match n {
+            5 => "Ana Ortiz,E1,02/03/2026,7:00 AM,31:00 PM,,,Maple,Mow,Regular,\n".to_owned(),
+            n if n == rows / 2 => "Ana Ortiz,E1,02/03/2026,,,,lots,Maple,Mow,Regular,\n".to_owned(),
+            n if n == rows - 3 => {
+                "Ana Ortiz,E1,13/45/2026,7:00 AM,3:00 PM,,,Maple,Mow,Regular,\n".to_owned()
+            }
+            7 => "Ben Nguyen,E2,12/30/2025,7:00 AM,3:00 PM,,,Maple,Mow,Regular,\n".to_owned(),
+            9 => "Ben Nguyen,E2,03/02/2026,,,,0:00,Maple,Mow,Regular,\n".to_owned(),
+            n if n % 10 == 1 => format!(
+                "Worker {w},W{w},03/{day:02}/2026,6:00 AM,2:00 PM,0:30,,Job {j},Task {t},Regular,again\n",
+                w = (n - 1) % 300,
+                j = (n - 1) % 40,
+                t = (n - 1) % 7
+            ),
+            n => format!(
+                "Worker {w},W{w},03/{day:02}/2026,6:00 AM,2:00 PM,0:30,,Job {j},Task {t},Regular,row {n}\n",
+                w = n % 300,
+                j = n % 40,
+                t = n % 7
+            ),
+        };
+        text.push_str(&line);
+    }
+    let path = dir.join("large.csv");
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
+#[test]
+fn a_large_file_read_on_several_threads_reads_as_one_thread_reads_it() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = large_file(dir.path(), 3 * PARALLEL_FROM);
+    let written = layout(",", "%m/%d/%Y", "%I:%M %p", CsvDuration::HoursMinutes);
+    let options = options(written.clone());
+    let (lines, _) = text::read(&path, written.delimiter_byte()).expect("the file reads");
+    let columns = Columns::find(&written, &lines).expect("its columns");
+    let reader = Reader {
+        layout: &written,
+        columns: &columns,
+        zone: options.zone,
+        pull_from: options.pull_from,
+        formats: Formats::of(&written.date_format, &written.time_format),
+    };
+    let body = &lines[columns.first_row..];
+    let (many, one) = (
+        read_rows(&reader, body, "large.csv"),
+        read_run(&reader, body, "large.csv"),
+    );
+    assert_eq!(
+        many.problems, one.problems,
+        "the same problems, in line order"
+    );
+    assert!(
+        many.problems.len() == 3 && many.problems[0].contains("line 7"),
+        "the three bad rows, the first one first: {:?}",
+        many.problems
+    );
+    assert_eq!(
+        (many.first, many.last, many.no_time, many.before_pull),
+        (one.first, one.last, one.no_time, one.before_pull),
+        "the same days, rows of no time and rows before the pull date"
+    );
+    assert_eq!(
+        (many.no_time, many.before_pull.rows),
+        (1, 1),
+        "the row of no time and the row before the pull date are counted once"
+    );
+    let staged = |rows: FileRows| {
+        let mut collected = Collected::default();
+        collected.keep(rows);
+        collected.into_modules()
+    };
+    assert_eq!(
+        staged(many.rows),
+        staged(one.rows),
+        "the same records, with the same ids, staged from either"
+    );
+}
