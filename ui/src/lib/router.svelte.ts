@@ -1,6 +1,6 @@
 // A small hash router: #/records/employees → { section: "records", sub: "employees" }.
 
-export type Section = "integrations" | "records" | "payroll" | "activity" | "settings";
+export type Section = "integrations" | "records" | "bonuses" | "payroll" | "activity" | "settings";
 
 export interface Route {
   section: Section;
@@ -9,7 +9,7 @@ export interface Route {
   rest: string[];
 }
 
-const SECTIONS: readonly Section[] = ["integrations", "records", "payroll", "activity", "settings"];
+const SECTIONS: readonly Section[] = ["integrations", "records", "bonuses", "payroll", "activity", "settings"];
 
 export function parseHash(hash: string): Route {
   const [first, second, ...rest] = hash.replace(/^#\/?/, "").split("/");
