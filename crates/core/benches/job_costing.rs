@@ -79,8 +79,11 @@ fn main() {
                 }
             }
             let mut entry = tx.prepare(
-                "INSERT INTO time_entries (employee_id, job_id, task_id, kind, work_date, duration_seconds, created_at, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, 'manual', ?4, ?5, ?6, ?6, 'bench')",
+                "INSERT INTO time_entries (employee_id, job_id, task_id, kind, work_date, duration_seconds, created_at, updated_at, updated_by,
+                     wage_cents_per_hour)
+                 VALUES (?1, ?2, ?3, 'manual', ?4, ?5, ?6, ?6, 'bench',
+                     (SELECT cents_per_hour FROM employee_wages WHERE employee_id = ?1 AND effective_from <= ?4
+                      ORDER BY effective_from DESC LIMIT 1))",
             )?;
             for n in 0..entries {
                 let j = n % jobs + 1;

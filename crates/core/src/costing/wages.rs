@@ -2,8 +2,10 @@
 //! platform that keeps a wage history (busybusy).
 //!
 //! A wage is paid from its day until the employee's next one; on the same
-//! day a wage set by hand wins over an imported one. Setting or removing a
-//! wage re-costs that employee's time entries (a trigger in the schema).
+//! day a wage set by hand wins over an imported one. A time entry is costed
+//! at its wage when it is written (its INSERT and UPDATE derive it); setting
+//! or removing a wage re-costs that employee's entries ([`recost`]), and an
+//! import re-costs the employees whose wages it changed once, at its end.
 
 use std::str::FromStr;
 
@@ -120,6 +122,26 @@ fn get(conn: &Connection, id: i64) -> Result<Wage> {
         .ok_or_else(|| Error::NotFound("That wage no longer exists.".into()))
 }
 
+/// Costs `employees`' time entries again at their wages: after their wages
+/// changed. One pass over the time entries, however many employees.
+pub(crate) fn recost(tx: &Transaction<'_>, employees: &[i64]) -> Result<()> {
+    if employees.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(employees)
+        .map_err(|e| Error::Internal(format!("employee ids could not be listed: {e}")))?;
+    tx.prepare_cached(
+        "UPDATE time_entries SET wage_cents_per_hour = (
+             SELECT w.cents_per_hour FROM employee_wages w
+             WHERE w.employee_id = time_entries.employee_id
+               AND w.effective_from <= time_entries.work_date
+             ORDER BY w.effective_from DESC, w.source_kind = 'manual' DESC LIMIT 1)
+         WHERE employee_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([ids])?;
+    Ok(())
+}
+
 /// "$23.50/h".
 pub fn said(cents_per_hour: i64) -> String {
     format!(
@@ -180,6 +202,7 @@ pub fn set(
         params![draft.employee_id, draft.from.to_string()],
         |r| r.get(0),
     )?;
+    recost(tx, &[draft.employee_id])?;
     audit::record(
         tx,
         actor,
@@ -210,6 +233,7 @@ pub fn remove(tx: &Transaction<'_>, id: i64, actor: &Actor, now: DateTime<Utc>) 
     }
     let name = employee_name(tx, wage.employee_id)?;
     tx.execute("DELETE FROM employee_wages WHERE id = ?1", [id])?;
+    recost(tx, &[wage.employee_id])?;
     audit::record(
         tx,
         actor,
@@ -251,9 +275,9 @@ pub fn hourly_cents(amount: &str, per: WagePeriod) -> Option<i64> {
 }
 
 /// Makes an employee's imported wages from `integration_id` the ones the
-/// platform sent (oldest first), writing only when they differ, so a
-/// re-import re-costs nothing. Wages that do not read are left out; other
-/// integrations' wages stay.
+/// platform sent (oldest first), writing only when they differ; `true` when
+/// they did, and the employee's time is then to be re-costed ([`recost`]).
+/// Wages that do not read are left out; other integrations' wages stay.
 pub(crate) fn replace_imported(
     tx: &Transaction<'_>,
     employee_id: i64,
@@ -261,7 +285,7 @@ pub(crate) fn replace_imported(
     wages: &[StagedWage],
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<bool> {
     // One wage a day: the last one sent for a day is the one paid.
     let sent: Vec<(NaiveDate, i64)> = wages
         .iter()
@@ -280,7 +304,7 @@ pub(crate) fn replace_imported(
         })?
         .collect::<rusqlite::Result<_>>()?;
     if held == sent {
-        return Ok(());
+        return Ok(false);
     }
     tx.prepare_cached(
         "DELETE FROM employee_wages
@@ -308,5 +332,5 @@ pub(crate) fn replace_imported(
             actor.updated_by()
         ])?;
     }
-    Ok(())
+    Ok(true)
 }

@@ -19,6 +19,10 @@ use super::{INSERT_META_COLUMNS, InsertMeta, UpdateStamp};
 pub(crate) struct Columns<const N: usize> {
     pub table: &'static str,
     pub names: [&'static str; N],
+    /// A column the app never binds, written from the others by an SQL
+    /// expression over their placeholders (`?1` is the first listed
+    /// column), on every insert and update.
+    derived: Option<(&'static str, &'static str)>,
     insert: OnceLock<String>,
     update: OnceLock<String>,
 }
@@ -28,9 +32,17 @@ impl<const N: usize> Columns<N> {
         Columns {
             table,
             names,
+            derived: None,
             insert: OnceLock::new(),
             update: OnceLock::new(),
         }
+    }
+
+    /// These columns, and `column` written as `expression` (see
+    /// [`Columns::derived`]).
+    pub const fn deriving(mut self, column: &'static str, expression: &'static str) -> Self {
+        self.derived = Some((column, expression));
+        self
     }
 
     /// Inserts a record: the draft's `values` (in [`Columns::names`] order),
@@ -81,21 +93,28 @@ impl<const N: usize> Columns<N> {
             .join(", ");
         // created_at and updated_at share one value.
         let (kind, integration, external, now, by) = (N + 1, N + 2, N + 3, N + 4, N + 5);
+        let (column, value) = match self.derived {
+            Some((column, expression)) => (format!(", {column}"), format!(", {expression}")),
+            None => (String::new(), String::new()),
+        };
         format!(
-            "INSERT INTO {} ({}, {INSERT_META_COLUMNS}) VALUES ({placeholders}, ?{kind}, ?{integration}, ?{external}, ?{now}, ?{now}, ?{by})",
+            "INSERT INTO {} ({}{column}, {INSERT_META_COLUMNS}) VALUES ({placeholders}{value}, ?{kind}, ?{integration}, ?{external}, ?{now}, ?{now}, ?{by})",
             self.table,
             self.names.join(", ")
         )
     }
 
     fn update_sql(&self) -> String {
-        let set = self
+        let mut set = self
             .names
             .iter()
             .enumerate()
             .map(|(i, name)| format!("{name} = ?{}", i + 1))
             .collect::<Vec<_>>()
             .join(", ");
+        if let Some((column, expression)) = self.derived {
+            set.push_str(&format!(", {column} = {expression}"));
+        }
         let (now, by, id) = (N + 1, N + 2, N + 3);
         format!(
             "UPDATE {} SET {set}, updated_at = ?{now}, updated_by = ?{by} WHERE id = ?{id}",
@@ -117,6 +136,24 @@ mod tests {
              source_external_id, created_at, updated_at, updated_by) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
             "each listed column takes the value at its place in the list; created_at and updated_at share one"
+        );
+    }
+
+    #[test]
+    fn a_derived_column_is_written_from_the_others_on_insert_and_update() {
+        let columns = Columns::new("t", ["a", "b"]).deriving("c", "(?1 + ?2)");
+        assert_eq!(
+            (columns.insert_sql(), columns.update_sql()),
+            (
+                "INSERT INTO t (a, b, c, source_kind, source_integration_id, source_external_id, \
+                 created_at, updated_at, updated_by) VALUES (?1, ?2, (?1 + ?2), ?3, ?4, ?5, ?6, \
+                 ?6, ?7)"
+                    .to_owned(),
+                "UPDATE t SET a = ?1, b = ?2, c = (?1 + ?2), updated_at = ?3, updated_by = ?4 \
+                 WHERE id = ?5"
+                    .to_owned()
+            ),
+            "the derived column takes its expression, and binds nothing of its own"
         );
     }
 

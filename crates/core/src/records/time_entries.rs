@@ -176,6 +176,14 @@ static COLUMNS: Columns<12> = Columns::new(
         "duration_seconds",
         "notes",
     ],
+)
+// The wage the entry is costed at: its employee's (?1) on its day (?10);
+// see `crate::costing::wages`.
+.deriving(
+    "wage_cents_per_hour",
+    "(SELECT w.cents_per_hour FROM employee_wages w WHERE w.employee_id = ?1 \
+     AND w.effective_from <= ?10 ORDER BY w.effective_from DESC, w.source_kind = 'manual' DESC \
+     LIMIT 1)",
 );
 
 /// A draft's values, in [`COLUMNS`] order.

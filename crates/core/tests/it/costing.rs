@@ -502,3 +502,30 @@ fn platform_wages_are_converted_to_an_hourly_wage_in_whole_cents() {
         );
     }
 }
+
+#[test]
+fn an_entry_moved_to_another_day_is_costed_at_that_days_wage() {
+    let test = store();
+    let store = &test.store;
+    let ana = employee(store, "Ana", "Ortiz", None).id;
+    let maple = job(store, "Maple Court").id;
+    wage(store, ana, "2026-01-01", 2000);
+    wage(store, ana, "2026-06-01", 3000);
+    let id = entry(store, ana, maple, None, "2026-05-15", 2);
+    let mut draft = store
+        .read(|c| time_entries::get(c, id))
+        .expect("the entry reads")
+        .draft();
+    draft.span = TimeSpan::Manual {
+        date: day("2026-06-15"),
+        duration_seconds: 2 * HOUR,
+    };
+    store
+        .write(|tx| time_entries::update(tx, id, &draft, &admin(), now()))
+        .expect("the entry is moved");
+    assert_eq!(
+        costing_of(store, maple).figures.labour_cents,
+        6000,
+        "2 h at the June wage of $30.00, not May's $20.00"
+    );
+}

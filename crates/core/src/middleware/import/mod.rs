@@ -351,6 +351,9 @@ pub struct Importer<'a> {
     /// statement by [`Importer::finish`] (one UPDATE per record, with its
     /// count trigger and statement journal, was a fifth of the import).
     imported: Vec<i64>,
+    /// Employees whose imported wages changed: their time is re-costed in
+    /// one pass by [`Importer::finish`].
+    wages_changed: Vec<i64>,
 }
 
 impl<'a> Importer<'a> {
@@ -380,6 +383,7 @@ impl<'a> Importer<'a> {
             resolved: HashMap::new(),
             savepoints: Vec::new(),
             imported: Vec::new(),
+            wages_changed: Vec::new(),
         })
     }
 
@@ -397,8 +401,11 @@ impl<'a> Importer<'a> {
         Ok(summary)
     }
 
-    /// Marks the staged records imported so far Imported.
+    /// Marks the staged records imported so far Imported, and re-costs the
+    /// time of employees whose wages changed.
     fn finish(&mut self) -> Result<()> {
+        crate::costing::wages::recost(self.tx, &self.wages_changed)?;
+        self.wages_changed.clear();
         if self.imported.is_empty() {
             return Ok(());
         }

@@ -199,14 +199,16 @@ impl<'a> Importer<'a> {
         let Some(binding) = self.binding(module, &staged.external_id)? else {
             return Ok(());
         };
-        crate::costing::wages::replace_imported(
+        if crate::costing::wages::replace_imported(
             self.tx,
             binding.local_id,
             self.integration_id,
             &wages,
             self.actor,
             self.now,
-        )?;
+        )? {
+            self.wages_changed.push(binding.local_id);
+        }
         Ok(())
     }
 
