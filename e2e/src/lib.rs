@@ -234,6 +234,82 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// Budgets for [`Sandbox::seed_company`]'s jobs, set from the hours
+    /// worked so each stands somewhere known: Main St Remodel (J-2401) at
+    /// risk at 90 % used, Oak Ave Duplex (J-2402) on track at 50 %, and
+    /// Riverside Clinic (J-2403) over at 125 %. Main St has a $5,000 cost
+    /// budget too.
+    pub fn seed_budgets(&self) -> Result {
+        use timebridge_core::costing::{self, CostingQuery};
+        use timebridge_core::records::NewRecordSource;
+        use timebridge_core::records::budgets::{self, BudgetDraft};
+
+        let store = self.store()?;
+        let (actor, now) = (Actor::system(), chrono::Utc::now());
+        store.write(|tx| {
+            let report = costing::report(tx, &CostingQuery::default())?;
+            for job in &report.jobs {
+                let worked = job.figures.actual_seconds;
+                let (budget_seconds, amount_cents) = match job.job_number.as_deref() {
+                    Some("J-2401") => (worked * 10 / 9, Some(500_000)),
+                    Some("J-2402") => (worked * 2, None),
+                    Some("J-2403") => (worked * 4 / 5, None),
+                    _ => continue,
+                };
+                let draft = BudgetDraft {
+                    job_id: job.job_id,
+                    task_id: None,
+                    budget_seconds: Some(budget_seconds),
+                    amount_cents,
+                    notes: String::new(),
+                };
+                budgets::create(tx, &draft, &NewRecordSource::Manual, &actor, now)?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// Wages for [`Sandbox::seed_company`]'s crew from their hire date,
+    /// all but Marcus Bell's (his hours are in the jobs' figures but not
+    /// costed), and a 22.5 % labour burden. Lena Fischer, Marcus's crew
+    /// mate on Main St Remodel, is paid $30.00 an hour.
+    pub fn seed_wages(&self) -> Result {
+        use timebridge_core::costing::wages::{self, WageDraft};
+        use timebridge_core::costing::{self, CostingSettings};
+        use timebridge_core::records::ListQuery;
+        use timebridge_core::records::employees;
+
+        let store = self.store()?;
+        let (actor, now) = (Actor::system(), chrono::Utc::now());
+        let hired = chrono::NaiveDate::from_ymd_opt(2023, 3, 6).ok_or("a valid date")?;
+        store.write(|tx| {
+            for employee in employees::list(tx, &ListQuery::default())?.rows {
+                let cents_per_hour = match employee.employee_number.as_deref() {
+                    Some("102") => 2650,
+                    Some("103") => 3100,
+                    Some("105") => 3000,
+                    Some("106") => 2800,
+                    _ => continue,
+                };
+                let draft = WageDraft {
+                    employee_id: employee.id,
+                    from: hired,
+                    cents_per_hour,
+                };
+                wages::set(tx, &draft, &actor, now)?;
+            }
+            let settings = CostingSettings {
+                burden_percent: rust_decimal::Decimal::new(225, 1),
+            };
+            costing::save_settings(tx, settings, &actor, now)?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+}
+
 /// One running app and the WebDriver session driving it.
 pub struct App {
     pub client: Client,

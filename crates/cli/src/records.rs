@@ -106,6 +106,7 @@ fn query<S: DeserializeOwned>(args: &ListArgs) -> Result<ListQuery<S>, Error> {
         search: args.search.clone(),
         source: source_filter(&args.source)?,
         include_inactive: args.include_inactive,
+        job_id: None,
     })
 }
 

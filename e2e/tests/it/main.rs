@@ -7,4 +7,5 @@
 
 mod desktop;
 mod integrations;
+mod jobs;
 mod payroll;

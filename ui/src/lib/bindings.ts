@@ -825,7 +825,12 @@ search: string | null, source: SourceFilter,
 /**
  * Include deactivated records (voided time entries).
  */
-include_inactive: boolean, };
+include_inactive: boolean, 
+/**
+ * Only the records of this job: its time entries, budgets and own
+ * tasks. Refused for kinds that have no job.
+ */
+job_id?: number | null, };
 
 /**
  * A day whose pay period's lock is asked for.

@@ -13,6 +13,8 @@ export class ListState<S extends string> {
   search = $state("");
   source = $state<SourceFilter>({ kind: "all" });
   includeInactive = $state(false);
+  /** Only this job's records (time entries, tasks, budgets). */
+  jobId = $state<number | null>(null);
 
   constructor(sort: S | null = null, descending = false) {
     this.sort = sort;
@@ -28,6 +30,7 @@ export class ListState<S extends string> {
       search: this.search.trim() === "" ? null : this.search.trim(),
       source: this.source,
       include_inactive: this.includeInactive,
+      job_id: this.jobId,
     };
   }
 

@@ -1,6 +1,6 @@
 // A small hash router: #/records/employees → { section: "records", sub: "employees" }.
 
-export type Section = "integrations" | "records" | "bonuses" | "payroll" | "activity" | "settings";
+export type Section = "integrations" | "records" | "jobs" | "bonuses" | "payroll" | "activity" | "settings";
 
 export interface Route {
   section: Section;
@@ -9,7 +9,7 @@ export interface Route {
   rest: string[];
 }
 
-const SECTIONS: readonly Section[] = ["integrations", "records", "bonuses", "payroll", "activity", "settings"];
+const SECTIONS: readonly Section[] = ["integrations", "records", "jobs", "bonuses", "payroll", "activity", "settings"];
 
 export function parseHash(hash: string): Route {
   const [first, second, ...rest] = hash.replace(/^#\/?/, "").split("/");
@@ -17,8 +17,9 @@ export function parseHash(hash: string): Route {
   return { section, sub: second ? decodeURIComponent(second) : null, rest: rest.filter(Boolean).map(decodeURIComponent) };
 }
 
-export function href(section: Section, sub?: string): string {
-  return sub ? `#/${section}/${encodeURIComponent(sub)}` : `#/${section}`;
+export function href(section: Section, sub?: string, ...rest: string[]): string {
+  const parts = sub ? [sub, ...rest] : [];
+  return ["#", section, ...parts.map(encodeURIComponent)].join("/");
 }
 
 class Router {

@@ -83,6 +83,7 @@ const SPEC: ListSpec = ListSpec {
     shown: "j.name AS job_name, t.code AS task_code, t.name AS task_name, r.active",
     search_columns: &["j.name", "t.code", "t.name", "r.notes"],
     active_condition: "r.active = 1",
+    job_column: Some("r.job_id"),
 };
 
 /// The columns a budget's draft is stored in.

@@ -75,6 +75,7 @@ const SPEC: ListSpec = ListSpec {
     shown: "r.active, (SELECT count(*) FROM jobs j WHERE j.customer_id = r.id AND j.active = 1) AS job_count",
     search_columns: &["r.name", "r.email", "r.phone"],
     active_condition: "r.active = 1",
+    job_column: None,
 };
 
 /// The columns a customer's draft is stored in.

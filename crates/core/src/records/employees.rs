@@ -94,6 +94,7 @@ const SPEC: ListSpec = ListSpec {
         "r.email",
     ],
     active_condition: "r.active = 1",
+    job_column: None,
 };
 
 /// The columns an employee's draft is stored in.

@@ -77,6 +77,7 @@ const SPEC: ListSpec = ListSpec {
     shown: "c.name AS customer_name, r.active",
     search_columns: &["r.name", "r.job_number", "c.name", "r.address"],
     active_condition: "r.active = 1",
+    job_column: None,
 };
 
 /// The columns a job's draft is stored in.

@@ -1,5 +1,5 @@
 //! Listing records: the page a list asks for ([`ListQuery`]: page, sort,
-//! search, source), the page it gets ([`Page`]), and the SQL behind every
+//! search, source, job), the page it gets ([`Page`]), and the SQL behind every
 //! kind's list, built in one place so each kind only names its table, the
 //! columns it shows beside its stored ones, and its sort keys.
 
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{META_COLUMNS, RecordKind};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Which records a list shows, by where they came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -44,6 +44,10 @@ pub struct ListQuery<S> {
     pub source: SourceFilter,
     /// Include deactivated records (voided time entries).
     pub include_inactive: bool,
+    /// Only the records of this job: its time entries, budgets and own
+    /// tasks. Refused for kinds that have no job.
+    #[ts(optional = nullable)]
+    pub job_id: Option<i64>,
 }
 
 impl<S> Default for ListQuery<S> {
@@ -56,6 +60,7 @@ impl<S> Default for ListQuery<S> {
             search: None,
             source: SourceFilter::All,
             include_inactive: false,
+            job_id: None,
         }
     }
 }
@@ -166,6 +171,9 @@ pub(crate) struct ListSpec {
     pub search_columns: &'static [&'static str],
     /// The condition for "active" rows, left out when inactive ones are asked for.
     pub active_condition: &'static str,
+    /// The column naming a record's job, for [`ListQuery::job_id`]; `None`
+    /// for kinds that have no job.
+    pub job_column: Option<&'static str>,
 }
 
 impl ListSpec {
@@ -200,6 +208,15 @@ pub(crate) fn run_list<T, S: SortColumns>(
     let (page, page_size) = clamp_page(query.page, query.page_size);
     if !query.include_inactive {
         filter.clause(spec.active_condition, []);
+    }
+    if let Some(job_id) = query.job_id {
+        let Some(column) = spec.job_column else {
+            return Err(Error::invalid(
+                "job_id",
+                "These records are not listed by job.",
+            ));
+        };
+        filter.clause(&format!("{column} = ?"), [job_id.into()]);
     }
     filter.source(&query.source);
     filter.search(query.search.as_deref(), spec.search_columns);

@@ -133,6 +133,7 @@ const SPEC: ListSpec = ListSpec {
     shown: "r.builtin, r.active",
     search_columns: &["r.code", "r.name"],
     active_condition: "r.active = 1",
+    job_column: None,
 };
 
 /// The columns a pay ID's draft is stored in.

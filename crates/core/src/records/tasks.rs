@@ -81,6 +81,7 @@ const SPEC: ListSpec = ListSpec {
     shown: "j.name AS job_name, p.code AS pay_id_code, r.active",
     search_columns: &["r.code", "r.name", "j.name"],
     active_condition: "r.active = 1",
+    job_column: Some("r.job_id"),
 };
 
 /// The columns a task's draft is stored in.

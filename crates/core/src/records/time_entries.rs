@@ -157,6 +157,7 @@ const SPEC: ListSpec = ListSpec {
         "r.notes",
     ],
     active_condition: "r.voided_at IS NULL",
+    job_column: Some("r.job_id"),
 };
 
 /// The columns a time entry's draft is stored in; its span takes seven.

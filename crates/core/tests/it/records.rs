@@ -437,6 +437,62 @@ fn a_deactivated_record_leaves_the_default_list_but_is_kept() {
 }
 
 #[test]
+fn time_entries_are_listed_by_job_and_a_kind_without_jobs_refuses_the_filter() {
+    let t = common::store();
+    let rosa = employee(&t.store, "Rosa", "Diaz", None);
+    let main_st = job(&t.store, "Main St");
+    let oak_ave = job(&t.store, "Oak Ave");
+    save_entry(
+        &t.store,
+        &clocked(rosa.id, Some(main_st.id), (7, 0), (11, 0)),
+    )
+    .expect("saved");
+    save_entry(
+        &t.store,
+        &clocked(rosa.id, Some(oak_ave.id), (12, 0), (15, 0)),
+    )
+    .expect("saved");
+    save_entry(&t.store, &clocked(rosa.id, None, (16, 0), (17, 0))).expect("saved");
+
+    let on_main_st = t
+        .store
+        .read(|conn| {
+            time_entries::list(
+                conn,
+                &ListQuery {
+                    job_id: Some(main_st.id),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("list works");
+    let jobs: Vec<_> = on_main_st.rows.iter().map(|e| e.job_id).collect();
+    assert_eq!(
+        (jobs, on_main_st.total),
+        (vec![Some(main_st.id)], 1),
+        "only the time on Main St, counted as such"
+    );
+
+    let error = t
+        .store
+        .read(|conn| {
+            employees::list(
+                conn,
+                &ListQuery {
+                    job_id: Some(main_st.id),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect_err("employees have no job");
+    assert_eq!(
+        problem_fields(&error),
+        ["job_id"],
+        "a job filter on a kind without jobs is refused, not ignored"
+    );
+}
+
+#[test]
 fn an_edit_is_logged_with_the_fields_it_changed_and_an_unchanged_save_is_not() {
     let t = common::store();
     let rosa = employee(&t.store, "Rosa", "Diaz", Some("104"));

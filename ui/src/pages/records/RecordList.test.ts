@@ -9,7 +9,8 @@ vi.mock("../../lib/transport", async (original) => ({
 }));
 
 const { session } = await import("../../lib/session.svelte");
-const { employees } = await import("./kinds");
+const { employees, timeEntries } = await import("./kinds");
+const { parseHash, router } = await import("../../lib/router.svelte");
 const { default: RecordList } = await import("./RecordList.svelte");
 
 const rosa = {
@@ -65,5 +66,36 @@ describe("RecordList", () => {
     render(RecordList, { props: { kind: employees, sources: [] } });
     await screen.findByText("Manual");
     expect(call).toHaveBeenCalledWith("list_employees", expect.objectContaining({ page: 1, page_size: 50, sort: "name" }));
+  });
+
+  it("lists one job's time entries when the address names the job, and links back to all", async () => {
+    router.route = parseHash("#/records/time-entries/job/12");
+    const entry = {
+      id: 5, employee_id: 1, employee_name: "Rosa Diaz", job_id: 12, job_name: "Main St Remodel", task_id: null, task_label: null, pay_id: null, pay_code: null,
+      span: { kind: "manual", date: "2026-11-02", duration_seconds: 28800 }, work_date: "2026-11-02", duration_seconds: 28800, notes: "", active: true, meta: rosa.meta,
+    };
+    call.mockResolvedValue({ rows: [entry], total: 1, page: 1, page_size: 50 });
+    signIn(["view_records"]);
+    try {
+      render(RecordList, { props: { kind: timeEntries, sources: [] } });
+      const filter = await screen.findByText("Main St Remodel", { selector: "[data-job-filter] strong" });
+      expect(filter).toBeTruthy();
+      expect(call).toHaveBeenCalledWith("list_time_entries", expect.objectContaining({ job_id: 12, page: 1 }));
+      expect(screen.getByRole("link", { name: "Show all time entries" }).getAttribute("href")).toBe("#/records/time-entries");
+    } finally {
+      router.route = parseHash("");
+    }
+  });
+
+  it("sends no job for a kind that has none, whatever the address", async () => {
+    router.route = parseHash("#/records/employees/job/12");
+    signIn(["view_records"]);
+    try {
+      render(RecordList, { props: { kind: employees, sources: [] } });
+      await screen.findByText("Manual");
+      expect(call).toHaveBeenCalledWith("list_employees", expect.objectContaining({ job_id: null }));
+    } finally {
+      router.route = parseHash("");
+    }
   });
 });

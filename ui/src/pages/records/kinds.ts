@@ -46,6 +46,8 @@ export interface KindConfig<Row extends { id: number; active: boolean; meta: Rec
   defaultSort: Sort;
   defaultDescending: boolean;
   emptyText: string;
+  /** Lists one job's records at `#/records/<kind>/job/<id>`. */
+  byJob?: boolean;
   commands: { create: CommandName; update: CommandName; setActive: CommandName };
   list: (query: ListQuery<Sort>) => Promise<Page<Row>>;
   create: (draft: Draft) => Promise<Row>;
@@ -196,6 +198,7 @@ export const tasks = define<Task, TaskDraft, TaskSort>({
   defaultSort: "code",
   defaultDescending: false,
   emptyText: "Tasks (cost codes), company-wide or for one job, are listed here.",
+  byJob: true,
   commands: { create: "create_task", update: "update_task", setActive: "set_task_active" },
   list: listTasks,
   create: createTask,
@@ -242,6 +245,7 @@ export const timeEntries = define<TimeEntry, TimeEntryDraft, TimeEntrySort>({
   defaultSort: "date",
   defaultDescending: true,
   emptyText: "Time worked, clocked in and out or entered as hours, is listed here. Voided entries stay visible and leave payroll.",
+  byJob: true,
   commands: { create: "create_time_entry", update: "update_time_entry", setActive: "set_time_entry_active" },
   list: listTimeEntries,
   create: createTimeEntry,
@@ -286,6 +290,7 @@ export const budgets = define<Budget, BudgetDraft, BudgetSort>({
   defaultSort: "job",
   defaultDescending: false,
   emptyText: "Hours and amounts planned per job, or per task of a job, are listed here.",
+  byJob: true,
   commands: { create: "create_budget", update: "update_budget", setActive: "set_budget_active" },
   list: listBudgets,
   create: createBudget,
@@ -374,5 +379,10 @@ export const payIds = define<PayId, PayIdDraft, PayIdSort>({
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyKind = KindConfig<any, any, any>;
+
+/** The job a records address lists: `#/records/time-entries/job/12` → 12. */
+export function jobOf(rest: string[]): number | null {
+  return rest[0] === "job" && /^\d+$/.test(rest[1] ?? "") ? Number(rest[1]) : null;
+}
 
 export const KINDS: AnyKind[] = [employees, customers, jobs, tasks, timeEntries, budgets, payIds];
