@@ -498,6 +498,34 @@ impl App {
         }
     }
 
+    /// The text of the first element matching `css`.
+    pub async fn text_of(&self, css: &str) -> Result<String> {
+        Ok(self.wait_css(css).await?.text().await?)
+    }
+
+    /// Waits until `script` (a JavaScript expression) is true in the page;
+    /// `what` names it when it never is.
+    pub async fn wait_until(&self, script: &str, what: &str) -> Result {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let value = self
+                .client
+                .execute(&format!("return Boolean({script});"), vec![])
+                .await?;
+            if value.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!(
+                    "the window never reached: {what}; it shows:\n{}",
+                    self.page_text().await?
+                )
+                .into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn page_text(&self) -> Result<String> {
         let text = self
             .client

@@ -6,11 +6,6 @@
 use fantoccini::Locator;
 use timebridge_e2e::{ADMIN_PASSWORD, ADMIN_USER, App, Result, Sandbox};
 
-/// The text of the first element matching `css`.
-async fn text_of(app: &App, css: &str) -> Result<String> {
-    Ok(app.wait_css(css).await?.text().await?)
-}
-
 /// The visible text of the element `xpath` finds.
 async fn text_at(app: &App, xpath: &str) -> Result<String> {
     let element = app
@@ -41,28 +36,6 @@ async fn job_row(app: &App, job: &str) -> Result<String> {
 /// The job page's row of a worker, by name.
 fn worker_row(name: &str) -> String {
     format!("//table[@data-workers]//tr[th[normalize-space(.)='{name}']]")
-}
-
-/// Waits until `script` (a JavaScript expression) is true in the page.
-async fn wait_until(app: &App, script: &str, what: &str) -> Result {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let value = app
-            .client
-            .execute(&format!("return Boolean({script});"), vec![])
-            .await?;
-        if value.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(format!(
-                "the window never reached: {what}; it shows:\n{}",
-                app.page_text().await?
-            )
-            .into());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 /// "$2,840.50" → 284050 (however the window's locale groups the digits).
@@ -119,18 +92,18 @@ async fn jobs_show_status_and_use_and_a_wage_set_from_the_job_costs_its_hours() 
     );
     assert_eq!(
         (
-            text_of(&app, "[data-at-risk-count] strong").await?,
-            text_of(&app, "[data-over-count] strong").await?
+            app.text_of("[data-at-risk-count] strong").await?,
+            app.text_of("[data-over-count] strong").await?
         ),
         ("1".to_owned(), "1".to_owned()),
         "one job at risk and one over are counted at the top"
     );
-    let burden = text_of(&app, "[data-burden]").await?;
+    let burden = app.text_of("[data-burden]").await?;
     assert_eq!(
         burden, "Labour costed at wages + 22.5 % burden",
         "the burden labour is costed with is said"
     );
-    let unpriced = text_of(&app, "[data-unpriced]").await?;
+    let unpriced = app.text_of("[data-unpriced]").await?;
     assert!(
         unpriced.contains("have no wage: set wages to cost them."),
         "Marcus Bell's hours have no wage, and the page says so: {unpriced}"
@@ -154,7 +127,7 @@ async fn jobs_show_status_and_use_and_a_wage_set_from_the_job_costs_its_hours() 
         !lena.contains("no wage"),
         "Lena's hours are costed at her wage: {lena}"
     );
-    let labour = text_of(&app, "[data-figure='labour']").await?;
+    let labour = app.text_of("[data-figure='labour']").await?;
     let before = cents(&labour)?;
     assert!(before > 0, "Lena's hours cost something already");
     let marcus_tenths = tenths_of_hours(&marcus)?;
@@ -171,8 +144,7 @@ async fn jobs_show_status_and_use_and_a_wage_set_from_the_job_costs_its_hours() 
         .await?;
     app.wait_css("dialog[open] [data-no-wages]").await?;
     let from = app.field("From").await?;
-    wait_until(
-        &app,
+    app.wait_until(
         "document.querySelector('dialog[open] input[type=date]').value !== ''",
         "the From day filled in",
     )
@@ -180,7 +152,7 @@ async fn jobs_show_status_and_use_and_a_wage_set_from_the_job_costs_its_hours() 
     let day = from.prop("value").await?.unwrap_or_default();
     app.fill("Wage", "28.00").await?;
     app.click_button("Set wage").await?;
-    let listed = text_of(&app, "dialog[open] [data-wages]").await?;
+    let listed = app.text_of("dialog[open] [data-wages]").await?;
     assert!(
         listed.contains("28.00/h") && listed.contains("By hand in Timebridge"),
         "the dialog lists the wage just set (from {day}): {listed}"
@@ -189,13 +161,12 @@ async fn jobs_show_status_and_use_and_a_wage_set_from_the_job_costs_its_hours() 
     app.click_button("Close").await?;
 
     // His hours now cost 28.00 × 1.225 = $34.30 each, and none are unpriced.
-    wait_until(
-        &app,
+    app.wait_until(
         &format!("document.querySelector(\"[data-figure='labour']\").innerText !== {labour:?}"),
         "the labour cost worked out again",
     )
     .await?;
-    let after = cents(&text_of(&app, "[data-figure='labour']").await?)?;
+    let after = cents(&app.text_of("[data-figure='labour']").await?)?;
     assert_eq!(
         after - before,
         marcus_tenths * 343,
@@ -217,7 +188,7 @@ async fn jobs_show_status_and_use_and_a_wage_set_from_the_job_costs_its_hours() 
 
     // The job's entries, and only them, in Records.
     app.click_css("[data-job-entries]").await?;
-    let filter = text_of(&app, "[data-job-filter]").await?;
+    let filter = app.text_of("[data-job-filter]").await?;
     assert!(
         filter.contains("Main St Remodel"),
         "Records says whose entries it lists: {filter}"

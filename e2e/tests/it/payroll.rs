@@ -5,33 +5,6 @@
 use fantoccini::Locator;
 use timebridge_e2e::{ADMIN_PASSWORD, ADMIN_USER, App, Result, Sandbox};
 
-/// The text of the first element matching `css`.
-async fn text_of(app: &App, css: &str) -> Result<String> {
-    Ok(app.wait_css(css).await?.text().await?)
-}
-
-/// Waits until `script` (a JavaScript expression) is true in the page.
-async fn wait_until(app: &App, script: &str, what: &str) -> Result {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let value = app
-            .client
-            .execute(&format!("return Boolean({script});"), vec![])
-            .await?;
-        if value.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(format!(
-                "the window never reached: {what}; it shows:\n{}",
-                app.page_text().await?
-            )
-            .into());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 /// "08:00" one hour earlier, "07:00".
 fn hour_earlier(time: &str) -> Result<String> {
     let (h, m) = time.split_once(':').ok_or("a time as HH:MM")?;
@@ -44,9 +17,7 @@ fn hour_earlier(time: &str) -> Result<String> {
 
 /// Presses Publish once it can be pressed: the dialog that asks first opens.
 async fn open_publish_dialog(app: &App) -> Result {
-    wait_until(
-        app,
-        "document.querySelector('[data-publish]') && !document.querySelector('[data-publish]').disabled",
+    app.wait_until("document.querySelector('[data-publish]') && !document.querySelector('[data-publish]').disabled",
         "Publish can be pressed",
     )
     .await?;
@@ -55,10 +26,9 @@ async fn open_publish_dialog(app: &App) -> Result {
 
 /// Shows the period before the one shown (the last full one, from today's).
 async fn previous_period(app: &App) -> Result {
-    let current = text_of(app, "[data-period]").await?;
+    let current = app.text_of("[data-period]").await?;
     app.click_css("[data-period-previous]").await?;
-    wait_until(
-        app,
+    app.wait_until(
         &format!("document.querySelector('[data-period]').innerText !== {current:?}"),
         "the previous period",
     )
@@ -76,7 +46,7 @@ async fn publish(app: &App, button: &str) -> Result<String> {
         .await?
         .click()
         .await?;
-    text_of(app, "[data-publish-outcome]").await
+    app.text_of("[data-publish-outcome]").await
 }
 
 /// How the mapping dialog gets its item.
@@ -103,8 +73,7 @@ async fn map_unmapped_pay_ids(app: &App, items: Items) -> Result<usize> {
         match items {
             Items::Suggested => {
                 let select = app.wait_css("dialog[open] [data-item-select]").await?;
-                wait_until(
-                    app,
+                app.wait_until(
                     "document.querySelector('dialog[open] [data-item-select]').value !== ''",
                     "a suggested payroll item",
                 )
@@ -122,7 +91,7 @@ async fn map_unmapped_pay_ids(app: &App, items: Items) -> Result<usize> {
                 );
             }
             Items::Typed => {
-                let title = text_of(app, "dialog[open] h2").await?;
+                let title = app.text_of("dialog[open] h2").await?;
                 let item = if title.contains("REG") {
                     "Hourly Rate"
                 } else if title.contains("DT") {
@@ -134,8 +103,7 @@ async fn map_unmapped_pay_ids(app: &App, items: Items) -> Result<usize> {
             }
         }
         app.click_button("Save mapping").await?;
-        wait_until(
-            app,
+        app.wait_until(
             &format!("document.querySelectorAll({fix:?}).length < {left}"),
             "the mapped pay ID's problem gone",
         )
@@ -158,7 +126,7 @@ async fn payroll_is_mapped_from_its_problems_published_and_corrected() -> Result
     app.goto("payroll").await?;
     previous_period(&app).await?;
     app.wait_css("[data-hours-grid]").await?;
-    let total = text_of(&app, "[data-total-hours]").await?;
+    let total = app.text_of("[data-total-hours]").await?;
     assert_ne!(
         total, "0.00",
         "the period's hours come from the imported Sandbox time"
@@ -195,7 +163,7 @@ async fn payroll_is_mapped_from_its_problems_published_and_corrected() -> Result
         .await?;
     app.click_css("[data-explanation] [data-edit-entry]")
         .await?;
-    let warning = text_of(&app, "dialog[open] [data-locked-period]").await?;
+    let warning = app.text_of("dialog[open] [data-locked-period]").await?;
     assert!(
         warning.contains("was published to Sandbox"),
         "the form warns that the period was published: {warning}"
@@ -205,7 +173,7 @@ async fn payroll_is_mapped_from_its_problems_published_and_corrected() -> Result
     app.set_value(&end, &hour_earlier(&was)?).await?;
     app.click_button("Save").await?;
     app.wait_css("[data-changes]").await?;
-    let ready = text_of(&app, "[data-send] h2").await?;
+    let ready = app.text_of("[data-send] h2").await?;
     assert!(
         ready.contains("(−1.00 h)"),
         "the correction is exactly the hour taken off: {ready}"
@@ -305,7 +273,7 @@ async fn payroll_settings_and_an_iif_file_are_checked_before_anything_is_written
     app.click_css("[data-export]").await?;
     app.fill("Save to", &out.display().to_string()).await?;
     app.click_css("dialog[open] button[type='submit']").await?;
-    let done = text_of(&app, "[data-export-done]").await?;
+    let done = app.text_of("[data-export-done]").await?;
     assert!(
         done.contains(&out.display().to_string()),
         "the window says where the file went: {done}"
@@ -336,12 +304,12 @@ async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_
     // Synced, nothing imported: the last full period leaves all its time out.
     app.goto("payroll").await?;
     previous_period(&app).await?;
-    let warning = text_of(&app, "[data-left-out-count]").await?;
+    let warning = app.text_of("[data-left-out-count]").await?;
     assert!(
         warning.contains("staged time entries") && warning.contains(" h)"),
         "the period says how many entries and hours it leaves out: {warning}"
     );
-    let panel = text_of(&app, "[data-left-out]").await?;
+    let panel = app.text_of("[data-left-out]").await?;
     assert!(
         panel.contains("Marcus Bell"),
         "and whose: the Sandbox's employees are named: {panel}"
@@ -351,9 +319,7 @@ async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_
     // The link lists exactly those entries; import the first page of them.
     app.click_css("[data-left-out-review]").await?;
     let count: String = warning.chars().take_while(char::is_ascii_digit).collect();
-    wait_until(
-        &app,
-        &format!(
+    app.wait_until(&format!(
             "document.querySelector('[data-left-out-filter]') && document.querySelector('[data-left-out-filter]').innerText.includes('({count})')"
         ),
         &format!("the review lists as many entries as the payroll page counted ({count})"),
@@ -368,15 +334,13 @@ async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_
 
     // Back on the period: fewer left out, and the imported hours are in.
     app.click_link("Back to payroll").await?;
-    wait_until(
-        &app,
-        &format!(
+    app.wait_until(&format!(
             "document.querySelector('[data-left-out-count]') && !document.querySelector('[data-left-out-count]').innerText.startsWith('{count} ')"
         ),
         "fewer entries left out after importing a page of them",
     )
     .await?;
-    let total = text_of(&app, "[data-total-hours]").await?;
+    let total = app.text_of("[data-total-hours]").await?;
     assert_ne!(
         total, "0.00",
         "the imported page's hours are in the payroll"
@@ -386,7 +350,7 @@ async fn payroll_says_what_it_leaves_out_links_to_it_and_asks_before_publishing_
 
     // Publishing asks first, naming what is left out; cancelling sends nothing.
     open_publish_dialog(&app).await?;
-    let asked = text_of(&app, "dialog[open] [data-confirm-left-out]").await?;
+    let asked = app.text_of("dialog[open] [data-confirm-left-out]").await?;
     assert!(
         asked.contains("are not imported, and not sent"),
         "the dialog names the entries left out: {asked}"
