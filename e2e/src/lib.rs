@@ -466,17 +466,43 @@ impl App {
     /// Clicks the first element matching `css`, finding it again if the
     /// page re-rendered it in between (a list reloading after a sync).
     pub async fn click_css(&self, css: &str) -> Result {
-        let mut attempts = 0;
+        self.click_when_ready(Locator::Css(css), css).await
+    }
+
+    /// Finds the element at `locator` and clicks it as a person would:
+    /// waiting while it is re-rendered under the pointer (stale) or
+    /// something passes over it (a toast, a layout settling), up to
+    /// [`WAIT`]. A click still intercepted then fails, naming what covered it.
+    async fn click_when_ready(&self, locator: Locator<'_>, what: &str) -> Result {
+        let deadline = Instant::now() + WAIT;
         loop {
-            let element = self.wait_css(css).await?;
-            match element.click().await {
+            let element = match self.client.wait().at_most(WAIT).for_element(locator).await {
+                Ok(element) => element,
+                Err(error) => {
+                    return Err(format!(
+                        "the window never showed {what:?} ({error}); it shows:\n{}",
+                        self.page_text().await.unwrap_or_default()
+                    )
+                    .into());
+                }
+            };
+            let retry = match element.click().await {
                 Ok(()) => return Ok(()),
-                Err(e) if attempts < 5 && e.is_stale_element_reference() => {
-                    attempts += 1;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                Err(e) if e.is_stale_element_reference() => true,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted =>
+                {
+                    if Instant::now() > deadline {
+                        return Err(format!("clicking {what:?}: {}", e.message).into());
+                    }
+                    true
                 }
                 Err(e) => return Err(e.into()),
+            };
+            if retry && Instant::now() > deadline {
+                return Err(format!("{what:?} kept being re-rendered under the click").into());
             }
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 
@@ -600,8 +626,8 @@ impl App {
 
     /// Clicks the button whose visible text is exactly `text`.
     pub async fn click_button(&self, text: &str) -> Result {
-        self.button(text).await?.click().await?;
-        Ok(())
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        self.click_when_ready(Locator::XPath(&xpath), text).await
     }
 
     pub async fn button(&self, text: &str) -> Result<Element> {
@@ -622,14 +648,7 @@ impl App {
 
     pub async fn click_link(&self, text: &str) -> Result {
         let xpath = format!("//a[normalize-space(.)='{text}']");
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&xpath))
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        self.click_when_ready(Locator::XPath(&xpath), text).await
     }
 
     /// Signs in through the sign-in screen.
@@ -715,28 +734,45 @@ impl App {
 impl App {
     /// Clicks Connect on a platform's row of the Available integrations table.
     pub async fn connect_platform(&self, platform: &str) -> Result {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::XPath(&format!(
-                "//tr[@data-platform='{platform}']//button[normalize-space(.)='Connect']"
-            )))
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        let xpath =
+            format!("//tr[@data-platform='{platform}']//button[normalize-space(.)='Connect']");
+        self.click_when_ready(Locator::XPath(&xpath), &format!("Connect {platform}"))
+            .await
     }
 
     /// Connects the Sandbox from the Integrations page and syncs it once.
     pub async fn connect_sandbox_and_sync(&self) -> Result {
         self.goto("integrations").await?;
         self.connect_platform("sandbox").await?;
-        self.wait_css("dialog[open] button[form='connect-form']")
-            .await?
-            .click()
+        self.click_css("dialog[open] button[form='connect-form']")
             .await?;
-        self.wait_text("Not synced yet").await?;
-        self.sync_and_wait().await
+        self.first_sync().await
+    }
+
+    /// On a newly connected integration's page: its first sync, whether
+    /// the scheduler started it (a new integration is due at once, and the
+    /// scheduler checks every few seconds) or it waits for Sync now.
+    pub async fn first_sync(&self) -> Result {
+        let text = "document.body.innerText";
+        self.wait_until(
+            &format!(
+                "{text}.includes('Not synced yet') || {text}.includes('Cancel sync') || {text}.includes('last sync')"
+            ),
+            "the new integration's page",
+        )
+        .await?;
+        if self.page_text().await?.contains("Not synced yet") {
+            // The scheduler may still start it first: then Sync now is
+            // "Cancel sync" a moment, and this sync follows that one.
+            return self.sync_and_wait().await;
+        }
+        self.wait_until(
+            &format!(
+                "document.querySelectorAll(\"[data-health='ok']\").length === 1 && !{text}.includes('Cancel sync')"
+            ),
+            "the end of the first sync the scheduler started",
+        )
+        .await
     }
 
     /// How many sync progress reports the integration page has received.

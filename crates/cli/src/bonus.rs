@@ -1,5 +1,5 @@
 //! Crew bonuses on the command line: `timebridge bonus plans|plan-save|add|
-//! list|show|approve|statement`.
+//! list|show|approve|mark-paid|statement`.
 
 use std::str::FromStr;
 
@@ -36,6 +36,15 @@ pub enum BonusCommand {
     /// Approve an open bonus: its figures are frozen, to be paid with the
     /// pay period of today.
     Approve { id: i64 },
+    /// Mark an approved bonus paid outside Timebridge: entered by hand on
+    /// the paychecks of a payroll that takes no amounts (QuickBooks
+    /// Desktop). No payroll target receives it after this.
+    MarkPaid {
+        id: i64,
+        /// Where it was paid, e.g. "Added to the Dec 12 paychecks in QuickBooks".
+        #[arg(long)]
+        note: String,
+    },
     /// Each worker's statement as a PDF, a page each.
     Statement {
         id: i64,
@@ -166,6 +175,13 @@ fn shown(bonus: &Bonus) -> String {
     if let Some(problem) = &bonus.problem {
         out.push_str(problem);
         out.push('\n');
+    }
+    match (bonus.state, bonus.approved_on, &bonus.paid_through) {
+        (BonusState::Approved, Some(day), _) => out.push_str(&format!(
+            "Approved {day}: paid with the pay period of that day when it is published.\n"
+        )),
+        (BonusState::Paid, _, Some(how)) => out.push_str(&format!("Paid. {how}.\n")),
+        _ => {}
     }
     let mut table = Table::new(["Employee", "Hours", "Wage", "Bonus"]).numbers_from(1);
     for w in &bonus.workers {
@@ -352,6 +368,14 @@ pub fn run(store: &Store, command: BonusCommand, json: bool) -> Result<String, E
                 shown(&bonus),
                 bonus.approved_on.map(|d| d.to_string()).unwrap_or_default()
             ))
+        }
+        BonusCommand::MarkPaid { id, note } => {
+            let bonus = store
+                .write(|tx| timebridge_core::bonus::pay::mark_paid(tx, id, &note, &actor, now))?;
+            if json {
+                return to_json(bonus);
+            }
+            Ok(format!("Marked paid. {}", shown(&bonus)))
         }
         BonusCommand::Statement { id, out, employee } => {
             let pages = store.read(|conn| {

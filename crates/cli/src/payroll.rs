@@ -144,10 +144,19 @@ pub fn run(store: Arc<Store>, command: PayrollCommand, json: bool) -> Result<Str
                     "period": period,
                     "lines": file.lines,
                     "seconds": file.seconds,
+                    "cents": file.cents,
                 }));
             }
+            let bonuses = if file.cents == 0 {
+                String::new()
+            } else {
+                format!(
+                    " and {} in bonuses",
+                    timebridge_core::bonus::pay::dollars(file.cents)
+                )
+            };
             let mut text = format!(
-                "Wrote {} ({} lines, {} h) for {} to {}.",
+                "Wrote {} ({} lines, {} h{bonuses}) for {} to {}.",
                 out.display(),
                 file.lines,
                 hours(file.seconds),

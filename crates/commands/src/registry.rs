@@ -38,7 +38,7 @@ use timebridge_core::{ApiError, Error};
 use timebridge_sync::PublishResult;
 
 use crate::Access::{Public, Requires, SignedIn};
-use crate::handlers::bonuses::{self as bonus, SaveStatementArgs, StatementArgs};
+use crate::handlers::bonuses::{self as bonus, MarkPaidArgs, SaveStatementArgs, StatementArgs};
 use crate::handlers::costing::{self as cost, EmployeeArgs};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
 use crate::handlers::payroll::{
@@ -343,6 +343,9 @@ commands! {
     /// Approves an open bonus: its figures and each worker's amount are
     /// frozen, to be paid with the pay period of the approval's day.
     approve_bonus(IdArgs) -> Bonus, Requires(ApproveBonuses) => bonus::approve_bonus;
+    /// Marks an approved bonus paid outside Timebridge (entered by hand on
+    /// the paychecks of a target that takes no amounts), with where.
+    mark_bonus_paid(MarkPaidArgs) -> Bonus, Requires(ApproveBonuses) => bonus::mark_bonus_paid;
     /// Each worker's statement of a bonus (or one employee's).
     bonus_statements(StatementArgs) -> Vec<Statement>, Requires(ViewRecords) => bonus::bonus_statements;
     /// Saves the statements as one PDF, a page per worker; returns where.

@@ -1,6 +1,7 @@
 //! Sending payroll to a target that receives it. Today that is the
 //! Sandbox's payroll receiver (modelled on QuickBooks Desktop's payroll
-//! items and `TimeTrackingAdd`; see the emulator's `payroll` module).
+//! items and `TimeTrackingAdd`, with amounts on its bonus items; see the
+//! emulator's `payroll` module).
 //!
 //! Lines go in requests of at most [`BATCH`], each line with its request
 //! id, so a request repeated after a timeout is recognised, not doubled.
@@ -48,7 +49,7 @@ pub async fn payroll_items(
 }
 
 fn wire_line(line: &OutgoingLine) -> Value {
-    json!({
+    let mut wire = json!({
         "request_id": line.request_id,
         "user_id": line.employee_ref,
         "date": line.date.to_string(),
@@ -56,8 +57,14 @@ fn wire_line(line: &OutgoingLine) -> Value {
         "jobcode_id": line.task_ref.as_ref().or(line.job_ref.as_ref()),
         "payroll_item_id": line.item_external_id,
         "payroll_item": line.item,
-        "duration_seconds": line.seconds,
-    })
+    });
+    // A line is hours, or (a bonus) an amount on a bonus item.
+    wire["duration_seconds"] = json!(line.seconds);
+    if line.bonus_id.is_some() {
+        wire["duration_seconds"] = Value::Null;
+        wire["amount_cents"] = json!(line.cents);
+    }
+    wire
 }
 
 /// Sends `lines` and returns the answer to each. If a request fails, the

@@ -128,10 +128,12 @@ pub enum AuditAction {
     BonusCreated,
     #[serde(rename = "bonus.approved")]
     BonusApproved,
+    #[serde(rename = "bonus.paid")]
+    BonusPaid,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -167,6 +169,7 @@ impl AuditAction {
         AuditAction::BonusPlanSaved,
         AuditAction::BonusCreated,
         AuditAction::BonusApproved,
+        AuditAction::BonusPaid,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -206,6 +209,7 @@ impl AuditAction {
             AuditAction::BonusPlanSaved => "bonus.plan_saved",
             AuditAction::BonusCreated => "bonus.created",
             AuditAction::BonusApproved => "bonus.approved",
+            AuditAction::BonusPaid => "bonus.paid",
         }
     }
 

@@ -22,9 +22,7 @@ async fn the_sandbox_connects_syncs_with_progress_and_fills_its_module_tabs() ->
         .await?;
     app.screenshot("connect-sandbox").await?;
     connect.click().await?;
-    app.wait_text("Not synced yet").await?;
-
-    app.click_button("Sync now").await?;
+    app.first_sync().await?;
     app.wait_text("Synced").await?;
     let events = app
         .client
@@ -103,16 +101,9 @@ async fn quickbooks_time_connects_by_signing_in_in_the_browser() -> Result {
         browser_page.contains("You can close this tab"),
         "the browser is told the sign-in is done: {browser_page}"
     );
-    // The scheduler may start the first sync on its own within seconds of
-    // connecting; either way, the connection made in the browser syncs.
-    app.wait_until(
-        "document.body.innerText.includes('Not synced yet') || document.body.innerText.includes('Synced')",
-        "the new connection's sync status",
-    )
-    .await?;
-    if app.page_text().await?.contains("Not synced yet") {
-        app.click_button("Sync now").await?;
-    }
+    // The connection made in the browser syncs (the scheduler may start
+    // its first sync before Sync now is pressed).
+    app.first_sync().await?;
     app.wait_text("Employees · 12").await?;
     app.quit().await
 }
@@ -125,12 +116,9 @@ async fn imported_records_reach_records_updates_show_their_diff_and_archives_sta
     let app = App::launch_signed_in(&sandbox, ADMIN_USER, ADMIN_PASSWORD).await?;
     app.goto("integrations").await?;
     app.connect_platform("sandbox").await?;
-    app.wait_css("dialog[open] button[form='connect-form']")
-        .await?
-        .click()
+    app.click_css("dialog[open] button[form='connect-form']")
         .await?;
-    app.wait_text("Not synced yet").await?;
-    app.sync_and_wait().await?;
+    app.first_sync().await?;
 
     app.wait_text("Employees · 12").await?;
     app.import_all().await?;
@@ -236,8 +224,7 @@ async fn aspire_refuses_a_wrong_secret_on_its_field_then_connects_and_syncs() ->
     app.fill("Client secret", aspire::SECRET).await?;
     app.click_css("dialog[open] button[form='connect-form']")
         .await?;
-    app.wait_text("Not synced yet").await?;
-    app.click_button("Sync now").await?;
+    app.first_sync().await?;
     app.wait_text("Synced").await?;
     app.wait_text("Employees · 6").await?;
     app.quit().await
@@ -284,8 +271,7 @@ async fn busybusy_refuses_a_member_who_is_not_an_admin_then_connects_an_admin_an
     app.fill("Username", busybusy::ADMIN_USERNAME).await?;
     app.click_css("dialog[open] button[form='connect-form']")
         .await?;
-    app.wait_text("Not synced yet").await?;
-    app.click_button("Sync now").await?;
+    app.first_sync().await?;
     app.wait_text("Synced").await?;
     app.wait_text("Employees · 8").await?;
     app.quit().await
@@ -378,8 +364,7 @@ async fn clockshark_connects_to_a_checked_export_folder_and_reads_it() -> Result
         .await?;
     app.click_css("dialog[open] button[form='connect-form']")
         .await?;
-    app.wait_text("Not synced yet").await?;
-    app.click_button("Sync now").await?;
+    app.first_sync().await?;
     app.wait_text("Synced").await?;
     app.wait_text("Employees · 2").await?;
     app.click_link("Time entries · 2").await?;
@@ -434,8 +419,7 @@ async fn csv_files_connect_with_the_guessed_mapping_changed_and_list_their_rows_
     memo.select_by_value("notes").await?;
     app.click_css("dialog[open] button[form='connect-form']")
         .await?;
-    app.wait_text("Not synced yet").await?;
-    app.click_button("Sync now").await?;
+    app.first_sync().await?;
     app.wait_text("Synced").await?;
     app.click_link("Time entries · 2").await?;
     app.wait_css("tbody tr[data-row]").await?;

@@ -10,6 +10,11 @@ import { call } from "./transport";
 export type AlsoImported = { module: Module, label: string, };
 
 /**
+ * Whether a target takes amount lines (bonuses) beside hours.
+ */
+export type Amounts = { "kind": "taken" } | { "kind": "needs_column", fix: string, } | { "kind": "not_taken" };
+
+/**
  * What crosses to the UI (and the CLI's `--json` output) when a command fails.
  */
 export type ApiError = { code: ErrorCode, message: string, 
@@ -40,7 +45,7 @@ export type ArchiveArgs = { integration_id: number, module: Module, selection: S
 /**
  * What was done. Stored as its dotted name.
  */
-export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed" | "wage.set" | "wage.removed" | "job_costing.settings_changed" | "bonus.plan_saved" | "bonus.created" | "bonus.approved";
+export type AuditAction = "sign_in.succeeded" | "sign_in.failed" | "sign_in.locked" | "sign_out" | "operator.created" | "operator.updated" | "operator.password_reset" | "operator.password_changed" | "role.created" | "role.updated" | "role.deleted" | "record.created" | "record.updated" | "record.deactivated" | "record.reactivated" | "integration.connected" | "integration.changed" | "integration.disconnected" | "integration.sync_source" | "staged.archived" | "staged.unarchived" | "staged.imported" | "payroll.settings_changed" | "payroll.mapping_changed" | "payroll.published" | "payroll.exported" | "csv_layout.saved" | "csv_layout.deleted" | "app.update_checks_changed" | "wage.set" | "wage.removed" | "job_costing.settings_changed" | "bonus.plan_saved" | "bonus.created" | "bonus.approved" | "bonus.paid";
 
 /**
  * One line of the log, as the Activity page shows it.
@@ -103,7 +108,16 @@ outcome: BonusOutcome | null, problem: string | null, workers: Array<BonusWorker
 /**
  * The day whose pay period it is paid in.
  */
-approved_on: string | null, paid_at: string | null, };
+approved_on: string | null, paid_at: string | null, 
+/**
+ * How it was paid: the publication that paid it, or the admin's note
+ * when it was paid outside Timebridge.
+ */
+paid_through: string | null, 
+/**
+ * The publication that paid it.
+ */
+publication_id: number | null, };
 
 /**
  * A job's bonus, with the working that led to it.
@@ -250,7 +264,15 @@ published_seconds: number,
 /**
  * Seconds today.
  */
-current_seconds: number, };
+current_seconds: number, 
+/**
+ * Cents the target accepted for this line before (a bonus line).
+ */
+published_cents: number, 
+/**
+ * Cents today.
+ */
+current_cents: number, };
 
 export type ChangePasswordArgs = { current_password: string, new_password: string, };
 
@@ -388,7 +410,7 @@ export type CountSeconds = { count: number, seconds: number, };
 /**
  * A CSV column.
  */
-export type CsvColumn = "employee" | "employee_number" | "date" | "customer" | "job" | "job_number" | "task" | "task_code" | "pay_id" | "pay_item" | "hours";
+export type CsvColumn = "employee" | "employee_number" | "date" | "customer" | "job" | "job_number" | "task" | "task_code" | "pay_id" | "pay_item" | "hours" | "amount";
 
 /**
  * How Hours and Break are written.
@@ -843,6 +865,11 @@ export type LockArgs = { date: string, };
 export type LossPolicy = "carry" | "absorb";
 
 /**
+ * A bonus paid outside Timebridge, and where.
+ */
+export type MarkPaidArgs = { id: number, note: string, };
+
+/**
  * How a match was found.
  */
 export type MatchBasis = "imported_from_target" | "confirmed" | "same_number" | "same_name" | "none";
@@ -1016,9 +1043,18 @@ export type PayTotal = { pay_id: number, seconds: number, };
  */
 export type PayrollLine = { employee_id: number, date: string, job_id: number | null, task_id: number | null, pay_id: number, 
 /**
- * May be negative in a correction.
+ * May be negative in a correction; 0 on a bonus line.
  */
 seconds: number, 
+/**
+ * A bonus line's amount in cents (0 on a line of hours); may be
+ * negative in a correction.
+ */
+cents: number, 
+/**
+ * The bonus a line of an amount pays.
+ */
+bonus_id: number | null, 
 /**
  * "First Last".
  */
@@ -1197,9 +1233,13 @@ fix: string, employee_id: number | null, pay_id: number | null, job_id: number |
 /**
  * The hours it holds up (blocking) or affects (warning).
  */
-seconds: number, };
+seconds: number, 
+/**
+ * The bonus amounts it holds up or affects.
+ */
+cents: number, };
 
-export type ProblemKind = "pay_id_not_mapped" | "employee_not_matched" | "employee_number_missing" | "name_too_long" | "job_number_missing" | "job_not_matched" | "task_not_matched";
+export type ProblemKind = "pay_id_not_mapped" | "employee_not_matched" | "employee_number_missing" | "name_too_long" | "job_number_missing" | "job_not_matched" | "task_not_matched" | "amount_column_missing" | "amount_not_taken";
 
 /**
  * What a run is doing, for the progress bar.
@@ -1220,6 +1260,10 @@ export type Publication = { id: number, target: string, target_name: string, per
  * The hours accepted (signed, for a correction).
  */
 accepted_seconds: number, 
+/**
+ * The bonus amounts accepted, in cents (signed, for a correction).
+ */
+accepted_cents: number, 
 /**
  * How many times it was handed to the target: 0 while a Web
  * Connector publication waits for QuickBooks' next update.
@@ -1272,7 +1316,15 @@ message: string, };
 /**
  * One line of a publication, with the target's answer.
  */
-export type PublishedLine = { line_no: number, employee_name: string, date: string, job: string | null, task: string | null, item: string, seconds: number, accepted: boolean | null, remote_id: string | null, 
+export type PublishedLine = { line_no: number, employee_name: string, date: string, job: string | null, task: string | null, item: string, seconds: number, 
+/**
+ * A bonus line's amount, in cents.
+ */
+cents: number, 
+/**
+ * The bonus it pays.
+ */
+bonus_id: number | null, accepted: boolean | null, remote_id: string | null, 
 /**
  * The target's version of its record (QuickBooks' `EditSequence`).
  */
@@ -1777,7 +1829,11 @@ has_item_list: boolean, limits: NameLimits,
 /**
  * Hours can be sent to it (files are written instead).
  */
-publishes: boolean, };
+publishes: boolean, 
+/**
+ * Whether bonus amounts can go with the hours.
+ */
+amounts: Amounts, };
 
 /**
  * A record of a target, as synced from it.
@@ -2161,6 +2217,7 @@ export const COMMAND_ACCESS = {
   get_bonus: "view_records",
   create_bonus: "manage_payroll",
   approve_bonus: "approve_bonuses",
+  mark_bonus_paid: "approve_bonuses",
   bonus_statements: "view_records",
   save_bonus_statements: "view_records",
 } as const satisfies Record<string, CommandAccess>;
@@ -2703,6 +2760,11 @@ export function createBonus(args: NewBonus): Promise<Bonus> {
 /** Approves an open bonus: its figures and each worker's amount are  frozen, to be paid with the pay period of the approval's day. */
 export function approveBonus(args: IdArgs): Promise<Bonus> {
   return call("approve_bonus", args);
+}
+
+/** Marks an approved bonus paid outside Timebridge (entered by hand on  the paychecks of a target that takes no amounts), with where. */
+export function markBonusPaid(args: MarkPaidArgs): Promise<Bonus> {
+  return call("mark_bonus_paid", args);
 }
 
 /** Each worker's statement of a bonus (or one employee's). */

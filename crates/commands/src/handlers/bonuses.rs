@@ -52,6 +52,19 @@ pub fn create_bonus(ctx: &mut Ctx<'_>, new: NewBonus) -> Result<Bonus> {
     ctx.store().write(|tx| crews::create(tx, &new, &actor, now))
 }
 
+/// A bonus paid outside Timebridge, and where.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct MarkPaidArgs {
+    pub id: i64,
+    pub note: String,
+}
+
+pub fn mark_bonus_paid(ctx: &mut Ctx<'_>, args: MarkPaidArgs) -> Result<Bonus> {
+    let (actor, now) = (ctx.actor()?, ctx.now);
+    ctx.store()
+        .write(|tx| timebridge_core::bonus::pay::mark_paid(tx, args.id, &args.note, &actor, now))
+}
+
 pub fn approve_bonus(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Bonus> {
     let (actor, now) = (ctx.actor()?, ctx.now);
     ctx.store()

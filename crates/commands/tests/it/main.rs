@@ -2,6 +2,7 @@
 //! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
 
 mod bindings;
+mod bonus_publish;
 mod bonuses;
 mod browser_sign_in;
 mod busybusy;

@@ -18,7 +18,7 @@ use timebridge_core::records::time_entries::{self, TimeSpan};
 const DAY: &str = "2026-10-28";
 
 /// The pay IDs worked time goes to, and the Sandbox's items for them.
-const WORKED: &[(&str, &str)] = &[
+pub(crate) const WORKED: &[(&str, &str)] = &[
     ("REG", "Hourly Rate"),
     ("OT", "Overtime Rate"),
     ("DT", "Double-time Rate"),
@@ -26,7 +26,7 @@ const WORKED: &[(&str, &str)] = &[
 
 /// The Sandbox connected and synced (nothing imported yet), with weekly
 /// Chicago payroll from Monday 26 October and daily overtime after 8 hours.
-fn synced_sandbox(h: &mut common::Harness) -> i64 {
+pub(crate) fn synced_sandbox(h: &mut common::Harness) -> i64 {
     let id = h.admin_call("connect_sandbox", json!({}))["id"]
         .as_i64()
         .expect("id");
@@ -48,7 +48,7 @@ fn synced_sandbox(h: &mut common::Harness) -> i64 {
 }
 
 /// [`synced_sandbox`], with every New time entry imported.
-fn sandbox_company(h: &mut common::Harness) -> i64 {
+pub(crate) fn sandbox_company(h: &mut common::Harness) -> i64 {
     let id = synced_sandbox(h);
     h.admin_call(
         "import_staged",
@@ -59,7 +59,7 @@ fn sandbox_company(h: &mut common::Harness) -> i64 {
     id
 }
 
-fn target(id: i64) -> Value {
+pub(crate) fn target(id: i64) -> Value {
     json!({"kind": "integration", "id": id})
 }
 
@@ -68,7 +68,7 @@ fn review(h: &mut common::Harness, id: i64) -> Value {
 }
 
 /// Maps REG, OT and DT to the Sandbox's items, picked from its list.
-fn map_pay_ids(h: &mut common::Harness, id: i64, codes: &[(&str, &str)]) {
+pub(crate) fn map_pay_ids(h: &mut common::Harness, id: i64, codes: &[(&str, &str)]) {
     let items = h.admin_call("refresh_payroll_items", json!({"integration_id": id}));
     let mapping = h.admin_call("payroll_mapping", json!({"target": target(id)}));
     for (code, item) in codes {

@@ -100,6 +100,11 @@ pub struct Bonus {
     #[ts(type = "string | null")]
     pub approved_on: Option<NaiveDate>,
     pub paid_at: Option<DateTime<Utc>>,
+    /// How it was paid: the publication that paid it, or the admin's note
+    /// when it was paid outside Timebridge.
+    pub paid_through: Option<String>,
+    /// The publication that paid it.
+    pub publication_id: Option<i64>,
 }
 
 /// What an approval freezes, as stored in `bonuses.figures`.
@@ -123,10 +128,13 @@ struct Stored {
     carried_in: i64,
     figures: Option<String>,
     paid_at: Option<DateTime<Utc>>,
+    publication_id: Option<i64>,
+    paid_note: Option<String>,
 }
 
 const SELECT: &str = "SELECT id, plan_id, job_id, task_id, budget_seconds, state, approved_at,
-    approved_by, approved_on, carried_in_loss_cents, figures, paid_at FROM bonuses";
+    approved_by, approved_on, carried_in_loss_cents, figures, paid_at, publication_id, paid_note
+    FROM bonuses";
 
 fn stored(row: &Row<'_>) -> rusqlite::Result<Stored> {
     let state: String = row.get(5)?;
@@ -143,6 +151,8 @@ fn stored(row: &Row<'_>) -> rusqlite::Result<Stored> {
         carried_in: row.get(9)?,
         figures: row.get(10)?,
         paid_at: time::optional_column(row, "paid_at")?,
+        publication_id: row.get(12)?,
+        paid_note: row.get(13)?,
     })
 }
 
@@ -350,6 +360,23 @@ fn view(conn: &Connection, b: Stored) -> Result<Bonus> {
             (p.budget, p.carried, p.workers, outcome, problem)
         }
     };
+    let paid_through = match (b.publication_id, &b.paid_note) {
+        (Some(publication), _) => {
+            let target: Option<String> = conn
+                .query_row(
+                    "SELECT target_name FROM publications WHERE id = ?1",
+                    [publication],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Some(format!(
+                "Published to {} (publication {publication})",
+                target.unwrap_or_else(|| "a payroll target".into())
+            ))
+        }
+        (None, Some(note)) => Some(format!("Paid outside Timebridge: {note}")),
+        (None, None) => None,
+    };
     let unpriced: i64 = workers.iter().map(|w| w.unpriced_seconds).sum();
     let problem = problem.or_else(|| {
         (unpriced > 0 && b.state == BonusState::Open).then(|| {
@@ -380,6 +407,8 @@ fn view(conn: &Connection, b: Stored) -> Result<Bonus> {
         approved_by: b.approved_by,
         approved_on: b.approved_on.and_then(|d| d.parse().ok()),
         paid_at: b.paid_at,
+        paid_through,
+        publication_id: b.publication_id,
     })
 }
 

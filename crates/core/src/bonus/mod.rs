@@ -87,6 +87,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub mod crews;
+pub mod pay;
 pub mod plans;
 mod rules;
 pub mod statement;

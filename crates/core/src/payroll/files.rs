@@ -48,6 +48,8 @@ pub enum CsvColumn {
     PayId,
     PayItem,
     Hours,
+    /// A bonus line's amount, in dollars (empty on a line of hours).
+    Amount,
 }
 
 impl CsvColumn {
@@ -64,6 +66,7 @@ impl CsvColumn {
             CsvColumn::PayId => "Pay ID",
             CsvColumn::PayItem => "Pay item",
             CsvColumn::Hours => "Hours",
+            CsvColumn::Amount => "Amount",
         }
     }
 }
@@ -153,6 +156,7 @@ impl Default for FileSettings {
                     C::Task,
                     C::PayItem,
                     C::Hours,
+                    C::Amount,
                 ],
             },
             iif: IifSettings {
@@ -273,6 +277,8 @@ pub struct PayrollFile {
     pub bytes: Vec<u8>,
     pub lines: usize,
     pub seconds: i64,
+    /// The bonus amounts it holds.
+    pub cents: i64,
 }
 
 /// Writes the payroll file of `prepared` (for `format`'s target), or
@@ -303,6 +309,7 @@ pub fn write(
         bytes,
         lines: lines.len(),
         seconds: lines.iter().map(|l| l.seconds).sum(),
+        cents: lines.iter().map(|l| l.cents).sum(),
     })
 }
 
@@ -352,12 +359,17 @@ pub fn log_export(
             action: AuditAction::PayrollExported,
             target: Some(format!("file:{}", file.format.as_str())),
             summary: format!(
-                "Exported payroll {} to {} as {} ({} lines, {:.2} h)",
+                "Exported payroll {} to {} as {} ({} lines, {:.2} h{})",
                 period.start,
                 period.end,
                 file.format.label(),
                 file.lines,
-                file.seconds as f64 / 3600.0
+                file.seconds as f64 / 3600.0,
+                if file.cents == 0 {
+                    String::new()
+                } else {
+                    format!(", {} in bonuses", crate::bonus::pay::dollars(file.cents))
+                }
             ),
             details: Some(serde_json::json!({"file_name": file.file_name})),
         },
@@ -367,6 +379,14 @@ pub fn log_export(
 
 fn decimal_hours(seconds: i64) -> String {
     format!("{:.2}", seconds as f64 / 3600.0)
+}
+
+/// An amount in dollars with two decimals, `-` before a negative one:
+/// `125.00`, `-12.50`.
+pub fn decimal_dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
@@ -398,7 +418,11 @@ fn csv(settings: &CsvSettings, lines: &[PayrollLine]) -> String {
                 CsvColumn::TaskCode => line.task_code.clone().unwrap_or_default(),
                 CsvColumn::PayId => line.pay_code.clone(),
                 CsvColumn::PayItem => line.item_or_code().to_owned(),
+                // A line is hours or an amount; the other stays empty.
+                CsvColumn::Hours if line.bonus_id.is_some() => String::new(),
                 CsvColumn::Hours => decimal_hours(line.seconds),
+                CsvColumn::Amount if line.bonus_id.is_some() => decimal_dollars(line.cents),
+                CsvColumn::Amount => String::new(),
             })
             .map(|f| csv_field(&f))
             .collect();
@@ -439,7 +463,8 @@ fn iif(settings: &IifSettings, lines: &[PayrollLine]) -> String {
         "!TIMEACT\tDATE\tJOB\tEMP\tITEM\tPITEM\tDURATION\tPROJ\tNOTE\tXFERTOPAYROLL\tBILLINGSTATUS\r\n",
     );
     let billing = if settings.billable { "1" } else { "0" };
-    for line in lines {
+    // A timer file carries hours only; review leaves bonus lines out.
+    for line in lines.iter().filter(|l| l.bonus_id.is_none()) {
         let mut minutes = (line.seconds + 30) / 60;
         let date = line.date.format("%m/%d/%y").to_string();
         let job = iif_field(&line.customer_job().unwrap_or_default());
@@ -510,6 +535,10 @@ pub struct SageRow {
     pub pay_id: String,
     /// Negative in a correction.
     pub seconds: i64,
+    /// A bonus line's amount (then `seconds` is 0); negative in a correction.
+    pub cents: i64,
+    /// An amount line rather than hours.
+    pub amount: bool,
 }
 
 impl SageRow {
@@ -525,6 +554,8 @@ impl SageRow {
             category: String::new(),
             pay_id: line.item_or_code().to_owned(),
             seconds: line.seconds,
+            cents: line.cents,
+            amount: line.bonus_id.is_some(),
         }
     }
 }
@@ -551,7 +582,10 @@ pub fn import_time(settings: &SageSettings, period: PayPeriod, rows: &[SageRow])
                 SageColumn::CostCode => row.cost_code.clone(),
                 SageColumn::Category => row.category.clone(),
                 SageColumn::PayId => row.pay_id.clone(),
+                // An amount line (a bonus) has no units: Sage pays its amount.
+                SageColumn::Units if row.amount => String::new(),
                 SageColumn::Units => units(row.seconds),
+                SageColumn::Amount if row.amount => decimal_dollars(row.cents),
                 SageColumn::Rate | SageColumn::Amount | SageColumn::Blank => String::new(),
                 SageColumn::Fixed { value } => value.clone(),
             })

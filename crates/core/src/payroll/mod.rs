@@ -244,18 +244,8 @@ pub fn hours_for_period(
         employees,
         open_entries: computed.open_entries,
         pay_ids,
-        jobs: name_refs(
-            conn,
-            "SELECT j.id, j.job_number, j.name, c.name FROM jobs j
-             LEFT JOIN customers c ON c.id = j.customer_id
-             WHERE j.id IN (SELECT value FROM json_each(?1))",
-            &job_ids,
-        )?,
-        tasks: name_refs(
-            conn,
-            "SELECT id, code, name, NULL FROM tasks WHERE id IN (SELECT value FROM json_each(?1))",
-            &task_ids,
-        )?,
+        jobs: name_refs(conn, JOB_REFS, &job_ids)?,
+        tasks: name_refs(conn, TASK_REFS, &task_ids)?,
         total_seconds: totals.values().sum(),
         totals: totals
             .into_iter()
@@ -358,6 +348,29 @@ pub(crate) fn employee_names(
         ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const JOB_REFS: &str = "SELECT j.id, j.job_number, j.name, c.name FROM jobs j
+     LEFT JOIN customers c ON c.id = j.customer_id
+     WHERE j.id IN (SELECT value FROM json_each(?1))";
+
+const TASK_REFS: &str =
+    "SELECT id, code, name, NULL FROM tasks WHERE id IN (SELECT value FROM json_each(?1))";
+
+/// Jobs by id, as payroll names them.
+pub(crate) fn job_refs(conn: &Connection, ids: &BTreeSet<i64>) -> Result<HashMap<i64, NameRef>> {
+    Ok(name_refs(conn, JOB_REFS, ids)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect())
+}
+
+/// Tasks by id, as payroll names them.
+pub(crate) fn task_refs(conn: &Connection, ids: &BTreeSet<i64>) -> Result<HashMap<i64, NameRef>> {
+    Ok(name_refs(conn, TASK_REFS, ids)?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect())
 }
 
 fn name_refs(conn: &Connection, sql: &str, ids: &BTreeSet<i64>) -> Result<Vec<NameRef>> {

@@ -79,6 +79,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "crew bonuses: plans, bonuses and each worker's share",
         sql: include_str!("../../migrations/0011_crew_bonuses.sql"),
     },
+    Migration {
+        version: 12,
+        name: "bonuses through payroll: amount lines, and who paid a bonus",
+        sql: include_str!("../../migrations/0012_bonus_pay.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -17,7 +17,7 @@ use crate::costing::{budget, entry, wage};
 
 const HOUR: i64 = 3600;
 
-fn bonus_pay_id(store: &Store) -> i64 {
+pub(crate) fn bonus_pay_id(store: &Store) -> i64 {
     if let Some(made) = store
         .read(|c| pay_ids::find_by_code(c, "BONUS"))
         .expect("pay IDs read")
@@ -43,7 +43,7 @@ fn bonus_pay_id(store: &Store) -> i64 {
         .id
 }
 
-fn plan(store: &Store, loss_policy: LossPolicy) -> i64 {
+pub(crate) fn plan(store: &Store, loss_policy: LossPolicy) -> i64 {
     let pay_id = bonus_pay_id(store);
     store
         .write(|tx| {
@@ -68,7 +68,7 @@ fn plan(store: &Store, loss_policy: LossPolicy) -> i64 {
         .id
 }
 
-fn bonus_on(store: &Store, plan_id: i64, job_id: i64) -> i64 {
+pub(crate) fn bonus_on(store: &Store, plan_id: i64, job_id: i64) -> i64 {
     store
         .write(|tx| {
             crews::create(

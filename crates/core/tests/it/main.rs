@@ -8,6 +8,7 @@
 //! Fixtures and golden files stay beside `it/`, in `tests/fixtures/` and
 //! `tests/golden/`.
 
+mod bonus_pay;
 mod bonuses;
 mod common;
 mod costing;

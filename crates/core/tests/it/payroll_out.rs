@@ -32,21 +32,21 @@ use timebridge_core::records::{NewRecordSource, employees};
 
 const H: i64 = 3600;
 
-struct Company {
-    t: common::TestStore,
-    marcus: i64,
-    rosa: i64,
-    clinic: i64,
-    concrete: i64,
-    marcus_monday: i64,
-    pay: std::collections::HashMap<String, i64>,
+pub(crate) struct Company {
+    pub(crate) t: common::TestStore,
+    pub(crate) marcus: i64,
+    pub(crate) rosa: i64,
+    pub(crate) clinic: i64,
+    pub(crate) concrete: i64,
+    pub(crate) marcus_monday: i64,
+    pub(crate) pay: std::collections::HashMap<String, i64>,
 }
 
-fn monday() -> NaiveDate {
+pub(crate) fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 2).expect("a date")
 }
 
-fn company() -> Company {
+pub(crate) fn company() -> Company {
     let t = common::store();
     let s = &t.store;
     let (admin, now) = (common::admin(), common::now());
@@ -205,7 +205,7 @@ fn report(s: &Store) -> HoursReport {
         .expect("the hours compute")
 }
 
-fn map(s: &Store, target: Target, pay_id: i64, employee_id: Option<i64>, item: &str) {
+pub(crate) fn map(s: &Store, target: Target, pay_id: i64, employee_id: Option<i64>, item: &str) {
     s.write(|tx| {
         targets::set_pay_item(
             tx,
@@ -223,7 +223,7 @@ fn map(s: &Store, target: Target, pay_id: i64, employee_id: Option<i64>, item: &
     .expect("the mapping saves");
 }
 
-fn file_settings() -> FileSettings {
+pub(crate) fn file_settings() -> FileSettings {
     let mut settings = FileSettings::default();
     settings.iif.company_name = "Bell Construction LLC".into();
     settings.iif.company_create_time = "1132784478".into();
@@ -243,12 +243,12 @@ fn file_settings() -> FileSettings {
     settings
 }
 
-fn save_file_settings(s: &Store, settings: &FileSettings) {
+pub(crate) fn save_file_settings(s: &Store, settings: &FileSettings) {
     s.write(|tx| files::save(tx, settings, &common::admin(), common::now()))
         .expect("file settings save");
 }
 
-fn export(s: &Store, format: FileFormat) -> timebridge_core::Result<files::PayrollFile> {
+pub(crate) fn export(s: &Store, format: FileFormat) -> timebridge_core::Result<files::PayrollFile> {
     s.read(|c| payroll::export(c, Some(monday()), format, common::now()))
 }
 
@@ -633,7 +633,7 @@ fn matches_are_suggested_by_number_then_name_and_remembered_once_confirmed() {
 
 /// The company with a Sandbox publish target whose payroll items are known
 /// and everyone matched.
-fn publishing_company() -> (Company, i64) {
+pub(crate) fn publishing_company() -> (Company, i64) {
     let c = company();
     let target = common::integration(&c.t.store, "Sandbox");
     c.t.store
@@ -687,7 +687,7 @@ fn publishing_company() -> (Company, i64) {
     (c, target)
 }
 
-fn item(id: &str, name: &str) -> TargetItem {
+pub(crate) fn item(id: &str, name: &str) -> TargetItem {
     TargetItem {
         external_id: id.into(),
         name: name.into(),
@@ -696,7 +696,7 @@ fn item(id: &str, name: &str) -> TargetItem {
     }
 }
 
-fn begin(c: &Company, target: i64) -> Option<publish::Outgoing> {
+pub(crate) fn begin(c: &Company, target: i64) -> Option<publish::Outgoing> {
     let s = &c.t.store;
     s.write(|tx| {
         let report = payroll::hours_for_day(tx, Some(monday()), common::now())?;
@@ -712,7 +712,7 @@ fn begin(c: &Company, target: i64) -> Option<publish::Outgoing> {
     .expect("begin runs")
 }
 
-fn accept_all(c: &Company, outgoing: &publish::Outgoing) -> publish::Publication {
+pub(crate) fn accept_all(c: &Company, outgoing: &publish::Outgoing) -> publish::Publication {
     let results: Vec<LineResult> = outgoing
         .lines
         .iter()

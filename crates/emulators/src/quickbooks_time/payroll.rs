@@ -8,6 +8,10 @@
 //!   employee's hours on a day (as `TimeTrackingAdd`): `request_id`,
 //!   `user_id`, `date`, optional `jobcode_id`, `payroll_item_id` or
 //!   `payroll_item`, and `duration_seconds` (negative to take hours back).
+//!   An item whose wage type is `Bonus` or `Commission` is paid as an
+//!   amount, as QuickBooks Desktop pays those on a paycheck: its line has
+//!   `amount_cents` (negative to take an amount back) and no duration; an
+//!   hourly item's line has a duration and no amount.
 //!   The answer has one result per line, `created`, `duplicate` (that
 //!   `request_id` was recorded before; its first id is returned) or
 //!   `error` with the reason. A rejected line records nothing.
@@ -37,7 +41,10 @@ pub struct ReceivedTime {
     pub date: NaiveDate,
     pub jobcode_id: Option<i64>,
     pub payroll_item_id: i64,
+    /// 0 on an amount line.
     pub duration_seconds: i64,
+    /// An amount line's amount (0 on a line of hours).
+    pub amount_cents: i64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,6 +63,7 @@ impl PayrollInbox {
             ("Vacation Hourly", "HourlyVacation"),
             ("Sick Hourly", "HourlySick"),
             ("Holiday Hourly", "HourlyRegular"),
+            ("Crew Bonus", "Bonus"),
         ];
         PayrollInbox {
             items: items
@@ -80,6 +88,18 @@ impl PayrollInbox {
 
     /// Hours received per (user, date, jobcode, payroll item), summed.
     pub fn totals(&self) -> BTreeMap<(i64, NaiveDate, Option<i64>, i64), i64> {
+        self.sum(|time| time.duration_seconds)
+    }
+
+    /// Amounts received per (user, date, jobcode, payroll item), summed.
+    pub fn amounts(&self) -> BTreeMap<(i64, NaiveDate, Option<i64>, i64), i64> {
+        self.sum(|time| time.amount_cents)
+    }
+
+    fn sum(
+        &self,
+        value: impl Fn(&ReceivedTime) -> i64,
+    ) -> BTreeMap<(i64, NaiveDate, Option<i64>, i64), i64> {
         let mut out = BTreeMap::new();
         for time in &self.received {
             *out.entry((
@@ -88,7 +108,7 @@ impl PayrollInbox {
                 time.jobcode_id,
                 time.payroll_item_id,
             ))
-            .or_insert(0) += time.duration_seconds;
+            .or_insert(0) += value(time);
         }
         out
     }
@@ -187,11 +207,35 @@ pub(super) fn receive(company: &mut Company, body: &Value) -> Result<Value, Stri
             if !item.active {
                 return Err(format!("payroll item {} is inactive", item.name));
             }
-            let duration_seconds = line
-                .get("duration_seconds")
-                .and_then(Value::as_i64)
-                .filter(|d| *d != 0 && d.abs() <= 7 * 24 * 3600)
-                .ok_or("duration_seconds must be a non-zero number of seconds")?;
+            let given = |name: &str| line.get(name).is_some_and(|v| !v.is_null());
+            let amount_item = matches!(item.wage_type.as_str(), "Bonus" | "Commission");
+            let (duration_seconds, amount_cents) = if amount_item {
+                if given("duration_seconds") {
+                    return Err(format!(
+                        "{} is paid as an amount: send amount_cents, not duration_seconds",
+                        item.name
+                    ));
+                }
+                let cents = line
+                    .get("amount_cents")
+                    .and_then(Value::as_i64)
+                    .filter(|c| *c != 0 && c.abs() <= 100_000_000)
+                    .ok_or("amount_cents must be a non-zero number of cents up to $1,000,000")?;
+                (0, cents)
+            } else {
+                if given("amount_cents") {
+                    return Err(format!(
+                        "{} is an hourly item: send duration_seconds, not amount_cents",
+                        item.name
+                    ));
+                }
+                let seconds = line
+                    .get("duration_seconds")
+                    .and_then(Value::as_i64)
+                    .filter(|d| *d != 0 && d.abs() <= 7 * 24 * 3600)
+                    .ok_or("duration_seconds must be a non-zero number of seconds")?;
+                (seconds, 0)
+            };
             Ok(ReceivedTime {
                 id: 0,
                 request_id: request_id.clone(),
@@ -200,6 +244,7 @@ pub(super) fn receive(company: &mut Company, body: &Value) -> Result<Value, Stri
                 jobcode_id,
                 payroll_item_id: item.id,
                 duration_seconds,
+                amount_cents,
             })
         })();
         match checked {

@@ -3,3 +3,4 @@
 
 mod contracts;
 mod quickbooks_time_contract;
+mod sandbox_payroll;

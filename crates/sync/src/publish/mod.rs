@@ -166,10 +166,10 @@ impl Payroll {
             ),
             Some(last) => match last.outcome {
                 publish::PublicationOutcome::Sent => format!(
-                    "{} accepted all {} lines ({:+.2} h).",
+                    "{} accepted all {} lines ({}).",
                     integration.name,
                     last.lines,
-                    last.accepted_seconds as f64 / 3600.0
+                    last.accepted_said()
                 ),
                 _ => last
                     .message

@@ -125,6 +125,8 @@ fn rows(
                 category: keys.category,
                 pay_id: keys.pay_id,
                 seconds: line.seconds,
+                cents: line.cents,
+                amount: line.bonus_id.is_some(),
             }),
             Err(why) => {
                 let who = named
@@ -134,13 +136,13 @@ fn rows(
                         let job = n.job.as_deref().map_or(String::new(), |j| format!(", {j}"));
                         format!("{}, {}{job}, ", n.employee_name, n.date)
                     });
+                let amount = match line.bonus_id {
+                    Some(_) => format!("{:+.2} $", line.cents as f64 / 100.0),
+                    None => format!("{:+.2} h", line.seconds as f64 / 3600.0),
+                };
                 refused.push(FieldProblem {
                     field: "payroll".into(),
-                    message: format!(
-                        "Line {} ({who}{:+.2} h): {why}.",
-                        line.line_no,
-                        line.seconds as f64 / 3600.0
-                    ),
+                    message: format!("Line {} ({who}{amount}): {why}.", line.line_no),
                 });
             }
         }
@@ -297,12 +299,12 @@ pub(super) async fn publish(
                     .clone()
                     .unwrap_or_default();
                 format!(
-                    "Wrote {file} ({} lines, {:+.2} h) into {folder}. In Sage 300 CRE: Payroll → \
+                    "Wrote {file} ({} lines, {}) into {folder}. In Sage 300 CRE: Payroll → \
                      Tools → Import Time, choose {file} as the import file, the Time Entry View \
                      with the columns {}, and Period End Date {}; name an error file for any line \
                      Sage refuses.",
                     publication.lines,
-                    publication.accepted_seconds as f64 / 3600.0,
+                    publication.accepted_said(),
                     files::view_names(&settings.sage300_cre).join(", "),
                     files::sage_date(publication.period.end),
                 )

@@ -31,7 +31,7 @@ function bonus(state: Bonus["state"]): Bonus {
       { employee_id: 8, name: "Ben Crew", seconds: 40 * 3600, wage_cents_per_hour: 2000, unpriced_seconds: 0, amount_cents: 12500 },
     ],
     approved_at: state === "open" ? null : "2026-12-07T15:00:00.000Z", approved_by: state === "open" ? null : "Ada", approved_on: state === "open" ? null : "2026-12-07",
-    paid_at: null,
+    paid_at: null, paid_through: null, publication_id: null,
   } as Bonus;
 }
 
@@ -59,5 +59,32 @@ describe("a bonus in detail", () => {
       expect(document.querySelector("[data-pool]")?.textContent?.trim(), "the pool is no longer projected").toBe("$250.00"),
     );
     expect(document.querySelector("[data-bonus-state]")?.textContent, "approved").toBe("Approved");
+  });
+
+  it("marks an approved bonus paid by hand with where it was paid", async () => {
+    signIn(["view_records", "approve_bonuses"]);
+    const paid: Bonus = { ...bonus("paid"), paid_at: "2026-12-08T15:00:00.000Z", paid_through: "Paid outside Timebridge: On the Dec 12 paychecks" };
+    call.mockImplementation(async (command: string) => (command === "mark_bonus_paid" ? paid : bonus("approved")));
+    const changed = vi.fn();
+    render(BonusDetail, { props: { id: 4, onchanged: changed } });
+    await fireEvent.click(await screen.findByRole("button", { name: "Mark paid…" }));
+    await fireEvent.input(screen.getByLabelText(/Where it was paid/), { target: { value: "  On the Dec 12 paychecks " } });
+    await fireEvent.click(screen.getByRole("button", { name: "Mark paid" }));
+    await waitFor(() => expect(changed, "the list is told to reload").toHaveBeenCalled());
+    expect(
+      call.mock.calls.find(([command]) => command === "mark_bonus_paid")?.[1],
+      "the note is sent trimmed, for this bonus",
+    ).toEqual({ id: 4, note: "On the Dec 12 paychecks" });
+    await waitFor(() =>
+      expect(document.querySelector("[data-paid-through]")?.textContent, "says how it was paid").toContain("On the Dec 12 paychecks"),
+    );
+  });
+
+  it("offers no Mark paid to those who may not approve bonuses", async () => {
+    signIn(["view_records"]);
+    call.mockImplementation(async () => bonus("approved"));
+    render(BonusDetail, { props: { id: 4, onchanged: () => {} } });
+    await screen.findByText(/Paid with the payroll of the pay period/);
+    expect(screen.queryByRole("button", { name: "Mark paid…" }), "only an approver marks a bonus paid").toBeNull();
   });
 });

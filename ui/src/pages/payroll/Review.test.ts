@@ -20,6 +20,7 @@ const target: TargetProfile = {
   has_item_list: true,
   limits: { employee: null, job: null, task: null, item: null },
   publishes: true,
+  amounts: { kind: "taken" },
 };
 
 const NONE_LEFT_OUT: UnimportedStaged = {
@@ -40,7 +41,7 @@ const LEFT_OUT: UnimportedStaged = {
 
 function review(blocking: boolean, left: UnimportedStaged = NONE_LEFT_OUT): PayrollReview {
   const line = {
-    employee_id: 7, date: "2026-10-26", job_id: null, task_id: null, pay_id: 1, seconds: 8 * 3600, employee: "Marcus Bell", first_name: "Marcus", last_name: "Bell",
+    employee_id: 7, date: "2026-10-26", job_id: null, task_id: null, pay_id: 1, seconds: 8 * 3600, cents: 0, bonus_id: null, employee: "Marcus Bell", first_name: "Marcus", last_name: "Bell",
     employee_number: null, customer: null, job: null, job_number: null, task_code: null, task: null, pay_code: "REG", item: blocking ? null : "Hourly Rate",
     item_external_id: null, employee_ref: "1", job_ref: null, task_ref: null,
   };
@@ -55,10 +56,10 @@ function review(blocking: boolean, left: UnimportedStaged = NONE_LEFT_OUT): Payr
     prepared: {
       target, lines: [line],
       problems: blocking
-        ? [{ severity: "blocking", kind: "pay_id_not_mapped", message: "Pay ID REG (Regular) is not mapped to a payroll item of Sandbox. (8.00 h)", fix: "Pick its payroll item under Pay item mapping.", employee_id: null, pay_id: 1, job_id: null, task_id: null, seconds: 8 * 3600 }]
+        ? [{ severity: "blocking", kind: "pay_id_not_mapped", message: "Pay ID REG (Regular) is not mapped to a payroll item of Sandbox. (8.00 h)", fix: "Pick its payroll item under Pay item mapping.", employee_id: null, pay_id: 1, job_id: null, task_id: null, seconds: 8 * 3600, cents: 0 }]
         : [],
     },
-    changes: [{ line, published_seconds: 0, current_seconds: 8 * 3600 }],
+    changes: [{ line, published_seconds: 0, current_seconds: 8 * 3600, published_cents: 0, current_cents: 0 }],
     locked: false,
     publications: [],
   };

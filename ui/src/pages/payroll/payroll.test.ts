@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HoursReport, Problem, Publication, PublishedLine, TargetItem } from "../../lib/bindings";
-import { fixFor, gridRows, leftOutHref, leftOutPeriod, leftOutWhom, lineAnswer, moved, neighbourDay, periodLabel, progressed, publicationState, signedHours, suggestItem, fieldSeconds, updatedNote } from "./payroll";
+import { fixFor, gridRows, leftOutHref, leftOutPeriod, leftOutWhom, lineAnswer, lineQuantity, moved, neighbourDay, periodLabel, progressed, publicationState, signedHours, suggestItem, fieldSeconds, updatedNote } from "./payroll";
 
 const H = 3600;
 
@@ -26,7 +26,7 @@ function report(): HoursReport {
 }
 
 function problem(kind: Problem["kind"], ids: Partial<Problem>): Problem {
-  return { severity: "blocking", kind, message: "", fix: "", employee_id: null, pay_id: null, job_id: null, task_id: null, seconds: 0, ...ids };
+  return { severity: "blocking", kind, message: "", fix: "", employee_id: null, pay_id: null, job_id: null, task_id: null, seconds: 0, cents: 0, ...ids };
 }
 
 describe("the payroll grid", () => {
@@ -140,10 +140,10 @@ describe("a publication sent through the Web Connector", () => {
   const publication = (over: Partial<Publication>): Publication => ({
     id: 1, target: "integration:3", target_name: "Lakeside Builders LLC", period: { start: "2026-11-02", end: "2026-11-08" },
     kind: "original", operator: "Ada Admin", started_at: "2026-11-09T10:00:00Z", finished_at: null, outcome: "sending",
-    message: null, lines: 150, accepted_lines: 0, rejected_lines: 0, accepted_seconds: 0, attempts: 0, through_web_connector: true, ...over,
+    message: null, lines: 150, accepted_lines: 0, rejected_lines: 0, accepted_seconds: 0, accepted_cents: 0, attempts: 0, through_web_connector: true, ...over,
   });
   const line = (over: Partial<PublishedLine>): PublishedLine => ({
-    line_no: 1, employee_name: "Maria Garcia", date: "2026-11-03", job: null, task: null, item: "Hourly Rate", seconds: 8 * H,
+    line_no: 1, employee_name: "Maria Garcia", date: "2026-11-03", job: null, task: null, item: "Hourly Rate", seconds: 8 * H, cents: 0, bonus_id: null,
     accepted: null, remote_id: null, edit_sequence: null, message: null, ...over,
   });
 
@@ -170,5 +170,17 @@ describe("a publication sent through the Web Connector", () => {
     expect(lineAnswer(line({ accepted: true, remote_id: "10001-1700000000", edit_sequence: "1700000002" }))).toBe("Accepted · TxnID 10001-1700000000 · EditSequence 1700000002");
     expect(lineAnswer(line({ accepted: false, message: "Maria Garcia is inactive in QuickBooks." }))).toBe("Refused: Maria Garcia is inactive in QuickBooks.");
     expect(lineAnswer(line({})), "a line still waiting says so").toBe("Not answered yet");
+  });
+});
+
+describe("a bonus line", () => {
+  it("reads as its amount, and a line of hours as hours", () => {
+    expect(lineQuantity({ bonus_id: 4, seconds: 0, cents: 3281 }), "a worker's share").toBe("$32.81");
+    expect(lineQuantity({ bonus_id: 4, seconds: 0, cents: -3281 }, true), "taken back in a correction").toBe("−$32.81");
+    expect(lineQuantity({ bonus_id: null, seconds: 9000, cents: 0 }, true), "hours keep their sign").toBe("+2.50");
+  });
+
+  it("left out by a target that takes hours only points to Bonuses", () => {
+    expect(fixFor(problem("amount_not_taken", {})), "the bonus is marked paid there").toEqual({ kind: "bonuses", label: "Open Bonuses" });
   });
 });

@@ -2,7 +2,7 @@
 // the chart's bars, each problem's fix, and the words for the overtime rules.
 
 import type { Basis, CsvColumn, HoursReport, MatchBasis, MatchKind, PayCategory, PayPeriod, Problem, Publication, PublicationOutcome, PublishedLine, SageColumn, Target, TargetItem, TargetProfile, UnimportedStaged } from "../../lib/bindings";
-import { decimalHours, formatDate, formatShortDate, nextDay } from "../../lib/format";
+import { decimalHours, dollars, formatDate, formatShortDate, nextDay } from "../../lib/format";
 
 export interface GridRow {
   employeeId: number;
@@ -58,7 +58,8 @@ export function periodLabel(period: PayPeriod): string {
 export type Fix =
   | { kind: "map"; payId: number }
   | { kind: "match"; matchKind: MatchKind; localId: number }
-  | { kind: "records"; page: "employees" | "jobs" | "tasks"; label: string };
+  | { kind: "records"; page: "employees" | "jobs" | "tasks"; label: string }
+  | { kind: "bonuses"; label: string };
 
 export function fixFor(problem: Problem): Fix | null {
   switch (problem.kind) {
@@ -78,6 +79,10 @@ export function fixFor(problem: Problem): Fix | null {
       if (problem.employee_id !== null) return { kind: "records", page: "employees", label: "Open Employees" };
       if (problem.task_id !== null) return { kind: "records", page: "tasks", label: "Open Tasks" };
       return { kind: "records", page: "jobs", label: "Open Jobs" };
+    case "amount_not_taken":
+      return { kind: "bonuses", label: "Open Bonuses" };
+    case "amount_column_missing":
+      return null;
   }
 }
 
@@ -153,6 +158,18 @@ export function signedHours(seconds: number): string {
   return seconds < 0 ? `−${text}` : `+${text}`;
 }
 
+/** Cents as a signed amount: `+$52.50`, `−$12.00`. */
+export function signedDollars(cents: number): string {
+  const text = dollars(Math.abs(cents));
+  return cents < 0 ? `−${text}` : `+${text}`;
+}
+
+/** A line's quantity: hours, or a bonus line's amount. */
+export function lineQuantity(line: { bonus_id: number | null; seconds: number; cents: number }, signed = false): string {
+  if (line.bonus_id !== null) return signed ? signedDollars(line.cents) : dollars(line.cents);
+  return signed ? signedHours(line.seconds) : decimalHours(line.seconds);
+}
+
 /** Whole seconds → hours for a number input, blank for none. */
 export function hoursField(seconds: number | null): string {
   return seconds === null ? "" : String(Math.round((seconds / 3600) * 100) / 100);
@@ -198,6 +215,7 @@ export const CSV_LABELS: Record<CsvColumn, string> = {
   task: "Task",
   task_code: "Task code",
   pay_id: "Pay ID",
+  amount: "Amount (bonuses)",
   pay_item: "Pay item",
   hours: "Hours",
 };

@@ -28,6 +28,8 @@ pub struct Publication {
     pub rejected_lines: i64,
     /// The hours accepted (signed, for a correction).
     pub accepted_seconds: i64,
+    /// The bonus amounts accepted, in cents (signed, for a correction).
+    pub accepted_cents: i64,
     /// How many times it was handed to the target: 0 while a Web
     /// Connector publication waits for QuickBooks' next update.
     pub attempts: i64,
@@ -44,6 +46,7 @@ const PUBLICATION_SQL: &str = "SELECT p.id, p.target, p.target_name, p.period_st
         (SELECT count(*) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'rejected'),
         (SELECT ifnull(sum(seconds), 0) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'accepted'),
         p.attempts,
+        (SELECT ifnull(sum(cents), 0) FROM publication_lines l WHERE l.publication_id = p.id AND l.result = 'accepted'),
         EXISTS (SELECT 1 FROM integrations i
                 WHERE i.id = p.integration_id AND i.platform = 'quickbooks_desktop')
      FROM publications p";
@@ -84,8 +87,25 @@ fn publication_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Publication> {
         rejected_lines: r.get(13)?,
         accepted_seconds: r.get(14)?,
         attempts: r.get(15)?,
-        through_web_connector: r.get(16)?,
+        accepted_cents: r.get(16)?,
+        through_web_connector: r.get(17)?,
     })
+}
+
+impl Publication {
+    /// What it delivered, in words: `+8.00 h`, or `+8.00 h and $52.50 in
+    /// bonuses`.
+    pub fn accepted_said(&self) -> String {
+        let hours = format!("{:+.2} h", self.accepted_seconds as f64 / 3600.0);
+        if self.accepted_cents == 0 {
+            hours
+        } else {
+            format!(
+                "{hours} and {} in bonuses",
+                crate::bonus::pay::dollars(self.accepted_cents)
+            )
+        }
+    }
 }
 
 pub fn publication(conn: &Connection, id: i64) -> Result<Publication> {
@@ -115,6 +135,10 @@ pub struct PublishedLine {
     pub task: Option<String>,
     pub item: String,
     pub seconds: i64,
+    /// A bonus line's amount, in cents.
+    pub cents: i64,
+    /// The bonus it pays.
+    pub bonus_id: Option<i64>,
     pub accepted: Option<bool>,
     pub remote_id: Option<String>,
     /// The target's version of its record (QuickBooks' `EditSequence`).
@@ -125,7 +149,7 @@ pub struct PublishedLine {
 pub fn publication_lines(conn: &Connection, id: i64) -> Result<Vec<PublishedLine>> {
     let mut statement = conn.prepare_cached(
         "SELECT line_no, employee_name, work_date, job_label, task_label, item, seconds, result,
-                remote_id, message, edit_sequence
+                remote_id, message, edit_sequence, cents, bonus_id
          FROM publication_lines WHERE publication_id = ?1 ORDER BY line_no",
     )?;
     let rows = statement.query_map([id], |r| {
@@ -139,6 +163,8 @@ pub fn publication_lines(conn: &Connection, id: i64) -> Result<Vec<PublishedLine
             task: r.get(4)?,
             item: r.get(5)?,
             seconds: r.get(6)?,
+            cents: r.get(11)?,
+            bonus_id: r.get(12)?,
             accepted: match result.as_str() {
                 "accepted" => Some(true),
                 "rejected" => Some(false),

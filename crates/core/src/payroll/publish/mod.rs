@@ -45,6 +45,10 @@ pub struct Change {
     pub published_seconds: i64,
     /// Seconds today.
     pub current_seconds: i64,
+    /// Cents the target accepted for this line before (a bonus line).
+    pub published_cents: i64,
+    /// Cents today.
+    pub current_cents: i64,
     /// The target's record of this line, as the last accepted publication
     /// of it left it (for a target that changes its record instead of
     /// adding the difference).
@@ -71,6 +75,7 @@ impl Change {
 #[derive(Debug, Clone)]
 struct Accepted {
     seconds: i64,
+    cents: i64,
     /// The line as last sent, to reverse it if it is gone today.
     last: PayrollLine,
     /// The target's record as the last accepted line left it (`None` once
@@ -86,7 +91,7 @@ fn accepted(
     let mut statement = conn.prepare_cached(
         "SELECT l.line_key, l.seconds, l.employee_id, l.work_date, l.job_id, l.task_id, l.pay_id,
                 l.employee_name, l.job_label, l.task_label, l.employee_ref, l.job_ref, l.task_ref,
-                l.item, l.remote_id, l.edit_sequence
+                l.item, l.remote_id, l.edit_sequence, l.cents, l.bonus_id
          FROM publication_lines l JOIN publications p ON p.id = l.publication_id
          WHERE p.target = ?1 AND p.period_start = ?2 AND l.result = 'accepted'
          ORDER BY p.id, l.line_no",
@@ -99,7 +104,7 @@ fn accepted(
         });
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
+            (r.get::<_, i64>(1)?, r.get::<_, i64>(16)?),
             remote,
             PayrollLine {
                 employee_id: r.get(2)?,
@@ -108,6 +113,8 @@ fn accepted(
                 task_id: r.get(5)?,
                 pay_id: r.get(6)?,
                 seconds: 0,
+                cents: 0,
+                bonus_id: r.get(17)?,
                 employee: r.get(7)?,
                 first_name: String::new(),
                 last_name: String::new(),
@@ -128,13 +135,15 @@ fn accepted(
     })?;
     let mut out: BTreeMap<String, Accepted> = BTreeMap::new();
     for row in rows {
-        let (key, seconds, remote, line) = row?;
+        let (key, (seconds, cents), remote, line) = row?;
         let entry = out.entry(key).or_insert(Accepted {
             seconds: 0,
+            cents: 0,
             last: line.clone(),
             remote: None,
         });
         entry.seconds += seconds;
+        entry.cents += cents;
         entry.last = line;
         entry.remote = remote;
     }
@@ -142,34 +151,40 @@ fn accepted(
 }
 
 /// What publishing now would send to `prepared`'s target: every line whose
-/// hours differ from what the target accepted.
+/// hours (or amount) differ from what the target accepted.
 pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Result<Vec<Change>> {
     let mut accepted = accepted(conn, &prepared.target.key, period)?;
     let mut out = Vec::new();
     for line in &prepared.lines {
-        let (before, earlier) = accepted
+        let (before, before_cents, earlier) = accepted
             .remove(&line.key())
-            .map_or((0, None), |a| (a.seconds, a.remote));
-        if line.seconds != before {
+            .map_or((0, 0, None), |a| (a.seconds, a.cents, a.remote));
+        if line.seconds != before || line.cents != before_cents {
             let mut sent = line.clone();
             sent.seconds = line.seconds - before;
+            sent.cents = line.cents - before_cents;
             out.push(Change {
                 line: sent,
                 published_seconds: before,
                 current_seconds: line.seconds,
+                published_cents: before_cents,
+                current_cents: line.cents,
                 earlier,
             });
         }
     }
     // Lines the target has that are gone today (an entry voided or moved).
     for (_, gone) in accepted {
-        if gone.seconds != 0 {
+        if gone.seconds != 0 || gone.cents != 0 {
             let mut line = gone.last;
             line.seconds = -gone.seconds;
+            line.cents = -gone.cents;
             out.push(Change {
                 line,
                 published_seconds: gone.seconds,
                 current_seconds: 0,
+                published_cents: gone.cents,
+                current_cents: 0,
                 earlier: gone.remote,
             });
         }
@@ -232,6 +247,12 @@ pub struct OutgoingLine {
     /// What the target should hold for this line once it is accepted:
     /// the hours accepted before plus [`OutgoingLine::seconds`].
     pub holds_seconds: i64,
+    /// A bonus line's amount: the difference sent, in cents.
+    pub cents: i64,
+    /// What the target should hold for this bonus line once accepted.
+    pub holds_cents: i64,
+    /// The bonus a line of an amount pays (its hours are then 0).
+    pub bonus_id: Option<i64>,
     /// The line as the admin reads it.
     pub employee_name: String,
     pub job_label: Option<String>,
@@ -270,6 +291,20 @@ pub struct LineResult {
 fn request_id(target: &str, period: PayPeriod, key: &str, before: i64, seconds: i64) -> String {
     crate::middleware::checksum_of_text(&format!(
         "{target}|{}|{key}|{before}|{seconds}",
+        period.start
+    ))
+}
+
+/// A bonus line's request id: from the cents accepted before and sent.
+fn amount_request_id(
+    target: &str,
+    period: PayPeriod,
+    key: &str,
+    before_cents: i64,
+    cents: i64,
+) -> String {
+    crate::middleware::checksum_of_text(&format!(
+        "{target}|{}|{key}|cents|{before_cents}|{cents}",
         period.start
     ))
 }
@@ -346,22 +381,31 @@ pub fn begin(
         "INSERT INTO publication_lines (publication_id, line_no, line_key, request_id, employee_id,
            work_date, job_id, task_id, pay_id, seconds, employee_name, job_label, task_label,
            employee_ref, job_ref, task_ref, item, result, holds_seconds, earlier_remote_id,
-           earlier_edit_sequence)
+           earlier_edit_sequence, cents, holds_cents, bonus_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 'pending',
-           ?18, ?19, ?20)",
+           ?18, ?19, ?20, ?21, ?22, ?23)",
     )?;
     let mut lines = Vec::with_capacity(changes.len());
     for (index, change) in changes.iter().enumerate() {
         let line = &change.line;
         let line_no = index as i64 + 1;
         let key = line.key();
-        let request_id = request_id(
-            &target.key,
-            period,
-            &key,
-            change.published_seconds,
-            line.seconds,
-        );
+        let request_id = match line.bonus_id {
+            Some(_) => amount_request_id(
+                &target.key,
+                period,
+                &key,
+                change.published_cents,
+                line.cents,
+            ),
+            None => request_id(
+                &target.key,
+                period,
+                &key,
+                change.published_seconds,
+                line.seconds,
+            ),
+        };
         let item = line.item_or_code().to_owned();
         insert.execute(params![
             publication_id,
@@ -387,6 +431,9 @@ pub fn begin(
                 .earlier
                 .as_ref()
                 .and_then(|e| e.edit_sequence.as_ref()),
+            line.cents,
+            change.current_cents,
+            line.bonus_id,
         ])?;
         lines.push(OutgoingLine {
             line_no,
@@ -399,6 +446,9 @@ pub fn begin(
             item_external_id: line.item_external_id.clone(),
             seconds: line.seconds,
             holds_seconds: change.current_seconds,
+            cents: line.cents,
+            holds_cents: change.current_cents,
+            bonus_id: line.bonus_id,
             employee_name: line.employee.clone(),
             job_label: line.customer_job(),
             task_label: line.task.clone(),
@@ -418,7 +468,8 @@ fn outgoing_lines(conn: &Connection, publication_id: i64) -> Result<Vec<Outgoing
     let mut statement = conn.prepare_cached(
         "SELECT l.line_no, l.request_id, l.employee_ref, l.work_date, l.job_ref, l.task_ref, l.item,
                 m.item_external_id, l.seconds, l.holds_seconds, l.employee_name, l.job_label,
-                l.task_label, l.earlier_remote_id, l.earlier_edit_sequence, l.result
+                l.task_label, l.earlier_remote_id, l.earlier_edit_sequence, l.result,
+                l.cents, l.holds_cents, l.bonus_id
          FROM publication_lines l
          JOIN publications p ON p.id = l.publication_id
          LEFT JOIN pay_item_maps m ON m.target = p.target AND m.pay_id = l.pay_id
@@ -439,6 +490,9 @@ fn outgoing_lines(conn: &Connection, publication_id: i64) -> Result<Vec<Outgoing
             seconds: r.get(8)?,
             // Written before holds_seconds existed: the difference alone.
             holds_seconds: r.get::<_, Option<i64>>(9)?.unwrap_or(r.get(8)?),
+            cents: r.get(16)?,
+            holds_cents: r.get(17)?,
+            bonus_id: r.get(18)?,
             employee_name: r.get(10)?,
             job_label: r.get(11)?,
             task_label: r.get(12)?,
@@ -609,6 +663,8 @@ pub fn finish(
         params![publication_id, outcome.as_str(), time::to_db(now), message],
     )?;
     let publication = publication(tx, publication_id)?;
+    // Bonuses whose every share the target now holds are paid.
+    crate::bonus::pay::settle(tx, publication_id, actor, now)?;
     audit::record(
         tx,
         actor,
@@ -616,7 +672,7 @@ pub fn finish(
             action: AuditAction::PayrollPublished,
             target: Some(publication.target.clone()),
             summary: format!(
-                "Published {} payroll {} to {} to {}: {accepted} lines accepted, {rejected} rejected ({:+.2} h sent)",
+                "Published {} payroll {} to {} to {}: {accepted} lines accepted, {rejected} rejected ({:+.2} h{} sent)",
                 match publication.kind {
                     PublicationKind::Original => "the",
                     PublicationKind::Correction => "a correction to the",
@@ -624,7 +680,15 @@ pub fn finish(
                 publication.period.start,
                 publication.period.end,
                 publication.target_name,
-                publication.accepted_seconds as f64 / 3600.0
+                publication.accepted_seconds as f64 / 3600.0,
+                if publication.accepted_cents == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        " and {} in bonuses",
+                        crate::bonus::pay::dollars(publication.accepted_cents)
+                    )
+                }
             ),
             details: Some(serde_json::json!({
                 "publication_id": publication_id,

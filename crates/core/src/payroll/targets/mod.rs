@@ -142,6 +142,19 @@ pub const QUICKBOOKS_LIMITS: NameLimits = NameLimits {
     item: Some(31),
 };
 
+/// Whether a target takes amount lines (bonuses) beside hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Amounts {
+    /// Amounts go with the hours.
+    Taken,
+    /// Taken once its file layout has a column for them; `fix` says where.
+    NeedsColumn { fix: String },
+    /// The target takes hours only (QuickBooks Desktop's time tracking and
+    /// timer files carry no amounts): amounts are entered there by hand.
+    NotTaken,
+}
+
 /// What a target is and accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TargetProfile {
@@ -157,6 +170,8 @@ pub struct TargetProfile {
     pub limits: NameLimits,
     /// Hours can be sent to it (files are written instead).
     pub publishes: bool,
+    /// Whether bonus amounts can go with the hours.
+    pub amounts: Amounts,
 }
 
 /// The integration payroll would go to.
@@ -194,6 +209,14 @@ pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {
             // Sage 300 CRE takes a pay ID by its code: an unmapped pay ID
             // goes as its own code, checked against Sage's pay IDs.
             let sage = platform == Platform::Sage300Cre.id();
+            let amounts = if sage {
+                sage_amounts(conn)?
+            } else if platform == Platform::QuickBooksDesktop.id() {
+                Amounts::NotTaken
+            } else {
+                // The Sandbox's receiver takes amounts on its bonus items.
+                Amounts::Taken
+            };
             TargetProfile {
                 target,
                 key,
@@ -209,6 +232,7 @@ pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {
                     QUICKBOOKS_LIMITS
                 },
                 publishes: true,
+                amounts,
             }
         }
         Target::File { format } => TargetProfile {
@@ -227,7 +251,36 @@ pub fn profile(conn: &Connection, target: Target) -> Result<TargetProfile> {
                 NameLimits::default()
             },
             publishes: false,
+            amounts: match format {
+                FileFormat::Csv => {
+                    let csv = super::files::load(conn)?.csv;
+                    if csv.columns.contains(&super::files::CsvColumn::Amount) {
+                        Amounts::Taken
+                    } else {
+                        Amounts::NeedsColumn {
+                            fix: "Add the Amount column to the CSV file under File layouts.".into(),
+                        }
+                    }
+                }
+                FileFormat::Iif => Amounts::NotTaken,
+                FileFormat::Sage300Cre => sage_amounts(conn)?,
+            },
         },
+    })
+}
+
+/// Sage 300 CRE's Import Time takes an amount in the Amount column of the
+/// Time Entry View, where the view has one.
+fn sage_amounts(conn: &Connection) -> Result<Amounts> {
+    let view = super::files::load(conn)?.sage300_cre.time_entry_view;
+    Ok(if view.contains(&super::files::SageColumn::Amount) {
+        Amounts::Taken
+    } else {
+        Amounts::NeedsColumn {
+            fix: "Add an Amount column to the Time Entry View, in Sage (Payroll › Tools › \
+                  Customize Time Entry) and under File layouts here."
+                .into(),
+        }
     })
 }
 
