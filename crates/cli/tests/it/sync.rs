@@ -597,8 +597,8 @@ fn payroll_export_writes_the_csv_file() {
 
     assert_eq!(
         text.lines().next(),
-        Some("Employee,Employee number,Date,Job,Task,Pay item,Hours"),
-        "the default columns"
+        Some("Employee,Employee number,Date,Job,Task,Pay item,Hours,Amount"),
+        "the default columns, Amount (for bonuses) last"
     );
     assert_eq!(
         text.lines().count() as u64 - 1,
