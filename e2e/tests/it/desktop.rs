@@ -63,17 +63,7 @@ async fn an_employee_and_a_time_entry_added_by_hand_are_listed_as_manual() -> Re
     app.click_link("Time entries").await?;
     app.wait_text("Okafor").await?;
     app.click_button("New time entry").await?;
-    let employee = app.field("Employee").await?;
-    employee.click().await?;
-    employee.send_keys("Rosa").await?;
-    app.client
-        .wait()
-        .for_element(Locator::XPath(
-            "//li[@role='option'][contains(., 'Rosa Diaz')]",
-        ))
-        .await?
-        .click()
-        .await?;
+    app.pick("Employee", "Rosa", "Rosa Diaz").await?;
     app.fill("Notes", "Framing, east wall").await?;
     app.click_button("Save").await?;
     app.wait_text("Rosa Diaz").await?;

@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use timebridge_e2e::{ADMIN_PASSWORD, ADMIN_USER, App, Result, Sandbox};
 
 /// The visible text of the element `xpath` finds.
-async fn text_at(app: &App, xpath: &str) -> Result<String> {
+pub(crate) async fn text_at(app: &App, xpath: &str) -> Result<String> {
     let element = app
         .client
         .wait()
@@ -39,7 +39,7 @@ fn worker_row(name: &str) -> String {
 }
 
 /// "$2,840.50" → 284050 (however the window's locale groups the digits).
-fn cents(money: &str) -> Result<i64> {
+pub(crate) fn cents(money: &str) -> Result<i64> {
     let digits: String = money
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.')

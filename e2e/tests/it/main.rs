@@ -5,6 +5,7 @@
 //! and app on free ports over its own sandbox folder, and `cargo xtask test`
 //! runs them one at a time (`--test-threads=1`) as before.
 
+mod bonuses;
 mod desktop;
 mod integrations;
 mod jobs;
