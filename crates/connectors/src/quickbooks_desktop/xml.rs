@@ -51,16 +51,45 @@ pub fn child_text<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a s
         .and_then(|c| c.text())
 }
 
+/// The deepest elements may nest: qbXML and SOAP nest a dozen deep; a
+/// deeper document is refused before anything walks it (recursively).
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a document, saying in plain words what is wrong with a bad one.
+/// The words never quote the document (a password may be in it): names
+/// the parser would quote are left out.
 pub fn parse(text: &str) -> Result<roxmltree::Document<'_>, String> {
-    roxmltree::Document::parse_with_options(
+    let doc = roxmltree::Document::parse_with_options(
         text,
         roxmltree::ParsingOptions {
             allow_dtd: false,
             ..Default::default()
         },
     )
-    .map_err(|e| format!("it is not well-formed XML ({e})"))
+    .map_err(|e| format!("it is not well-formed XML ({})", unquoted(&e.to_string())))?;
+    // Nodes come in document order, each after its parent.
+    let mut depths = vec![0usize; doc.descendants().count() + 1];
+    for node in doc.descendants() {
+        let depth = node.parent().map_or(0, |p| depths[p.id().get_usize()] + 1);
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "its elements are nested more than {MAX_DEPTH} deep, deeper than any QuickBooks \
+                 or Web Connector document"
+            ));
+        }
+        depths[node.id().get_usize()] = depth;
+    }
+    Ok(doc)
+}
+
+/// A parser's message with what it quotes (`'…'`) left out.
+fn unquoted(message: &str) -> String {
+    message
+        .split('\'')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 0 { part } else { "…" })
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 #[cfg(test)]

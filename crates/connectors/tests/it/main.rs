@@ -4,6 +4,7 @@
 mod busybusy;
 mod clockshark;
 mod csv_files;
+mod fuzz;
 mod oauth;
 mod qbd_publishing;
 mod qbxml_schema;

@@ -68,7 +68,7 @@ fn rendered(version: (u32, u32)) -> Vec<String> {
 }
 
 /// Runs a whole session against `company`; the requests it sent.
-fn session_requests(company: &mut Company) -> Vec<String> {
+pub(crate) fn session_requests(company: &mut Company) -> Vec<String> {
     let mut session = Session::new(&List::ALL);
     let hcp = company.hcp_response();
     let (country, (major, minor)) = (company.edition.country.clone(), company.edition.newest());

@@ -35,7 +35,7 @@ fn ids(read: &ListsRead) -> BTreeMap<Module, Vec<String>> {
         .collect()
 }
 
-fn company() -> Company {
+pub(crate) fn company() -> Company {
     Company::generate(&CompanySpec {
         employees: 2,
         terminated_employees: 1,

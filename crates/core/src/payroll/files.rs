@@ -696,7 +696,11 @@ pub fn parse_iif(bytes: &[u8]) -> Result<TimerFile> {
                 let duration = get(&header, &cells, "DURATION");
                 let minutes = duration
                     .split_once(':')
-                    .and_then(|(h, m)| Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?))
+                    .and_then(|(h, m)| {
+                        // Checked: a file's hours may be past what minutes count.
+                        let hours = h.parse::<i64>().ok()?.checked_mul(60)?;
+                        hours.checked_add(m.parse::<i64>().ok()?)
+                    })
                     .ok_or_else(|| bad(row_no, format!("“{duration}” is not an H:MM duration")))?;
                 file.activities.push(TimerActivity {
                     date,

@@ -13,6 +13,7 @@ mod bonuses;
 mod common;
 mod costing;
 mod csv_layouts;
+mod fuzz_iif;
 mod import;
 mod middleware;
 mod operators;

@@ -272,7 +272,8 @@ pub fn parse_duration(text: &str) -> Option<i64> {
             any = true;
         }
     }
-    (any && rest.is_empty()).then_some(sign * seconds)
+    // `-PT-9223372036854775808S` is out of range, not a duration.
+    seconds.checked_mul(sign).filter(|_| any && rest.is_empty())
 }
 
 /// How a QuickBooks transaction is identified for a change: its `TxnID`
