@@ -5,6 +5,7 @@ mod busybusy;
 mod clockshark;
 mod csv_files;
 mod oauth;
+mod oauth_lockdown;
 mod qbd_publishing;
 mod qbxml_schema;
 mod sage300_cre;
