@@ -23,6 +23,7 @@ pub mod folder;
 pub mod http;
 pub mod lenient;
 pub mod lists;
+pub mod loopback;
 pub mod oauth;
 pub mod paging;
 pub mod payroll;

@@ -5,10 +5,15 @@
 //! loopback interface with an authorization code, which is traded for tokens.
 //!
 //! - The listener binds `127.0.0.1` only, on the port the platform app was
-//!   registered with ([`DEFAULT_LOOPBACK_PORT`] unless told otherwise).
+//!   registered with ([`DEFAULT_LOOPBACK_PORT`] unless told otherwise), and
+//!   speaks [`crate::loopback`]'s locked-down HTTP: only requests addressed
+//!   to `127.0.0.1:PORT` (what the redirect address names), with capped
+//!   heads and bodies, from clients that send them in time. Several
+//!   browser connections are read at once, so one that stalls (a
+//!   preconnect, a slow client) holds up no other.
 //! - A random `state` ties the answer to this sign-in; an answer with
 //!   another state (a stale tab, another program) is turned away and the
-//!   listener keeps waiting.
+//!   listener keeps waiting. The state is compared in constant time.
 //! - The browser gets a plain page saying what happened; anything other than
 //!   the callback path gets a 404.
 //! - The code is traded at the token endpoint with the client id and secret
@@ -20,11 +25,12 @@ use chrono::Utc;
 use serde::Deserialize;
 use timebridge_core::ErrorCode;
 use timebridge_core::Sensitive;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{ConnectorError, ErrorClass};
+use crate::loopback::{self, Connection, Limits, Refusal, Request};
 use crate::secrets::Credentials;
 
 /// The loopback port Timebridge asks admins to register with the platform.
@@ -36,8 +42,8 @@ pub const CALLBACK_PATH: &str = "/callback";
 /// How long a sign-in waits for the browser before giving up.
 pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
-/// The most of a request the listener reads (a GET with a query string).
-const MAX_REQUEST: usize = 16 * 1024;
+/// Browser connections read at once; more wait in the listen queue.
+const MAX_CONNECTIONS: usize = 16;
 
 /// The platform application Timebridge signs in as.
 #[derive(Debug, Clone)]
@@ -56,6 +62,7 @@ pub struct LoopbackSignIn {
     redirect_uri: String,
     authorize_url: String,
     state: String,
+    limits: Limits,
 }
 
 impl LoopbackSignIn {
@@ -68,7 +75,7 @@ impl LoopbackSignIn {
         app: OAuthApp,
         port: u16,
     ) -> Result<LoopbackSignIn, ConnectorError> {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
+        let listener = loopback::bind(port).await.map_err(|e| {
             ConnectorError::new(
                 ErrorClass::Configuration,
                 ErrorCode::Validation,
@@ -111,7 +118,14 @@ impl LoopbackSignIn {
             redirect_uri,
             authorize_url: url.into(),
             state,
+            limits: Limits::OAUTH,
         })
+    }
+
+    /// The same sign-in, its listener taking at most `limits` from each
+    /// client (tests make them small).
+    pub fn with_limits(self, limits: Limits) -> LoopbackSignIn {
+        LoopbackSignIn { limits, ..self }
     }
 
     /// The platform's sign-in page, to open in the system browser.
@@ -133,43 +147,63 @@ impl LoopbackSignIn {
     ) -> Result<Credentials, ConnectorError> {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
+        let port = self
+            .listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default();
+        let hosts = vec![format!("127.0.0.1:{port}")];
+        let mut reading: JoinSet<(Connection, Result<Option<Request>, Refusal>)> = JoinSet::new();
         let code = loop {
-            let accepted = tokio::select! {
-                accepted = self.listener.accept() => accepted,
+            tokio::select! {
+                accepted = self.listener.accept(), if reading.len() < MAX_CONNECTIONS => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let mut connection = Connection::new(stream, self.limits, hosts.clone());
+                    reading.spawn(async move {
+                        let request = connection.next_request().await;
+                        (connection, request)
+                    });
+                }
+                Some(read) = reading.join_next() => {
+                    let Ok((connection, request)) = read else { continue };
+                    let request = match request {
+                        Ok(Some(request)) => request,
+                        Ok(None) => continue,
+                        Err(refusal) => {
+                            tokio::spawn(connection.refuse(refusal));
+                            continue;
+                        }
+                    };
+                    match self.answer(connection, &request).await {
+                        Callback::Ignored => {}
+                        Callback::Code(code) => break code,
+                        Callback::Refused(message) => {
+                            return Err(ConnectorError::new(
+                                ErrorClass::Configuration,
+                                ErrorCode::AuthFailed,
+                                message,
+                            ));
+                        }
+                    }
+                }
                 () = &mut deadline => return Err(ConnectorError::new(
                     ErrorClass::Configuration,
                     ErrorCode::AuthFailed,
                     format!("The {} sign-in was not finished in the browser within {}. Start it again.", self.platform, minutes_or_seconds(timeout)),
                 )),
                 () = cancel.cancelled() => return Err(ConnectorError::cancelled()),
-            };
-            let Ok((stream, _)) = accepted else { continue };
-            match self.answer(stream).await {
-                Callback::Ignored => {}
-                Callback::Code(code) => break code,
-                Callback::Refused(message) => {
-                    return Err(ConnectorError::new(
-                        ErrorClass::Configuration,
-                        ErrorCode::AuthFailed,
-                        message,
-                    ));
-                }
             }
         };
+        drop(reading);
         self.exchange(client, code, cancel).await
     }
 
-    /// Reads one browser request and answers it.
-    async fn answer(&self, mut stream: TcpStream) -> Callback {
-        let Ok(Some(target)) =
-            tokio::time::timeout(Duration::from_secs(10), read_request_target(&mut stream))
-                .await
-                .map(Result::ok)
-                .map(Option::flatten)
-        else {
-            return Callback::Ignored;
-        };
-        let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{target}")) else {
+    /// Answers one browser request.
+    async fn answer(&self, mut stream: Connection, request: &Request) -> Callback {
+        let url = Some(&request.target)
+            .filter(|_| request.method == "GET")
+            .and_then(|target| url::Url::parse(&format!("http://127.0.0.1{target}")).ok());
+        let Some(url) = url else {
             respond(
                 &mut stream,
                 400,
@@ -191,7 +225,10 @@ impl LoopbackSignIn {
         }
         let query: std::collections::HashMap<String, String> =
             url.query_pairs().into_owned().collect();
-        if query.get("state") != Some(&self.state) {
+        let state_matches = query
+            .get("state")
+            .is_some_and(|state| loopback::same_secret(state.as_bytes(), self.state.as_bytes()));
+        if !state_matches {
             respond(
                 &mut stream,
                 400,
@@ -343,45 +380,16 @@ fn random_state() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads up to the end of the request head; returns the request target of
-/// a GET (`/callback?code=…`).
-async fn read_request_target(stream: &mut TcpStream) -> std::io::Result<Option<String>> {
-    let mut buffer = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buffer.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = stream.read(&mut chunk).await?;
-        if read == 0 || buffer.len() + read > MAX_REQUEST {
-            break;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    let head = String::from_utf8_lossy(&buffer);
-    let mut parts = head.lines().next().unwrap_or_default().split_whitespace();
-    Ok(match (parts.next(), parts.next()) {
-        (Some("GET"), Some(target)) if target.starts_with('/') => Some(target.to_owned()),
-        _ => None,
-    })
-}
-
-async fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) {
-    let reason = match status {
-        200 => "OK",
-        404 => "Not Found",
-        _ => "Bad Request",
-    };
+async fn respond(stream: &mut Connection, status: u16, title: &str, message: &str) {
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title} · Timebridge</title>\
          <style>body{{font:16px system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933}}\
          h1{{font-size:1.4rem}}</style></head><body><h1>{title}</h1><p>{}</p></body></html>",
         escape(message)
     );
-    let response = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
+    stream
+        .respond(status, "text/html; charset=utf-8", body.as_bytes(), true)
+        .await;
 }
 
 fn escape(text: &str) -> String {

@@ -31,7 +31,20 @@ pub const FREE_ATTEMPTS: i64 = 5;
 const FIRST_PAUSE_SECONDS: i64 = 30;
 const LONGEST_PAUSE_SECONDS: i64 = 15 * 60;
 /// A run of failures older than this is forgotten.
-const FAILURE_MEMORY_SECONDS: i64 = 15 * 60;
+pub const FAILURE_MEMORY_SECONDS: i64 = 15 * 60;
+
+/// How long sign-in pauses after `failures` failed attempts in a row:
+/// not at all for the first [`FREE_ATTEMPTS`] − 1, then 30 seconds,
+/// doubling with each further failure up to 15 minutes. Shared with the
+/// QuickBooks Web Connector's sign-ins.
+pub fn pause_after(failures: i64) -> Option<Duration> {
+    (failures >= FREE_ATTEMPTS).then(|| {
+        let doublings = u32::try_from(failures - FREE_ATTEMPTS)
+            .unwrap_or(u32::MAX)
+            .min(10);
+        Duration::seconds((FIRST_PAUSE_SECONDS << doublings).min(LONGEST_PAUSE_SECONDS))
+    })
+}
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_CHARS: usize = 256;
@@ -601,13 +614,7 @@ fn record_failure(
         .filter(|t| (now - t.last_failure_at).num_seconds() < FAILURE_MEMORY_SECONDS)
         .map_or(0, |t| t.failures);
     let failures = earlier_failures + 1;
-    let locked_until = (failures >= FREE_ATTEMPTS).then(|| {
-        let doublings = u32::try_from(failures - FREE_ATTEMPTS)
-            .unwrap_or(u32::MAX)
-            .min(10);
-        let pause = (FIRST_PAUSE_SECONDS << doublings).min(LONGEST_PAUSE_SECONDS);
-        now + Duration::seconds(pause)
-    });
+    let locked_until = pause_after(failures).map(|pause| now + pause);
     tx.execute(
         "INSERT INTO sign_in_throttle (username, failures, last_failure_at, locked_until)
          VALUES (?1, ?2, ?3, ?4)

@@ -13,5 +13,6 @@ pub mod aspire;
 pub mod busybusy;
 pub mod quickbooks_desktop;
 pub mod quickbooks_time;
+pub mod raw_http;
 pub mod sage300_cre;
 mod serve;

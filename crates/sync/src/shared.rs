@@ -37,6 +37,9 @@ pub struct EngineOptions {
     /// How long a QuickBooks Desktop update may wait for the Web
     /// Connector's next call before it is given up.
     pub web_connector_idle: Duration,
+    /// What the Web Connector's loopback server takes from one client:
+    /// header and body caps, and how long a slow client is waited for.
+    pub web_connector_limits: timebridge_connectors::loopback::Limits,
 }
 
 impl Default for EngineOptions {
@@ -49,6 +52,7 @@ impl Default for EngineOptions {
             rate_limit_window: None,
             skew: chrono::Duration::minutes(5),
             web_connector_idle: Duration::from_secs(10 * 60),
+            web_connector_limits: timebridge_connectors::loopback::Limits::WEB_CONNECTOR,
         }
     }
 }

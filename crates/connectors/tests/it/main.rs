@@ -6,6 +6,7 @@ mod clockshark;
 mod csv_files;
 mod fuzz;
 mod oauth;
+mod oauth_lockdown;
 mod qbd_publishing;
 mod qbxml_schema;
 mod sage300_cre;

@@ -15,7 +15,7 @@ use timebridge_emulators::quickbooks_time::{
 };
 use tokio_util::sync::CancellationToken;
 
-async fn emulator() -> Emulator {
+pub(crate) async fn emulator() -> Emulator {
     let now = Utc::now();
     Emulator::start(
         Company::generate(&CompanySpec::demo(now.date_naive()), now),
@@ -25,7 +25,7 @@ async fn emulator() -> Emulator {
     .expect("the emulator starts")
 }
 
-fn app(client_id: &str, secret: &str) -> OAuthApp {
+pub(crate) fn app(client_id: &str, secret: &str) -> OAuthApp {
     OAuthApp {
         client_id: client_id.to_owned(),
         client_secret: Sensitive::new(secret.to_owned()),
@@ -34,7 +34,7 @@ fn app(client_id: &str, secret: &str) -> OAuthApp {
 
 /// Opens a sign-in on a free port, whose redirect address the admin
 /// registered with the QuickBooks Time app (as the connect dialog asks).
-async fn start(emulator: &Emulator, app: OAuthApp) -> LoopbackSignIn {
+pub(crate) async fn start(emulator: &Emulator, app: OAuthApp) -> LoopbackSignIn {
     let base = emulator.base_url();
     let sign_in = LoopbackSignIn::start(
         "QuickBooks Time",
@@ -52,7 +52,7 @@ async fn start(emulator: &Emulator, app: OAuthApp) -> LoopbackSignIn {
 }
 
 /// Runs the sign-in while `browse` plays the browser; returns both ends.
-async fn sign_in_with<F, Fut>(
+pub(crate) async fn sign_in_with<F, Fut>(
     sign_in: LoopbackSignIn,
     cancel: CancellationToken,
     browse: F,
@@ -75,7 +75,7 @@ where
 }
 
 /// What the browser shows after following the sign-in page's redirect.
-async fn browse(url: String) -> String {
+pub(crate) async fn browse(url: String) -> String {
     reqwest::get(url)
         .await
         .expect("the browser reaches the listener")

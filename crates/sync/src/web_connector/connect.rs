@@ -20,7 +20,7 @@ use timebridge_core::platforms::Platform;
 use timebridge_core::time::Clock;
 use timebridge_core::{FieldProblem, Sensitive, Store};
 
-use super::server;
+use super::listen;
 use crate::error::{SyncError, invalid};
 use crate::shared::Shared;
 
@@ -222,7 +222,7 @@ pub(super) async fn begin(
         .clone()
         .filter(|u| !u.trim().is_empty())
         .unwrap_or_else(|| quickbooks_desktop::DEFAULT_URL.to_owned());
-    let url = server::listen(shared, &wanted).await?;
+    let url = listen::listen(shared, &wanted).await?;
     settings.base_url = Some(url.clone());
     let name = request
         .name

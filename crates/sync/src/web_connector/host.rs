@@ -89,6 +89,8 @@ pub(super) struct HostState {
     pub(super) servers: HashMap<u16, oneshot::Sender<()>>,
     pub(super) tickets: HashMap<String, Ticket>,
     pub(super) pending: HashMap<String, Pending>,
+    /// Failed sign-ins, per username.
+    pub(super) throttle: super::throttle::SignInThrottle,
 }
 
 /// The Web Connector's server, inside the engine.
@@ -110,12 +112,6 @@ pub(super) fn random(prefix: &str) -> String {
         "{prefix}{}",
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
     )
-}
-
-/// Equal, in time independent of where they differ.
-pub(super) fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A failure on QuickBooks' side of an update, in words for the admin.
@@ -176,20 +172,5 @@ impl WebConnectorHost {
         self.state().tickets.retain(|_, t| {
             !matches!(t.purpose, Purpose::Run { integration_id: id, .. } if id == integration_id)
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_compare_whole() {
-        assert!(same_secret("hunter22", "hunter22"));
-        assert!(
-            !same_secret("hunter22", "hunter2"),
-            "a prefix is not the secret"
-        );
-        assert!(!same_secret("hunter22", "hunter23"));
     }
 }

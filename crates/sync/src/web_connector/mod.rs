@@ -30,9 +30,11 @@ use crate::shared::Shared;
 mod connect;
 pub(crate) mod hint;
 pub(crate) mod host;
+mod listen;
 pub(crate) mod publish;
 pub(crate) mod run;
 mod server;
+mod throttle;
 
 pub use connect::{WebConnectorRequest, WebConnectorWait, save_qwc_again};
 pub use hint::web_connector_hint;
@@ -59,7 +61,7 @@ impl WebConnector {
     /// Answers the Web Connector at `url`, if not already; returns the
     /// address it answers at (the real port, when `url` asked for port 0).
     pub async fn listen(&self, url: &str) -> Result<String, SyncError> {
-        server::listen(&self.shared, url).await
+        listen::listen(&self.shared, url).await
     }
 
     /// Turns publishing payroll into QuickBooks on or off for connection

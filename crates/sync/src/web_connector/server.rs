@@ -1,149 +1,28 @@
-//! Timebridge as the QuickBooks Web Connector's SOAP server: it answers on
-//! the loopback port of each connection's address and takes each call in
-//! turn (sign-in, the next qbXML request, QuickBooks' answer, the end of
-//! the update), feeding the run or the connection its ticket belongs to.
+//! Timebridge as the QuickBooks Web Connector's SOAP server: it takes each
+//! call [`super::listen`] hands it in turn (sign-in, the next qbXML
+//! request, QuickBooks' answer, the end of the update), feeding the run or
+//! the connection its ticket belongs to. Failed sign-ins are throttled
+//! ([`super::throttle`]); passwords are compared in constant time.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use timebridge_connectors::quickbooks_desktop;
+use timebridge_connectors::loopback::same_secret;
 use timebridge_connectors::quickbooks_desktop::qbxml::List;
 use timebridge_connectors::quickbooks_desktop::session::{Offer, Session, Step};
-use timebridge_connectors::quickbooks_desktop::soap::{self, Call, Reply};
+use timebridge_connectors::quickbooks_desktop::soap::{Call, Reply};
 use timebridge_connectors::secrets::Credentials;
 use timebridge_core::Sensitive;
 use timebridge_core::middleware::integrations;
 use timebridge_core::middleware::runs::RunTrigger;
-use tokio::sync::oneshot;
 
 use super::host::{
-    ConnectState, HostState, Purpose, Pushed, Ticket, WebConnectorHost, random, same_secret,
-    source_error,
+    ConnectState, HostState, Purpose, Pushed, Ticket, WebConnectorHost, random, source_error,
 };
 use super::publish::Publisher;
-use crate::error::{SyncError, invalid};
+use super::throttle::paused_message;
 use crate::history;
 use crate::runs::Runs;
 use crate::shared::Shared;
-
-/// The largest SOAP call taken. QuickBooks answers a whole employee or
-/// payroll item list in one `receiveResponseXML` (those queries have no
-/// iterator), several megabytes for a large company: far past axum's
-/// default 2 MB.
-const MAX_CALL_BYTES: usize = 512 * 1024 * 1024;
-
-/// Where the Web Connector is told to call: `http://localhost:PORT/PATH`.
-fn parse_url(url: &str) -> Result<(u16, String), SyncError> {
-    let problem = |message: String| invalid("base_url", message);
-    let parsed = url::Url::parse(url.trim()).map_err(|_| {
-        problem(format!(
-            "“{url}” is not a web address. Use one like {}.",
-            quickbooks_desktop::DEFAULT_URL
-        ))
-    })?;
-    let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    if parsed.scheme() != "http" || !local {
-        return Err(problem(format!(
-            "The Web Connector reaches Timebridge on this computer: the address must be http://localhost:PORT/…, like {}.",
-            quickbooks_desktop::DEFAULT_URL
-        )));
-    }
-    let port = parsed.port().ok_or_else(|| {
-        problem("Give the address a port, like http://localhost:52089/qbwc.".into())
-    })?;
-    Ok((port, parsed.path().to_owned()))
-}
-
-/// Answers the Web Connector at `url`, if not already; returns the
-/// address it answers at (the real port, when `url` asked for port 0).
-pub(crate) async fn listen(shared: &Arc<Shared>, url: &str) -> Result<String, SyncError> {
-    let (port, path) = parse_url(url)?;
-    if port != 0 && shared.web_connector.state().servers.contains_key(&port) {
-        return Ok(format!("http://localhost:{port}{path}"));
-    }
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port)))
-        .await
-        .map_err(|e| {
-            invalid(
-                "base_url",
-                match e.kind() {
-                    std::io::ErrorKind::AddrInUse => format!(
-                        "Another program on this computer already uses port {port}. Choose another port in the address, like http://localhost:{}/qbwc.",
-                        port.saturating_add(1)
-                    ),
-                    _ => format!("Timebridge could not answer on port {port} ({e})."),
-                },
-            )
-        })?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| SyncError::Internal(format!("the Web Connector port: {e}")))?
-        .port();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let router = Router::new()
-        .fallback(answer)
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_CALL_BYTES))
-        .with_state(Arc::downgrade(shared));
-    tokio::spawn(async move {
-        let served = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-        if let Err(error) = served {
-            tracing::warn!(%error, port, "the Web Connector server stopped");
-        }
-    });
-    tracing::info!(port, "answering the QuickBooks Web Connector");
-    shared.web_connector.state().servers.insert(port, stop);
-    Ok(format!("http://localhost:{port}{path}"))
-}
-
-/// Every request to the server: SOAP calls by POST, a short page by GET.
-async fn answer(
-    State(shared): State<Weak<Shared>>,
-    method: axum::http::Method,
-    body: Bytes,
-) -> Response {
-    if method != axum::http::Method::POST {
-        return (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Timebridge answers the QuickBooks Web Connector here. Add the .qwc file Timebridge saved to the Web Connector (File → Update Web Services → Add an application).",
-        )
-            .into_response();
-    }
-    let Some(shared) = shared.upgrade() else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let text = String::from_utf8_lossy(&body);
-    let (status, xml) = match soap::parse(&text) {
-        Ok(call) => {
-            let method = call.method().to_owned();
-            let reply = answer_call(&shared, call).await;
-            (StatusCode::OK, soap::respond(&method, &reply))
-        }
-        Err(problem) => {
-            tracing::warn!(%problem, "a request to the Web Connector server was not SOAP");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                soap::fault(&format!(
-                    "Timebridge could not read this request: {problem}"
-                )),
-            )
-        }
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
-        xml,
-    )
-        .into_response()
-}
 
 fn wrong_sign_in(username: &str) -> String {
     format!(
@@ -154,7 +33,7 @@ fn wrong_sign_in(username: &str) -> String {
 }
 
 /// One SOAP call of the Web Connector.
-async fn answer_call(shared: &Arc<Shared>, call: Call) -> Reply {
+pub(super) async fn answer_call(shared: &Arc<Shared>, call: Call) -> Reply {
     let host = &shared.web_connector;
     match call {
         Call::ServerVersion => Reply::Text(format!("Timebridge {}", env!("CARGO_PKG_VERSION"))),
@@ -281,6 +160,32 @@ async fn authenticate(
     password: &Sensitive<String>,
 ) -> String {
     let host = &shared.web_connector;
+    let now = shared.now();
+    // Too many failures in a row: refused, even with the right password.
+    {
+        let mut state = host.state();
+        if let Some(until) = state.throttle.paused_until(username, now) {
+            let message = paused_message(username, until, now);
+            for pending in state.pending.values_mut() {
+                if pending.username == username
+                    && matches!(pending.state, ConnectState::Waiting { .. })
+                {
+                    pending.state = ConnectState::Waiting {
+                        refused: Some(message.clone()),
+                    };
+                }
+            }
+            tracing::warn!("a Web Connector sign-in was refused: too many failed attempts");
+            return "nvu".into();
+        }
+    }
+    // Counts a failure; returns what the admin is told.
+    let failed = |told: String| -> String {
+        match host.state().throttle.failed(username, now) {
+            Some(until) => format!("{told} {}", paused_message(username, until, now)),
+            None => told,
+        }
+    };
     // A connection being made.
     {
         let mut state = host.state();
@@ -291,17 +196,18 @@ async fn authenticate(
                 continue;
             }
             if pending.username == username
-                && same_secret(pending.password.expose(), password.expose())
+                && same_secret(
+                    pending.password.expose().as_bytes(),
+                    password.expose().as_bytes(),
+                )
             {
                 matched = Some(flow.clone());
             } else if pending.username == username {
-                pending.state = ConnectState::Waiting {
-                    refused: Some(wrong_sign_in(username)),
-                };
                 refused = true;
             }
         }
         if let Some(flow) = matched {
+            state.throttle.succeeded(username);
             state.tickets.insert(
                 ticket.to_owned(),
                 Ticket {
@@ -317,6 +223,18 @@ async fn authenticate(
             return String::new();
         }
         if refused {
+            drop(state);
+            let message = failed(wrong_sign_in(username));
+            let mut state = host.state();
+            for pending in state.pending.values_mut() {
+                if pending.username == username
+                    && matches!(pending.state, ConnectState::Waiting { .. })
+                {
+                    pending.state = ConnectState::Waiting {
+                        refused: Some(message.clone()),
+                    };
+                }
+            }
             return "nvu".into();
         }
     }
@@ -335,14 +253,15 @@ async fn authenticate(
         Ok(None) => {
             // Maybe a dialog is waiting under another username (an old
             // .qwc file): say so there.
+            let message = failed(format!(
+                "The Web Connector signed in as “{username}”, which is not the username chosen here. \
+                 Remove the old Timebridge application from the Web Connector and add the .qwc file just saved."
+            ));
             let mut state = host.state();
             for pending in state.pending.values_mut() {
                 if matches!(pending.state, ConnectState::Waiting { .. }) {
                     pending.state = ConnectState::Waiting {
-                        refused: Some(format!(
-                            "The Web Connector signed in as “{username}”, which is not the username chosen here. \
-                             Remove the old Timebridge application from the Web Connector and add the .qwc file just saved."
-                        )),
+                        refused: Some(message.clone()),
                     };
                 }
             }
@@ -356,7 +275,10 @@ async fn authenticate(
     };
     let saved = Credentials::load(shared.secrets.as_ref(), integration.id);
     let accepted = match &saved {
-        Ok(Some(credentials)) => same_secret(credentials.access_token.expose(), password.expose()),
+        Ok(Some(credentials)) => same_secret(
+            credentials.access_token.expose().as_bytes(),
+            password.expose().as_bytes(),
+        ),
         _ => false,
     };
     if !accepted {
@@ -365,11 +287,12 @@ async fn authenticate(
                 "Timebridge could not read this connection's password from the system keyring ({error}). \
                  Unlock the keyring, then click Update Selected in the Web Connector."
             ),
-            Ok(_) => wrong_sign_in(username),
+            Ok(_) => failed(wrong_sign_in(username)),
         };
         history::record_refused(&shared.store, &integration, message, shared.now());
         return "nvu".into();
     }
+    host.state().throttle.succeeded(username);
     match Runs::of(shared.clone()).start_pushed(integration.id, RunTrigger::WebConnector) {
         Some((events, cancel)) => {
             let publisher = Publisher::waiting(shared, &integration);
@@ -574,24 +497,5 @@ fn end_ticket(host: &WebConnectorHost, ticket: &str, outcome: Result<(), String>
                 };
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_local_http_address_with_a_port_is_accepted() {
-        assert_eq!(
-            parse_url("http://localhost:52089/qbwc").expect("local"),
-            (52089, "/qbwc".to_owned())
-        );
-        assert!(
-            parse_url("https://example.com:443/qbwc").is_err(),
-            "not this computer"
-        );
-        assert!(parse_url("http://localhost/qbwc").is_err(), "no port");
-        assert!(parse_url("localhost:80").is_err(), "not an address");
     }
 }

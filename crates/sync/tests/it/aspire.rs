@@ -59,6 +59,7 @@ fn options() -> EngineOptions {
         rate_limit_window: Some(Duration::from_millis(20)),
         skew: chrono::Duration::seconds(30),
         web_connector_idle: Duration::from_secs(60),
+        web_connector_limits: timebridge_connectors::loopback::Limits::WEB_CONNECTOR,
     }
 }
 

@@ -15,3 +15,4 @@ mod sage300_cre_publish;
 mod sandbox;
 mod scheduler;
 mod sync;
+mod web_connector_lockdown;

@@ -13,7 +13,7 @@ use timebridge_connectors::secrets::{Credentials, MemorySecrets, SecretStore};
 use timebridge_core::audit::Actor;
 use timebridge_core::middleware::integrations::{self, IntegrationSettings, WebConnectorSettings};
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger, SyncRun};
-use timebridge_core::time::SystemClock;
+use timebridge_core::time::{Clock, SystemClock};
 use timebridge_core::{Sensitive, Store};
 use timebridge_emulators::quickbooks_desktop::schema::{self, Validator};
 use timebridge_emulators::quickbooks_desktop::{
@@ -26,9 +26,9 @@ pub(crate) const PASSWORD: &str = "Correct-Horse-7";
 
 /// How long a run waits for the Web Connector's next call: short, so the
 /// tests of a Web Connector that goes quiet end quickly.
-const IDLE: Duration = Duration::from_millis(400);
+pub(crate) const IDLE: Duration = Duration::from_millis(400);
 
-fn options(web_connector_idle: Duration) -> EngineOptions {
+pub(crate) fn options(web_connector_idle: Duration) -> EngineOptions {
     EngineOptions {
         web_connector_idle,
         ..EngineOptions::default()
@@ -50,14 +50,19 @@ impl Setup {
 
     /// A setup whose runs wait `idle` for the Web Connector's next call.
     pub(crate) async fn waiting(idle: Duration) -> Setup {
+        Setup::with(options(idle), Arc::new(SystemClock)).await
+    }
+
+    /// A setup with these options and clock.
+    pub(crate) async fn with(options: EngineOptions, clock: Arc<dyn Clock>) -> Setup {
         let dir = tempfile::tempdir().expect("temp folder");
         let store = Arc::new(Store::open(&dir.path().join("timebridge.db")).expect("database"));
         let secrets = Arc::new(MemorySecrets::default());
         let engine = Engine::new(
             store.clone(),
             secrets.clone() as Arc<dyn SecretStore>,
-            Arc::new(SystemClock),
-            options(idle),
+            clock,
+            options,
         );
         let url = engine
             .web_connector()
@@ -71,6 +76,11 @@ impl Setup {
             url,
             _dir: dir,
         }
+    }
+
+    /// Where the Web Connector calls.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     /// A saved connection and a Web Connector in front of the usual company.
