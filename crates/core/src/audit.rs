@@ -288,6 +288,24 @@ pub fn record(
     Ok(())
 }
 
+/// Brings entry `id` up to `event` (its action, target, summary and
+/// details), for a change made in steps that each commit (an import chunk
+/// by chunk): the one entry says what the committed steps did. Call it in
+/// the transaction of the step.
+pub fn amend(conn: &Connection, id: i64, event: &AuditEvent) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE audit_log SET action = ?2, target = ?3, summary = ?4, details = ?5 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        event.action.as_str(),
+        event.target,
+        event.summary,
+        event.details.as_ref().map(|d| d.to_string()),
+    ])?;
+    Ok(())
+}
+
 /// Which entries to show, newest first.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(default)]

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod bonus;
 pub mod costing;
 pub mod error;
+pub mod kill_points;
 pub mod middleware;
 pub mod operators;
 pub mod paths;

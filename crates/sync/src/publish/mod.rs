@@ -13,6 +13,7 @@ use serde::Serialize;
 use timebridge_connectors::payroll as wire;
 use timebridge_connectors::{ConnectorError, Http};
 use timebridge_core::audit::Actor;
+use timebridge_core::kill_points;
 use timebridge_core::middleware::integrations::{self, Integration};
 use timebridge_core::payroll::publish::{self, Publication};
 use timebridge_core::payroll::targets::{self, Target, TargetItem};
@@ -127,6 +128,7 @@ impl Payroll {
             let Some(outgoing) = outgoing else {
                 break;
             };
+            kill_points::reached("publish.recorded");
             let (results, failure): (_, Option<String>) = match self.target_http(&integration).await
             {
                 Ok(http) => {
@@ -136,6 +138,7 @@ impl Payroll {
                 }
                 Err(error) => (Vec::new(), Some(error.to_string())),
             };
+            kill_points::reached("publish.sent");
             let failure = failure.map(|message| {
                 format!(
                     "{message} The lines not answered are sent again when you publish again; {} recognises any it already has.",

@@ -32,7 +32,7 @@ use timebridge_core::payroll::targets::sage300_cre::{self as sage, SageLists};
 use timebridge_core::payroll::targets::{FileFormat, Target};
 use timebridge_core::payroll::{self, lines};
 use timebridge_core::rusqlite::Connection;
-use timebridge_core::{Error, FieldProblem};
+use timebridge_core::{Error, FieldProblem, kill_points};
 
 use super::PublishResult;
 use crate::context::blocking;
@@ -84,6 +84,12 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
     let partial = path.with_extension("partial");
     let result = (|| {
+        // One left by a process stopped while writing it is this
+        // publication's, and may be incomplete: it is written again.
+        match std::fs::remove_file(&partial) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -91,6 +97,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
+        kill_points::reached("publish.file_partial");
         // A link fails where the name is taken, so nothing is replaced.
         std::fs::hard_link(&partial, path)
     })();
@@ -202,6 +209,7 @@ fn publish_once(
     let Some((outgoing, period, rows)) = begun else {
         return Ok(None);
     };
+    kill_points::reached("publish.recorded");
     let name = file_name(period, outgoing.publication_id);
     let path = folder.join(&name);
     let failure = match rows {
@@ -229,6 +237,7 @@ fn publish_once(
         // Written before the app stopped.
         _ => None,
     };
+    kill_points::reached("publish.sent");
     let results: Vec<LineResult> = match failure {
         Some(_) => Vec::new(),
         None => outgoing

@@ -2,9 +2,8 @@
 //! nothing. The sync runs in a child process (this test binary, re-run as
 //! `kill::child_sync`), which the test kills mid-sync several times.
 
-use crate::common;
+use crate::{child, common};
 
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -78,22 +77,23 @@ async fn a_sync_killed_at_random_points_resumes_to_the_same_result() {
     }
     let token = emulator.issue_token();
     let db = s.store.path().to_path_buf();
+    let mut random =
+        child::Seeded::new("a_sync_killed_at_random_points_resumes_to_the_same_result");
     let mut kills = 0;
-    for round in 0..3u64 {
-        let target = pages_written(&s.store) + 1 + ((getrandom_u64() + round) % 2) as i64;
-        let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args(["kill::child_sync", "--exact", "--ignored", "--quiet"])
-            .env("TB_CHILD_DB", &db)
-            .env("TB_CHILD_TOKEN", &token)
-            .env("TB_CHILD_INTEGRATION", s.integration.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("child starts");
+    for _ in 0..3u64 {
+        let target = pages_written(&s.store) + 1 + random.below(2) as i64;
+        let mut child = child::spawn(
+            "kill::child_sync",
+            &[
+                ("TB_CHILD_DB", db.display().to_string()),
+                ("TB_CHILD_TOKEN", token.clone()),
+                ("TB_CHILD_INTEGRATION", s.integration.to_string()),
+            ],
+        );
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
             if pages_written(&s.store) >= target {
-                tokio::time::sleep(Duration::from_millis(getrandom_u64() % 25)).await;
+                tokio::time::sleep(Duration::from_millis(random.below(25))).await;
                 let _ = child.kill();
                 kills += 1;
                 break;
@@ -126,14 +126,7 @@ async fn a_sync_killed_at_random_points_resumes_to_the_same_result() {
     );
     assert!(
         snapshot(&s.store) == clean,
-        "after {kills} kills and a resume, the middleware equals a clean run's"
+        "after {kills} kills and a resume, the middleware equals a clean run's (seed {})",
+        random.seed
     );
-}
-
-fn getrandom_u64() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(7);
-    u64::from(nanos)
 }

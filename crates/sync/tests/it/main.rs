@@ -3,9 +3,12 @@
 
 mod aspire;
 mod busybusy;
+mod child;
 mod common;
 mod csv_files;
 mod kill;
+mod kill_import;
+mod kill_publish;
 mod one_source_many_targets;
 mod quickbooks_desktop;
 mod quickbooks_desktop_publish;

@@ -32,12 +32,12 @@ const VIEW: [&str; 7] = [
     "Units",
 ];
 
-fn day(d: u32) -> NaiveDate {
+pub(crate) fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).expect("a date")
 }
 
-struct Published {
-    sage: Sage,
+pub(crate) struct Published {
+    pub(crate) sage: Sage,
     job: i64,
     /// Monday's entry.
     monday: i64,
@@ -46,7 +46,7 @@ struct Published {
 }
 
 /// The company above, synced from Sage and matched to its records.
-async fn published_company() -> Published {
+pub(crate) async fn published_company() -> Published {
     let sage = Sage::new(company(), false);
     assert_eq!(
         sage.sync().await.outcome,
@@ -155,7 +155,7 @@ async fn published_company() -> Published {
 }
 
 impl Published {
-    async fn publish(&self) -> Result<PublishResult, timebridge_sync::SyncError> {
+    pub(crate) async fn publish(&self) -> Result<PublishResult, timebridge_sync::SyncError> {
         self.sage
             .engine
             .payroll()
@@ -164,7 +164,7 @@ impl Published {
     }
 
     /// The Import Time files in the import folder, by name.
-    fn files(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn files(&self) -> Vec<(String, Vec<u8>)> {
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(self.sage.dir.path())
             .expect("the folder")
             .flatten()
@@ -181,7 +181,7 @@ impl Published {
         files
     }
 
-    fn set_monday(&self, hours: i64) {
+    pub(crate) fn set_monday(&self, hours: i64) {
         self.sage
             .store
             .write(|tx| {
@@ -208,7 +208,7 @@ impl Published {
 }
 
 /// The Time Entry View's settings: Timebridge's default view.
-fn imported(p: &Published, bytes: &[u8]) -> Vec<ImportLine> {
+pub(crate) fn imported(p: &Published, bytes: &[u8]) -> Vec<ImportLine> {
     let (lines, rejected) = import_time(&p.sage.company, &VIEW, bytes);
     assert_eq!(rejected, vec![], "Sage imports every line Timebridge wrote");
     lines

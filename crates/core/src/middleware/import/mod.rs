@@ -303,29 +303,61 @@ pub fn run_ids(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(u64) -> bool,
 ) -> Result<ImportSummary> {
+    run_in_chunks(
+        store,
+        integration_id,
+        module,
+        ids,
+        CHUNK,
+        options,
+        actor,
+        now,
+        progress,
+    )
+}
+
+/// [`run_ids`], `chunk` records per transaction.
+///
+/// The import's audit entry is written with the first chunk that imports
+/// anything and brought up to date with each later one, in that chunk's
+/// transaction: whenever the import stops (cancelled, failed, or the
+/// process killed), the log says exactly what the committed chunks did.
+#[allow(clippy::too_many_arguments)]
+pub fn run_in_chunks(
+    store: &crate::Store,
+    integration_id: i64,
+    module: Module,
+    ids: &[i64],
+    chunk: usize,
+    options: &ImportOptions,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(u64) -> bool,
+) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut done = 0u64;
+    // The run's audit entry, once written.
+    let mut entry = None;
     // References resolved by committed chunks stay resolved: local records
     // are never deleted, and a chunk that fails ends the import.
     let mut resolved = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        let part = store.write(|tx| {
+    for chunk in ids.chunks(chunk.max(1)) {
+        store.write(|tx| {
             let mut importer = Importer::new(tx, integration_id, options, actor, now)?;
             importer.resolved = std::mem::take(&mut resolved);
             let part = importer.import(module, chunk)?;
+            // The closure runs once; a failure ends the run, so the
+            // summary absorbing a part rolled back is never returned.
+            summary.absorb(part);
+            entry = importer.log_run(module, &summary, entry)?;
             resolved = importer.resolved;
-            Ok(part)
+            Ok(())
         })?;
-        summary.absorb(part);
         done += chunk.len() as u64;
         if !progress(done) {
             break;
         }
     }
-    store.write(|tx| {
-        let importer = Importer::new(tx, integration_id, options, actor, now)?;
-        importer.log(module, &summary)
-    })?;
     Ok(summary)
 }
 
@@ -424,40 +456,57 @@ impl<'a> Importer<'a> {
 
     /// Writes the audit entry for a finished import.
     pub fn log(&self, module: Module, summary: &ImportSummary) -> Result<()> {
+        self.log_run(module, summary, None).map(|_| ())
+    }
+
+    /// Writes the audit entry of an import that did `summary` so far, or
+    /// brings `entry` (written by an earlier chunk) up to it; the entry's
+    /// id, `None` while nothing was imported.
+    fn log_run(
+        &self,
+        module: Module,
+        summary: &ImportSummary,
+        entry: Option<i64>,
+    ) -> Result<Option<i64>> {
         if summary.imported() == 0 {
-            return Ok(());
+            return Ok(entry);
         }
-        audit::record(
-            self.tx,
-            self.actor,
-            AuditEvent {
-                action: AuditAction::StagedImported,
-                target: Some(format!("integration:{}", self.integration_id)),
-                summary: {
-                    let along = summary.also_imported.len() as u64;
-                    let main = summary.imported().saturating_sub(along);
-                    let what = if main == 1 {
-                        kind_of(module).label().to_owned()
-                    } else {
-                        module.label().to_lowercase()
-                    };
-                    let mut text = format!("Imported {main} {what} from {}", self.integration_name);
-                    if along > 0 {
-                        text.push_str(&format!(
-                            ", and {along} record{} they needed",
-                            if along == 1 { "" } else { "s" }
-                        ));
-                    }
-                    text
-                },
-                details: Some(serde_json::json!({
-                    "created": summary.created, "updated": summary.updated,
-                    "linked": summary.linked, "deactivated": summary.deactivated,
-                    "skipped": summary.skipped.len(),
-                })),
+        let event = AuditEvent {
+            action: AuditAction::StagedImported,
+            target: Some(format!("integration:{}", self.integration_id)),
+            summary: {
+                let along = summary.also_imported.len() as u64;
+                let main = summary.imported().saturating_sub(along);
+                let what = if main == 1 {
+                    kind_of(module).label().to_owned()
+                } else {
+                    module.label().to_lowercase()
+                };
+                let mut text = format!("Imported {main} {what} from {}", self.integration_name);
+                if along > 0 {
+                    text.push_str(&format!(
+                        ", and {along} record{} they needed",
+                        if along == 1 { "" } else { "s" }
+                    ));
+                }
+                text
             },
-            self.now,
-        )
+            details: Some(serde_json::json!({
+                "created": summary.created, "updated": summary.updated,
+                "linked": summary.linked, "deactivated": summary.deactivated,
+                "skipped": summary.skipped.len(),
+            })),
+        };
+        match entry {
+            Some(id) => {
+                audit::amend(self.tx, id, &event)?;
+                Ok(Some(id))
+            }
+            None => {
+                audit::record(self.tx, self.actor, event, self.now)?;
+                Ok(Some(self.tx.last_insert_rowid()))
+            }
+        }
     }
 }
 
