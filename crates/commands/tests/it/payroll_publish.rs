@@ -167,6 +167,75 @@ fn unmapped_pay_ids_block_until_they_are_mapped() {
     );
 }
 
+/// Edits a clocked entry's start and end through the command the form calls.
+fn edit_clock(
+    h: &mut common::Harness,
+    entry_id: i64,
+    edit: impl FnOnce(
+        &mut chrono::DateTime<chrono::FixedOffset>,
+        &mut chrono::DateTime<chrono::FixedOffset>,
+    ),
+) {
+    let mut draft = h
+        .api
+        .store()
+        .read(|conn| time_entries::get(conn, entry_id))
+        .expect("the entry")
+        .draft();
+    if let TimeSpan::Clock {
+        start,
+        end: Some(end),
+    } = &mut draft.span
+    {
+        edit(start, end);
+    } else {
+        panic!("the Sandbox's entries are clocked");
+    }
+    h.admin_call(
+        "update_time_entry",
+        json!({"id": entry_id, "draft": serde_json::to_value(&draft).expect("json")}),
+    );
+}
+
+#[test]
+fn hours_taken_off_a_line_and_put_back_reach_the_sandbox_again() {
+    let mut h = common::harness();
+    let id = sandbox_company(&mut h);
+    map_pay_ids(&mut h, id, WORKED);
+    h.admin_call(
+        "publish_payroll",
+        json!({"date": DAY, "integration_id": id}),
+    );
+    let period = review(&mut h, id);
+    let entry_id = period["report"]["employees"][0]["hours"]["pieces"][0]["entry_id"]
+        .as_i64()
+        .expect("an entry");
+
+    // The entry moves out of the period, a year back (its line goes to 0 h),
+    // and back (the line has its first hours again, from 0 as at its first
+    // send).
+    let year = chrono::Duration::days(364);
+    for shift in [-year, year] {
+        edit_clock(&mut h, entry_id, |start, end| {
+            *start += shift;
+            *end += shift;
+        });
+        let correction = h.admin_call(
+            "publish_payroll",
+            json!({"date": DAY, "integration_id": id}),
+        );
+        assert_eq!(
+            correction["publications"][0]["outcome"], "sent",
+            "the correction is accepted: {correction}"
+        );
+    }
+    assert_eq!(
+        received(&h, id),
+        expected(&review(&mut h, id)),
+        "the hours put back are added again, not taken for the first send's duplicate"
+    );
+}
+
 #[test]
 fn publishing_sends_every_line_once_and_a_correction_sends_only_the_edit() {
     let mut h = common::harness();
@@ -199,21 +268,10 @@ fn publishing_sends_every_line_once_and_a_correction_sends_only_the_edit() {
     let entry_id = period["report"]["employees"][0]["hours"]["pieces"][0]["entry_id"]
         .as_i64()
         .expect("an entry");
-    let mut draft = h
-        .api
-        .store()
-        .read(|conn| time_entries::get(conn, entry_id))
-        .expect("the entry")
-        .draft();
-    if let TimeSpan::Clock { end: Some(end), .. } = &mut draft.span {
+    edit_clock(&mut h, entry_id, |start, end| {
         *end -= chrono::Duration::hours(1);
-    } else {
-        panic!("the Sandbox's entries are clocked");
-    }
-    h.admin_call(
-        "update_time_entry",
-        json!({"id": entry_id, "draft": serde_json::to_value(&draft).expect("json")}),
-    );
+        let _ = start;
+    });
     let locked = review(&mut h, id);
     let changes = locked["changes"].as_array().expect("changes").clone();
     let change_total: i64 = changes

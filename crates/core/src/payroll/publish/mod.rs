@@ -55,6 +55,12 @@ pub struct Change {
     #[serde(skip)]
     #[ts(skip)]
     pub earlier: Option<RemoteRecord>,
+    /// How many times the target accepted this line before: part of the
+    /// request id, so a line sent back to hours it once had (8 h, then
+    /// 0, then 8 h again) is not taken for the first send's duplicate.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub sends: i64,
 }
 
 /// A target's own record of a line: its id there and, where the target
@@ -81,6 +87,8 @@ struct Accepted {
     /// The target's record as the last accepted line left it (`None` once
     /// a line deleted it).
     remote: Option<RemoteRecord>,
+    /// How many of its sends the target accepted.
+    sends: i64,
 }
 
 fn accepted(
@@ -141,7 +149,9 @@ fn accepted(
             cents: 0,
             last: line.clone(),
             remote: None,
+            sends: 0,
         });
+        entry.sends += 1;
         entry.seconds += seconds;
         entry.cents += cents;
         entry.last = line;
@@ -156,9 +166,9 @@ pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Res
     let mut accepted = accepted(conn, &prepared.target.key, period)?;
     let mut out = Vec::new();
     for line in &prepared.lines {
-        let (before, before_cents, earlier) = accepted
+        let (before, before_cents, earlier, sends) = accepted
             .remove(&line.key())
-            .map_or((0, 0, None), |a| (a.seconds, a.cents, a.remote));
+            .map_or((0, 0, None, 0), |a| (a.seconds, a.cents, a.remote, a.sends));
         if line.seconds != before || line.cents != before_cents {
             let mut sent = line.clone();
             sent.seconds = line.seconds - before;
@@ -170,6 +180,7 @@ pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Res
                 published_cents: before_cents,
                 current_cents: line.cents,
                 earlier,
+                sends,
             });
         }
     }
@@ -186,6 +197,7 @@ pub fn changes(conn: &Connection, prepared: &Prepared, period: PayPeriod) -> Res
                 published_cents: gone.cents,
                 current_cents: 0,
                 earlier: gone.remote,
+                sends: gone.sends,
             });
         }
     }
@@ -288,11 +300,32 @@ pub struct LineResult {
     pub message: Option<String>,
 }
 
-fn request_id(target: &str, period: PayPeriod, key: &str, before: i64, seconds: i64) -> String {
+/// A line's request id: the same for every retry of one send (so the
+/// target answers a resend "duplicate"), different for each new send of the
+/// line. A line's first send keeps the id it always had.
+fn request_id(
+    target: &str,
+    period: PayPeriod,
+    key: &str,
+    before: i64,
+    seconds: i64,
+    sends: i64,
+) -> String {
     crate::middleware::checksum_of_text(&format!(
-        "{target}|{}|{key}|{before}|{seconds}",
-        period.start
+        "{target}|{}|{key}|{before}|{seconds}{}",
+        period.start,
+        resend_said(sends)
     ))
+}
+
+/// The part of a request id that tells the `sends`-th resend of a line
+/// from its first send: nothing for the first.
+fn resend_said(sends: i64) -> String {
+    if sends == 0 {
+        String::new()
+    } else {
+        format!("|send{sends}")
+    }
 }
 
 /// A bonus line's request id: from the cents accepted before and sent.
@@ -302,10 +335,12 @@ fn amount_request_id(
     key: &str,
     before_cents: i64,
     cents: i64,
+    sends: i64,
 ) -> String {
     crate::middleware::checksum_of_text(&format!(
-        "{target}|{}|{key}|cents|{before_cents}|{cents}",
-        period.start
+        "{target}|{}|{key}|cents|{before_cents}|{cents}{}",
+        period.start,
+        resend_said(sends)
     ))
 }
 
@@ -397,6 +432,7 @@ pub fn begin(
                 &key,
                 change.published_cents,
                 line.cents,
+                change.sends,
             ),
             None => request_id(
                 &target.key,
@@ -404,6 +440,7 @@ pub fn begin(
                 &key,
                 change.published_seconds,
                 line.seconds,
+                change.sends,
             ),
         };
         let item = line.item_or_code().to_owned();
