@@ -5,6 +5,7 @@ mod aspire;
 mod busybusy;
 mod common;
 mod csv_files;
+mod full_disk;
 mod kill;
 mod one_source_many_targets;
 mod quickbooks_desktop;
