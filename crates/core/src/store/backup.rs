@@ -113,7 +113,10 @@ pub fn daily(store: &Store, day: NaiveDate) -> Result<Option<BackupFile>> {
     if path.exists() {
         return Ok(None);
     }
-    let made = write_copy(store, &path)?;
+    let made = BackupFile {
+        day,
+        ..write_copy(store, &path)?
+    };
     for pruned in prune(store.path(), day)? {
         tracing::info!(backup = %pruned.display(), "deleted a daily backup older than {KEEP_DAYS} days");
     }
@@ -207,8 +210,9 @@ pub fn latest_good(database: &Path) -> Option<BackupFile> {
 }
 
 /// Writes a checked copy of the open database to `out` (replacing a file
-/// there), made while the app keeps working. Refused for a damaged
-/// database, and for `out` being the database itself.
+/// there), made while the app keeps working; described as a backup made
+/// today. Refused for a damaged database, and for `out` being the
+/// database itself.
 pub fn write_copy(store: &Store, out: &Path) -> Result<BackupFile> {
     store.refuse_if_damaged()?;
     if same_file(out, store.path()) {
