@@ -7,6 +7,7 @@
 //! Exit codes: 0 success, 1 the action failed (the message says why),
 //! 2 the command line itself was wrong.
 
+mod backup;
 mod bonus;
 mod costing;
 mod csv;
@@ -125,6 +126,20 @@ enum Command {
         #[command(subcommand)]
         command: costing::WagesCommand,
     },
+    /// Save a checked backup of the database: `--out FILE`, or today's
+    /// backup in the backups folder beside it; `backup list` shows the kept
+    /// backups.
+    Backup(backup::BackupCommand),
+    /// Replace the database with a backup, after checking that it is a
+    /// sound Timebridge database. The current database is kept in the
+    /// backups folder. Close the app and stop the service first.
+    Restore {
+        /// The backup file to restore.
+        file: PathBuf,
+        /// Restore without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Run scheduled syncs unattended, with no window: install, remove,
     /// check or run the background service.
     Service {
@@ -184,6 +199,15 @@ fn database_path(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
         })
 }
 
+/// Opens the database for a command, warning on standard error when it
+/// failed its check (it is then read-only: writes are refused with the
+/// backup to restore).
+pub(crate) fn open_store(path: &std::path::Path) -> Result<Store, Error> {
+    let store = Store::open(path)?;
+    backup::warn_if_damaged(&store);
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<String, Error> {
     let path = database_path(cli.db)?;
     match cli.command {
@@ -194,7 +218,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             admin_password_stdin,
         } => {
             let password = read_password(admin_password_env.as_deref(), admin_password_stdin)?;
-            let store = Store::open(&path)?;
+            let store = open_store(&path)?;
             let admin = store.write(|tx| {
                 operators::create_first_administrator(
                     tx,
@@ -218,41 +242,41 @@ fn run(cli: Cli) -> Result<String, Error> {
             })
         }
         Command::Records { command } => {
-            let store = Store::open(&path)?;
+            let store = open_store(&path)?;
             records::run(&store, command, cli.json)
         }
         Command::Integrations {
             command: integrations::IntegrationsCommand::List,
-        } => integrations::list(&Store::open(&path)?, cli.json),
+        } => integrations::list(&open_store(&path)?, cli.json),
         Command::Integrations {
             command: integrations::IntegrationsCommand::Set(args),
-        } => integrations::set(&Store::open(&path)?, args),
+        } => integrations::set(&open_store(&path)?, args),
         Command::Connect { command } => {
-            integrations::connect(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
+            integrations::connect(std::sync::Arc::new(open_store(&path)?), command, cli.json)
         }
         Command::Disconnect { integration } => {
-            integrations::disconnect(&Store::open(&path)?, &integration)
+            integrations::disconnect(&open_store(&path)?, &integration)
         }
         Command::Sync {
             integration,
             wait_minutes,
         } => integrations::sync(
-            std::sync::Arc::new(Store::open(&path)?),
+            std::sync::Arc::new(open_store(&path)?),
             &integration,
             std::time::Duration::from_secs(wait_minutes * 60),
             cli.json,
         ),
-        Command::Staged { command } => {
-            integrations::staged(&Store::open(&path)?, command, cli.json)
-        }
-        Command::Import(command) => import::run(&Store::open(&path)?, command, cli.json),
+        Command::Staged { command } => integrations::staged(&open_store(&path)?, command, cli.json),
+        Command::Import(command) => import::run(&open_store(&path)?, command, cli.json),
         Command::Payroll { command } => {
-            payroll::run(std::sync::Arc::new(Store::open(&path)?), command, cli.json)
+            payroll::run(std::sync::Arc::new(open_store(&path)?), command, cli.json)
         }
-        Command::CsvLayout { command } => csv::run(&Store::open(&path)?, command, cli.json),
-        Command::Jobs { command } => costing::run_jobs(&Store::open(&path)?, command, cli.json),
-        Command::Bonus { command } => bonus::run(&Store::open(&path)?, command, cli.json),
-        Command::Wages { command } => costing::run_wages(&Store::open(&path)?, command, cli.json),
+        Command::CsvLayout { command } => csv::run(&open_store(&path)?, command, cli.json),
+        Command::Jobs { command } => costing::run_jobs(&open_store(&path)?, command, cli.json),
+        Command::Bonus { command } => bonus::run(&open_store(&path)?, command, cli.json),
+        Command::Wages { command } => costing::run_wages(&open_store(&path)?, command, cli.json),
+        Command::Backup(command) => backup::run(&path, command, cli.json),
+        Command::Restore { file, yes } => backup::restore(&path, &file, yes),
         Command::Service { command } => service::run(&path, command),
     }
 }

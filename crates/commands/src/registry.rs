@@ -33,11 +33,13 @@ use timebridge_core::permissions::PermissionInfo;
 use timebridge_core::records::{ListQuery, Page, RecordSourceOption};
 use timebridge_core::records::{budgets, customers, employees, jobs, pay_ids, tasks, time_entries};
 use timebridge_core::roles::{Role, RoleDraft};
+use timebridge_core::store::backup::RestoreReport;
 use timebridge_core::update_settings::UpdateSettings;
 use timebridge_core::{ApiError, Error};
 use timebridge_sync::PublishResult;
 
 use crate::Access::{Public, Requires, SignedIn};
+use crate::handlers::backups::{self as backups, DatabaseStatus, RestoreBackupArgs};
 use crate::handlers::bonuses::{self as bonus, MarkPaidArgs, SaveStatementArgs, StatementArgs};
 use crate::handlers::costing::{self as cost, EmployeeArgs};
 use crate::handlers::jobs::{self as background, JobArgs, JobStarted, JobStatus};
@@ -112,6 +114,13 @@ commands! {
     create_first_administrator(FirstAdministrator) -> SessionInfo, Public => session::create_first_administrator;
     /// Checks a username and password and starts a session.
     sign_in(SignInArgs) -> SessionInfo, Public => session::sign_in;
+    /// Whether the database passed its check at start (if not it is
+    /// read-only), the latest good backup and every kept backup.
+    database_status(()) -> DatabaseStatus, Public => backups::database_status;
+    /// Restores a listed backup, keeping the current database beside it,
+    /// and ends the session. Public while the database is damaged (signing
+    /// in may be impossible); administrators only otherwise.
+    restore_backup(RestoreBackupArgs) -> RestoreReport, Public => backups::restore_backup;
     /// Ends the session.
     sign_out(()) -> (), SignedIn => session::sign_out;
     /// Changes the signed-in operator's own password.

@@ -85,11 +85,32 @@ pub enum Error {
          aside so that Timebridge can create a new database."
     )]
     NotADatabase { path: String, reason: String },
+    /// The database failed its integrity check when it was opened: it is
+    /// read but never written, until a backup is restored.
+    #[error("{}", damaged_message(.path, .latest_backup.as_deref()))]
+    DatabaseDamaged {
+        path: String,
+        /// The newest backup that passed its own check, if any.
+        latest_backup: Option<String>,
+    },
+    /// SQLite found a damaged page while it worked (`SQLITE_CORRUPT`).
+    #[error(
+        "The database file is damaged ({0}), so this change was not saved. Close Timebridge and \
+         start it again: it checks the database and offers the latest good backup to restore."
+    )]
+    DatabaseCorrupt(String),
+    /// The disk (or the database's size limit) is full (`SQLITE_FULL`).
+    #[error(
+        "The disk is full: the database could not grow to save this change, so it was not saved. \
+         Free some space on the disk that holds the data folder, then sync or import again. \
+         Nothing already saved was lost."
+    )]
+    DiskFull,
     #[error(
         "The local database reported a problem ({0}). Nothing was changed by this action. \
          If it keeps happening, restart Timebridge; the log file has the details."
     )]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -100,6 +121,49 @@ pub enum Error {
         "Something went wrong inside Timebridge ({0}). Please report this; the log file has the details."
     )]
     Internal(String),
+}
+
+fn damaged_message(path: &str, latest_backup: Option<&str>) -> String {
+    let what = format!(
+        "The database {path} is damaged: it failed its integrity check, so Timebridge opened it \
+         read-only and will not save anything to it."
+    );
+    match latest_backup {
+        Some(backup) => format!(
+            "{what} Restore the latest good backup: in the app, choose Restore on the warning \
+             banner; or close the app, stop the background service, and run \
+             `timebridge restore \"{backup}\"`."
+        ),
+        None => format!(
+            "{what} No good backup of it was found beside it. Restore a copy you keep elsewhere \
+             with `timebridge restore FILE`, after closing the app and stopping the background \
+             service."
+        ),
+    }
+}
+
+/// SQLite's errors, with the ones an office can act on named: a full disk,
+/// a damaged file. The rest keep SQLite's words.
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        match &error {
+            rusqlite::Error::SqliteFailure(failure, _)
+                if failure.code == rusqlite::ErrorCode::DiskFull =>
+            {
+                Error::DiskFull
+            }
+            rusqlite::Error::SqliteFailure(failure, message)
+                if failure.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+            {
+                Error::DatabaseCorrupt(
+                    message
+                        .clone()
+                        .unwrap_or_else(|| "database disk image is malformed".to_owned()),
+                )
+            }
+            _ => Error::Database(error),
+        }
+    }
 }
 
 fn validation_summary(problems: &[FieldProblem]) -> String {
@@ -141,9 +205,12 @@ impl Error {
             Error::AuthFailed(_) => ErrorCode::AuthFailed,
             Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::Source(_) => ErrorCode::SourceUnavailable,
-            Error::DatabaseTooNew { .. } | Error::NotADatabase { .. } | Error::Database(_) => {
-                ErrorCode::Storage
-            }
+            Error::DatabaseTooNew { .. }
+            | Error::NotADatabase { .. }
+            | Error::DatabaseDamaged { .. }
+            | Error::DatabaseCorrupt(_)
+            | Error::DiskFull
+            | Error::Database(_) => ErrorCode::Storage,
             Error::Io { .. } => ErrorCode::Storage,
             Error::Internal(_) => ErrorCode::Internal,
         }

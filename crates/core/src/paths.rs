@@ -1,7 +1,8 @@
 //! Where Timebridge keeps its files.
 //!
-//! Everything lives in one data folder: the database `timebridge.db` and the
-//! `logs/` folder. By default that is the operating system's app-data folder
+//! Everything lives in one data folder: the database `timebridge.db`, its
+//! daily backups in `backups/` ([`crate::store::backup`]) and the `logs/`
+//! folder. By default that is the operating system's app-data folder
 //! (`~/.local/share/app.timebridge.desktop` on Linux, `~/Library/Application
 //! Support/app.timebridge.desktop` on macOS, `%APPDATA%\app.timebridge.desktop`
 //! on Windows: the same place Tauri uses for the app's identifier). The

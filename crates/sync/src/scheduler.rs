@@ -11,7 +11,12 @@
 //! holder recorded ends (so the window reloads it), and passes a "Sync now"
 //! on through the database: the integration is made due at once, and the
 //! holder starts it at its next check ([`PERIOD`]).
+//!
+//! The holder also makes the daily backup ([`daily_backup`]). While the
+//! database is damaged (it failed its check at open) it starts nothing:
+//! no sync, no backup, until a backup is restored.
 
+pub mod daily_backup;
 pub mod lock;
 
 use std::collections::HashMap;
@@ -197,8 +202,10 @@ pub async fn run(engine: Engine, period: Duration, holder: &'static str, stop: C
     }
 }
 
-/// The holder's part: recovers, answers the Web Connector for QuickBooks
-/// Desktop, then every `period` starts what is due, until cancelled.
+/// The holder's part: answers the Web Connector for QuickBooks Desktop,
+/// recovers interrupted runs, then every `period` starts what is due and
+/// the daily backup, until cancelled. Nothing starts while the database
+/// is damaged; once a backup is restored it starts as at launch.
 async fn schedule(
     engine: &Engine,
     period: Duration,
@@ -206,23 +213,40 @@ async fn schedule(
     stop: &CancellationToken,
     _lock: lock::SchedulerLock,
 ) {
-    let now = Utc::now();
-    if let Ok(interrupted) = recover(engine.store(), now)
-        && interrupted > 0
-    {
-        tracing::info!(
-            interrupted,
-            "marked syncs cut off by the last shutdown as interrupted"
-        );
-    }
     engine.web_connector().serve_all().await;
-    start_due(engine, now, first);
+    let mut trigger = Some(first);
+    let mut backups = daily_backup::DailyBackup::default();
+    let mut said_damaged = false;
     loop {
+        if engine.store().damage().is_some() {
+            if !said_damaged {
+                tracing::error!(
+                    "the database is damaged: no syncs or backups start until a backup is restored"
+                );
+                said_damaged = true;
+            }
+        } else {
+            said_damaged = false;
+            let now = Utc::now();
+            if let Some(first) = trigger.take() {
+                if let Ok(interrupted) = recover(engine.store(), now)
+                    && interrupted > 0
+                {
+                    tracing::info!(
+                        interrupted,
+                        "marked syncs cut off by the last shutdown as interrupted"
+                    );
+                }
+                start_due(engine, now, first);
+            } else {
+                start_due(engine, now, RunTrigger::Schedule);
+            }
+            backups.start_if_due(engine.store(), chrono::Local::now().date_naive());
+        }
         tokio::select! {
             () = tokio::time::sleep(period) => {}
             () = stop.cancelled() => return,
         }
-        start_due(engine, Utc::now(), RunTrigger::Schedule);
     }
 }
 

@@ -1,6 +1,7 @@
 //! A database file in its own temporary folder, deleted with it.
 
-use std::path::PathBuf;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 use timebridge_core::Store;
@@ -50,4 +51,36 @@ pub fn store() -> TestStore {
         store: db.store(),
         dir: db.dir,
     }
+}
+
+/// Damages the database at `path` as a failing disk would: writes garbage
+/// over the root page of `table` (its data is folded into the file first,
+/// so nothing is left in the write-ahead log). No store may have it open.
+pub fn damage_table(path: &Path, table: &str) {
+    let (page_size, root): (i64, i64) = {
+        let conn = timebridge_core::rusqlite::Connection::open(path).expect("the database opens");
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .expect("the log is folded into the file");
+        let page_size = conn
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .expect("a page size");
+        let root = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |row| row.get(0),
+            )
+            .expect("the table exists");
+        (page_size, root)
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("the database file opens for writing");
+    let (page_size, root) = (page_size as u64, root as u64);
+    file.seek(SeekFrom::Start((root - 1) * page_size))
+        .expect("the page is in the file");
+    let garbage: Vec<u8> = (0..page_size).map(|i| (i * 7 + 241) as u8).collect();
+    file.write_all(&garbage).expect("the garbage is written");
+    file.sync_all().expect("the garbage reaches the disk");
 }

@@ -24,5 +24,5 @@ pub mod quickbooks_time;
 mod records;
 
 pub use clock::{now, pinned_clock};
-pub use db::{TempDb, TestStore, store};
+pub use db::{TempDb, TestStore, damage_table, store};
 pub use records::{admin, employee, job};

@@ -75,6 +75,24 @@ search: string | null, action: AuditAction | null, operator_id: number | null, }
 export type AuthKind = "o_auth2" | "access_token" | "username_password" | "client_credentials" | "folder" | "odbc";
 
 /**
+ * One backup file in the backups folder.
+ */
+export type BackupFile = { path: string, kind: BackupKind, 
+/**
+ * The day it was made, from its name.
+ */
+day: string, 
+/**
+ * When it was written, from the file system.
+ */
+made_at: string | null, size_bytes: number, };
+
+/**
+ * Which kind of copy a backup file is.
+ */
+export type BackupKind = "daily" | "before_restore";
+
+/**
  * Why a piece of time went to its pay ID.
  */
 export type Basis = "regular" | "daily_overtime" | "daily_double_time" | "weekly_overtime" | "seventh_day_overtime" | "seventh_day_double_time" | "as_entered";
@@ -510,6 +528,27 @@ job_count: number, active: boolean, meta: RecordMeta, };
 export type CustomerDraft = { name: string, email: string | null, phone: string | null, };
 
 export type CustomerSort = "name" | "email" | "job_count" | "source" | "updated_at";
+
+/**
+ * Whether the database is sound, and the backups it could be restored from.
+ */
+export type DatabaseStatus = { 
+/**
+ * The database failed its integrity check at start: it is read-only.
+ */
+damaged: boolean, 
+/**
+ * What the check found (a few lines of SQLite's report).
+ */
+problems: Array<string>, 
+/**
+ * The newest backup that passes its own check, offered for restoring.
+ */
+latest_good_backup: BackupFile | null, 
+/**
+ * Every kept backup, newest first.
+ */
+backups: Array<BackupFile>, backups_folder: string, };
 
 /**
  * Hours of staged time on one day.
@@ -1367,6 +1406,29 @@ export type RecordSourceOption = { integration_id: number, name: string, };
 
 export type ResetPasswordArgs = { id: number, password: string, };
 
+export type RestoreBackupArgs = { 
+/**
+ * The backup's path, as `database_status` listed it.
+ */
+path: string, };
+
+/**
+ * What a restore did.
+ */
+export type RestoreReport = { 
+/**
+ * The backup restored.
+ */
+restored_from: string, 
+/**
+ * Where the database it replaced was kept, if there was one.
+ */
+kept_current: string | null, 
+/**
+ * The backup's schema version, and the version it was migrated to.
+ */
+from_version: number, to_version: number, };
+
 /**
  * A period and a target.
  */
@@ -2104,6 +2166,8 @@ export const COMMAND_ACCESS = {
   app_status: "public",
   create_first_administrator: "public",
   sign_in: "public",
+  database_status: "public",
+  restore_backup: "public",
   sign_out: "signed_in",
   change_own_password: "signed_in",
   list_permissions: "signed_in",
@@ -2237,6 +2301,16 @@ export function createFirstAdministrator(args: FirstAdministrator): Promise<Sess
 /** Checks a username and password and starts a session. */
 export function signIn(args: SignInArgs): Promise<SessionInfo> {
   return call("sign_in", args);
+}
+
+/** Whether the database passed its check at start (if not it is  read-only), the latest good backup and every kept backup. */
+export function databaseStatus(): Promise<DatabaseStatus> {
+  return call("database_status", null);
+}
+
+/** Restores a listed backup, keeping the current database beside it,  and ends the session. Public while the database is damaged (signing  in may be impossible); administrators only otherwise. */
+export function restoreBackup(args: RestoreBackupArgs): Promise<RestoreReport> {
+  return call("restore_backup", args);
 }
 
 /** Ends the session. */

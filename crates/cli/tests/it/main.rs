@@ -1,6 +1,7 @@
 //! The command line's integration tests, as one test binary: one module per
 //! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
 
+mod backup;
 mod cli;
 mod common;
 mod costing;

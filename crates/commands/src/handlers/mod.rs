@@ -3,6 +3,7 @@
 //! the time a handler runs.
 
 pub(crate) mod admin;
+pub mod backups;
 pub mod bonuses;
 pub mod costing;
 pub(crate) mod csv_layouts;

@@ -8,7 +8,13 @@ use super::types::{AppStatus, ChangePasswordArgs, SessionInfo, SignInArgs};
 use crate::Ctx;
 
 pub fn app_status(ctx: &mut Ctx<'_>, (): ()) -> Result<AppStatus> {
-    let needs_first_administrator = ctx.store().read(operators::needs_first_administrator)?;
+    let needs_first_administrator = match ctx.store().read(operators::needs_first_administrator) {
+        Ok(needs) => needs,
+        // A damaged database may not answer; the window still starts, to
+        // offer a backup (`database_status`).
+        Err(_) if ctx.store().damage().is_some() => false,
+        Err(error) => return Err(error),
+    };
     let session = match ctx.operator() {
         Ok(operator) => Some(SessionInfo {
             operator: operator.clone(),

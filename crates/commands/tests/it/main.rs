@@ -1,6 +1,7 @@
 //! The command layer's integration tests, as one test binary: one module per
 //! former test file (why one binary, and why `it`: `crates/core/tests/it/main.rs`).
 
+mod backups;
 mod bindings;
 mod bonus_publish;
 mod bonuses;

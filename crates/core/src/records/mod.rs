@@ -644,7 +644,7 @@ pub(crate) fn map_unique(error: rusqlite::Error, what: &str) -> Error {
                 "{what} was just created or changed by someone else. Refresh the list and try again."
             ))
         }
-        _ => Error::Database(error),
+        _ => Error::from(error),
     }
 }
 

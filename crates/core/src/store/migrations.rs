@@ -150,7 +150,8 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> 
     })
 }
 
-/// Saves a consistent copy of the database before an upgrade, next to it.
+/// Saves a consistent copy of the database before an upgrade, next to it,
+/// as the backups are made ([`super::backup`]).
 fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let mut name = path
         .file_name()
@@ -166,7 +167,7 @@ fn backup_before_upgrade(conn: &Connection, path: &Path, version: i64) -> Result
             )
         })?;
     }
-    conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+    super::backup::online_copy(conn, &backup)?;
     tracing::info!(backup = %backup.display(), version, "saved a copy of the database before upgrading it");
     Ok(backup)
 }

@@ -6,12 +6,19 @@
 //! returns `Ok` and rolls back when it returns `Err` (or panics). Writes start
 //! `IMMEDIATE`, so two writers queue on the busy timeout instead of failing.
 //! Connections are pooled: WAL lets readers run while a write is going on.
+//!
+//! Opening checks the file (`PRAGMA quick_check`). A database that fails is
+//! opened read-only and never migrated: [`Store::damage`] says so, every
+//! [`Store::write`] is refused with the latest good backup to restore, and
+//! [`Store::restore`] replaces the file with a backup ([`backup`]).
 
+pub mod backup;
 mod migrations;
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
@@ -36,7 +43,29 @@ const POOL_SIZE: usize = 4;
 /// The open database.
 pub struct Store {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    pool: Mutex<Pool>,
+    /// Set when the file failed its check at open: nothing is written.
+    damage: RwLock<Option<Damage>>,
+    /// `PRAGMA max_page_count` of every connection; 0 for SQLite's own.
+    page_limit: AtomicU64,
+}
+
+/// The connections not in use, and how many are.
+struct Pool {
+    idle: Vec<Connection>,
+    /// Bumped when the file is replaced: a connection to the old file that
+    /// comes back is closed, not reused.
+    generation: u64,
+    checked_out: usize,
+}
+
+/// Why a database is open read-only: it failed its integrity check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// What SQLite's check reported (its first few lines).
+    pub problems: Vec<String>,
+    /// The newest backup that passed its own check, if any.
+    pub latest_backup: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Store {
@@ -71,17 +100,114 @@ impl Store {
                 )
             })?;
         }
-        let mut conn = connect(path)?;
+        if let Some(problems) = backup::check_on_open(path)? {
+            let latest_backup = backup::latest_good(path).map(|found| PathBuf::from(found.path));
+            tracing::error!(
+                database = %path.display(),
+                ?problems,
+                latest_backup = ?latest_backup,
+                "the database failed its integrity check; opened read-only"
+            );
+            let conn = connect(path, true, 0)?;
+            let version = schema_version(&conn)?;
+            let store = Store::with_connection(path, conn);
+            *store.damage.write().unwrap_or_else(|p| p.into_inner()) = Some(Damage {
+                problems,
+                latest_backup,
+            });
+            let report = OpenReport {
+                from_version: version,
+                to_version: version,
+                backup: None,
+            };
+            return Ok((store, report));
+        }
+        let mut conn = connect(path, false, 0)?;
         let report = migrations::migrate(&mut conn, path)?;
-        let store = Store {
+        Ok((Store::with_connection(path, conn), report))
+    }
+
+    fn with_connection(path: &Path, conn: Connection) -> Store {
+        Store {
             path: path.to_path_buf(),
-            idle: Mutex::new(vec![conn]),
-        };
-        Ok((store, report))
+            pool: Mutex::new(Pool {
+                idle: vec![conn],
+                generation: 0,
+                checked_out: 0,
+            }),
+            damage: RwLock::new(None),
+            page_limit: AtomicU64::new(0),
+        }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the database failed its integrity check when it was opened
+    /// (then it is read-only until a backup is restored).
+    pub fn damage(&self) -> Option<Damage> {
+        self.damage
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The refusal of a write to a damaged database.
+    fn refuse_if_damaged(&self) -> Result<()> {
+        match self.damage() {
+            None => Ok(()),
+            Some(damage) => Err(Error::DatabaseDamaged {
+                path: self.path.display().to_string(),
+                latest_backup: damage
+                    .latest_backup
+                    .map(|backup| backup.display().to_string()),
+            }),
+        }
+    }
+
+    /// Caps the database's size at `pages` pages (`PRAGMA max_page_count`) on
+    /// every connection, idle and new, or lifts the cap (`None`): a write
+    /// that needs more fails as on a full disk. For tests of a full disk.
+    pub fn set_page_limit(&self, pages: Option<u64>) -> Result<()> {
+        let limit = pages.unwrap_or(0);
+        self.page_limit.store(limit, Ordering::SeqCst);
+        for conn in &self.lock_pool().idle {
+            apply_page_limit(conn, limit)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the database with the backup `file`, under this open store:
+    /// checks the file ([`backup::restore_file`] says what it refuses),
+    /// keeps a copy of the current database in the backups folder, puts the
+    /// backup in its place and migrates it as [`Store::open`] does. The
+    /// store is then healthy and writable. Refused while a read or a write
+    /// is under way on this store; another process on the same file must be
+    /// stopped first (the caller checks: [`backup`] cannot see it).
+    pub fn restore(
+        &self,
+        file: &Path,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<backup::RestoreReport> {
+        let mut pool = self.lock_pool();
+        if pool.checked_out > 0 {
+            return Err(Error::Conflict(
+                "Timebridge is still reading or saving data (a sync or an import may be running). \
+                 Wait for it to finish, then restore again."
+                    .to_owned(),
+            ));
+        }
+        // Closed before the file is replaced: nothing reads the old file.
+        pool.idle.clear();
+        pool.generation += 1;
+        let mut report = backup::restore_file(&self.path, file, now)?;
+        let mut conn = connect(&self.path, false, self.page_limit.load(Ordering::SeqCst))?;
+        let migrated = migrations::migrate(&mut conn, &self.path)?;
+        report.to_version = migrated.to_version;
+        *self.damage.write().unwrap_or_else(|p| p.into_inner()) = None;
+        pool.idle.push(conn);
+        Ok(report)
     }
 
     /// Runs `f` with a connection for reading.
@@ -93,6 +219,7 @@ impl Store {
     /// Runs `f` in one transaction: committed if `f` returns `Ok`, rolled back
     /// if it returns `Err` or panics.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.refuse_if_damaged()?;
         let mut conn = self.checkout()?;
         with_tx(&mut conn, f)
     }
@@ -102,6 +229,7 @@ impl Store {
     /// the pages it writes are not spilled and read back, then it is the
     /// usual size again.
     pub fn write_bulk<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.refuse_if_damaged()?;
         let mut conn = self.checkout()?;
         conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
         let written = with_tx(&mut conn, f);
@@ -110,20 +238,29 @@ impl Store {
     }
 
     fn checkout(&self) -> Result<PooledConnection<'_>> {
-        let pooled = self.lock_idle().pop();
-        let conn = match pooled {
-            Some(conn) => conn,
-            None => connect(&self.path)?,
+        let (pooled, generation) = {
+            let mut pool = self.lock_pool();
+            pool.checked_out += 1;
+            (pool.idle.pop(), pool.generation)
         };
-        Ok(PooledConnection {
+        let mut checked_out = PooledConnection {
             store: self,
-            conn: Some(conn),
-        })
+            conn: pooled,
+            generation,
+        };
+        if checked_out.conn.is_none() {
+            checked_out.conn = Some(connect(
+                &self.path,
+                self.damage().is_some(),
+                self.page_limit.load(Ordering::SeqCst),
+            )?);
+        }
+        Ok(checked_out)
     }
 
-    fn lock_idle(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
-        // A panic while holding the lock cannot leave the Vec inconsistent.
-        self.idle
+    fn lock_pool(&self) -> std::sync::MutexGuard<'_, Pool> {
+        // A panic while holding the lock cannot leave the pool inconsistent.
+        self.pool
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -144,6 +281,7 @@ pub fn with_tx<T>(
 struct PooledConnection<'a> {
     store: &'a Store,
     conn: Option<Connection>,
+    generation: u64,
 }
 
 impl Deref for PooledConnection<'_> {
@@ -161,26 +299,31 @@ impl DerefMut for PooledConnection<'_> {
 
 impl Drop for PooledConnection<'_> {
     fn drop(&mut self) {
+        let mut pool = self.store.lock_pool();
+        pool.checked_out = pool.checked_out.saturating_sub(1);
         if let Some(conn) = self.conn.take() {
-            // A connection left inside a transaction (a panic mid-write) is
-            // not reused.
-            if !conn.is_autocommit() {
+            // A connection left inside a transaction (a panic mid-write), or
+            // to a file since replaced, is not reused.
+            if !conn.is_autocommit() || pool.generation != self.generation {
                 return;
             }
-            let mut idle = self.store.lock_idle();
-            if idle.len() < POOL_SIZE {
-                idle.push(conn);
+            if pool.idle.len() < POOL_SIZE {
+                pool.idle.push(conn);
             }
         }
     }
 }
 
-/// Opens one connection with the settings every connection needs.
-fn connect(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+/// Opens one connection with the settings every connection needs:
+/// read-only for a damaged database, capped at `page_limit` pages when it
+/// is not 0.
+fn connect(path: &Path, read_only: bool, page_limit: u64) -> Result<Connection> {
+    let access = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+    };
+    let flags = access | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Only per-connection settings here: nothing that writes to the file, so
@@ -201,7 +344,19 @@ fn connect(path: &Path) -> Result<Connection> {
     // weighed against a partial index's condition (the overlap check of
     // every imported time entry was re-planned: a third of the import).
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    if page_limit > 0 {
+        apply_page_limit(&conn, page_limit)?;
+    }
     Ok(conn)
+}
+
+/// SQLite's own cap when none is set: its largest page count.
+const NO_PAGE_LIMIT: u64 = 4_294_967_294;
+
+fn apply_page_limit(conn: &Connection, limit: u64) -> Result<()> {
+    let pages = if limit == 0 { NO_PAGE_LIMIT } else { limit };
+    conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+    Ok(())
 }
 
 /// Names the "file is not a database" failure in words; passes others on.
@@ -215,6 +370,6 @@ pub(super) fn not_a_database(path: &Path, error: rusqlite::Error) -> Error {
                 reason: message.unwrap_or_else(|| "file is not a database".to_owned()),
             }
         }
-        other => Error::Database(other),
+        other => Error::from(other),
     }
 }

@@ -8,6 +8,7 @@
 //! Fixtures and golden files stay beside `it/`, in `tests/fixtures/` and
 //! `tests/golden/`.
 
+mod backup;
 mod bonus_pay;
 mod bonuses;
 mod common;

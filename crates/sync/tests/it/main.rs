@@ -6,6 +6,7 @@ mod busybusy;
 mod child;
 mod common;
 mod csv_files;
+mod full_disk;
 mod kill;
 mod kill_import;
 mod kill_publish;

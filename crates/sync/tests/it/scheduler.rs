@@ -10,6 +10,7 @@ use chrono::Utc;
 use timebridge_core::Store;
 use timebridge_core::middleware::integrations;
 use timebridge_core::middleware::runs::{self, RunOutcome, RunTrigger};
+use timebridge_core::store::backup;
 use timebridge_core::time::SystemClock;
 use timebridge_emulators::quickbooks_time::Company;
 use timebridge_sync::scheduler::{self, SyncNow, lock};
@@ -224,4 +225,22 @@ async fn the_other_process_hears_when_the_holders_sync_ends() {
         "the window beside the service reloads a run the service ended"
     );
     two.stop().await;
+}
+
+#[tokio::test]
+async fn the_scheduling_process_makes_the_daily_backup() {
+    let (_emulator, s) = quickbooks_time().await;
+    let today = chrono::Local::now().date_naive();
+    assert!(
+        backup::daily_due(s.store.path(), today),
+        "a new database has no backup yet"
+    );
+    let running = holder_started(&s).await;
+    eventually("the holder makes today's backup", || {
+        !backup::daily_due(s.store.path(), today)
+    })
+    .await;
+    running.stop().await;
+    backup::verify(&backup::daily_path(s.store.path(), today))
+        .expect("the daily backup is a sound Timebridge database");
 }
