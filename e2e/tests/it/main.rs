@@ -10,3 +10,4 @@ mod desktop;
 mod integrations;
 mod jobs;
 mod payroll;
+mod recovery;
