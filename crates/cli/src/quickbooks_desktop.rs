@@ -28,6 +28,10 @@ use crate::table::Table;
 /// How often the database is looked at while the Web Connector works.
 const POLL: Duration = Duration::from_millis(100);
 
+/// How long, at the end, the Web Connector's last call may take to be
+/// answered before the command ends anyway.
+const ANSWER_WAIT: Duration = Duration::from_secs(5);
+
 /// Answers the Web Connector at the connection's address from this
 /// process, and says so (the address, then how to start an update).
 async fn answer(engine: &Engine, integration: &Integration) -> Result<String, Error> {
@@ -74,6 +78,7 @@ pub fn sync(
                     streams.saw(&p);
                 }
                 streams.finish();
+                engine.web_connector().all_answered(ANSWER_WAIT).await;
                 return report(&integration.name, &run, json);
             }
             if Instant::now() > deadline {
@@ -149,6 +154,7 @@ pub fn publish(
         while engine.runs().is_running(integration.id) && Instant::now() < deadline {
             tokio::time::sleep(POLL).await;
         }
+        engine.web_connector().all_answered(ANSWER_WAIT).await;
         let lines = store.read(|conn| publish::publication_lines(conn, publication.id))?;
         let printed = if json {
             to_json(serde_json::json!({"publication": publication, "lines": lines}))?

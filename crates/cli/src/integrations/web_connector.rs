@@ -77,6 +77,11 @@ pub fn connect(
                 _ => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
+        // Answer the update's last call before this process ends.
+        engine
+            .web_connector()
+            .all_answered(Duration::from_secs(5))
+            .await;
         if json {
             return to_json(serde_json::json!({"integration": integration, "run": run}));
         }

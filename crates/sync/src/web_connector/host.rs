@@ -97,6 +97,22 @@ pub(super) struct HostState {
 #[derive(Default)]
 pub(crate) struct WebConnectorHost {
     state: Mutex<HostState>,
+    /// Requests being answered now, and a bell rung as each is answered:
+    /// a process about to end waits for the last answer to be written.
+    answering: std::sync::atomic::AtomicUsize,
+    answered: tokio::sync::Notify,
+}
+
+/// Held while one request is answered (see [`WebConnectorHost::answering`]).
+pub(super) struct Answering<'a>(&'a WebConnectorHost);
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        self.0
+            .answering
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        self.0.answered.notify_waiters();
+    }
 }
 
 impl std::fmt::Debug for WebConnectorHost {
@@ -120,6 +136,31 @@ pub(super) fn source_error(message: String) -> ConnectorError {
 }
 
 impl WebConnectorHost {
+    /// Counts a request as being answered until the guard is dropped.
+    pub(super) fn answering(&self) -> Answering<'_> {
+        self.answering
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Answering(self)
+    }
+
+    /// Waits (up to `within`) until every update has been closed by the
+    /// Web Connector (its `closeConnection` answered) and no request is
+    /// being answered.
+    pub(super) async fn all_answered(&self, within: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let bell = self.answered.notified();
+            if self.answering.load(std::sync::atomic::Ordering::SeqCst) == 0
+                && self.state().tickets.is_empty()
+            {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, bell).await.is_err() {
+                return;
+            }
+        }
+    }
+
     pub(super) fn state(&self) -> MutexGuard<'_, HostState> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }

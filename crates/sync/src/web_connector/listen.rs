@@ -123,10 +123,18 @@ async fn converse(mut connection: Connection, shared: &Weak<Shared>) {
             Ok(None) => return,
             Err(refusal) => return connection.refuse(refusal).await,
             Ok(Some(request)) => {
+                let Some(alive) = shared.upgrade() else {
+                    return;
+                };
+                // Counted until its answer is written, so a process ending
+                // with the update (the CLI) still sends the last answer.
+                let answering = alive.web_connector.answering();
                 let (status, content_type, body) = answer(shared, &request).await;
                 connection
                     .respond(status, content_type, body.as_bytes(), request.close)
                     .await;
+                drop(answering);
+                drop(alive);
                 if request.close {
                     return;
                 }

@@ -64,6 +64,13 @@ impl WebConnector {
         listen::listen(&self.shared, url).await
     }
 
+    /// Waits (up to `within`) for the answers being written to reach the
+    /// Web Connector: a process that ends when an update ends calls this
+    /// first, so the update's last call is answered.
+    pub async fn all_answered(&self, within: std::time::Duration) {
+        self.shared.web_connector.all_answered(within).await;
+    }
+
     /// Turns publishing payroll into QuickBooks on or off for connection
     /// `id`, and saves its `.qwc` file again in `folder` (asking for
     /// read-write access only when on); returns where. The admin adds the
