@@ -719,6 +719,7 @@ pub fn staged(store: &Store, command: StagedCommand, json: bool) -> Result<Strin
                 },
                 sort: StagedSort::Date,
                 descending: true,
+                ..StagedQuery::default()
             };
             let m = names::module(&m)?;
             let result = store.read(|conn| staged::list(conn, integration.id, m, &query))?;

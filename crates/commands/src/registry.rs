@@ -18,7 +18,7 @@ use timebridge_core::middleware::csv_layouts::{CsvLayout, CsvPreview};
 use timebridge_core::middleware::import::ImportSummary;
 use timebridge_core::middleware::integrations::{Integration, IntegrationSettings};
 use timebridge_core::middleware::runs::SyncRun;
-use timebridge_core::middleware::staged::{DayHours, StagedDetail, StagedRecord};
+use timebridge_core::middleware::staged::{DayHours, StagedDetail, StagedPage};
 use timebridge_core::operators::{FirstAdministrator, NewOperator, Operator, OperatorUpdate};
 use timebridge_core::payroll::files::FileSettings;
 use timebridge_core::payroll::publish::{PeriodLock, PublishedLine};
@@ -252,7 +252,7 @@ commands! {
     list_sync_runs(RunsArgs) -> Page<SyncRun>, Requires(ViewIntegrations) => int::list_sync_runs;
     /// The modules of an integration with their staged counts per status.
     staged_overview(IdArgs) -> Vec<ModuleOverview>, Requires(ViewIntegrations) => int::staged_overview;
-    list_staged(StagedListArgs) -> Page<StagedRecord>, Requires(ViewIntegrations) => int::list_staged;
+    list_staged(StagedListArgs) -> StagedPage, Requires(ViewIntegrations) => int::list_staged;
     /// Hours per day of the staged time entries matching a filter (the newest 62 days).
     staged_hours_per_day(HoursArgs) -> Vec<DayHours>, Requires(ViewIntegrations) => int::staged_hours_per_day;
     /// One staged record with what changed since it was imported.

@@ -1568,6 +1568,13 @@ amount_cents: number | null,
 notes: string, };
 
 /**
+ * Where a page shown begins or ends in its list's order: the values the
+ * list sorts by and the id of that record. Given back as `after` (the next
+ * page) or `before` (the previous one), the page is read from there.
+ */
+export type StagedCursor = { values: Array<string | number>, id: number, };
+
+/**
  * A staged customer.
  */
 export type StagedCustomer = { 
@@ -1651,7 +1658,9 @@ export type StagedFilter = { status: StagedStatus | null,
  */
 removed_at_source: boolean, 
 /**
- * Words that must all appear in the label or the external id.
+ * Words that must each begin a word of the record's name, its id at
+ * the source or its notes, or of the name of the employee, job or task
+ * it names.
  */
 search: string | null, 
 /**
@@ -1699,6 +1708,13 @@ active: boolean, };
 export type StagedListArgs = { integration_id: number, module: Module, query: StagedQuery, };
 
 /**
+ * One page of a staged list, with where it begins and ends for the pages
+ * beside it (none where the list cannot be read from a record: a sort
+ * with empty values).
+ */
+export type StagedPage = { rows: Array<StagedRecord>, total: number, page: number, page_size: number, first: StagedCursor | null, last: StagedCursor | null, };
+
+/**
  * A staged pay item (a pay code, a payroll item).
  */
 export type StagedPayItem = { 
@@ -1730,7 +1746,15 @@ active: boolean, };
  */
 export type StagedPayload = StagedEmployee | StagedCustomer | StagedJob | StagedTask | StagedTimeEntry | StagedBudget | StagedPayItem;
 
-export type StagedQuery = { page: number, page_size: number, filter: StagedFilter, sort: StagedSort, descending: boolean, };
+export type StagedQuery = { page: number, page_size: number, filter: StagedFilter, sort: StagedSort, descending: boolean, 
+/**
+ * The page after this record (the `last` of the page before `page`).
+ */
+after: StagedCursor | null, 
+/**
+ * The page before this record (the `first` of the page after `page`).
+ */
+before: StagedCursor | null, };
 
 /**
  * One staged record as lists show it.
@@ -2630,7 +2654,7 @@ export function stagedOverview(args: IdArgs): Promise<Array<ModuleOverview>> {
   return call("staged_overview", args);
 }
 
-export function listStaged(args: StagedListArgs): Promise<Page<StagedRecord>> {
+export function listStaged(args: StagedListArgs): Promise<StagedPage> {
   return call("list_staged", args);
 }
 

@@ -5,7 +5,7 @@ use timebridge_connectors::catalog::{self, PlatformListing};
 use timebridge_connectors::secrets::integration_key;
 use timebridge_core::middleware::integrations::{self, Integration, IntegrationSettings};
 use timebridge_core::middleware::runs::{self, RunOutcome, SyncRun};
-use timebridge_core::middleware::staged::{self, StagedDetail, StagedRecord};
+use timebridge_core::middleware::staged::{self, StagedDetail};
 use timebridge_core::platforms::Platform;
 use timebridge_core::records::Page;
 use timebridge_core::{Error, Result};
@@ -268,7 +268,7 @@ pub fn staged_overview(ctx: &mut Ctx<'_>, args: IdArgs) -> Result<Vec<ModuleOver
     })
 }
 
-pub fn list_staged(ctx: &mut Ctx<'_>, args: StagedListArgs) -> Result<Page<StagedRecord>> {
+pub fn list_staged(ctx: &mut Ctx<'_>, args: StagedListArgs) -> Result<staged::StagedPage> {
     ctx.store()
         .read(|conn| staged::list(conn, args.integration_id, args.module, &args.query))
 }

@@ -162,10 +162,12 @@ pub(super) fn duration(text: &str, how: CsvDuration, decimal_comma: bool) -> Opt
                 Some(s) => number(s)?,
                 None => 0,
             };
-            (parts.next().is_none() && minutes < 60 && seconds < 60)
-                .then_some(hours * 3600 + minutes * 60 + seconds)
+            if parts.next().is_some() || minutes >= 60 || seconds >= 60 {
+                return None;
+            }
+            hours.checked_mul(3600)?.checked_add(minutes * 60 + seconds)
         }
-        CsvDuration::Minutes => number::<i64>(text).map(|m| m * 60),
+        CsvDuration::Minutes => number::<i64>(text)?.checked_mul(60),
     }
 }
 
@@ -318,6 +320,21 @@ mod tests {
             duration("7:75", CsvDuration::HoursMinutes, false),
             None,
             "minutes under 60"
+        );
+    }
+
+    #[test]
+    fn a_duration_too_large_to_hold_does_not_read() {
+        // Found by the fuzz suite: multiplying these overflowed (a panic).
+        assert_eq!(
+            duration("999999999999999999", CsvDuration::Minutes, false),
+            None,
+            "minutes beyond i64 seconds are refused, not wrapped"
+        );
+        assert_eq!(
+            duration("9999999999999999:00", CsvDuration::HoursMinutes, false),
+            None,
+            "hours beyond i64 seconds are refused, not wrapped"
         );
     }
 

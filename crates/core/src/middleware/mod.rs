@@ -22,7 +22,9 @@ pub mod payloads;
 pub mod planner;
 pub mod runs;
 pub mod staged;
+mod staged_list;
 mod staged_missing;
+mod staged_search;
 mod staged_time;
 
 pub use payloads::{

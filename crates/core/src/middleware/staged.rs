@@ -18,11 +18,17 @@ use super::planner::{self, Change, FieldChange, StagedState, StagedStatus, Write
 use super::{Incoming, Module, Serialized, StagedPayload};
 use crate::audit::{self, Actor, AuditAction, AuditEvent};
 use crate::error::{Error, Result};
-use crate::payroll::periods::PayPeriod;
-use crate::records::{Filter, Page, clamp_page, date_column};
+use crate::records::date_column;
 use crate::time;
 
+pub(super) use super::staged_list::filter_for;
+#[cfg(test)]
+pub(crate) use super::staged_list::key_field;
+pub use super::staged_list::{
+    SORTED_AT_MOST, StagedCursor, StagedFilter, StagedPage, StagedQuery, StagedSort, list,
+};
 pub use super::staged_missing::{Staging, mark_unseen_removed};
+pub use super::staged_search::{index_after as index_for_search_after, index_queued};
 pub use super::staged_time::{
     DayHours, HOURS_CHART_DAYS, NOT_IMPORTED, UnimportedTimeEntry, hours_per_day, imported_as,
     staged_data, unimported_time_entries,
@@ -109,6 +115,32 @@ pub fn apply_page(
     )
 }
 
+/// [`apply_page`] for one page of a list read page by page, each in its own
+/// transaction: the records written are queued for search, indexed by
+/// [`index_queued`] once the list is read (until then a search does not
+/// find them).
+pub fn apply_page_queued(
+    tx: &Transaction<'_>,
+    integration_id: i64,
+    module: Module,
+    run_id: Option<i64>,
+    records: &[Incoming],
+    now: DateTime<Utc>,
+) -> Result<PageCounts> {
+    let records: Vec<Serialized> = records.iter().map(Serialized::of).collect();
+    let mut staging = Staging::default();
+    staging.queue_for_search = true;
+    apply_serialized(
+        tx,
+        integration_id,
+        module,
+        run_id,
+        &records,
+        now,
+        &mut staging,
+    )
+}
+
 /// [`apply_page`] of records whose data is already text: the same rows
 /// written (for the same data, the same text and checksum). The row id of
 /// each record's staged row is added to `staging`'s rows.
@@ -152,6 +184,8 @@ pub fn apply_serialized(
     let mut counts = PageCounts::default();
     // New rows per status, added to staged_counts once for the page.
     let mut inserted: HashMap<&'static str, i64> = HashMap::new();
+    // Rows to index for search, once for the page.
+    let (mut new_rows, mut changed_rows) = (Vec::new(), Vec::new());
     for record in page {
         let id = record.external_id.as_str();
         let (text, checksum) = (&record.text, &record.checksum);
@@ -178,6 +212,7 @@ pub fn apply_serialized(
                     stamp,
                 ])?;
                 staging.rows.push(tx.last_insert_rowid());
+                new_rows.push(tx.last_insert_rowid());
                 *inserted.entry(plan.status.as_str()).or_default() += 1;
             }
             Write::Update => {
@@ -192,6 +227,7 @@ pub fn apply_serialized(
                     module.as_str(),
                     id,
                 ])?;
+                changed_rows.extend(row);
             }
             Write::Nothing => {}
         }
@@ -204,6 +240,12 @@ pub fn apply_serialized(
     )?;
     for (status, n) in inserted {
         count.execute(params![integration_id, module.as_str(), status, n])?;
+    }
+    if staging.queue_for_search {
+        new_rows.extend(&changed_rows);
+        super::staged_search::queue(tx, &new_rows)?;
+    } else {
+        super::staged_search::index(tx, &new_rows, &changed_rows)?;
     }
     Ok(counts)
 }
@@ -309,7 +351,7 @@ pub struct StagedRecord {
     pub changed_at: DateTime<Utc>,
 }
 
-fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StagedRecord> {
+pub(super) fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StagedRecord> {
     let module: String = row.get("module")?;
     let status: String = row.get("status")?;
     let data: String = row.get("data")?;
@@ -327,181 +369,9 @@ fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StagedRecord> {
     })
 }
 
-const COLUMNS: &str = "id, integration_id, module, external_id, status, removed_at_source, label,
+pub(super) const COLUMNS: &str =
+    "id, integration_id, module, external_id, status, removed_at_source, label,
     record_date, data, changed_at";
-
-/// Which staged records: by status, removal at the source, search, and
-/// the time entries a pay period's payroll leaves out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct StagedFilter {
-    pub status: Option<StagedStatus>,
-    /// Only records removed at the source.
-    pub removed_at_source: bool,
-    /// Words that must all appear in the label or the external id.
-    pub search: Option<String>,
-    /// Only the time entries of this pay period that are not imported as
-    /// they are now, so its payroll leaves them out: exactly those
-    /// `payroll::unimported` counts (by the company's days). Other modules
-    /// have none.
-    pub left_out_of_payroll: Option<PayPeriod>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum StagedSort {
-    #[default]
-    Label,
-    Date,
-    /// The module's first key field (see `key_field`).
-    Key,
-    /// The module's second key field: an employee's e-mail, a pay item's
-    /// category.
-    Key2,
-    ExternalId,
-    Status,
-    ChangedAt,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct StagedQuery {
-    pub page: u32,
-    pub page_size: u32,
-    pub filter: StagedFilter,
-    pub sort: StagedSort,
-    pub descending: bool,
-}
-
-pub(super) fn filter_for(
-    conn: &Connection,
-    integration_id: i64,
-    module: Module,
-    filter: &StagedFilter,
-) -> Result<Filter> {
-    let mut f = Filter::default();
-    f.clause("integration_id = ?", [integration_id.into()]);
-    f.clause("module = ?", [module.as_str().to_owned().into()]);
-    if let Some(status) = filter.status {
-        f.clause("status = ?", [status.as_str().to_owned().into()]);
-    }
-    if filter.removed_at_source {
-        f.clause("removed_at_source = 1", []);
-    }
-    f.search(filter.search.as_deref(), &["label", "external_id"]);
-    if let Some(period) = filter.left_out_of_payroll {
-        let ids = if module == Module::TimeEntries {
-            crate::payroll::unimported::staged_ids(conn, integration_id, period)?
-        } else {
-            Vec::new()
-        };
-        // The status and dates repeat what the ids already say, so SQLite
-        // reads them from the status index instead of walking a list's
-        // index in order looking for them (a test checks the plan).
-        let (from, to) = crate::payroll::unimported::dates_read(period);
-        f.clause(
-            &format!("{NOT_IMPORTED} AND record_date BETWEEN ? AND ?"),
-            [from.to_string().into(), to.to_string().into()],
-        );
-        f.clause(
-            "id IN (SELECT value FROM json_each(?))",
-            [serde_json::Value::from(ids).to_string().into()],
-        );
-    }
-    Ok(f)
-}
-
-/// The ORDER BY of a staged list. By date, status (then date) and id at the
-/// source, a page is read from an index in order (a test checks the plans);
-/// by name, key field or change, SQLite keeps the best page while it reads
-/// the module once.
-fn order_by(module: Module, sort: StagedSort, descending: bool) -> String {
-    let direction = if descending { "DESC" } else { "ASC" };
-    let by = |expression: &str| format!("{expression} {direction}, id {direction}");
-    match sort {
-        StagedSort::Label => by("label COLLATE NOCASE"),
-        StagedSort::Date => by("record_date"),
-        StagedSort::Key | StagedSort::Key2 => by(key_field(module, sort == StagedSort::Key2)),
-        // Unique within a module: the index's order needs no tie-break.
-        StagedSort::ExternalId => format!("external_id {direction}"),
-        StagedSort::Status => {
-            format!("status {direction}, record_date {direction}, id {direction}")
-        }
-        StagedSort::ChangedAt => by("changed_at"),
-    }
-}
-
-/// The SQL value a list sorts by for a module's first (or `second`) key
-/// field, as the list shows them: an employee's number or e-mail, a job's
-/// number, a task's code, a pay item's code or category (text ignoring
-/// case), a time entry's length in seconds (running: none yet), a budget's
-/// seconds. A module without one sorts in the order records arrived.
-pub(super) fn key_field(module: Module, second: bool) -> &'static str {
-    match (module, second) {
-        (Module::Employees, false) => "lower(json_extract(data, '$.employee_number'))",
-        (Module::Employees, true) => "lower(json_extract(data, '$.email'))",
-        (Module::Jobs, false) => "lower(json_extract(data, '$.job_number'))",
-        (Module::Tasks | Module::PayItems, false) => "lower(json_extract(data, '$.code'))",
-        (Module::PayItems, true) => "lower(json_extract(data, '$.category'))",
-        (Module::Budgets, false) => "json_extract(data, '$.budget_seconds')",
-        (Module::TimeEntries, false) => {
-            "CASE json_extract(data, '$.span.kind') WHEN 'manual' THEN json_extract(data, '$.span.duration_seconds')
-             ELSE unixepoch(json_extract(data, '$.span.end')) - unixepoch(json_extract(data, '$.span.start')) END"
-        }
-        _ => "id",
-    }
-}
-
-/// One page of an integration's staged records of one module.
-pub fn list(
-    conn: &Connection,
-    integration_id: i64,
-    module: Module,
-    query: &StagedQuery,
-) -> Result<Page<StagedRecord>> {
-    let (page, page_size) = clamp_page(query.page, query.page_size);
-    let filter = filter_for(conn, integration_id, module, &query.filter)?;
-    let where_sql = filter.where_sql();
-    let search = query
-        .filter
-        .search
-        .as_deref()
-        .is_some_and(|s| !s.trim().is_empty());
-    let total: i64 = if search || query.filter.left_out_of_payroll.is_some() {
-        conn.prepare_cached(&format!("SELECT count(*) FROM staged_records {where_sql}"))?
-            .query_row(params_from_iter(filter.params()), |row| row.get(0))?
-    } else {
-        // Without a search, the trigger-kept counts answer at once.
-        conn.prepare_cached(
-            "SELECT coalesce(sum(n), 0) FROM staged_counts
-             WHERE integration_id = ?1 AND module = ?2
-               AND (?3 IS NULL OR status = ?3) AND (?4 = 0 OR removed_at_source = 1)",
-        )?
-        .query_row(
-            params![
-                integration_id,
-                module.as_str(),
-                query.filter.status.map(StagedStatus::as_str),
-                query.filter.removed_at_source
-            ],
-            |row| row.get(0),
-        )?
-    };
-    let order = order_by(module, query.sort, query.descending);
-    let offset = (i64::from(page) - 1) * i64::from(page_size);
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM staged_records {where_sql} ORDER BY {order} LIMIT {page_size} OFFSET {offset}"
-    ))?;
-    let rows = statement
-        .query_map(params_from_iter(filter.params()), record_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page {
-        rows,
-        total,
-        page,
-        page_size,
-    })
-}
 
 /// How many staged records of a module have each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -683,90 +553,4 @@ pub fn set_archived(
         )?;
     }
     Ok(changed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// How SQLite would read the first page of a list: "SCAN …" and
-    /// "SEARCH …" lines, and "USE TEMP B-TREE FOR ORDER BY" when it has to
-    /// sort the whole filtered set first.
-    fn plan(
-        conn: &Connection,
-        module: Module,
-        filter: &StagedFilter,
-        sort: StagedSort,
-        descending: bool,
-    ) -> String {
-        let filter_sql = filter_for(conn, 1, module, filter).expect("the filter is built");
-        let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM staged_records {} ORDER BY {} LIMIT 100",
-            filter_sql.where_sql(),
-            order_by(module, sort, descending)
-        );
-        let mut statement = conn.prepare(&sql).expect("the list query prepares");
-        let rows = statement
-            .query_map(params_from_iter(filter_sql.params()), |r| {
-                r.get::<_, String>(3)
-            })
-            .expect("the plan is read");
-        rows.map(|r| r.expect("a plan row"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    #[test]
-    fn a_time_entry_list_by_date_status_or_source_id_reads_an_index_in_order() {
-        let dir = tempfile::tempdir().expect("temp folder");
-        let store = crate::Store::open(&dir.path().join("plan.db")).expect("database");
-        let sorts = [StagedSort::Date, StagedSort::ExternalId, StagedSort::Status];
-        store
-            .read(|conn| {
-                for sort in sorts {
-                    for descending in [false, true] {
-                        let plan = plan(conn, Module::TimeEntries, &StagedFilter::default(), sort, descending);
-                        assert!(
-                            !plan.contains("TEMP B-TREE"),
-                            "sorting a million time entries by {sort:?} (descending: {descending}) must read an index in order, not sort them all: {plan}"
-                        );
-                    }
-                }
-                Ok(())
-            })
-            .expect("plans read");
-    }
-
-    #[test]
-    fn the_entries_a_payroll_leaves_out_are_listed_from_a_range_of_dates_in_every_order() {
-        let dir = tempfile::tempdir().expect("temp folder");
-        let store = crate::Store::open(&dir.path().join("plan.db")).expect("database");
-        let filter = StagedFilter {
-            left_out_of_payroll: Some(PayPeriod {
-                start: NaiveDate::from_ymd_opt(2026, 10, 26).expect("a date"),
-                end: NaiveDate::from_ymd_opt(2026, 11, 8).expect("a date"),
-            }),
-            ..StagedFilter::default()
-        };
-        let sorts = [
-            StagedSort::Label,
-            StagedSort::Date,
-            StagedSort::Key,
-            StagedSort::ExternalId,
-            StagedSort::Status,
-            StagedSort::ChangedAt,
-        ];
-        store
-            .read(|conn| {
-                for sort in sorts {
-                    let plan = plan(conn, Module::TimeEntries, &filter, sort, true);
-                    assert!(
-                        plan.contains("record_date>? AND record_date<?") && !plan.contains("SCAN staged_records"),
-                        "the review of a period's left-out entries, sorted by {sort:?}, reads only the period's dates of a million staged entries: {plan}"
-                    );
-                }
-                Ok(())
-            })
-            .expect("plans read");
-    }
 }

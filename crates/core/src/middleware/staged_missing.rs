@@ -26,6 +26,9 @@ pub struct Staging {
     pub rows: Vec<i64>,
     /// The hashes of the ids staged, while nothing was staged before.
     fresh: Option<HashSet<u64>>,
+    /// Queue the records written for search (`staged::index_queued`)
+    /// instead of indexing each page.
+    pub queue_for_search: bool,
 }
 
 impl Staging {
@@ -41,6 +44,7 @@ impl Staging {
         Ok(Staging {
             rows: Vec::new(),
             fresh: (!known).then(HashSet::new),
+            queue_for_search: false,
         })
     }
 

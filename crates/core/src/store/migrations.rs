@@ -84,6 +84,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bonuses through payroll: amount lines, and who paid a bonus",
         sql: include_str!("../../migrations/0012_bonus_pay.sql"),
     },
+    Migration {
+        version: 13,
+        name: "review at a million rows: full-text search of staged records, an index per sort",
+        sql: include_str!("../../migrations/0013_review_at_a_million.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

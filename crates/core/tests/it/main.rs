@@ -23,4 +23,5 @@ mod payroll_out;
 mod payroll_targets;
 mod payroll_unimported;
 mod records;
+mod staged_list;
 mod store;

@@ -20,6 +20,7 @@ const SEEDS: &[&str] = &[
     include_str!("../fixtures/seed_v9.sql"),
     include_str!("../fixtures/seed_v10.sql"),
     include_str!("../fixtures/seed_v11.sql"),
+    include_str!("../fixtures/seed_v12.sql"),
 ];
 
 fn schema(conn: &Connection) -> Vec<(String, String, Option<String>)> {

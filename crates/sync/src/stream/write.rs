@@ -89,8 +89,15 @@ impl InFlight {
                 let mut counts = counts;
                 match stream.output {
                     Output::Records(module) => {
-                        let applied =
-                            staged::apply_page(tx, id, module, Some(run_id), &write.incoming, now)?;
+                        // Indexed for search when the read ends (write_end).
+                        let applied = staged::apply_page_queued(
+                            tx,
+                            id,
+                            module,
+                            Some(run_id),
+                            &write.incoming,
+                            now,
+                        )?;
                         counts.new = applied.new;
                         counts.updated = applied.updated;
                         counts.unchanged = applied.unchanged;
@@ -187,6 +194,9 @@ pub(super) async fn write_end(
             }
             cursors::set(tx, id, stream.name, &cursor_json, now)?;
             runs::save_counts(tx, run_id, &all_counts)?;
+            // What the read's pages wrote (and what a run stopped before its
+            // read ended left queued) is indexed for search in one go.
+            staged::index_queued(tx)?;
             Ok(per_module)
         })?)
     })

@@ -374,10 +374,10 @@ async fn one_period_goes_to_quickbooks_desktop_and_sage_and_a_correction_sends_e
             let entry = ids(
                 tx,
                 &format!(
+                    // By the day it counts on: the period may hold only its first day.
                     "SELECT id FROM time_entries WHERE voided_at IS NULL AND kind = 'clock'
-                     AND date(start_utc, 'unixepoch') BETWEEN '{}' AND '{}' ORDER BY id LIMIT 1",
-                    period.start + Duration::days(1),
-                    period.end - Duration::days(1)
+                     AND work_date BETWEEN '{}' AND '{}' ORDER BY id LIMIT 1",
+                    period.start, period.end
                 ),
             )?;
             tx.execute(

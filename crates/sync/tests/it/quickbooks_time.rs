@@ -305,3 +305,61 @@ async fn a_project_gone_from_quickbooks_time_takes_its_budget_with_it() {
         "/projects is read whole each time, so a project missing from it is gone and its budget is removed at the source"
     );
 }
+
+#[tokio::test]
+async fn after_a_sync_a_search_finds_each_workers_time_by_name() {
+    use timebridge_core::middleware::Module;
+    use timebridge_core::middleware::staged::{self, StagedFilter, StagedQuery};
+
+    let emulator = emulator(company()).await;
+    let s = setup(&emulator);
+    s.sync().await;
+
+    let (name, external_id, entries, queued): (String, String, i64, i64) = s
+        .store
+        .read(|c| {
+            let (name, id): (String, String) = c.query_row(
+                "SELECT json_extract(data, '$.last_name'), external_id FROM staged_records
+                 WHERE module = 'employees' ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let entries = c.query_row(
+                "SELECT count(*) FROM staged_records WHERE module = 'time_entries'
+                 AND json_extract(data, '$.employee_external_id') = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            let queued =
+                c.query_row("SELECT count(*) FROM staged_search_queue", [], |r| r.get(0))?;
+            Ok((name, id, entries, queued))
+        })
+        .expect("read");
+    assert_eq!(
+        queued, 0,
+        "the sync's pages are indexed once their lists are read"
+    );
+    assert!(entries > 0, "the first worker has time");
+    let page = s
+        .store
+        .read(|c| {
+            staged::list(
+                c,
+                s.integration,
+                Module::TimeEntries,
+                &StagedQuery {
+                    filter: StagedFilter {
+                        search: Some(name.clone()),
+                        ..StagedFilter::default()
+                    },
+                    ..StagedQuery::default()
+                },
+            )
+        })
+        .expect("listed");
+    assert!(
+        page.total >= entries,
+        "searching {name:?} finds all {entries} time entries of worker {external_id} written page by page, found {}",
+        page.total
+    );
+}

@@ -100,6 +100,35 @@ describe("Staged list", () => {
     });
   });
 
+  it("reads the next page on from the last record shown and the previous one back from the first", async () => {
+    call.mockImplementation(async (command: string, args: { query: { page: number } }) => {
+      if (command !== "list_staged") throw new Error(`unexpected ${command}`);
+      const p = args.query.page;
+      return {
+        rows: [row(p * 10), row(p * 10 + 1)], total: 120, page: p, page_size: 50,
+        first: { values: [`Worker ${p * 10}`], id: p * 10 }, last: { values: [`Worker ${p * 10 + 1}`], id: p * 10 + 1 },
+      };
+    });
+    render(StagedList, { integrationId: 1, overview, version: 0, onchanged: () => {} });
+    await screen.findByText("E-10");
+
+    await fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("E-20");
+    const next = call.mock.calls.filter(([command]) => command === "list_staged").at(-1);
+    expect(next?.[1], "page 2 is read after page 1's last record").toMatchObject({ query: { page: 2, after: { values: ["Worker 11"], id: 11 }, before: null } });
+
+    await fireEvent.click(screen.getByRole("button", { name: "Previous" }));
+    await screen.findByText("E-10");
+    const back = call.mock.calls.filter(([command]) => command === "list_staged").at(-1);
+    expect(back?.[1], "page 1 is read before page 2's first record").toMatchObject({ query: { page: 1, after: null, before: { values: ["Worker 20"], id: 20 } } });
+
+    await fireEvent.click(screen.getByRole("button", { name: /Number/ }));
+    await waitFor(() => {
+      const sorted = call.mock.calls.filter(([command]) => command === "list_staged").at(-1);
+      expect(sorted?.[1], "another sort starts over, from no record").toMatchObject({ query: { page: 1, sort: "key", after: null, before: null } });
+    });
+  });
+
   it("offers no import to a role that may only look", async () => {
     signIn(["view_integrations"]);
     render(StagedList, { integrationId: 1, overview, version: 0, onchanged: () => {} });
