@@ -69,6 +69,24 @@ fn query(filter: StagedFilter, sort: StagedSort, descending: bool) -> StagedQuer
     }
 }
 
+/// The plan of a page of time entries for each of `sorts`, `filter`
+/// keeping `total` of them.
+fn plans(
+    filter: &StagedFilter,
+    sorts: &[StagedSort],
+    descending: bool,
+    total: i64,
+) -> Vec<(StagedSort, String)> {
+    let mut plans = Vec::new();
+    with_store(|conn| {
+        for sort in sorts {
+            let query = query(filter.clone(), *sort, descending);
+            plans.push((*sort, plan(conn, Module::TimeEntries, &query, total)));
+        }
+    });
+    plans
+}
+
 #[test]
 fn a_million_time_entries_are_paged_from_an_index_in_every_indexed_order() {
     with_store(|conn| {
@@ -98,20 +116,12 @@ fn a_status_that_keeps_most_records_is_checked_along_the_sorts_index() {
         status: Some(StagedStatus::New),
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in INDEXED {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(new.clone(), sort, true),
-                MILLION,
-            );
-            assert!(
-                !plan.contains("TEMP B-TREE"),
-                "a million New time entries sorted by {sort:?} are read in the sort's order, not sorted: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&new, &INDEXED, true, MILLION) {
+        assert!(
+            !plan.contains("TEMP B-TREE"),
+            "a million New time entries sorted by {sort:?} are read in the sort's order, not sorted: {plan}"
+        );
+    }
 }
 
 #[test]
@@ -120,20 +130,12 @@ fn a_status_that_keeps_few_records_is_read_from_the_status_index_and_sorted() {
         status: Some(StagedStatus::Updated),
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in SORTS {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(updated.clone(), sort, false),
-                40,
-            );
-            assert!(
-                plan.contains("USING INDEX staged_records_status"),
-                "40 Updated time entries among a million, sorted by {sort:?}, are found by their status, not by walking every entry in order: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&updated, &SORTS, false, 40) {
+        assert!(
+            plan.contains("USING INDEX staged_records_status"),
+            "40 Updated time entries among a million, sorted by {sort:?}, are found by their status, not by walking every entry in order: {plan}"
+        );
+    }
 }
 
 #[test]
@@ -142,20 +144,12 @@ fn the_few_records_removed_at_the_source_are_read_from_their_own_index() {
         removed_at_source: true,
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in SORTS {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(removed.clone(), sort, false),
-                12,
-            );
-            assert!(
-                plan.contains("staged_records_removed"),
-                "12 removed time entries sorted by {sort:?} are read from the index of removals: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&removed, &SORTS, false, 12) {
+        assert!(
+            plan.contains("staged_records_removed"),
+            "12 removed time entries sorted by {sort:?} are read from the index of removals: {plan}"
+        );
+    }
 }
 
 #[test]
@@ -164,20 +158,12 @@ fn a_search_that_finds_few_records_reads_only_them() {
         search: Some("Bell roof".into()),
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in SORTS {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(search.clone(), sort, false),
-                300,
-            );
-            assert!(
-                plan.contains("VIRTUAL TABLE") && !plan.contains("SCAN staged_records"),
-                "a search finding 300 time entries, sorted by {sort:?}, reads the full-text index and only the records it finds: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&search, &SORTS, false, 300) {
+        assert!(
+            plan.contains("VIRTUAL TABLE") && !plan.contains("SCAN staged_records"),
+            "a search finding 300 time entries, sorted by {sort:?}, reads the full-text index and only the records it finds: {plan}"
+        );
+    }
 }
 
 #[test]
@@ -186,20 +172,12 @@ fn a_search_that_finds_many_records_is_checked_along_the_sorts_index() {
         search: Some("2026".into()),
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in INDEXED {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(search.clone(), sort, true),
-                600_000,
-            );
-            assert!(
-                !plan.contains("TEMP B-TREE"),
-                "600,000 time entries found by a search, sorted by {sort:?}, are read in the sort's order, not sorted: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&search, &INDEXED, true, 600_000) {
+        assert!(
+            !plan.contains("TEMP B-TREE"),
+            "600,000 time entries found by a search, sorted by {sort:?}, are read in the sort's order, not sorted: {plan}"
+        );
+    }
 }
 
 #[test]
@@ -237,21 +215,13 @@ fn the_entries_a_payroll_leaves_out_are_listed_from_a_range_of_dates_in_every_or
         }),
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in SORTS {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(filter.clone(), sort, true),
-                2_000,
-            );
-            assert!(
-                plan.contains("record_date>? AND record_date<?")
-                    && !plan.contains("SCAN staged_records"),
-                "the review of a period's left-out entries, sorted by {sort:?}, reads only the period's dates of a million staged entries: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&filter, &SORTS, true, 2_000) {
+        assert!(
+            plan.contains("record_date>? AND record_date<?")
+                && !plan.contains("SCAN staged_records"),
+            "the review of a period's left-out entries, sorted by {sort:?}, reads only the period's dates of a million staged entries: {plan}"
+        );
+    }
 }
 
 #[test]
@@ -289,18 +259,10 @@ fn many_records_a_filter_keeps_are_read_from_its_index_when_the_sort_has_none() 
         search: Some("bell".into()),
         ..StagedFilter::default()
     };
-    with_store(|conn| {
-        for sort in [StagedSort::Label, StagedSort::Key] {
-            let plan = plan(
-                conn,
-                Module::TimeEntries,
-                &query(new.clone(), sort, false),
-                40_000,
-            );
-            assert!(
-                !plan.contains("SCAN staged_records") && plan.contains("VIRTUAL TABLE"),
-                "40,000 entries found, sorted by {sort:?} (no index in that order), are read from the search and sorted, not the whole module: {plan}"
-            );
-        }
-    });
+    for (sort, plan) in plans(&new, &[StagedSort::Label, StagedSort::Key], false, 40_000) {
+        assert!(
+            !plan.contains("SCAN staged_records") && plan.contains("VIRTUAL TABLE"),
+            "40,000 entries found, sorted by {sort:?} (no index in that order), are read from the search and sorted, not the whole module: {plan}"
+        );
+    }
 }
