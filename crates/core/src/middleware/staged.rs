@@ -103,16 +103,8 @@ pub fn apply_page(
     records: &[Incoming],
     now: DateTime<Utc>,
 ) -> Result<PageCounts> {
-    let records: Vec<Serialized> = records.iter().map(Serialized::of).collect();
-    apply_serialized(
-        tx,
-        integration_id,
-        module,
-        run_id,
-        &records,
-        now,
-        &mut Staging::default(),
-    )
+    let page = (integration_id, module, run_id);
+    apply_incoming(tx, page, records, now, Staging::default())
 }
 
 /// [`apply_page`] for one page of a list read page by page, each in its own
@@ -127,9 +119,19 @@ pub fn apply_page_queued(
     records: &[Incoming],
     now: DateTime<Utc>,
 ) -> Result<PageCounts> {
-    let records: Vec<Serialized> = records.iter().map(Serialized::of).collect();
     let mut staging = Staging::default();
     staging.queue_for_search = true;
+    apply_incoming(tx, (integration_id, module, run_id), records, now, staging)
+}
+
+fn apply_incoming(
+    tx: &Transaction<'_>,
+    (integration_id, module, run_id): (i64, Module, Option<i64>),
+    records: &[Incoming],
+    now: DateTime<Utc>,
+    mut staging: Staging,
+) -> Result<PageCounts> {
+    let records: Vec<Serialized> = records.iter().map(Serialized::of).collect();
     apply_serialized(
         tx,
         integration_id,

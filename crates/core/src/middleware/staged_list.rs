@@ -227,7 +227,7 @@ fn search_query(
     let refers = matches!(module, Module::TimeEntries | Module::Budgets);
     let mut terms = vec![format!("kind : {}", kind_token(integration_id, module))];
     for word in words {
-        let prefix = phrase(word, true);
+        let prefix = phrase(word);
         let named = if refers {
             named_like(conn, integration_id, &prefix)?
         } else {
@@ -246,13 +246,13 @@ fn search_query(
 }
 
 /// `text` as one full-text phrase, quoted so that nothing in it is read
-/// as query syntax; the beginning of a word when `prefix`. A single
+/// as query syntax, that begins a word. A single
 /// letter or digit is only ever a whole word (an initial, a "B" shift):
 /// as the beginning of every word it begins, it would find most records.
-fn phrase(text: &str, prefix: bool) -> String {
+fn phrase(text: &str) -> String {
     let quoted = format!("\"{}\"", text.replace('"', "\"\""));
     let one = text.chars().filter(|c| c.is_alphanumeric()).count() == 1;
-    if prefix && !one { quoted + "*" } else { quoted }
+    if one { quoted } else { quoted + "*" }
 }
 
 /// The reference tokens of the employees, jobs and tasks of an

@@ -236,7 +236,7 @@ fn a_reference_token_is_the_fields_letter_and_the_hex_of_the_id() {
 #[test]
 fn search_words_are_quoted_so_nothing_typed_is_query_syntax() {
     assert_eq!(
-        phrase("O\"Neil* AND", true),
+        phrase("O\"Neil* AND"),
         "\"O\"\"Neil* AND\"*",
         "quotes are doubled inside the phrase, and operators stay words"
     );
@@ -245,11 +245,11 @@ fn search_words_are_quoted_so_nothing_typed_is_query_syntax() {
 #[test]
 fn a_single_letter_is_searched_as_a_whole_word() {
     assert_eq!(
-        phrase("B", true),
+        phrase("B"),
         "\"B\"",
         "one letter as the beginning of words would find most of a million records"
     );
-    assert_eq!(phrase("Be", true), "\"Be\"*", "two letters begin words");
+    assert_eq!(phrase("Be"), "\"Be\"*", "two letters begin words");
 }
 
 #[test]
